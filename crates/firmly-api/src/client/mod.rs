@@ -1,0 +1,445 @@
+//! The typed HTTP client: device-token lifecycle, headers, retries, error normalization,
+//! decoding with JSON paths, and a request log without bodies.
+//!
+//! Requests are built by the pure functions in [`crate::requests`]; this module only
+//! executes them (ENDPOINTS.md §3 for auth, §6 for errors).
+
+mod config;
+mod endpoints;
+
+pub use config::{
+    default_user_agent, jwt_claims, ClientConfig, MemorySessionStore, RequestLogEntry,
+    SessionStore, StoredSession,
+};
+
+use crate::error::{ApiError, Result};
+use crate::models::cart::CartV2;
+use crate::models::session::BrowserSession;
+use crate::requests::{self, Method, RequestSpec};
+use crate::retry::{parse_retry_after, retry_decision, Outcome, RetryDecision};
+use config::now_epoch;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Renew proactively when less than this remains (§3 client recommendations).
+pub const RENEW_BEFORE_EXPIRY_SECS: i64 = 5 * 60;
+/// Expired tokens can be renewed for one week (`002_599d5acdabf6b74d.txt:6943`).
+pub const RENEWAL_WINDOW_SECS: i64 = 7 * 24 * 3600;
+/// Entries kept in the request log.
+pub const REQUEST_LOG_CAPACITY: usize = 500;
+/// Query parameters whose values are safe to show in the log; everything else is redacted.
+const LOG_VISIBLE_QUERY: &[&str] = &["flush_cart", "format", "id", "excludes"];
+
+fn log_path(spec: &RequestSpec) -> String {
+    if spec.query.is_empty() {
+        return spec.path.clone();
+    }
+    let q: Vec<String> = spec
+        .query
+        .iter()
+        .map(|(k, v)| {
+            if LOG_VISIBLE_QUERY.contains(&k.as_str()) {
+                format!("{k}={v}")
+            } else {
+                format!("{k}=<redacted>")
+            }
+        })
+        .collect();
+    format!("{}?{}", spec.path, q.join("&"))
+}
+
+/// A raw HTTP answer (success only; errors become [`ApiError`]).
+pub(crate) struct RawResponse {
+    pub(crate) body: Vec<u8>,
+    pub(crate) headers: reqwest::header::HeaderMap,
+}
+
+/// A failed exchange plus the server's `Retry-After`, which the retry policy honours.
+struct Failure {
+    error: ApiError,
+    retry_after: Option<Duration>,
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        Failure {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
+struct Inner {
+    http: reqwest::Client,
+    config: ClientConfig,
+    store: Arc<dyn SessionStore>,
+    /// Serializes token creation/renewal so concurrent calls renew once.
+    session: tokio::sync::Mutex<Option<StoredSession>>,
+    log: Mutex<VecDeque<RequestLogEntry>>,
+}
+
+/// The Firmly API client. Cloning is cheap and shares session and log.
+#[derive(Clone)]
+pub struct FirmlyClient {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for FirmlyClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FirmlyClient")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Decodes JSON into `T`, naming the failing JSON path on error.
+pub fn decode_value<T: DeserializeOwned>(value: &Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        ApiError::decode(path, e.inner().to_string())
+    })
+}
+
+/// Decodes a cart and keeps the raw JSON.
+pub fn decode_cart(value: Value) -> Result<CartV2> {
+    let mut cart: CartV2 = decode_value(&value)?;
+    cart.raw = value;
+    Ok(cart)
+}
+
+pub(crate) fn parse_json(body: &[u8]) -> Result<Value> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(body).map_err(|e| ApiError::decode(".", format!("invalid JSON: {e}")))
+}
+
+pub(crate) fn is_route_missing(e: &ApiError) -> bool {
+    matches!(e.status, Some(404) | Some(405))
+        && (e.is("RouteNotFound") || e.is("NotFound") || e.is("MethodNotAllowed"))
+}
+
+impl FirmlyClient {
+    pub fn new(config: ClientConfig, store: Arc<dyn SessionStore>) -> Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+            .user_agent(config.user_agent.clone())
+            .build()
+            .map_err(|e| ApiError::internal(format!("cannot build the HTTP client: {e}")))?;
+        let loaded = store.load();
+        Ok(FirmlyClient {
+            inner: Arc::new(Inner {
+                http,
+                config,
+                store,
+                session: tokio::sync::Mutex::new(loaded),
+                log: Mutex::new(VecDeque::with_capacity(REQUEST_LOG_CAPACITY)),
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// The session currently held (no network).
+    pub async fn current_session(&self) -> Option<StoredSession> {
+        self.inner.session.lock().await.clone()
+    }
+
+    /// Newest last; at most [`REQUEST_LOG_CAPACITY`] entries.
+    pub fn request_log(&self) -> Vec<RequestLogEntry> {
+        self.inner
+            .log
+            .lock()
+            .map(|l| l.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn clear_request_log(&self) {
+        if let Ok(mut l) = self.inner.log.lock() {
+            l.clear();
+        }
+    }
+
+    fn record(&self, entry: RequestLogEntry) {
+        if let Ok(mut l) = self.inner.log.lock() {
+            if l.len() >= REQUEST_LOG_CAPACITY {
+                l.pop_front();
+            }
+            l.push_back(entry);
+        }
+    }
+
+    // ---- session ------------------------------------------------------------------------
+
+    /// A usable device session: creates one when none, renews with the old token when it
+    /// expired less than 7 days ago or expires within 5 minutes, else starts a new device.
+    pub async fn ensure_session(&self) -> Result<StoredSession> {
+        let mut guard = self.inner.session.lock().await;
+        let now = now_epoch();
+        if let Some(s) = guard.as_ref() {
+            if s.expires - now > RENEW_BEFORE_EXPIRY_SECS && !s.access_token.is_empty() {
+                return Ok(s.clone());
+            }
+        }
+        let fresh = match guard.as_ref() {
+            Some(s) if now - s.expires < RENEWAL_WINDOW_SECS && !s.access_token.is_empty() => {
+                match self.browser_session(Some(&s.access_token)).await {
+                    Ok(b) => b,
+                    Err(e) if e.status.is_some_and(|st| (400..500).contains(&st)) => {
+                        tracing::info!(code = %e.code, "token renewal rejected; starting a new device session");
+                        self.browser_session(None).await?
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            _ => self.browser_session(None).await?,
+        };
+        let stored = StoredSession::from(&fresh);
+        self.inner.store.save(&stored);
+        *guard = Some(stored.clone());
+        Ok(stored)
+    }
+
+    /// Forgets token and device and registers a fresh device (kiosk wipe).
+    pub async fn new_session(&self) -> Result<StoredSession> {
+        let mut guard = self.inner.session.lock().await;
+        *guard = None;
+        self.inner.store.clear();
+        let fresh = self.browser_session(None).await?;
+        let stored = StoredSession::from(&fresh);
+        self.inner.store.save(&stored);
+        *guard = Some(stored.clone());
+        Ok(stored)
+    }
+
+    /// Forgets the session locally without contacting the server.
+    pub async fn forget_session(&self) {
+        *self.inner.session.lock().await = None;
+        self.inner.store.clear();
+    }
+
+    /// Renews after an auth error, unless another call already replaced `used_token`.
+    async fn renew_after_auth_error(&self, used_token: &str) -> Result<()> {
+        let mut guard = self.inner.session.lock().await;
+        if let Some(s) = guard.as_ref() {
+            if s.access_token != used_token {
+                return Ok(());
+            }
+        }
+        let fresh = match self.browser_session(Some(used_token)).await {
+            Ok(b) => b,
+            Err(e) if e.status.is_some_and(|st| (400..500).contains(&st)) => {
+                self.browser_session(None).await?
+            }
+            Err(e) => return Err(e),
+        };
+        let stored = StoredSession::from(&fresh);
+        self.inner.store.save(&stored);
+        *guard = Some(stored);
+        Ok(())
+    }
+
+    /// #1 raw browser-session call (no session lock; callers hold it).
+    pub async fn browser_session(&self, old_token: Option<&str>) -> Result<BrowserSession> {
+        let spec = requests::browser_session(old_token);
+        let raw = self.send_once(&spec, None).await.map_err(|f| f.error)?;
+        let value = parse_json(&raw.body)?;
+        let session: BrowserSession = decode_value(&value)?;
+        if session.access_token.is_empty() {
+            return Err(ApiError::decode(
+                "access_token",
+                "browser session without an access token",
+            ));
+        }
+        Ok(session)
+    }
+
+    // ---- execution ----------------------------------------------------------------------
+
+    fn url_for(&self, spec: &RequestSpec) -> Result<url::Url> {
+        let base = self
+            .inner
+            .config
+            .base(spec.host)
+            .as_str()
+            .trim_end_matches('/');
+        let mut url = url::Url::parse(&format!("{base}{}", spec.path))
+            .map_err(|e| ApiError::internal(format!("bad request URL: {e}")))?;
+        if !spec.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(spec.query.iter());
+        }
+        Ok(url)
+    }
+
+    /// One HTTP exchange; logs it; maps transport and HTTP errors to [`ApiError`].
+    async fn send_once(
+        &self,
+        spec: &RequestSpec,
+        token: Option<&str>,
+    ) -> std::result::Result<RawResponse, Failure> {
+        let url = self.url_for(spec)?;
+        let method = match spec.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut req = self
+            .inner
+            .http
+            .request(method, url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(t) = token {
+            req = req.header("x-firmly-authorization", t);
+        }
+        if spec.app_id {
+            req = req.header("x-firmly-app-id", &self.inner.config.app_id);
+        }
+        if let Some(body) = &spec.body {
+            let bytes = serde_json::to_vec(body)
+                .map_err(|e| ApiError::internal(format!("cannot encode body: {e}")))?;
+            req = req.body(bytes);
+        }
+        let started = Instant::now();
+        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let result = req.send().await;
+        let mut entry = RequestLogEntry {
+            method: spec.method.as_str().to_string(),
+            path: log_path(spec),
+            status: None,
+            duration_ms: 0,
+            request_id: None,
+            at,
+        };
+        let resp = match result {
+            Ok(r) => r,
+            Err(e) => {
+                entry.duration_ms = started.elapsed().as_millis() as u64;
+                self.record(entry);
+                // `without_url`: URLs may carry sensitive query values.
+                let e = e.without_url();
+                return Err(if e.is_timeout() {
+                    ApiError::timeout(format!("no answer from the server in time: {e}"))
+                } else {
+                    ApiError::network(format!("could not reach the server: {e}"))
+                }
+                .into());
+            }
+        };
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let request_id = headers
+            .get("cf-ray")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = resp.bytes().await;
+        entry.status = Some(status);
+        entry.request_id = request_id.clone();
+        entry.duration_ms = started.elapsed().as_millis() as u64;
+        self.record(entry);
+        let body = match body {
+            Ok(b) => b.to_vec(),
+            Err(e) => {
+                let e = e.without_url();
+                return Err(if e.is_timeout() {
+                    ApiError::timeout(format!("the answer did not arrive in time: {e}"))
+                } else {
+                    ApiError::network(format!(
+                        "the connection dropped while reading the answer: {e}"
+                    ))
+                }
+                .with_request_id(request_id)
+                .into());
+            }
+        };
+        tracing::debug!(method = spec.method.as_str(), path = %spec.path, status, request_id = ?request_id, "firmly request");
+        if (200..300).contains(&status) {
+            Ok(RawResponse { body, headers })
+        } else {
+            let retry_after = headers
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(parse_retry_after);
+            Err(Failure {
+                error: ApiError::from_response(status, &body, request_id),
+                retry_after,
+            })
+        }
+    }
+
+    /// Executes a spec with auth, one renewal-and-replay on auth errors, and the retry policy.
+    pub(crate) async fn execute(&self, spec: &RequestSpec) -> Result<RawResponse> {
+        let mut attempt: u32 = 0;
+        let mut renewed = false;
+        loop {
+            attempt += 1;
+            let token = if spec.auth {
+                Some(self.ensure_session().await?.access_token)
+            } else {
+                None
+            };
+            match self.send_once(spec, token.as_deref()).await {
+                Ok(r) => return Ok(r),
+                Err(Failure {
+                    error: e,
+                    retry_after,
+                }) => {
+                    if let (true, false, Some(t)) = (e.is_auth(), renewed, token.as_deref()) {
+                        tracing::info!(code = %e.code, "auth error; renewing the device token and replaying once");
+                        renewed = true;
+                        self.renew_after_auth_error(t).await?;
+                        attempt -= 1;
+                        continue;
+                    }
+                    let decision = retry_decision(
+                        spec.method.is_idempotent(),
+                        spec.payment,
+                        attempt,
+                        &Outcome::from_error(&e),
+                        retry_after,
+                    );
+                    match decision {
+                        RetryDecision::Retry(delay) => {
+                            tracing::debug!(path = %spec.path, attempt, ?delay, code = %e.code, "retrying");
+                            tokio::time::sleep(delay).await;
+                        }
+                        RetryDecision::GiveUp => return Err(e),
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) async fn json(&self, spec: &RequestSpec) -> Result<Value> {
+        let raw = self.execute(spec).await?;
+        parse_json(&raw.body)
+    }
+
+    pub(crate) async fn typed<T: DeserializeOwned>(&self, spec: &RequestSpec) -> Result<T> {
+        decode_value(&self.json(spec).await?)
+    }
+
+    pub(crate) async fn cart_call(&self, spec: &RequestSpec) -> Result<CartV2> {
+        decode_cart(self.json(spec).await?)
+    }
+
+    /// Runs a documented-PUT route and falls back to POST when the server has no PUT route (C18).
+    pub(crate) async fn cart_call_put_or_post(&self, spec: RequestSpec) -> Result<CartV2> {
+        match self.cart_call(&spec).await {
+            Err(e) if is_route_missing(&e) => self.cart_call(&spec.with_method(Method::Post)).await,
+            other => other,
+        }
+    }
+
+    /// Executes any spec and returns the JSON (for tools such as the CLI's raw mode).
+    pub async fn raw(&self, spec: &RequestSpec) -> Result<Value> {
+        self.json(spec).await
+    }
+}

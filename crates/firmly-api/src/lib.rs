@@ -1,0 +1,53 @@
+//! `firmly-api`: everything needed to talk to the Firmly commerce API and nothing else —
+//! tolerant wire models, the typed HTTP client, the normalized error, money and card
+//! encryption. No Tauri, no UI.
+//!
+//! Behaviour follows `shared/firmly-api/ENDPOINTS.md`, itself derived from the Firmly
+//! docs in `shared/seeds/`; comments cite those pages as `002_599d5acdabf6b74d.txt:LINE`.
+
+pub mod client;
+pub mod crypto;
+pub mod error;
+pub mod models;
+pub mod money;
+mod redact;
+pub mod requests;
+pub mod retry;
+pub(crate) mod serde_util;
+
+pub use client::{
+    decode_cart, decode_value, ClientConfig, FirmlyClient, MemorySessionStore, RequestLogEntry,
+    SessionStore, StoredSession,
+};
+pub use crypto::{
+    card_brand, cvv_length, encrypt_card_jwe, encrypt_card_per_field, encrypt_tokenize_payload,
+    luhn_valid, validate_card, CardBrand, CardDetails, EncryptedCardFields, OaepHash,
+    TokenizePayload,
+};
+pub use error::{canonicalize, ApiError, ErrorClass, Result};
+pub use models::addons::{
+    AddonConstraints, AddonDisplay, AddonOffer, AddonScope, AddonSelection, AddonSelectionRequest,
+    Addons, CoverageMode, LineItemPrice,
+};
+pub use models::address::Address;
+pub use models::cart::{
+    CartTotals, CartUrls, CartV2, LineItem, Notice, NoticeDetails, Order, PaymentAttributes,
+    PaymentMethod, PaymentMethodOption, PaypalProperties, SessionInfo, ShopProperties,
+};
+pub use models::catalog::{
+    AddToCartPayload, OptionValue, ProductDetails, ProductSummary, ProductVariant, Swatch,
+    VariantOptionValues,
+};
+pub use models::common::{Discount, Image};
+pub use models::session::{
+    ActiveCarts, Attribution, BrowserSession, Consent, ConsentChange, HealthStatus, OtpDestination,
+    PaymentKey, TokenizeResponse, WalletUnlockComplete, WalletUnlockStart,
+};
+pub use models::shipment::{
+    Availability, AvailableDate, DateRange, DeliveryWindow, Distance, FulfillmentType,
+    FulfillmentTypeInfo, OperatingHours, PickupLocation, PickupOption, Shipment, ShippingMethod,
+    SlotTime, TimeSlot, ZonedTime,
+};
+pub use money::{Amount, Money};
+pub use requests::{Host, KeyFormat, Method, RequestSpec, SetShipmentMethod};
+pub use retry::{retry_decision, Outcome, RetryDecision};

@@ -1,0 +1,9 @@
+//! Wire models of the Firmly API, decoded tolerantly (ENDPOINTS.md §2 and §7).
+
+pub mod addons;
+pub mod address;
+pub mod cart;
+pub mod catalog;
+pub mod common;
+pub mod session;
+pub mod shipment;

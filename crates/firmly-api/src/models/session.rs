@@ -1,0 +1,242 @@
+//! Device session, consents, wallets, OTP, active carts, payment key and other small
+//! response/request bodies of the checkout API.
+
+use crate::models::address::Address;
+use crate::models::cart::{CartV2, PaymentMethodOption};
+use crate::serde_util::{
+    bool_lenient, i64_lenient, null_vec, opt_string, string_lenient, string_list,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Response of `POST /api/v1/browser-session` (`002_599d5acdabf6b74d.txt:7001`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BrowserSession {
+    #[serde(deserialize_with = "bool_lenient")]
+    pub device_created: bool,
+    #[serde(deserialize_with = "string_lenient")]
+    pub access_token: String,
+    #[serde(deserialize_with = "i64_lenient")]
+    pub expires_in: i64,
+    /// Epoch seconds.
+    #[serde(deserialize_with = "i64_lenient")]
+    pub expires: i64,
+    #[serde(deserialize_with = "string_lenient")]
+    pub device_id: String,
+}
+
+impl std::fmt::Debug for BrowserSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BrowserSession")
+            .field("device_created", &self.device_created)
+            .field("access_token", &crate::redact::Redacted(&self.access_token))
+            .field("expires_in", &self.expires_in)
+            .field("expires", &self.expires)
+            .field("device_id", &self.device_id)
+            .finish()
+    }
+}
+
+/// A consent the shopper may grant (`002_599d5acdabf6b74d.txt:7062`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Consent {
+    #[serde(deserialize_with = "string_lenient")]
+    pub id: String,
+    #[serde(
+        deserialize_with = "opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ui_slot: Option<String>,
+    #[serde(
+        deserialize_with = "opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub text: Option<String>,
+    #[serde(
+        rename = "type",
+        deserialize_with = "opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub r#type: Option<String>,
+    #[serde(deserialize_with = "bool_lenient")]
+    pub explicit: bool,
+    #[serde(deserialize_with = "bool_lenient")]
+    pub rich_text: bool,
+    #[serde(deserialize_with = "bool_lenient")]
+    pub required: bool,
+    #[serde(deserialize_with = "bool_lenient")]
+    pub revokable: bool,
+    #[serde(deserialize_with = "bool_lenient")]
+    pub signed: bool,
+}
+
+/// One entry of the Set Consents body (`002_599d5acdabf6b74d.txt:7137`); omitted revoke = grant.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentChange {
+    pub id: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub revoke: bool,
+}
+
+/// The card-vault public key as JWK (`002_599d5acdabf6b74d.txt:9101`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentKey {
+    pub kid: String,
+    /// The JWK as received (`{kid, kty, n, e, use}`); a PEM key is kept as `{"pem": "..."}`.
+    pub jwk: Value,
+}
+
+impl PaymentKey {
+    /// Builds the key from the JWK response body; `kid` is read from the JWK.
+    pub fn from_jwk(jwk: Value) -> crate::Result<PaymentKey> {
+        let kid = jwk
+            .get("kid")
+            .and_then(crate::serde_util::value_to_string)
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| crate::ApiError::decode("kid", "payment key JWK has no `kid`"))?;
+        Ok(PaymentKey { kid, jwk })
+    }
+
+    /// A key fetched with `format=PEM`/`RSA` (SPKI or PKCS#1 PEM): the kid comes from the
+    /// `x-firmly-kid` header. Fails when the text is not an RSA public key.
+    pub fn from_pem(pem: &str, kid: &str) -> crate::Result<PaymentKey> {
+        if kid.trim().is_empty() {
+            return Err(crate::ApiError::validation(
+                "a PEM payment key needs its kid",
+            ));
+        }
+        let key = PaymentKey {
+            kid: kid.trim().to_string(),
+            jwk: serde_json::json!({ "kid": kid.trim(), "pem": pem.trim() }),
+        };
+        crate::crypto::public_key(&key)?;
+        Ok(key)
+    }
+
+    /// PEM text when the key was built from PEM.
+    pub fn pem(&self) -> Option<&str> {
+        self.jwk.get("pem").and_then(Value::as_str)
+    }
+}
+
+/// Where a one-time password was sent (`002_599d5acdabf6b74d.txt:9266`); phones are masked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OtpDestination {
+    #[serde(deserialize_with = "string_list")]
+    pub emails: Vec<String>,
+    #[serde(deserialize_with = "string_list")]
+    pub phones: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct OtpResponse {
+    pub otp_destination: OtpDestination,
+}
+
+/// Active carts of the device (`003_3e14cad37ed8d963.txt:7`, v1 `002_599d5acdabf6b74d.txt:9338`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActiveCarts {
+    #[serde(deserialize_with = "string_list")]
+    pub domains: Vec<String>,
+    #[serde(deserialize_with = "null_vec")]
+    pub carts: Vec<CartV2>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct ActiveDomains {
+    #[serde(deserialize_with = "string_list")]
+    pub domains: Vec<String>,
+}
+
+/// Response of wallet unlock-start (`002_599d5acdabf6b74d.txt:10705`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WalletUnlockStart {
+    #[serde(deserialize_with = "string_lenient")]
+    pub access_token: String,
+    pub otp_destination: OtpDestination,
+}
+
+impl std::fmt::Debug for WalletUnlockStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WalletUnlockStart")
+            .field("access_token", &crate::redact::Redacted(&self.access_token))
+            .field("otp_destination", &self.otp_destination)
+            .finish()
+    }
+}
+
+/// Response of wallet unlock-complete (`002_599d5acdabf6b74d.txt:10558`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WalletUnlockComplete {
+    #[serde(deserialize_with = "string_lenient")]
+    pub access_token: String,
+    #[serde(deserialize_with = "null_vec")]
+    pub payment_method_options: Vec<PaymentMethodOption>,
+    #[serde(deserialize_with = "null_vec")]
+    pub shipping_info_options: Vec<Address>,
+}
+
+impl std::fmt::Debug for WalletUnlockComplete {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WalletUnlockComplete")
+            .field("access_token", &crate::redact::Redacted(&self.access_token))
+            .field("payment_method_options", &self.payment_method_options)
+            .field("shipping_info_options", &self.shipping_info_options)
+            .finish()
+    }
+}
+
+/// Merchant health (`002_599d5acdabf6b74d.txt:12325`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HealthStatus {
+    #[serde(deserialize_with = "string_lenient")]
+    pub status: String,
+}
+
+/// Response of `POST {vault}/api/v1/payment/tokenize` (`002_599d5acdabf6b74d.txt:11164`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TokenizeResponse {
+    #[serde(deserialize_with = "string_lenient")]
+    pub token: String,
+}
+
+impl std::fmt::Debug for TokenizeResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenizeResponse")
+            .field("token", &crate::redact::Redacted(&self.token))
+            .finish()
+    }
+}
+
+/// Cart attribution (`002_599d5acdabf6b74d.txt:484`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Attribution {
+    #[serde(
+        deserialize_with = "opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub utm: Option<String>,
+    #[serde(
+        deserialize_with = "opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referrer_url: Option<String>,
+    #[serde(
+        deserialize_with = "opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referral_code: Option<String>,
+    #[serde(skip_serializing)]
+    pub immutable: Option<bool>,
+}

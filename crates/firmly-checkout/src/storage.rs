@@ -1,0 +1,363 @@
+//! Persistence behind a small key-value trait: the desktop app implements it with
+//! tauri-plugin-store, the CLI with a JSON file, tests in memory. Settings and the device
+//! session are stored with a default for every field so older store files keep loading,
+//! and every update is read-modify-write. Card data never passes through here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde_json::Value;
+use specta::Type;
+
+/// A persistent JSON key-value store.
+pub trait KeyValueStore: Send + Sync {
+    fn get(&self, key: &str) -> Option<Value>;
+    fn set(&self, key: &str, value: Value);
+    fn delete(&self, key: &str);
+    /// Flushes to durable storage.
+    fn flush(&self) -> std::io::Result<()>;
+}
+
+/// In-memory store for tests and for kiosk sessions that must not touch the disk.
+#[derive(Default, Clone)]
+pub struct MemoryStore {
+    map: Arc<Mutex<BTreeMap<String, Value>>>,
+}
+
+impl KeyValueStore for MemoryStore {
+    fn get(&self, key: &str) -> Option<Value> {
+        self.map.lock().ok()?.get(key).cloned()
+    }
+    fn set(&self, key: &str, value: Value) {
+        if let Ok(mut m) = self.map.lock() {
+            m.insert(key.to_string(), value);
+        }
+    }
+    fn delete(&self, key: &str) {
+        if let Ok(mut m) = self.map.lock() {
+            m.remove(key);
+        }
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A store kept in one JSON file, written atomically with owner-only permissions.
+/// Used by the `firmly` CLI (`--session FILE`).
+pub struct JsonFileStore {
+    path: PathBuf,
+    map: Mutex<BTreeMap<String, Value>>,
+}
+
+impl JsonFileStore {
+    pub fn open(path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        let map = match std::fs::read(&path) {
+            Ok(bytes) if !bytes.is_empty() => serde_json::from_slice(&bytes).unwrap_or_default(),
+            Ok(_) => BTreeMap::new(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+            Err(e) => return Err(e),
+        };
+        Ok(JsonFileStore {
+            path,
+            map: Mutex::new(map),
+        })
+    }
+}
+
+impl KeyValueStore for JsonFileStore {
+    fn get(&self, key: &str) -> Option<Value> {
+        self.map.lock().ok()?.get(key).cloned()
+    }
+    fn set(&self, key: &str, value: Value) {
+        if let Ok(mut m) = self.map.lock() {
+            m.insert(key.to_string(), value);
+        }
+        let _ = self.flush();
+    }
+    fn delete(&self, key: &str) {
+        if let Ok(mut m) = self.map.lock() {
+            m.remove(key);
+        }
+        let _ = self.flush();
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        let bytes = {
+            let m = self
+                .map
+                .lock()
+                .map_err(|_| std::io::Error::other("store lock poisoned"))?;
+            serde_json::to_vec_pretty(&*m).map_err(std::io::Error::other)?
+        };
+        write_private_file(&self.path, &bytes)
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, readable by the owner only.
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("tmp");
+    {
+        use std::io::Write;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    restrict_permissions(path)
+}
+
+/// Makes a file readable and writable by its owner only.
+pub fn restrict_permissions(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
+}
+
+fn load<T: DeserializeOwned + Default>(store: &dyn KeyValueStore, key: &str) -> T {
+    store
+        .get(key)
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default()
+}
+
+fn save<T: Serialize>(store: &dyn KeyValueStore, key: &str, value: &T) {
+    if let Ok(v) = serde_json::to_value(value) {
+        store.set(key, v);
+    }
+    if let Err(e) = store.flush() {
+        tracing::warn!(error = %e, "could not flush the store");
+    }
+}
+
+/// How the app runs (CONTRACTS.md §1 `FIRMLY_DESK_MODE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    #[default]
+    Demo,
+    Kiosk,
+    Agent,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "demo" => Some(Mode::Demo),
+            "kiosk" => Some(Mode::Kiosk),
+            "agent" => Some(Mode::Agent),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Mode::Demo => "demo",
+            Mode::Kiosk => "kiosk",
+            Mode::Agent => "agent",
+        }
+    }
+}
+
+/// Which card encryption the order uses: v3 JWE (recommended) or v2 per-field RSA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardEncryption {
+    #[default]
+    Jwe,
+    PerField,
+}
+
+/// User settings. Every field has a default so store files written by older versions load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct Settings {
+    /// Firmly application id; empty = embedded sandbox.
+    pub app_id: String,
+    pub api_base: String,
+    pub vault_base: String,
+    pub status_base: String,
+    pub idle_seconds: u32,
+    pub card_encryption: CardEncryption,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            app_id: String::new(),
+            api_base: String::new(),
+            vault_base: String::new(),
+            status_base: String::new(),
+            idle_seconds: 120,
+            card_encryption: CardEncryption::Jwe,
+        }
+    }
+}
+
+/// The device session and customer preferences, persisted between launches.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersistedSession {
+    pub access_token: String,
+    pub expires: i64,
+    pub device_id: String,
+    pub postal_code: Option<String>,
+    pub known_domains: Vec<String>,
+}
+
+const SETTINGS_KEY: &str = "settings";
+const SESSION_KEY: &str = "session";
+
+/// Typed access to the store.
+#[derive(Clone)]
+pub struct Persistence {
+    store: Arc<dyn KeyValueStore>,
+    lock: Arc<Mutex<()>>,
+}
+
+impl Persistence {
+    pub fn new(store: Arc<dyn KeyValueStore>) -> Self {
+        Persistence {
+            store,
+            lock: Arc::new(Mutex::new(())),
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        load(self.store.as_ref(), SETTINGS_KEY)
+    }
+
+    /// Read-modify-write of the settings.
+    pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) -> Settings {
+        let _g = self.lock.lock();
+        let mut s = self.settings();
+        f(&mut s);
+        save(self.store.as_ref(), SETTINGS_KEY, &s);
+        s
+    }
+
+    pub fn session(&self) -> PersistedSession {
+        load(self.store.as_ref(), SESSION_KEY)
+    }
+
+    /// Read-modify-write of the persisted session.
+    pub fn update_session(&self, f: impl FnOnce(&mut PersistedSession)) -> PersistedSession {
+        let _g = self.lock.lock();
+        let mut s = self.session();
+        f(&mut s);
+        save(self.store.as_ref(), SESSION_KEY, &s);
+        s
+    }
+
+    /// Forgets the customer: token, device, postal code and known carts.
+    pub fn wipe_session(&self) {
+        let _g = self.lock.lock();
+        self.store.delete(SESSION_KEY);
+        if let Err(e) = self.store.flush() {
+            tracing::warn!(error = %e, "could not flush the store");
+        }
+    }
+}
+
+/// The client's token storage, backed by the persisted session.
+impl firmly_api::SessionStore for Persistence {
+    fn load(&self) -> Option<firmly_api::StoredSession> {
+        let s = self.session();
+        if s.access_token.is_empty() {
+            return None;
+        }
+        Some(firmly_api::StoredSession {
+            access_token: s.access_token,
+            expires: s.expires,
+            device_id: s.device_id,
+        })
+    }
+
+    fn save(&self, session: &firmly_api::StoredSession) {
+        self.update_session(|p| {
+            p.access_token = session.access_token.clone();
+            p.expires = session.expires;
+            p.device_id = session.device_id.clone();
+        });
+    }
+
+    fn clear(&self) {
+        self.update_session(|p| {
+            p.access_token.clear();
+            p.expires = 0;
+            p.device_id.clear();
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_from_an_older_store_file_get_defaults() {
+        let store = MemoryStore::default();
+        // Written by a version that only knew the app id.
+        store.set(
+            "settings",
+            serde_json::json!({"app_id": "abc", "retired_field": 1}),
+        );
+        let p = Persistence::new(Arc::new(store));
+        let s = p.settings();
+        assert_eq!(s.app_id, "abc");
+        assert_eq!(s.idle_seconds, 120);
+        assert_eq!(s.card_encryption, CardEncryption::Jwe);
+    }
+
+    #[test]
+    fn updates_are_read_modify_write() {
+        let store = MemoryStore::default();
+        let p = Persistence::new(Arc::new(store.clone()));
+        p.update_settings(|s| s.idle_seconds = 30);
+        // Another writer changes a different field directly in the store.
+        let mut raw = store.get("settings").unwrap();
+        raw["app_id"] = serde_json::json!("x");
+        store.set("settings", raw);
+        p.update_settings(|s| s.api_base = "https://api.example".into());
+        let s = p.settings();
+        assert_eq!((s.idle_seconds, s.app_id.as_str()), (30, "x"));
+        assert_eq!(s.api_base, "https://api.example");
+    }
+
+    #[test]
+    fn json_file_store_round_trips_with_owner_only_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.json");
+        {
+            let p = Persistence::new(Arc::new(JsonFileStore::open(&path).unwrap()));
+            p.update_session(|s| {
+                s.device_id = "dev-1".into();
+                s.known_domains = vec!["staging.luma.gift".into()];
+            });
+        }
+        let p = Persistence::new(Arc::new(JsonFileStore::open(&path).unwrap()));
+        assert_eq!(p.session().device_id, "dev-1");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+    }
+}

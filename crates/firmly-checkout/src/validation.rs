@@ -1,0 +1,225 @@
+//! Input checks made before anything is sent, so a person learns what to fix field by
+//! field. The server validates again; these only catch what can be known locally.
+
+use firmly_api::{ApiError, CardDetails};
+
+use crate::view::{AddressView, CardInput, FieldErrorView};
+
+/// US states and territories accepted as `state_or_province` codes.
+const US_STATES: &[&str] = &[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY", "PR", "GU", "VI", "AS", "MP",
+];
+
+pub fn check_email(email: &str) -> Result<(), ApiError> {
+    let e = email.trim();
+    let ok = match e.split_once('@') {
+        Some((local, host)) => {
+            !local.is_empty()
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !host.ends_with('.')
+        }
+        None => false,
+    };
+    if ok && !e.contains(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(field_error(
+            "email",
+            "Enter a valid email address, like name@example.com.",
+        ))
+    }
+}
+
+fn field_error(_field: &str, message: &str) -> ApiError {
+    ApiError::validation(message)
+}
+
+/// Field-level problems of an address form (shipping needs email and phone).
+pub fn address_problems(
+    a: &AddressView,
+    shipping: bool,
+    optional: &[String],
+) -> Vec<FieldErrorView> {
+    let mut out = Vec::new();
+    let is_optional = |f: &str| optional.iter().any(|o| o == &format!("shipping_{f}"));
+    let mut need = |field: &str, value: &str, label: &str| {
+        if value.trim().is_empty() && !(shipping && is_optional(field)) {
+            out.push(FieldErrorView {
+                field: field.into(),
+                message: format!("{label} is required."),
+            });
+        }
+    };
+    need("first_name", &a.first_name, "First name");
+    need("last_name", &a.last_name, "Last name");
+    need("address1", &a.address1, "Address");
+    need("city", &a.city, "City");
+    need("state_or_province", &a.state_or_province, "State");
+    need("postal_code", &a.postal_code, "ZIP code");
+    need("country", &a.country, "Country");
+    if shipping {
+        need("email", &a.email, "Email");
+        need("phone", &a.phone, "Phone");
+    }
+    if !a.email.trim().is_empty() && check_email(&a.email).is_err() {
+        out.push(FieldErrorView {
+            field: "email".into(),
+            message: "Enter a valid email address, like name@example.com.".into(),
+        });
+    }
+    let country = a.country.trim().to_ascii_uppercase();
+    if !country.is_empty() && country.len() != 2 {
+        out.push(FieldErrorView {
+            field: "country".into(),
+            message: "Use the two-letter country code (e.g. US).".into(),
+        });
+    }
+    if country == "US" {
+        let st = a.state_or_province.trim().to_ascii_uppercase();
+        if !st.is_empty() && !US_STATES.contains(&st.as_str()) {
+            out.push(FieldErrorView {
+                field: "state_or_province".into(),
+                message: "Use the two-letter state code (e.g. WA).".into(),
+            });
+        }
+        let zip = a.postal_code.trim();
+        let digits = zip.chars().filter(|c| c.is_ascii_digit()).count();
+        if !zip.is_empty() && !(digits == 5 || digits == 9) {
+            out.push(FieldErrorView {
+                field: "postal_code".into(),
+                message: "Enter a 5-digit ZIP code.".into(),
+            });
+        }
+    }
+    let phone_digits = a.phone.chars().filter(|c| c.is_ascii_digit()).count();
+    if !a.phone.trim().is_empty() && phone_digits < 7 {
+        out.push(FieldErrorView {
+            field: "phone".into(),
+            message: "Enter a phone number with area code.".into(),
+        });
+    }
+    out
+}
+
+/// The first problem of an address as a `Validation` error naming the field.
+pub fn check_address(a: &AddressView, shipping: bool, optional: &[String]) -> Result<(), ApiError> {
+    match address_problems(a, shipping, optional).into_iter().next() {
+        Some(p) => Err(field_error(&p.field, &p.message)),
+        None => Ok(()),
+    }
+}
+
+/// Normalizes the typed card for encryption: digits-only number, two-digit month,
+/// four-digit year (ENDPOINTS.md §7 C21).
+pub fn card_details(card: &CardInput) -> CardDetails {
+    let number: String = card.number.chars().filter(|c| c.is_ascii_digit()).collect();
+    let month_digits: String = card
+        .exp_month
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect();
+    let month = format!("{:0>2}", month_digits);
+    let year_digits: String = card
+        .exp_year
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect();
+    let year = if year_digits.len() == 2 {
+        format!("20{year_digits}")
+    } else {
+        year_digits
+    };
+    CardDetails {
+        number,
+        name: card.name.trim().to_string(),
+        month,
+        year,
+        verification_value: card.cvv.trim().to_string(),
+    }
+}
+
+/// Field-level card problems (Luhn, expiry in the future, CVV length for the brand).
+pub fn check_card(card: &CardInput) -> Vec<FieldErrorView> {
+    let details = card_details(card);
+    let today = chrono::Utc::now().date_naive();
+    firmly_api::validate_card(&details, today)
+        .into_iter()
+        .map(|(field, message)| FieldErrorView {
+            // Name the field of the typed form (`CardInput`), not of the wire card.
+            field: match field.as_str() {
+                "month" | "expiry" => "exp_month".to_string(),
+                "year" => "exp_year".to_string(),
+                "verification_value" => "cvv".to_string(),
+                _ => field,
+            },
+            message,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr() -> AddressView {
+        AddressView {
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            email: "ada@example.com".into(),
+            phone: "206-555-0100".into(),
+            address1: "1 Main St".into(),
+            city: "Seattle".into(),
+            state_or_province: "WA".into(),
+            postal_code: "98101".into(),
+            country: "US".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_us_address_passes() {
+        assert!(address_problems(&addr(), true, &[]).is_empty());
+    }
+
+    #[test]
+    fn problems_name_the_field() {
+        let mut a = addr();
+        a.email = "ada@".into();
+        a.state_or_province = "Washington".into();
+        a.city.clear();
+        let fields: Vec<String> = address_problems(&a, true, &[])
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, vec!["city", "email", "state_or_province"]);
+    }
+
+    #[test]
+    fn optional_fields_of_the_merchant_may_be_empty() {
+        let mut a = addr();
+        a.phone.clear();
+        assert_eq!(address_problems(&a, true, &[]).len(), 1);
+        assert!(address_problems(&a, true, &["shipping_phone".to_string()]).is_empty());
+    }
+
+    #[test]
+    fn card_details_are_normalized() {
+        let c = CardInput {
+            number: "4111 1111-1111 1111".into(),
+            name: " Ada ".into(),
+            exp_month: "8".into(),
+            exp_year: "31".into(),
+            cvv: "123".into(),
+        };
+        let d = card_details(&c);
+        assert_eq!(
+            (d.number.as_str(), d.month.as_str(), d.year.as_str()),
+            ("4111111111111111", "08", "2031")
+        );
+        assert_eq!(d.name, "Ada");
+    }
+}

@@ -1,0 +1,252 @@
+//! Checkout flows of the application service against the real sandbox on 127.0.0.1:0:
+//! a card order end to end, exactly-once completion under double submission and lost
+//! responses, a declined card that loses nothing, and no card data at rest.
+
+use std::sync::Arc;
+
+use firmly_api::{ClientConfig, FirmlyClient};
+use firmly_checkout::*;
+use serde_json::{json, Value};
+
+struct Rig {
+    sandbox: firmly_sandbox::SandboxHandle,
+    service: Arc<CheckoutService>,
+    _dir: tempfile::TempDir,
+    store_path: std::path::PathBuf,
+}
+
+async fn rig() -> Rig {
+    let sandbox = firmly_sandbox::start(firmly_sandbox::SandboxConfig::default())
+        .await
+        .expect("sandbox");
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("store.json");
+    let persistence = Persistence::new(Arc::new(JsonFileStore::open(&store_path).unwrap()));
+    let url = url::Url::parse(&sandbox.base_url()).unwrap();
+    let client = FirmlyClient::new(
+        ClientConfig::same_host(url, launch::SANDBOX_APP_ID),
+        Arc::new(persistence.clone()),
+    )
+    .unwrap();
+    let env = Environment {
+        name: "Sandbox".into(),
+        mode: Mode::Demo,
+        merchants: demo_merchants(),
+        idle_seconds: 120,
+    };
+    let service = Arc::new(CheckoutService::new(
+        client,
+        persistence,
+        env,
+        Arc::new(NoEvents),
+    ));
+    Rig {
+        sandbox,
+        service,
+        _dir: dir,
+        store_path,
+    }
+}
+
+impl Rig {
+    async fn admin_get(&self, path: &str) -> Value {
+        reqwest::get(format!("{}{}", self.sandbox.base_url(), path))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+    async fn admin_post(&self, path: &str, body: Value) {
+        let r = reqwest::Client::new()
+            .post(format!("{}{}", self.sandbox.base_url(), path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+    }
+}
+
+const LUMA: &str = "staging.luma.gift";
+
+fn address() -> AddressView {
+    AddressView {
+        first_name: "Ada".into(),
+        last_name: "Lovelace".into(),
+        email: "ada@example.com".into(),
+        phone: "2065550100".into(),
+        address1: "1 Pike Place".into(),
+        city: "Seattle".into(),
+        state_or_province: "WA".into(),
+        postal_code: "98101".into(),
+        country: "US".into(),
+        ..Default::default()
+    }
+}
+
+fn card(number: &str) -> CardInput {
+    CardInput {
+        number: number.into(),
+        name: "Ada Lovelace".into(),
+        exp_month: "12".into(),
+        exp_year: "2031".into(),
+        cvv: "123".into(),
+    }
+}
+
+async fn hoodie_ready(r: &Rig) -> CartView {
+    let product = r.service.product(LUMA, "hero-hoodie").await.unwrap();
+    let variant = product
+        .variants
+        .iter()
+        .find(|v| v.available)
+        .unwrap()
+        .variant_id
+        .clone();
+    r.service.add_item(LUMA, &variant, 1).await.unwrap();
+    let cart = r.service.set_shipping_info(LUMA, address()).await.unwrap();
+    assert!(
+        cart.ready_for_payment,
+        "cart ready after shipping info: {:?}",
+        cart.shipments
+    );
+    cart
+}
+
+#[tokio::test]
+async fn a_card_order_is_placed_and_recorded_once() {
+    let r = rig().await;
+    let cart = hoodie_ready(&r).await;
+    let order = r
+        .service
+        .place_card_order(LUMA, card("4111 1111 1111 1111"), None)
+        .await
+        .unwrap();
+    assert!(!order.order_number.is_empty());
+    assert_eq!(order.total, cart.totals.total);
+    assert!(
+        order.payment_summary.ends_with("1111"),
+        "{}",
+        order.payment_summary
+    );
+    let orders = r.admin_get("/__sandbox/orders").await;
+    assert_eq!(orders.as_array().unwrap().len(), 1);
+    assert_eq!(orders[0]["order_number"], json!(order.order_number));
+}
+
+#[tokio::test]
+async fn a_double_submission_places_exactly_one_order() {
+    let r = rig().await;
+    hoodie_ready(&r).await;
+    let (a, b) = tokio::join!(
+        r.service
+            .place_card_order(LUMA, card("4111111111111111"), None),
+        r.service
+            .place_card_order(LUMA, card("4111111111111111"), None),
+    );
+    let ok = [&a, &b].iter().filter(|x| x.is_ok()).count();
+    assert_eq!(ok, 1, "one succeeds: {a:?} {b:?}");
+    let err = a.err().or(b.err()).unwrap();
+    assert!(
+        err.code == "OrderInProgress" || err.message.contains("already been ordered"),
+        "{err:?}"
+    );
+    let orders = r.admin_get("/__sandbox/orders").await;
+    assert_eq!(orders.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_lost_response_after_commit_is_reconciled_as_placed() {
+    let r = rig().await;
+    hoodie_ready(&r).await;
+    r.admin_post(
+        "/__sandbox/faults",
+        json!({"match": {"path_contains": "/payment/complete-order"}, "after_commit": true, "times": 1}),
+    )
+    .await;
+    let order = r
+        .service
+        .place_card_order(LUMA, card("4111111111111111"), None)
+        .await
+        .expect("reconciled as placed");
+    let orders = r.admin_get("/__sandbox/orders").await;
+    assert_eq!(orders.as_array().unwrap().len(), 1);
+    assert_eq!(orders[0]["order_number"], json!(order.order_number));
+}
+
+#[tokio::test]
+async fn a_dropped_request_before_commit_is_reported_not_placed() {
+    let r = rig().await;
+    hoodie_ready(&r).await;
+    r.admin_post(
+        "/__sandbox/faults",
+        json!({"match": {"path_contains": "/payment/complete-order"}, "drop_connection": true, "times": 1}),
+    )
+    .await;
+    let err = r
+        .service
+        .place_card_order(LUMA, card("4111111111111111"), None)
+        .await
+        .unwrap_err();
+    assert!(err.message.contains("not placed"), "{err:?}");
+    assert!(r
+        .admin_get("/__sandbox/orders")
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // Nothing was lost: the same cart can be ordered now.
+    let order = r
+        .service
+        .place_card_order(LUMA, card("4111111111111111"), None)
+        .await
+        .unwrap();
+    assert!(!order.order_number.is_empty());
+}
+
+#[tokio::test]
+async fn a_declined_card_keeps_the_cart_and_the_address() {
+    let r = rig().await;
+    let before = hoodie_ready(&r).await;
+    let err = r
+        .service
+        .place_card_order(LUMA, card("4000000000000002"), None)
+        .await
+        .unwrap_err();
+    assert!(err.is("CreditCardDeclined"), "{err:?}");
+    let after = r.service.cart(LUMA).await.unwrap();
+    assert_eq!(after.line_items.len(), before.line_items.len());
+    assert_eq!(after.shipping_info, before.shipping_info);
+    assert_eq!(after.status, "active");
+}
+
+#[tokio::test]
+async fn card_numbers_and_cvvs_never_reach_the_store_or_request_log() {
+    let r = rig().await;
+    hoodie_ready(&r).await;
+    let mut c = card("4111111111111111");
+    c.cvv = "987".into();
+    r.service.place_card_order(LUMA, c, None).await.unwrap();
+    let store = std::fs::read_to_string(&r.store_path).unwrap();
+    let log = serde_json::to_string(&r.service.request_log()).unwrap();
+    let journal = r.admin_get("/__sandbox/requests").await.to_string();
+    for haystack in [&store, &log, &journal] {
+        assert!(!haystack.contains("4111111111111111"));
+        assert!(!haystack.contains("\"987\""), "cvv leaked");
+        assert!(!haystack.contains("verification_value"));
+    }
+    // The token is kept, but never in the request log.
+    assert!(store.contains("access_token"));
+}
+
+#[tokio::test]
+async fn the_hive_lists_every_demo_merchant() {
+    let r = rig().await;
+    hoodie_ready(&r).await;
+    let hive = r.service.hive().await.unwrap();
+    assert_eq!(hive.carts.len(), 4);
+    assert_eq!(hive.total.len(), 1);
+    let luma = hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
+    assert_eq!(hive.total[0], luma.totals.total);
+}

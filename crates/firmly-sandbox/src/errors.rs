@@ -1,0 +1,179 @@
+//! The normalized error envelope `{code, error, description}` (`002_599d5acdabf6b74d.txt:11937`,
+//! v2 confirmation `004_aafe42603e041247.txt:453`), plus `details` for v2 shipment errors
+//! (`002_599d5acdabf6b74d.txt:4495`). Also the tolerant JSON body extractor: a malformed body
+//! is `ErrorInvalidInputBody 400` on v2 routes (`002_599d5acdabf6b74d.txt:1534`) and
+//! `InvalidInputBody 422` on v1 routes (`002_599d5acdabf6b74d.txt:57`), never a 500.
+//! Bodies are parsed whatever the Content-Type (ENDPOINTS.md §7 C44).
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// An API error as the real service reports it (boxed: it travels in every `Result`).
+#[derive(Debug, Clone)]
+pub struct ApiError(Box<ErrorBody>);
+
+#[derive(Debug, Clone)]
+pub struct ErrorBody {
+    pub status: StatusCode,
+    pub error: String,
+    pub description: String,
+    pub details: Option<serde_json::Value>,
+}
+
+impl std::ops::Deref for ApiError {
+    type Target = ErrorBody;
+    fn deref(&self) -> &ErrorBody {
+        &self.0
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    code: u16,
+    error: &'a str,
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<&'a serde_json::Value>,
+}
+
+impl ApiError {
+    pub fn new(status: u16, error: &str, description: impl Into<String>) -> ApiError {
+        ApiError(Box::new(ErrorBody {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            error: error.to_string(),
+            description: description.into(),
+            details: None,
+        }))
+    }
+
+    pub fn with_details(mut self, details: serde_json::Value) -> ApiError {
+        self.0.details = Some(details);
+        self
+    }
+
+    pub fn route_not_found() -> ApiError {
+        ApiError::new(
+            404,
+            "RouteNotFound",
+            "This route was not found in this server.",
+        )
+    }
+
+    pub fn missing_auth_header() -> ApiError {
+        ApiError::new(
+            400,
+            "MissingAuthHeader",
+            "x-firmly-authorization header is missing or invalid.",
+        )
+    }
+
+    pub fn invalid_jwt() -> ApiError {
+        ApiError::new(401, "InvalidJWTToken", "The JWT token is invalid.")
+    }
+
+    /// Malformed or mistyped body, in the id/status of the route family.
+    pub fn invalid_body(v2: bool, detail: &str) -> ApiError {
+        if v2 {
+            ApiError::new(
+                400,
+                "ErrorInvalidInputBody",
+                format!("The body is not processable: {detail}"),
+            )
+        } else {
+            ApiError::new(
+                422,
+                "InvalidInputBody",
+                format!("The body is not processable: {detail}"),
+            )
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Envelope {
+            code: self.status.as_u16(),
+            error: &self.error,
+            description: &self.description,
+            details: self.details.as_ref(),
+        };
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// True for the v2 route family (`/api/v2/...`), whose error ids carry the `Error` prefix.
+pub fn is_v2_path(path: &str) -> bool {
+    path.starts_with("/api/v2/")
+}
+
+/// A JSON body parsed leniently (any Content-Type, empty body = `{}`), rejecting with the
+/// route family's invalid-body error and the JSON path of the failure.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let v2 = is_v2_path(req.uri().path());
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| ApiError::invalid_body(v2, "the body could not be read"))?;
+        parse_body(&bytes, v2).map(ApiJson)
+    }
+}
+
+/// Parses a request body; an empty body is read as `{}`.
+pub fn parse_body<T: DeserializeOwned>(bytes: &[u8], v2: bool) -> ApiResult<T> {
+    let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        bytes
+    };
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let msg = if path.is_empty() || path == "." {
+            inner.to_string()
+        } else {
+            format!("{path}: {inner}")
+        };
+        ApiError::invalid_body(v2, &msg)
+    })?;
+    de.end()
+        .map_err(|e| ApiError::invalid_body(v2, &e.to_string()))?;
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Q {
+        #[allow(dead_code)]
+        quantity: i64,
+    }
+
+    #[test]
+    fn invalid_body_ids_per_family() {
+        let e = parse_body::<Q>(br#"{"quantity":"x"}"#, true).expect_err("bad");
+        assert_eq!(e.error, "ErrorInvalidInputBody");
+        assert_eq!(e.status.as_u16(), 400);
+        assert!(e.description.contains("quantity"));
+        let e = parse_body::<Q>(b"{", false).expect_err("bad");
+        assert_eq!(e.error, "InvalidInputBody");
+        assert_eq!(e.status.as_u16(), 422);
+        assert!(parse_body::<Q>(br#"{"quantity":2}"#, true).is_ok());
+    }
+}

@@ -1,0 +1,179 @@
+//! Admin fault injection and clock.
+
+mod common;
+
+use std::time::Instant;
+
+use common::*;
+use reqwest::Method;
+use serde_json::json;
+
+const LUMA: &str = "staging.luma.gift";
+
+async fn fault(s: &Sbx, rule: serde_json::Value) {
+    let r = s
+        .raw(
+            Method::POST,
+            "/__sandbox/faults",
+            Some(rule.to_string()),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+/// Sends an authenticated request and reports whether a complete response came back.
+async fn completes(s: &Sbx, method: Method, path: &str, body: Option<serde_json::Value>) -> bool {
+    let mut req = s
+        .http
+        .request(method, format!("{}{}", s.base, path))
+        .header("x-firmly-authorization", s.token.as_str());
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    match req.send().await {
+        Ok(resp) => resp.bytes().await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+#[tokio::test]
+async fn status_faults_count_down_and_clear() {
+    let s = Sbx::new().await;
+    let path = format!("/api/v2/domains/{LUMA}/cart");
+    fault(
+        &s,
+        json!({ "match": { "method": "GET", "path_contains": "/cart" }, "status": 503, "times": 2 }),
+    )
+    .await;
+    for _ in 0..2 {
+        let r = s.get(&path).await;
+        assert_eq!((r.status, r.error_id().as_str()), (503, "StoreUnavailable"));
+        assert!(r.headers.contains_key("cf-ray"));
+    }
+    assert_eq!(s.get(&path).await.status, 200);
+    fault(
+        &s,
+        json!([{ "match": { "path_contains": "line-items" }, "status": 409, "error": "PleaseTryAgainLater" }]),
+    )
+    .await;
+    let r = s
+        .post(
+            &format!("{path}/line-items"),
+            json!({ "variant_id": "MH07-M-Black", "quantity": 1 }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_id().as_str()),
+        (409, "PleaseTryAgainLater")
+    );
+    // Admin routes are never faulted, so rules can always be removed.
+    fault(
+        &s,
+        json!({ "match": { "path_contains": "/" }, "status": 500 }),
+    )
+    .await;
+    assert_eq!(s.get("/__sandbox/orders").await.status, 200);
+    let r = s.raw(Method::DELETE, "/__sandbox/faults", None, &[]).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(s.get(&path).await.status, 200);
+    let r = s
+        .raw(
+            Method::POST,
+            "/__sandbox/faults",
+            Some(json!({ "status": 500 }).to_string()),
+            &[],
+        )
+        .await;
+    assert_eq!((r.status, r.error_id().as_str()), (422, "InvalidInputBody"));
+}
+
+#[tokio::test]
+async fn delay_drop_and_after_commit() {
+    let s = Sbx::new().await;
+    let cart = format!("/api/v2/domains/{LUMA}/cart");
+    fault(
+        &s,
+        json!({ "match": { "path_contains": "/cart" }, "delay_ms": 300, "times": 1 }),
+    )
+    .await;
+    let t = Instant::now();
+    assert_eq!(s.get(&cart).await.status, 200);
+    assert!(t.elapsed().as_millis() >= 300);
+
+    fault(
+        &s,
+        json!({ "match": { "method": "GET", "path_contains": "/cart" }, "drop_connection": true, "times": 1 }),
+    )
+    .await;
+    assert!(
+        !completes(&s, Method::GET, &cart, None).await,
+        "connection dropped"
+    );
+    assert!(completes(&s, Method::GET, &cart, None).await);
+
+    // after_commit: the item is added but the response is lost.
+    fault(
+        &s,
+        json!({ "match": { "method": "POST", "path_contains": "line-items" }, "after_commit": true, "times": 1 }),
+    )
+    .await;
+    let ok = completes(
+        &s,
+        Method::POST,
+        &format!("{cart}/line-items"),
+        Some(json!({ "variant_id": "MH07-M-Black", "quantity": 1 })),
+    )
+    .await;
+    assert!(!ok);
+    let c = s.cart(LUMA).await;
+    assert_eq!(c["line_items"][0]["sku"], "MH07-M-Black");
+    let journal = s.get("/__sandbox/requests").await.body;
+    assert!(journal
+        .as_array()
+        .expect("j")
+        .iter()
+        .any(|e| e["status"] == 0 && e["method"] == "POST"));
+
+    // after_commit with a status: committed, but the client gets an error.
+    fault(
+        &s,
+        json!({ "match": { "path_contains": "line-items" }, "after_commit": true, "status": 503, "times": 1 }),
+    )
+    .await;
+    let r = s
+        .post(
+            &format!("{cart}/line-items"),
+            json!({ "variant_id": "MH07-M-Black", "quantity": 1 }),
+        )
+        .await;
+    assert_eq!(r.status, 503);
+    assert_eq!(s.cart(LUMA).await["line_items"][0]["quantity"], 2);
+}
+
+#[tokio::test]
+async fn clock_moves_dates_and_reset_restores() {
+    let s = Sbx::new().await;
+    let r = s
+        .raw(
+            Method::POST,
+            "/__sandbox/clock",
+            Some(json!({ "advance_seconds": 86_400 }).to_string()),
+            &[],
+        )
+        .await;
+    assert_eq!(r.body["offset_seconds"], 86_400);
+    let r = s
+        .raw(
+            Method::POST,
+            "/__sandbox/clock",
+            Some(json!({ "advance_seconds": "soon" }).to_string()),
+            &[],
+        )
+        .await;
+    assert_eq!((r.status, r.error_id().as_str()), (422, "InvalidInputBody"));
+    s.raw(Method::POST, "/__sandbox/reset", None, &[]).await;
+    let s2 = s.session().await;
+    assert_eq!(s2.status, 200);
+    assert_eq!(s2.body["device_created"], true);
+}

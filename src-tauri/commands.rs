@@ -1,0 +1,319 @@
+//! Tauri commands: each is one line over the checkout service (STYLE.md: a command parses
+//! nothing and decides nothing). Errors cross IPC as `ApiError`.
+
+use firmly_api::ApiError;
+use firmly_checkout::validation;
+use firmly_checkout::*;
+use tauri::{AppHandle, State};
+
+use crate::state::AppState;
+use crate::windows;
+
+type R<T> = Result<T, ApiError>;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> R<AppInfo> {
+    state.service().app_info().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_products(
+    state: State<'_, AppState>,
+    domain: String,
+) -> R<Vec<ProductSummaryView>> {
+    state.service().products(&domain).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_product(
+    state: State<'_, AppState>,
+    domain: String,
+    handle: String,
+) -> R<ProductView> {
+    state.service().product(&domain, &handle).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_hive(state: State<'_, AppState>) -> R<HiveView> {
+    state.service().hive().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_cart(state: State<'_, AppState>, domain: String) -> R<CartView> {
+    state.service().cart(&domain).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_to_cart(
+    state: State<'_, AppState>,
+    domain: String,
+    variant_id: String,
+    quantity: u32,
+) -> R<CartView> {
+    state
+        .service()
+        .add_item(&domain, &variant_id, quantity)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_quantity(
+    state: State<'_, AppState>,
+    domain: String,
+    line_item_id: String,
+    quantity: u32,
+) -> R<CartView> {
+    state
+        .service()
+        .set_quantity(&domain, &line_item_id, quantity)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn clear_cart(state: State<'_, AppState>, domain: String) -> R<CartView> {
+    state.service().clear_cart(&domain).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn validate_address(
+    address: AddressView,
+    shipping: bool,
+    optional_fields: Vec<String>,
+) -> Vec<FieldErrorView> {
+    validation::address_problems(&address, shipping, &optional_fields)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_shipping_info(
+    state: State<'_, AppState>,
+    domain: String,
+    address: AddressView,
+) -> R<CartView> {
+    state.service().set_shipping_info(&domain, address).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_billing_info(
+    state: State<'_, AppState>,
+    domain: String,
+    address: AddressView,
+) -> R<CartView> {
+    state.service().set_billing_info(&domain, address).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_availability(
+    state: State<'_, AppState>,
+    domain: String,
+    shipment_id: String,
+) -> R<AvailabilityView> {
+    state.service().availability(&domain, &shipment_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_fulfillment(
+    state: State<'_, AppState>,
+    domain: String,
+    shipment_id: String,
+    fulfillment_type: String,
+    location_id: Option<String>,
+) -> R<CartView> {
+    state
+        .service()
+        .set_fulfillment(&domain, &shipment_id, &fulfillment_type, location_id)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_shipment_method(
+    state: State<'_, AppState>,
+    domain: String,
+    choice: ShipmentChoice,
+) -> R<CartView> {
+    state.service().set_shipment_method(&domain, choice).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn select_addon(
+    state: State<'_, AppState>,
+    domain: String,
+    choice: AddonChoice,
+) -> R<CartView> {
+    state.service().select_addon(&domain, choice).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_addon(
+    state: State<'_, AppState>,
+    domain: String,
+    addon_id: String,
+) -> R<CartView> {
+    state.service().remove_addon(&domain, &addon_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn apply_promo(state: State<'_, AppState>, domain: String, code: String) -> R<CartView> {
+    state.service().apply_promo(&domain, &code).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn clear_promos(state: State<'_, AppState>, domain: String) -> R<CartView> {
+    state.service().clear_promos(&domain).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_consents(state: State<'_, AppState>, domain: String) -> R<Vec<ConsentView>> {
+    state.service().consents(&domain).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_consent(
+    state: State<'_, AppState>,
+    domain: String,
+    id: String,
+    granted: bool,
+) -> R<Vec<ConsentView>> {
+    state.service().set_consent(&domain, &id, granted).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn validate_card(state: State<'_, AppState>, card: CardInput) -> Vec<FieldErrorView> {
+    state.service().validate_card(&card)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn place_card_order(
+    state: State<'_, AppState>,
+    domain: String,
+    card: CardInput,
+    billing: Option<AddressView>,
+) -> R<OrderView> {
+    state
+        .service()
+        .place_card_order(&domain, card, billing)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn place_saved_card_order(
+    state: State<'_, AppState>,
+    domain: String,
+    payment_id: String,
+) -> R<OrderView> {
+    state
+        .service()
+        .place_saved_card_order(&domain, &payment_id)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn paypal_open(app: AppHandle, domain: String) -> R<()> {
+    windows::open_paypal(app, domain).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn paypal_close(app: AppHandle) {
+    windows::close_paypal(&app)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn paypal_complete(state: State<'_, AppState>, domain: String) -> R<OrderView> {
+    state.service().paypal_complete(&domain).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn request_otp(
+    state: State<'_, AppState>,
+    domain: String,
+    email: String,
+) -> R<Vec<String>> {
+    state.service().request_otp(&domain, &email).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn verify_otp(
+    state: State<'_, AppState>,
+    domain: String,
+    email: String,
+    otp: String,
+) -> R<CartView> {
+    state.service().verify_otp(&domain, &email, &otp).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn transfer_session(
+    state: State<'_, AppState>,
+    domain: String,
+    handle: String,
+    cookies: Vec<String>,
+) -> R<CartView> {
+    state
+        .service()
+        .transfer_session(&domain, &handle, cookies)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn request_log(state: State<'_, AppState>) -> Vec<RequestLogView> {
+    state.service().request_log()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn raw_cart(state: State<'_, AppState>, domain: String) -> Option<String> {
+    state.service().raw_cart_pretty(&domain)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn wipe_session(state: State<'_, AppState>) -> R<AppInfo> {
+    state.service().wipe_customer().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn get_settings(state: State<'_, AppState>) -> Settings {
+    state.persistence.settings()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> R<AppInfo> {
+    state.apply_settings(settings).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reset_sandbox(state: State<'_, AppState>) -> R<AppInfo> {
+    state.reset_sandbox().await
+}

@@ -1,0 +1,187 @@
+//! The app's managed state: the checkout service (replaced when live settings change),
+//! the embedded sandbox when no app id is configured, and where files go.
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use firmly_api::{ApiError, ClientConfig, FirmlyClient};
+use firmly_checkout::launch::{live_target, LaunchConfig, LiveTarget, SANDBOX_APP_ID};
+use firmly_checkout::{
+    demo_merchants, AppInfo, CheckoutService, Environment, EventSink, MerchantView, Persistence,
+    Settings,
+};
+use firmly_sandbox::{SandboxConfig, SandboxHandle};
+
+pub struct AppState {
+    service: RwLock<Arc<CheckoutService>>,
+    pub launch: LaunchConfig,
+    pub data_dir: PathBuf,
+    pub persistence: Persistence,
+    pub events: Arc<dyn EventSink>,
+    sandbox: tokio::sync::Mutex<Option<SandboxHandle>>,
+}
+
+impl AppState {
+    pub fn service(&self) -> Arc<CheckoutService> {
+        self.service
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Starts everything for `launch`: the sandbox when there is no live target.
+    pub async fn start(
+        launch: LaunchConfig,
+        data_dir: PathBuf,
+        persistence: Persistence,
+        events: Arc<dyn EventSink>,
+    ) -> Result<AppState, String> {
+        let mut sandbox = None;
+        let service = build_service(
+            &launch,
+            launch.live.clone(),
+            &data_dir,
+            &persistence,
+            &events,
+            &mut sandbox,
+        )
+        .await?;
+        Ok(AppState {
+            service: RwLock::new(Arc::new(service)),
+            launch,
+            data_dir,
+            persistence,
+            events,
+            sandbox: tokio::sync::Mutex::new(sandbox),
+        })
+    }
+
+    /// Applies changed settings without a restart: the stored settings decide between
+    /// the live API and the embedded sandbox.
+    pub async fn reconnect(&self) -> Result<(), ApiError> {
+        let target =
+            live_target(&self.persistence.settings()).map_err(|e| ApiError::validation(&e))?;
+        let mut sandbox = self.sandbox.lock().await;
+        if target.is_some() {
+            if let Some(h) = sandbox.take() {
+                h.shutdown().await;
+            }
+        }
+        // A different API means a different device session.
+        self.persistence.wipe_session();
+        let service = build_service(
+            &self.launch,
+            target,
+            &self.data_dir,
+            &self.persistence,
+            &self.events,
+            &mut sandbox,
+        )
+        .await
+        .map_err(|e| ApiError::validation(&e))?;
+        *self.service.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(service);
+        Ok(())
+    }
+
+    /// Validates and stores new settings, then reconnects to what they describe.
+    pub async fn apply_settings(&self, settings: Settings) -> Result<AppInfo, ApiError> {
+        live_target(&settings).map_err(|e| ApiError::validation(&e))?;
+        if settings.idle_seconds < 5 {
+            return Err(ApiError::validation("Idle timeout: at least 5 seconds."));
+        }
+        self.persistence.update_settings(|s| *s = settings);
+        self.reconnect().await?;
+        self.service().app_info().await
+    }
+
+    /// Restores the embedded sandbox's demo data (demo mode's reset button).
+    pub async fn reset_sandbox(&self) -> Result<AppInfo, ApiError> {
+        let base = {
+            let sandbox = self.sandbox.lock().await;
+            match sandbox.as_ref() {
+                Some(h) => h.base_url(),
+                None => {
+                    return Err(ApiError::validation(
+                        "The embedded sandbox is not running (live mode).",
+                    ))
+                }
+            }
+        };
+        reqwest::Client::new()
+            .post(format!("{base}/__sandbox/reset"))
+            .send()
+            .await
+            .map_err(|e| ApiError::network(&e.to_string()))?
+            .error_for_status()
+            .map_err(|e| ApiError::network(&e.to_string()))?;
+        self.persistence.wipe_session();
+        self.service().wipe_customer().await
+    }
+}
+
+async fn build_service(
+    launch: &LaunchConfig,
+    live: Option<LiveTarget>,
+    data_dir: &std::path::Path,
+    persistence: &Persistence,
+    events: &Arc<dyn EventSink>,
+    sandbox: &mut Option<SandboxHandle>,
+) -> Result<CheckoutService, String> {
+    let (config, name, merchants) = match live {
+        Some(t) => {
+            let merchants: Vec<MerchantView> = persistence
+                .session()
+                .known_domains
+                .into_iter()
+                .map(|d| MerchantView {
+                    display_name: d.clone(),
+                    domain: d,
+                })
+                .collect();
+            let mut cfg = ClientConfig::same_host(t.api_base, &t.app_id);
+            cfg.vault_base = t.vault_base;
+            cfg.status_base = t.status_base;
+            (cfg, "Live", merchants)
+        }
+        None => {
+            if sandbox.is_none() {
+                let handle = firmly_sandbox::start(SandboxConfig {
+                    port: launch.sandbox_port,
+                    ..SandboxConfig::default()
+                })
+                .await
+                .map_err(|e| {
+                    format!(
+                        "cannot start the embedded sandbox on port {}: {e}",
+                        launch.sandbox_port
+                    )
+                })?;
+                let url_file = data_dir.join("sandbox-url");
+                std::fs::write(&url_file, handle.base_url())
+                    .map_err(|e| format!("cannot write {}: {e}", url_file.display()))?;
+                tracing::info!(url = %handle.base_url(), "embedded sandbox listening");
+                *sandbox = Some(handle);
+            }
+            let base = sandbox.as_ref().map(|h| h.base_url()).unwrap_or_default();
+            let url = url::Url::parse(&base).map_err(|e| e.to_string())?;
+            (
+                ClientConfig::same_host(url, SANDBOX_APP_ID),
+                "Sandbox",
+                demo_merchants(),
+            )
+        }
+    };
+    let client = FirmlyClient::new(config, Arc::new(persistence.clone())).map_err(|e| e.message)?;
+    let env = Environment {
+        name: name.to_string(),
+        mode: launch.mode,
+        merchants,
+        idle_seconds: launch.idle_seconds,
+    };
+    Ok(CheckoutService::new(
+        client,
+        persistence.clone(),
+        env,
+        events.clone(),
+    ))
+}

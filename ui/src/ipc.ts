@@ -1,0 +1,54 @@
+// The one module that talks to Rust. Everything else imports typed functions from here,
+// so UI tests can replace the backend with `mockIPC`.
+import { commands, events } from "./bindings";
+import type { ApiError } from "./bindings";
+
+export type { ApiError };
+export { commands, events };
+
+/** A backend error with the typed contract of ARCHITECTURE.md §1. */
+export class DeskError extends Error {
+  readonly code: string;
+  readonly status: number | null;
+  readonly description: string | null;
+  readonly retryable: boolean;
+  readonly requestId: string | null;
+
+  constructor(e: ApiError) {
+    super(e.message);
+    this.name = "DeskError";
+    this.code = e.code;
+    this.status = e.status ?? null;
+    this.description = e.description ?? null;
+    this.retryable = e.retryable;
+    this.requestId = e.request_id ?? null;
+  }
+}
+
+type Result<T> = { status: "ok"; data: T } | { status: "error"; error: ApiError };
+
+/** Unwraps a typed command result, throwing `DeskError` on failure. */
+export async function call<T>(p: Promise<Result<T>>): Promise<T> {
+  let r: Result<T>;
+  try {
+    r = await p;
+  } catch (e) {
+    throw toDeskError(e);
+  }
+  if (r.status === "error") throw new DeskError(r.error);
+  return r.data;
+}
+
+/** Any thrown value as a `DeskError` (IPC failures, bugs). */
+export function toDeskError(e: unknown): DeskError {
+  if (e instanceof DeskError) return e;
+  if (e && typeof e === "object" && "code" in e && "message" in e) {
+    const o = e as { code: unknown; message: unknown };
+    return new DeskError({
+      code: String(o.code),
+      message: String(o.message),
+      retryable: false,
+    } as ApiError);
+  }
+  return new DeskError({ code: "Internal", message: String(e), retryable: false } as ApiError);
+}

@@ -1,0 +1,56 @@
+// Entry point: render loop, backend events, kiosk idle handling.
+import { render } from "lit-html";
+import { app } from "./views/app";
+import { changed, state, subscribe } from "./state";
+import { applyCart, boot, wipe } from "./actions";
+import { events } from "./ipc";
+import { IdleTimer } from "./idle";
+
+const root = document.getElementById("app");
+
+function draw(): void {
+  if (root) render(app(), root);
+}
+
+subscribe(draw);
+
+async function main(): Promise<void> {
+  draw();
+  await events.cartUpdated.listen((e) => applyCart(e.payload));
+  await events.paypalStatus.listen((e) => {
+    state.paypal = { domain: e.payload.domain, state: e.payload.state, message: e.payload.message };
+    changed();
+  });
+  await boot();
+  if (state.info?.mode === "kiosk") {
+    const timer = new IdleTimer({
+      idleSeconds: state.info.idle_seconds,
+      onWarn: (left) => {
+        if (state.view === "attract") return;
+        state.idleWarning = left;
+        changed();
+      },
+      onActive: () => {
+        state.idleWarning = null;
+        changed();
+      },
+      onWipe: () => {
+        state.idleWarning = null;
+        if (state.view !== "attract" || Object.values(state.carts).some((c) => c.item_count > 0)) void wipe();
+      },
+    });
+    for (const ev of ["pointerdown", "keydown", "wheel", "touchstart"]) {
+      window.addEventListener(ev, () => timer.activity(), { passive: true, capture: true });
+    }
+    timer.start();
+  }
+  // Nothing in the UI may navigate the window away from the app.
+  document.addEventListener("click", (e) => {
+    const a = (e.target as HTMLElement).closest("a");
+    if (a && a.getAttribute("href") && !a.getAttribute("href")!.startsWith("#") && !a.hasAttribute("download")) {
+      e.preventDefault();
+    }
+  });
+}
+
+void main();
