@@ -21,6 +21,7 @@ fn buys_a_hoodie_with_a_card() {
     fill_shipping(&app);
     app.click("shipping-submit");
     app.idle();
+    accept_consents(&app);
     fill_card(&app, "4111 1111 1111 1111");
     app.screenshot("cart");
     app.click("place-order");

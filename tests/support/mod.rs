@@ -88,7 +88,9 @@ impl App {
         .env("FIRMLY_DESK_MODE", opts.mode)
         .env_remove("FIRMLY_APP_ID")
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
+        .stderr(Stdio::null());
+        // Its own process group, so WebKitWebDriver and the app go with it on drop.
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         if let Some(s) = opts.idle_seconds {
             cmd.env("FIRMLY_DESK_IDLE_SECONDS", s.to_string());
         }
@@ -392,6 +394,8 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         let _ = self.http.delete(self.url("")).send();
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -420,6 +424,21 @@ pub fn fill_card(app: &App, number: &str) {
     app.type_into("card-exp-month", "12");
     app.type_into("card-exp-year", "2031");
     app.type_into("card-cvv", "123");
+}
+
+/// Grants every consent the merchant asks for (the required terms among them).
+pub fn accept_consents(app: &App) {
+    app.el_prefix("consent-");
+    for id in app.all_testids("consent-") {
+        let checked = app.script(
+            "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).checked",
+            vec![serde_json::json!(id)],
+        );
+        if checked != serde_json::json!(true) {
+            app.click(&id);
+            app.idle();
+        }
+    }
 }
 
 /// Adds the first available variant of `handle` from the selected merchant's catalog.

@@ -3,20 +3,37 @@ import type { MoneyView } from "./bindings";
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-export function money(m: MoneyView | null | undefined, locale = navigator.language || "en-US"): string {
+/** The UI locale; falls back to en-US when the system's is not a valid BCP 47 tag (e.g. "C"). */
+export function uiLocale(): string {
+  const candidate = navigator.language || "en-US";
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([candidate]).length ? candidate : "en-US";
+  } catch {
+    return "en-US";
+  }
+}
+
+export function money(m: MoneyView | null | undefined, locale = uiLocale()): string {
   if (!m) return "—";
   const key = `${locale}|${m.currency}`;
   let f = formatters.get(key);
   if (!f) {
-    try {
-      f = new Intl.NumberFormat(locale, { style: "currency", currency: m.currency });
-    } catch {
-      f = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    }
+    f = makeFormatter(locale, m.currency);
     formatters.set(key, f);
   }
   // The decimal string is exact; Number() is only for display of a 2-dp amount.
   return f.format(Number(m.amount));
+}
+
+function makeFormatter(locale: string, currency: string): Intl.NumberFormat {
+  for (const l of [locale, "en-US"]) {
+    try {
+      return new Intl.NumberFormat(l, { style: "currency", currency });
+    } catch {
+      // Invalid locale tag or currency code: try the next option.
+    }
+  }
+  return new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 export function isZero(m: MoneyView | null | undefined): boolean {

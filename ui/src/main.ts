@@ -8,8 +8,19 @@ import { IdleTimer } from "./idle";
 
 const root = document.getElementById("app");
 
+let cleared = false;
 function draw(): void {
-  if (root) render(app(), root);
+  if (!root) return;
+  if (!cleared) {
+    // Replace the static boot message; lit-html appends to existing content.
+    root.textContent = "";
+    cleared = true;
+  }
+  try {
+    render(app(), root);
+  } catch (e) {
+    console.error("render failed", e);
+  }
 }
 
 subscribe(draw);

@@ -58,3 +58,9 @@ describe("idle timer", () => {
     vi.useRealTimers();
   });
 });
+
+describe("locale", () => {
+  it("falls back to en-US when the system locale is not a BCP 47 tag", () => {
+    expect(money({ amount: "5", currency: "USD" }, "C")).toBeDefined();
+  });
+});

@@ -181,6 +181,9 @@ pub fn valid_email(email: &str) -> bool {
 
 fn valid_postal(country: &str, code: &str) -> bool {
     let c: String = code.chars().filter(|ch| !ch.is_whitespace()).collect();
+    if !c.is_ascii() {
+        return false;
+    }
     if country == "CA" {
         let b = c.as_bytes();
         b.len() == 6

@@ -124,6 +124,45 @@ async fn faulted(rule: FaultRule, req: Request, next: Next) -> Response {
     }
 }
 
+/// Turns framework rejections (plain-text 4xx/5xx from axum extractors) into the normalized
+/// envelope, so every error a client sees has `{code, error, description}`.
+async fn envelope_plain_errors(resp: Response, v2: bool) -> Response {
+    let status = resp.status();
+    let is_text = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| ct.starts_with("text/plain"));
+    if status.as_u16() < 400 || !is_text {
+        return resp;
+    }
+    let text = axum::body::to_bytes(resp.into_body(), 16 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let (code, id) = match status.as_u16() {
+        404 | 405 => (404, "RouteNotFound"),
+        413 | 415 | 422 if v2 => (400, "ErrorInvalidInputBody"),
+        413 | 415 | 422 => (422, "InvalidInputBody"),
+        400 if v2 => (400, "ErrorBadRequest"),
+        400 => (400, "BadRequest"),
+        s if s >= 500 => (500, "Unexpected"),
+        s => (s, "BadRequest"),
+    };
+    let description = if text.is_empty() {
+        "Request Syntax is not correct.".to_string()
+    } else {
+        text
+    };
+    ApiError::new(code, id, description).into_response()
+}
+
+/// A handler panic becomes a 500 `Unexpected` envelope instead of a dropped connection.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    ApiError::new(500, "Unexpected", "Unexpected server error.").into_response()
+}
+
 /// Applies fault rules, adds the CF-RAY header and journals the request.
 pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let method = req.method().to_string();
@@ -137,13 +176,14 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
     let dropped = fault
         .as_ref()
         .is_some_and(|r| (r.drop_connection || r.after_commit) && r.status.is_none());
-    let mut resp = match fault {
+    let resp = match fault {
         Some(rule) => {
             tracing::debug!(%method, %path, "fault injected");
             faulted(rule, req, next).await
         }
         None => next.run(req).await,
     };
+    let mut resp = envelope_plain_errors(resp, crate::errors::is_v2_path(&path)).await;
     let ray = format!("{}-SBX", hex16());
     if let Ok(v) = HeaderValue::from_str(&ray) {
         resp.headers_mut().insert("cf-ray", v);
@@ -235,8 +275,18 @@ pub async fn clock(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<ClockBody>,
 ) -> ApiResult<Json<Value>> {
+    // A century either way keeps every date computation in range.
+    const LIMIT: i64 = 100 * 366 * 86_400;
     let mut world = state.world.lock();
-    world.clock_offset += body.advance_seconds;
+    let next = world.clock_offset.saturating_add(body.advance_seconds);
+    if !(-LIMIT..=LIMIT).contains(&next) {
+        return Err(ApiError::new(
+            422,
+            "InvalidInputBody",
+            "advance_seconds would move the clock more than a century.",
+        ));
+    }
+    world.clock_offset = next;
     Ok(Json(json!({
         "offset_seconds": world.clock_offset,
         "now": world.now().to_rfc3339(),

@@ -5,7 +5,7 @@
 //! `x-firmly-authorization`; `x-firmly-authentication` and `Authorization: Bearer` are accepted
 //! too (ENDPOINTS.md §7 C1).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, State};
@@ -204,7 +204,7 @@ pub async fn browser_session(
                 id.clone(),
                 DeviceRecord {
                     app_id: app_id.clone(),
-                    logged_in: BTreeSet::new(),
+                    logged_in: BTreeMap::new(),
                     postal_code: None,
                 },
             );

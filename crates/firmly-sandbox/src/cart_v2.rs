@@ -429,16 +429,20 @@ where
     let mut world = state.world.lock();
     let key = (device.device_id.clone(), m.domain.clone());
     let now = world.now();
-    // A submitted cart stays readable until the next change, which starts a new cart.
-    let mut cart = world
-        .carts
-        .remove(&key)
-        .filter(|c| c.submitted.is_none())
-        .unwrap_or_else(|| Cart::new(&device.device_id, &m.domain, now));
+    // A submitted cart stays readable until the next successful change, which starts a new
+    // cart; a failed change leaves it in place.
+    let previous = world.carts.remove(&key);
+    let submitted = previous.as_ref().is_some_and(|c| c.submitted.is_some());
+    let mut cart = match previous.clone() {
+        Some(c) if !submitted => c,
+        _ => Cart::new(&device.device_id, &m.domain, now),
+    };
     let result = f(&mut cart, m, &mut world);
     if result.is_ok() {
         cart.normalize(m);
         cart.updated_at = now;
+    } else if let (true, Some(prev)) = (submitted, previous) {
+        cart = prev;
     }
     let out = render(state, &world, m, &cart);
     world.carts.insert(key, cart);
@@ -515,7 +519,10 @@ pub fn add_item(
             ApiError::new(422, "InvalidInputBody", "quantity must be at least 1.")
         });
     }
-    let Some((p, v)) = m.variant(variant_id) else {
+    if quantity > MAX_QUANTITY {
+        return Err(exceeds_max_qty());
+    }
+    let Some((_, v)) = m.variant(variant_id) else {
         return Err(ApiError::new(
             404,
             if v2 {
@@ -534,8 +541,10 @@ pub fn add_item(
         .iter()
         .position(|i| i.variant_id.eq_ignore_ascii_case(&v.sku));
     let total_qty = quantity + existing.map(|i| cart.items[i].quantity).unwrap_or(0);
+    if total_qty > MAX_QUANTITY {
+        return Err(exceeds_max_qty());
+    }
     check_stock(m, world, &v.sku, total_qty, family)?;
-    let _ = p;
     match existing {
         Some(i) => {
             cart.items[i].quantity = total_qty;
@@ -552,6 +561,17 @@ pub fn add_item(
         }),
     }
     Ok(())
+}
+
+/// Most units of one variant a cart may hold (sandbox convention).
+pub const MAX_QUANTITY: i64 = 999;
+
+fn exceeds_max_qty() -> ApiError {
+    ApiError::new(
+        400,
+        "ExceedMaxQtyCart",
+        format!("The request exceeds the maximum quantity ({MAX_QUANTITY}) allowed in the shopping cart."),
+    )
 }
 
 /// NotEnoughStock (`ErrorNotEnoughStock 422` v2 `:1539`, `NotEnoughStockError 409` v1 `:53`).
@@ -673,6 +693,9 @@ pub fn set_quantity(
             )
         });
     };
+    if quantity > MAX_QUANTITY {
+        return Err(exceeds_max_qty());
+    }
     if quantity == 0 {
         cart.items.remove(idx);
     } else {
@@ -763,10 +786,8 @@ pub fn apply_shipping_info(
         });
     }
     // A logged-in shopper's email is the account's and cannot change (`:12111`).
-    if world.logged_in(&cart.device_id, &m.domain) {
-        if let Some(prev) = cart.shipping_info.as_ref().filter(|a| !a.email.is_empty()) {
-            addr.email = prev.email.clone();
-        }
+    if let Some(email) = world.account_email(&cart.device_id, &m.domain) {
+        addr.email = email.to_string();
     }
     cart.shipping_info = Some(addr);
     for s in &mut cart.shipments {

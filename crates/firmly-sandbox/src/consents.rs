@@ -75,7 +75,9 @@ pub async fn get_consents(
         .ok_or_else(|| domain_not_found(&domain))?;
     let world = state.world.lock();
     let empty = Cart::new(&device.device_id, &m.domain, world.now());
-    let cart = world.open_cart(&device.device_id, &m.domain).unwrap_or(&empty);
+    let cart = world
+        .open_cart(&device.device_id, &m.domain)
+        .unwrap_or(&empty);
     Ok(Json(list(m, cart)))
 }
 

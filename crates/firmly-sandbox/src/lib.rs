@@ -103,7 +103,7 @@ pub fn new_state(base_url: &str) -> std::io::Result<AppState> {
         catalog: data::Catalog::load(),
         base_url: base_url.trim_end_matches('/').to_string(),
         jwt_secret: secret,
-        vault: vault::VaultKeys::generate()?,
+        vault: parking_lot::RwLock::new(Arc::new(vault::VaultKeys::generate()?)),
         world: parking_lot::Mutex::new(state::World::default()),
     }))
 }
@@ -302,6 +302,7 @@ pub fn router(state: AppState) -> Router {
         .route("/__sandbox/orders", get(admin::orders))
         .route("/__sandbox/requests", get(admin::requests))
         .route("/__sandbox/clock", post(admin::clock))
+        .route("/__sandbox/rotate-key", post(vault::rotate_key))
         .route(
             "/__sandbox/faults",
             post(admin::add_faults).delete(admin::clear_faults),
@@ -310,6 +311,9 @@ pub fn router(state: AppState) -> Router {
         .route("/__sandbox/thank-you/{number}", get(admin::thank_you))
         .fallback(admin::route_not_found)
         .method_not_allowed_fallback(admin::route_not_found)
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            admin::panic_response,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             admin::observe,
@@ -320,7 +324,14 @@ pub fn router(state: AppState) -> Router {
 /// Binds, spawns the server on the current tokio runtime and returns once listening.
 pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
     let listener = TcpListener::bind((config.host, config.port)).await?;
-    let addr = listener.local_addr()?;
+    let mut addr = listener.local_addr()?;
+    // A wildcard bind is still reached (and linked to, e.g. image URLs) over loopback.
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            IpAddr::V4(_) => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(_) => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        });
+    }
     let base_url = format!("http://{addr}");
     let state = new_state(&base_url)?;
     let app = router(state);

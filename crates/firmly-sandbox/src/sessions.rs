@@ -99,7 +99,8 @@ fn transfer(
 
 #[derive(Debug, Deserialize)]
 pub struct TransferV1 {
-    pub handle: Option<String>,
+    /// A string; the v2 object form `{handle, …}` is accepted too.
+    pub handle: Option<HandleV2>,
     #[serde(default)]
     pub cookies: Vec<String>,
 }
@@ -111,12 +112,16 @@ pub async fn transfer_v1(
     Path(domain): Path<String>,
     ApiJson(body): ApiJson<TransferV1>,
 ) -> ApiResult<Json<Value>> {
-    let Some(handle) = body.handle else {
-        return Err(ApiError::new(
-            400,
-            "MissingRequiredHandle",
-            "Required handle is missing to perform session transfer.",
-        ));
+    let handle = match body.handle {
+        Some(HandleV2::Plain(h)) => h,
+        Some(HandleV2::Object { handle, .. }) => handle,
+        None => {
+            return Err(ApiError::new(
+                400,
+                "MissingRequiredHandle",
+                "Required handle is missing to perform session transfer.",
+            ))
+        }
     };
     if handle.trim().is_empty() && body.cookies.iter().all(|c| c.trim().is_empty()) {
         return Err(ApiError::new(
@@ -145,10 +150,8 @@ pub enum HandleV2 {
         #[serde(default)]
         token: Option<String>,
         #[serde(default, rename = "merchantData")]
-        #[allow(dead_code)]
         merchant_data: Option<Value>,
         #[serde(default)]
-        #[allow(dead_code)]
         version: Option<String>,
     },
 }
@@ -157,7 +160,6 @@ pub enum HandleV2 {
 pub struct TransferV2 {
     pub handle: HandleV2,
     #[serde(default)]
-    #[allow(dead_code)]
     pub cookies: Vec<String>,
 }
 
@@ -355,7 +357,7 @@ pub async fn validate_otp(
     }
     world.otps.remove(&email);
     if let Some(d) = world.devices.get_mut(&device.device_id) {
-        d.logged_in.insert(m.domain.clone());
+        d.logged_in.insert(m.domain.clone(), email.clone());
     }
     let cart = world.cart_mut(&device.device_id, &m.domain);
     if let Some(info) = cart.shipping_info.as_mut() {

@@ -1,6 +1,8 @@
 //! The sandbox's in-memory world (ENDPOINTS.md §9 "State"): devices, carts keyed by
-//! `(device_id, domain)` with one internal model rendered as Cart1 or CartV2, submitted orders,
-//! the request journal and the sandbox clock. Mutations happen under one short-lived lock.
+//! `(device_id, domain)` with one internal model rendered as the v1 Cart
+//! (`002_599d5acdabf6b74d.txt:12497`) or ShoppingCartV2 (`002_599d5acdabf6b74d.txt:4004`),
+//! shipments (`:4035`), submitted orders (`:12768`), the request journal and the sandbox
+//! clock. Mutations happen under one short-lived lock, never held across an `.await`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -19,7 +21,8 @@ pub struct Shared {
     /// `http://HOST:PORT`, used for absolute image, product and thank-you URLs.
     pub base_url: String,
     pub jwt_secret: Vec<u8>,
-    pub vault: VaultKeys,
+    /// The current payment key; `POST /__sandbox/rotate-key` replaces it.
+    pub vault: parking_lot::RwLock<Arc<VaultKeys>>,
     pub world: Mutex<World>,
 }
 
@@ -28,6 +31,11 @@ pub type AppState = Arc<Shared>;
 impl Shared {
     pub fn now(&self) -> DateTime<Utc> {
         self.world.lock().now()
+    }
+
+    /// The current payment key pair.
+    pub fn keys(&self) -> Arc<VaultKeys> {
+        self.vault.read().clone()
     }
 
     pub fn merchant(&self, domain: &str) -> Option<&MerchantFixture> {
@@ -49,8 +57,8 @@ pub fn hex16() -> String {
 #[derive(Debug, Clone)]
 pub struct DeviceRecord {
     pub app_id: String,
-    /// Domains whose merchant account this device is logged in to (OTP login).
-    pub logged_in: BTreeSet<String>,
+    /// Merchant accounts this device is logged in to (OTP login): domain → account email.
+    pub logged_in: BTreeMap<String, String>,
     pub postal_code: Option<String>,
 }
 
@@ -403,6 +411,14 @@ impl World {
     pub fn logged_in(&self, device_id: &str, domain: &str) -> bool {
         self.devices
             .get(device_id)
-            .is_some_and(|d| d.logged_in.contains(domain))
+            .is_some_and(|d| d.logged_in.contains_key(domain))
+    }
+
+    /// The account email the device is logged in with at `domain`.
+    pub fn account_email(&self, device_id: &str, domain: &str) -> Option<&str> {
+        self.devices
+            .get(device_id)
+            .and_then(|d| d.logged_in.get(domain))
+            .map(String::as_str)
     }
 }

@@ -118,7 +118,7 @@ pub struct KeyQuery {
 
 /// `GET /api/v1/payment/key?format=JWK|PEM|RSA`.
 pub async fn payment_key(State(state): State<AppState>, Query(q): Query<KeyQuery>) -> Response {
-    let keys = &state.vault;
+    let keys = state.keys();
     let format = q
         .format
         .unwrap_or_else(|| "JWK".into())
@@ -143,6 +143,17 @@ pub async fn payment_key(State(state): State<AppState>, Query(q): Query<KeyQuery
     resp
 }
 
+/// `POST /__sandbox/rotate-key`: a new payment key; data encrypted for the old `kid` now
+/// fails with `InvalidKey 409`, as after a live key rotation.
+pub async fn rotate_key(State(state): State<AppState>) -> ApiResult<Json<Value>> {
+    let keys = VaultKeys::generate()
+        .map_err(|_| ApiError::new(500, "Unexpected", "Unexpected server error."))?;
+    let kid = keys.kid.clone();
+    *state.vault.write() = std::sync::Arc::new(keys);
+    tracing::info!(%kid, "payment key rotated");
+    Ok(Json(json!({ "kid": kid })))
+}
+
 /// Decrypted card details; only what an order may keep is public.
 pub struct CardData {
     number: String,
@@ -150,6 +161,15 @@ pub struct CardData {
     pub month: u32,
     pub year: i32,
     cvv: String,
+}
+
+impl Drop for CardData {
+    /// The number and the security code do not outlive the request.
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.number.zeroize();
+        self.cvv.zeroize();
+    }
 }
 
 impl std::fmt::Debug for CardData {
@@ -212,8 +232,8 @@ impl CardData {
     }
 
     pub fn last_four(&self) -> String {
-        let n = self.number.len();
-        self.number[n.saturating_sub(4)..].to_string()
+        let digits: Vec<char> = self.number.chars().collect();
+        digits[digits.len().saturating_sub(4)..].iter().collect()
     }
 
     pub fn brand(&self) -> &'static str {
@@ -297,10 +317,12 @@ pub fn luhn(digits: &str) -> bool {
     sum % 10 == 0
 }
 
-/// A card stored by `/api/v1/payment/tokenize` until used.
+/// What `/api/v1/payment/tokenize` keeps until the token is used: the test-card outcome and
+/// the order's `payment_method` (brand, last four, expiry) — never the number or the CVV.
 pub struct TokenizedCard {
     pub handle: String,
-    pub card: CardData,
+    pub outcome: Result<(), ApiError>,
+    pub payment_method: Value,
     pub billing: Option<AddressInput>,
 }
 
@@ -311,7 +333,6 @@ pub struct CompleteOrderV3 {
     pub billing_info: Option<AddressInput>,
     pub encrypted_card: String,
     #[serde(default)]
-    #[allow(dead_code)]
     pub captcha_token: Option<String>,
 }
 
@@ -322,7 +343,7 @@ pub async fn complete_order_v3(
     device: Device,
     ApiJson(body): ApiJson<CompleteOrderV3>,
 ) -> ApiResult<Json<Value>> {
-    let plain = state.vault.decrypt_jwe(&body.encrypted_card)?;
+    let plain = state.keys().decrypt_jwe(&body.encrypted_card)?;
     let card_json: Value = serde_json::from_slice(&plain)
         .map_err(|_| ApiError::new(422, "InvalidInputBody", "The decrypted card is not JSON."))?;
     let card = CardData::from_json(&card_json)?;
@@ -498,7 +519,7 @@ pub async fn complete_order_v2(
     device: Device,
     ApiJson(body): ApiJson<CompleteOrderV2>,
 ) -> ApiResult<Json<Value>> {
-    let keys = &state.vault;
+    let keys = state.keys();
     let field = |f: &str| -> ApiResult<String> {
         let raw = keys.decrypt_field(f)?;
         String::from_utf8(raw)
@@ -540,7 +561,7 @@ pub async fn tokenize(
     ApiJson(body): ApiJson<TokenizeBody>,
 ) -> ApiResult<Json<Value>> {
     let bad = |d: &str| ApiError::new(422, "InvalidInputBody", d.to_string());
-    let meta = state.vault.decrypt_field(&body.metadata)?;
+    let meta = state.keys().decrypt_field(&body.metadata)?;
     let (key, rest) = meta
         .split_at_checked(32)
         .ok_or_else(|| bad("metadata is too short."))?;
@@ -566,14 +587,19 @@ pub async fn tokenize(
         .cloned()
         .and_then(|b| serde_json::from_value::<AddressInput>(b).ok());
     let token = crate::cart_v2::new_payment_handle();
-    state.world.lock().payment_tokens.insert(
+    let mut world = state.world.lock();
+    let outcome = card.check(world.now().date_naive());
+    world.payment_tokens.insert(
         token.clone(),
         TokenizedCard {
             handle: body.handle.trim().to_string(),
-            card,
+            outcome,
+            payment_method: card.payment_method(),
             billing,
         },
     );
+    drop(world);
+    drop(card);
     Ok(Json(json!({ "token": token })))
 }
 
@@ -586,7 +612,6 @@ pub struct PaymentToken {
 pub struct CompleteWithToken {
     pub payment_token: PaymentToken,
     #[serde(default)]
-    #[allow(dead_code)]
     pub vault_token: Option<bool>,
 }
 
@@ -623,7 +648,7 @@ pub async fn complete_with_token(
                     "This merchant does not accept new cards; choose a saved card or PayPal.",
                 ));
             }
-            t.card.check(world.now().date_naive())?;
+            t.outcome.clone()?;
             let billing = match &t.billing {
                 Some(b) => Some(b.validate(AddressUse::CardBilling, Family::V1).map_err(|e| {
                     ApiError::new(
@@ -634,7 +659,7 @@ pub async fn complete_with_token(
                 })?),
                 None => cart.shipping_info.clone(),
             };
-            Ok((t.card.payment_method(), "CreditCard".to_string(), billing))
+            Ok((t.payment_method.clone(), "CreditCard".to_string(), billing))
         },
     )
     .inspect(|_| {

@@ -91,7 +91,6 @@ fn mask_phone(phone: &str) -> String {
 pub struct UnlockStart {
     pub email: String,
     #[serde(default)]
-    #[allow(dead_code)]
     pub hcaptcha_token: Option<String>,
 }
 

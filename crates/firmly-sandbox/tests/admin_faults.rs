@@ -177,3 +177,99 @@ async fn clock_moves_dates_and_reset_restores() {
     assert_eq!(s2.status, 200);
     assert_eq!(s2.body["device_created"], true);
 }
+
+#[tokio::test]
+async fn lost_order_response_is_reconciled_by_reading_the_cart() {
+    let s = Sbx::new().await;
+    s.add(LUMA, "MH07-M-Black", 1).await;
+    let c = s.ship_to(LUMA).await;
+    s.grant_required_consents(LUMA).await;
+    fault(
+        &s,
+        json!({ "match": { "method": "POST", "path_contains": "/complete-order" }, "after_commit": true, "times": 1 }),
+    )
+    .await;
+    let jwe = s
+        .encrypt_card(
+            card("4111111111111111", "08", "2030", "123"),
+            "RSA-OAEP-256",
+        )
+        .await;
+    let ok = completes(
+        &s,
+        Method::POST,
+        "/api/v3/payment/complete-order",
+        Some(json!({ "handle": c["payment_handle"], "billing_info": address(), "encrypted_card": jwe })),
+    )
+    .await;
+    assert!(!ok, "the response is lost");
+    let again = s.cart(LUMA).await;
+    assert_eq!(again["cart_id"], c["cart_id"]);
+    assert_eq!(again["cart_status"], "submitted");
+    assert_eq!(again["platform_order_number"], "SBX-1001");
+    // A blind retry cannot place a second order.
+    let r = s.pay_card(&c, "4111111111111111").await;
+    assert_eq!((r.status, r.error_id().as_str()), (412, "CheckoutError"));
+    assert_eq!(
+        s.get("/__sandbox/orders")
+            .await
+            .body
+            .as_array()
+            .expect("o")
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn key_rotation_invalidates_the_old_kid() {
+    let s = Sbx::new().await;
+    s.add(LUMA, "MH07-M-Black", 1).await;
+    let c = s.ship_to(LUMA).await;
+    s.grant_required_consents(LUMA).await;
+    let old = s.get("/api/v1/payment/key").await.body;
+    let jwe = encrypt_with(
+        &old,
+        old["kid"].as_str().expect("kid"),
+        card("4111111111111111", "08", "2030", "123"),
+        "RSA-OAEP-256",
+    );
+    let r = s
+        .raw(Method::POST, "/__sandbox/rotate-key", None, &[])
+        .await;
+    assert_eq!(r.status, 200);
+    assert_ne!(r.body["kid"], old["kid"]);
+    let r = s
+        .post(
+            "/api/v3/payment/complete-order",
+            json!({ "handle": c["payment_handle"], "billing_info": address(), "encrypted_card": jwe }),
+        )
+        .await;
+    assert_eq!((r.status, r.error_id().as_str()), (409, "InvalidKey"));
+    let r = s.pay_card(&c, "4111111111111111").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_completions_place_one_order() {
+    let s = Sbx::new().await;
+    s.add(LUMA, "MH07-M-Black", 1).await;
+    let c = s.ship_to(LUMA).await;
+    s.grant_required_consents(LUMA).await;
+    let (a, b) = tokio::join!(
+        s.pay_card(&c, "4111111111111111"),
+        s.pay_card(&c, "4111111111111111")
+    );
+    let mut statuses = vec![a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, vec![200, 412]);
+    assert_eq!(
+        s.get("/__sandbox/orders")
+            .await
+            .body
+            .as_array()
+            .expect("o")
+            .len(),
+        1
+    );
+}

@@ -550,14 +550,33 @@ async fn card_checkout_places_order_and_starts_new_cart() {
     assert_eq!(again["cart_id"], cart_id);
     assert_eq!(again["cart_status"], "submitted");
     assert_eq!(again["platform_order_number"], "SBX-1001");
-    let v1 = s.ok(Method::GET, &format!("/api/v1/domains/{LUMA}/cart"), None).await;
+    let v1 = s
+        .ok(Method::GET, &format!("/api/v1/domains/{LUMA}/cart"), None)
+        .await;
     assert_eq!(v1["cart_status"], "submitted");
     let active = s.ok(Method::GET, "/api/v2/carts/active", None).await;
     assert_eq!(active["carts"], json!([]), "submitted carts are not active");
     let consents = s
-        .ok(Method::GET, &format!("/api/v1/domains/{LUMA}/cart/consents"), None)
+        .ok(
+            Method::GET,
+            &format!("/api/v1/domains/{LUMA}/cart/consents"),
+            None,
+        )
         .await;
-    assert!(consents.as_array().expect("c").iter().all(|c| c["signed"] == false));
+    assert!(consents
+        .as_array()
+        .expect("c")
+        .iter()
+        .all(|c| c["signed"] == false));
+    // A failed change leaves the submitted cart readable.
+    let r = s
+        .post(
+            &format!("/api/v2/domains/{LUMA}/cart/shipping-info"),
+            address(),
+        )
+        .await;
+    assert_eq!(r.error_id(), "ErrorNoLineItem");
+    assert_eq!(s.cart(LUMA).await["cart_status"], "submitted");
     // The next change starts a new, empty cart.
     let next = s.add(LUMA, "WS12-M-Blue", 1).await;
     assert_ne!(next["cart_id"], cart_id);
@@ -576,7 +595,15 @@ async fn card_checkout_places_order_and_starts_new_cart() {
     // The handle is spent.
     let r = s.pay_card(&c, "4111111111111111").await;
     assert_eq!((r.status, r.error_id().as_str()), (412, "CheckoutError"));
-    assert_eq!(s.get("/__sandbox/orders").await.body.as_array().expect("o").len(), 1);
+    assert_eq!(
+        s.get("/__sandbox/orders")
+            .await
+            .body
+            .as_array()
+            .expect("o")
+            .len(),
+        1
+    );
     let thanks = reqwest::get(o["urls"]["thank_you_page"].as_str().expect("u"))
         .await
         .expect("page");
@@ -733,4 +760,176 @@ async fn shutdown_stops_the_server() {
     assert!(reqwest::get(format!("{base}/__sandbox/orders"))
         .await
         .is_err());
+}
+
+#[tokio::test]
+async fn hostile_input_gets_envelopes_not_500s() {
+    let s = Sbx::new().await;
+    let r = s.get("/api/v2/domains/%FF%FE/cart").await;
+    assert_eq!((r.status, r.error_id().as_str()), (400, "ErrorBadRequest"));
+    let r = s
+        .post(
+            &format!("/api/v2/domains/{LUMA}/cart/line-items"),
+            json!({ "variant_id": "MH07-M-Black", "quantity": 9_000_000_000_000_000_000i64 }),
+        )
+        .await;
+    assert_eq!((r.status, r.error_id().as_str()), (400, "ExceedMaxQtyCart"));
+    s.add(LUMA, "MH07-M-Black", 999).await;
+    let r = s
+        .post(
+            &format!("/api/v2/domains/{LUMA}/cart/line-items"),
+            json!({ "variant_id": "MH07-M-Black", "quantity": 1 }),
+        )
+        .await;
+    assert_eq!((r.status, r.error_id().as_str()), (400, "ExceedMaxQtyCart"));
+    let mut a = address();
+    a["postal_code"] = json!("98é01");
+    let r = s
+        .post(&format!("/api/v2/domains/{LUMA}/cart/shipping-info"), a)
+        .await;
+    assert_eq!(
+        (r.status, r.error_id().as_str()),
+        (400, "ErrorInvalidShippingInfo")
+    );
+    let r = s
+        .raw(
+            Method::POST,
+            "/__sandbox/clock",
+            Some(json!({ "advance_seconds": i64::MAX }).to_string()),
+            &[],
+        )
+        .await;
+    assert_eq!((r.status, r.error_id().as_str()), (422, "InvalidInputBody"));
+    let big = "x".repeat(3 * 1024 * 1024);
+    let r = s
+        .raw(
+            Method::POST,
+            &format!("/api/v2/domains/{LUMA}/cart/line-items"),
+            Some(big),
+            &[("x-firmly-authorization", s.token.as_str())],
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_id().as_str()),
+        (400, "ErrorInvalidInputBody")
+    );
+    assert_eq!(s.cart(LUMA).await["line_items"][0]["quantity"], 999);
+}
+
+#[tokio::test]
+async fn wildcard_bind_advertises_loopback() {
+    let h = firmly_sandbox::start(firmly_sandbox::SandboxConfig {
+        host: "0.0.0.0".parse().expect("ip"),
+        port: 0,
+    })
+    .await
+    .expect("start");
+    assert_eq!(h.base_url(), format!("http://127.0.0.1:{}", h.port()));
+    let r = reqwest::get(format!("{}/__sandbox/orders", h.base_url()))
+        .await
+        .expect("reachable");
+    assert_eq!(r.status(), 200);
+    h.shutdown().await;
+}
+
+#[tokio::test]
+async fn cart_v2_carries_every_documented_field() {
+    let s = Sbx::new().await;
+    s.add("homegoods.test", "HG-SOFA-01-Slate", 1).await;
+    let c = s.ship_to("homegoods.test").await;
+    for k in [
+        "cart_id",
+        "platform_id",
+        "shop_id",
+        "domain",
+        "display_name",
+        "cart_status",
+        "schema_version",
+        "line_items",
+        "shipments",
+        "sub_total",
+        "shipping_total",
+        "tax_total",
+        "addon_total",
+        "discount_total",
+        "cart_discount",
+        "total",
+        "promo_codes",
+        "coupons",
+        "addons",
+        "shipping_info",
+        "billing_info",
+        "payment_handle",
+        "payment_method_options",
+        "session",
+        "shop_properties",
+        "notices",
+        "urls",
+        "shipping_method_options",
+        "shipping_method",
+    ] {
+        assert!(c.get(k).is_some(), "cart lacks {k}");
+    }
+    for k in [
+        "line_item_id",
+        "platform_line_item_id",
+        "sku",
+        "variant_id",
+        "base_sku",
+        "description",
+        "variant_description",
+        "quantity",
+        "price",
+        "line_price",
+        "msrp",
+        "image",
+        "requires_shipping",
+        "discounts",
+    ] {
+        assert!(c["line_items"][0].get(k).is_some(), "line item lacks {k}");
+    }
+    assert!(c["line_items"][0]["image"]["url"].is_string());
+    assert!(c["line_items"][0]["image"]["alt"].is_string());
+    for k in [
+        "shipment_id",
+        "fulfillment_type",
+        "fulfillment_type_options",
+        "line_item_ids",
+        "shipping_method_options",
+        "shipping_method",
+        "selected_location",
+        "selected_date",
+        "selected_time_slot",
+        "notes",
+        "discounts",
+        "shipping_total",
+    ] {
+        assert!(c["shipments"][0].get(k).is_some(), "shipment lacks {k}");
+    }
+    for k in ["id", "description", "price", "estimated_delivery"] {
+        assert!(
+            c["shipments"][0]["shipping_method"].get(k).is_some(),
+            "method lacks {k}"
+        );
+    }
+    for k in [
+        "requires_login",
+        "is_email_registered",
+        "is_logged_in",
+        "cookies",
+    ] {
+        assert!(c["session"].get(k).is_some(), "session lacks {k}");
+    }
+    assert!(c["shop_properties"]["optional_fields"].is_object());
+    assert!(c["shop_properties"]["paypal"].is_object());
+    assert!(c["addons"]["offers"].is_array() && c["addons"]["selections"].is_array());
+    for k in ["type", "wallet"] {
+        assert!(c["payment_method_options"][0].get(k).is_some());
+    }
+    let handle = c["payment_handle"].as_str().expect("handle");
+    let (uuid, b64) = handle.split_once('|').expect("uuid|base64");
+    assert_eq!(uuid.len(), 36);
+    assert!(base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .is_ok());
 }

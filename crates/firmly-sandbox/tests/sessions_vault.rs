@@ -58,6 +58,14 @@ async fn session_transfer_v1_and_v2() {
         c2["cart_id"], c["cart_id"],
         "cookie-only transfer keeps the cart"
     );
+    let c3 = s
+        .ok(
+            Method::POST,
+            &v1,
+            Some(json!({ "handle": { "handle": "external-session-obj" } })),
+        )
+        .await;
+    assert_ne!(c3["cart_id"], c["cart_id"], "object handles work on v1 too");
 
     let r = s
         .post(
@@ -189,15 +197,15 @@ async fn otp_login_and_saved_card_checkout() {
         )
         .await;
     assert_eq!(r.status, 200);
-    let mut a = address();
-    a["email"] = json!("member@example.com");
+    // Logged in, the account email wins over the one sent (`:12111`).
     let c = s
         .ok(
             Method::POST,
             &format!("/api/v2/domains/{MEM}/cart/shipping-info"),
-            Some(a),
+            Some(address()),
         )
         .await;
+    assert_eq!(c["shipping_info"]["email"], "member@example.com");
     assert_eq!(c["session"]["is_logged_in"], true);
     assert_eq!(c["session"]["is_email_registered"], true);
     let options = c["payment_method_options"].as_array().expect("pm");

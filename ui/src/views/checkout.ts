@@ -160,10 +160,15 @@ function consents() {
           ?disabled=${c.signed && !c.revokable}
           @change=${(e: Event) => setConsent(c.id, (e.target as HTMLInputElement).checked)}
         />
-        <span>${c.text}${c.required ? html` <small class="req">(required)</small>` : nothing}</span>
+        <span>${c.rich_text ? plainText(c.text) : c.text}${c.required ? html` <small class="req">(required)</small>` : nothing}</span>
       </label>`,
     )}
   </section>`;
+}
+
+/** Consent text may contain HTML links (`rich_text`); show its words, never live markup. */
+export function plainText(html: string): string {
+  return new DOMParser().parseFromString(html, "text/html").body.textContent ?? "";
 }
 
 function payment(cart: CartView) {
