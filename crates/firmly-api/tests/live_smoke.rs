@@ -1,15 +1,27 @@
-//! Optional smoke flow against a running server (the sandbox or the live API):
-//! `FIRMLY_API_SMOKE_BASE=http://127.0.0.1:PORT cargo test -p firmly-api --test live_smoke -- --nocapture`.
-//! Skipped when the variable is unset. It fails on any `Decode` error, i.e. whenever the
-//! server's JSON does not fit our models; API errors along the way are printed, not fatal,
-//! except where the step is essential to continue.
+//! Smoke flow over every endpoint against a real server: by default the sandbox started
+//! in-process on 127.0.0.1:0 (so every response the sandbox sends is decoded with the
+//! client's models), or any server named by
+//! `FIRMLY_API_SMOKE_BASE=http://HOST:PORT cargo test -p firmly-api --test live_smoke -- --nocapture`.
+//! It fails on any `Decode` error, i.e. whenever the server's JSON does not fit our
+//! models; API errors along the way are printed, not fatal, except where the step is
+//! essential to continue.
 
 use firmly_api::*;
 use std::sync::Arc;
 
-fn base() -> Option<url::Url> {
-    let b = std::env::var("FIRMLY_API_SMOKE_BASE").ok()?;
-    url::Url::parse(&b).ok()
+/// The server to talk to, and the in-process sandbox kept alive while it is used.
+async fn server() -> (url::Url, Option<firmly_sandbox::SandboxHandle>) {
+    if let Some(b) = std::env::var("FIRMLY_API_SMOKE_BASE")
+        .ok()
+        .and_then(|b| url::Url::parse(&b).ok())
+    {
+        return (b, None);
+    }
+    let h = firmly_sandbox::start(firmly_sandbox::SandboxConfig::default())
+        .await
+        .expect("in-process sandbox");
+    let url = url::Url::parse(&h.base_url()).expect("sandbox url");
+    (url, Some(h))
 }
 
 fn no_decode_error<T>(step: &str, r: &Result<T>) {
@@ -24,10 +36,7 @@ fn no_decode_error<T>(step: &str, r: &Result<T>) {
 
 #[tokio::test]
 async fn smoke_flow() {
-    let Some(base) = base() else {
-        println!("FIRMLY_API_SMOKE_BASE not set; live smoke test skipped");
-        return;
-    };
+    let (base, _sandbox) = server().await;
     let app_id = std::env::var("FIRMLY_API_SMOKE_APP_ID").unwrap_or_else(|_| "sandbox-app".into());
     let domain =
         std::env::var("FIRMLY_API_SMOKE_DOMAIN").unwrap_or_else(|_| "staging.luma.gift".into());
@@ -284,10 +293,7 @@ async fn smoke_flow() {
 /// per-field (v2) completion: exercises the widest range of server shapes.
 #[tokio::test]
 async fn smoke_every_merchant() {
-    let Some(base) = base() else {
-        println!("FIRMLY_API_SMOKE_BASE not set; live smoke test skipped");
-        return;
-    };
+    let (base, _sandbox) = server().await;
     let domains = std::env::var("FIRMLY_API_SMOKE_DOMAINS")
         .unwrap_or_else(|_| "staging.luma.gift,homegoods.test,gadgets.test,members.test".into());
     let c = FirmlyClient::new(

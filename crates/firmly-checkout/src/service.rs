@@ -778,9 +778,6 @@ pub fn hive_total(carts: &[CartView]) -> Vec<MoneyView> {
         *sums.entry(c.totals.total.currency.clone()).or_default() += amount;
     }
     sums.into_iter()
-        .map(|(currency, amount)| MoneyView {
-            amount: amount.round_dp(2).to_string(),
-            currency,
-        })
+        .map(|(currency, amount)| MoneyView::from(&firmly_api::Money { amount, currency }))
         .collect()
 }

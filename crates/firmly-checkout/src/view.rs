@@ -16,7 +16,7 @@ pub struct MoneyView {
 impl From<&firmly_api::Money> for MoneyView {
     fn from(m: &firmly_api::Money) -> Self {
         MoneyView {
-            amount: m.amount.round_dp(2).to_string(),
+            amount: m.to_decimal_string(),
             currency: m.currency.clone(),
         }
     }

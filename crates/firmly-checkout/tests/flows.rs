@@ -256,3 +256,25 @@ async fn the_hive_lists_every_demo_merchant() {
     let luma = hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
     assert_eq!(hive.total[0], luma.totals.total);
 }
+
+#[tokio::test]
+async fn wiping_the_customer_leaves_nothing_of_them_in_memory_or_the_store() {
+    let r = rig().await;
+    hoodie_ready(&r).await;
+    let before = r.service.app_info().await.unwrap().device_id.unwrap();
+    let store_before = std::fs::read_to_string(&r.store_path).unwrap();
+    assert!(store_before.contains(&before));
+    assert!(store_before.contains(LUMA), "known domains persisted");
+
+    let info = r.service.wipe_customer().await.unwrap();
+    let after = info.device_id.unwrap();
+    assert_ne!(before, after, "a new device session");
+    assert!(r.service.raw_cart(LUMA).is_none(), "no cart kept in memory");
+    let store = std::fs::read_to_string(&r.store_path).unwrap();
+    assert!(!store.contains(&before), "old device gone from the store");
+    assert!(!store.contains("Lovelace") && !store.contains(LUMA));
+    // The new device starts with empty carts everywhere.
+    let hive = r.service.hive().await.unwrap();
+    assert!(hive.carts.iter().all(|c| c.item_count == 0));
+    assert!(hive.total.is_empty());
+}

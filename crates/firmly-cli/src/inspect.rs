@@ -15,8 +15,8 @@ fn decode<T: serde::de::DeserializeOwned>(kind: &str, bytes: &[u8]) -> Result<T,
 
 fn money(a: &Option<firmly_api::Amount>, currency: &str) -> Value {
     match a {
-        Some(a) => json!(a.to_money(currency).amount.round_dp(2).to_string()),
-        None => json!("0.00"),
+        Some(a) => json!(a.to_money(currency).to_decimal_string()),
+        None => json!(firmly_api::Money::zero(currency).to_decimal_string()),
     }
 }
 
@@ -115,7 +115,7 @@ pub fn inspect(kind: &str, bytes: &[u8]) -> Result<Value, String> {
                 "variants": p.variants.iter().map(|v| json!({
                     "variant_id": v.variant_id(),
                     "available": v.available,
-                    "price": v.price.as_ref().map(|a| a.value.round_dp(2).to_string()),
+                    "price": v.price.as_ref().map(|a| a.to_money("USD").to_decimal_string()),
                 })).collect::<Vec<_>>(),
             }))
         }

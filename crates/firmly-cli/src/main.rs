@@ -103,6 +103,9 @@ enum Cmd {
         card: Option<PathBuf>,
         #[arg(long = "paypal-payer-id")]
         paypal_payer_id: Option<String>,
+        /// Grants the merchant's required consents (terms of sale) on the customer's behalf.
+        #[arg(long)]
+        accept_consents: bool,
     },
 }
 
@@ -337,6 +340,7 @@ async fn run(cli: Cli) -> Out {
             shipping,
             card,
             paypal_payer_id,
+            accept_consents,
         } => {
             let svc = service(g)?;
             let address: AddressView = {
@@ -347,6 +351,21 @@ async fn run(cli: Cli) -> Out {
                 firmly_checkout::mapping::address_view(&wire)
             };
             svc.set_shipping_info(&domain, address).await?;
+            let missing: Vec<_> = svc
+                .consents(&domain)
+                .await?
+                .into_iter()
+                .filter(|c| c.required && !c.signed)
+                .collect();
+            for c in &missing {
+                if !accept_consents {
+                    return Err(Failure::Input(format!(
+                        "{domain} requires consent {} (\"{}\"): pass --accept-consents to grant it",
+                        c.id, c.text
+                    )));
+                }
+                svc.set_consent(&domain, &c.id, true).await?;
+            }
             let order = match (card, paypal_payer_id) {
                 (Some(card_file), None) => {
                     let bytes = std::fs::read(&card_file).map_err(|e| {
