@@ -11,6 +11,7 @@ use std::fs::File;
 use std::path::Path;
 
 /// Holds the instance lock for the life of the process.
+#[derive(Debug)]
 pub struct InstanceLock {
     _file: File,
 }

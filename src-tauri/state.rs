@@ -111,9 +111,9 @@ impl AppState {
             .post(format!("{base}/__sandbox/reset"))
             .send()
             .await
-            .map_err(|e| ApiError::network(&e.to_string()))?
+            .map_err(|e| ApiError::network(e.to_string()))?
             .error_for_status()
-            .map_err(|e| ApiError::network(&e.to_string()))?;
+            .map_err(|e| ApiError::network(e.to_string()))?;
         self.persistence.wipe_session();
         self.service().wipe_customer().await
     }

@@ -101,7 +101,7 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
     let state = app.state::<AppState>();
     let approval = state.service().paypal_start(&domain).await?;
     let url = Url::parse(&approval)
-        .map_err(|e| ApiError::decode("payment_method.attributes.url", &e.to_string()))?;
+        .map_err(|e| ApiError::decode("payment_method.attributes.url", e.to_string()))?;
     let settled = Arc::new(AtomicBool::new(false));
     let (nav_app, nav_domain, nav_settled) = (app.clone(), domain.clone(), settled.clone());
     let window = WebviewWindowBuilder::new(&app, PAYPAL, WebviewUrl::External(url))
@@ -141,7 +141,7 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
             false
         })
         .build()
-        .map_err(|e| ApiError::internal(&format!("cannot open the PayPal window: {e}")))?;
+        .map_err(|e| ApiError::internal(format!("cannot open the PayPal window: {e}")))?;
     let (close_app, close_domain) = (app.clone(), domain.clone());
     window.on_window_event(move |ev| {
         if matches!(ev, tauri::WindowEvent::Destroyed) && !settled.swap(true, Ordering::SeqCst) {

@@ -734,7 +734,7 @@ impl CheckoutService {
         let handle = handle.trim();
         let handle_value = if handle.starts_with('{') {
             serde_json::from_str(handle)
-                .map_err(|e| ApiError::validation(&format!("The handle is not valid JSON: {e}")))?
+                .map_err(|e| ApiError::validation(format!("The handle is not valid JSON: {e}")))?
         } else {
             serde_json::Value::String(handle.to_string())
         };

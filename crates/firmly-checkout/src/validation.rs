@@ -88,7 +88,7 @@ pub fn address_problems(
         }
         let zip = a.postal_code.trim();
         let digits = zip.chars().filter(|c| c.is_ascii_digit()).count();
-        if !zip.is_empty() && !(digits == 5 || digits == 9) {
+        if !(zip.is_empty() || digits == 5 || digits == 9) {
             out.push(FieldErrorView {
                 field: "postal_code".into(),
                 message: "Enter a 5-digit ZIP code.".into(),
