@@ -4,10 +4,9 @@
 use firmly_api::ApiError;
 use firmly_checkout::validation;
 use firmly_checkout::*;
-use tauri::{AppHandle, State};
+use tauri::State;
 
 use crate::state::AppState;
-use crate::windows;
 
 type R<T> = Result<T, ApiError>;
 
@@ -231,14 +230,14 @@ pub async fn place_saved_card_order(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn paypal_open(app: AppHandle, domain: String) -> R<()> {
-    windows::open_paypal(app, domain).await
+pub async fn paypal_open(state: State<'_, AppState>, domain: String) -> R<()> {
+    state.windows()?.open_paypal(domain).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn paypal_close(app: AppHandle) {
-    windows::close_paypal(&app)
+pub fn paypal_close(state: State<'_, AppState>) -> R<()> {
+    state.windows().map(|w| w.close_paypal())
 }
 
 #[tauri::command]

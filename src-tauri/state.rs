@@ -19,6 +19,7 @@ pub struct AppState {
     pub persistence: Persistence,
     pub events: Arc<dyn EventSink>,
     sandbox: tokio::sync::Mutex<Option<SandboxHandle>>,
+    windows: std::sync::OnceLock<Arc<dyn crate::windows::WindowOps>>,
 }
 
 impl AppState {
@@ -27,6 +28,18 @@ impl AppState {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// Connects the window operations (set once in the app's setup).
+    pub fn set_windows(&self, ops: Arc<dyn crate::windows::WindowOps>) {
+        let _ = self.windows.set(ops);
+    }
+
+    pub fn windows(&self) -> Result<Arc<dyn crate::windows::WindowOps>, ApiError> {
+        self.windows
+            .get()
+            .cloned()
+            .ok_or_else(|| ApiError::internal("windows are not available in this process"))
     }
 
     /// Starts everything for `launch`: the sandbox when there is no live target.
@@ -53,6 +66,7 @@ impl AppState {
             persistence,
             events,
             sandbox: tokio::sync::Mutex::new(sandbox),
+            windows: std::sync::OnceLock::new(),
         })
     }
 

@@ -161,6 +161,29 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
     Ok(())
 }
 
+/// Window operations the commands need, behind a trait so IPC tests can run the
+/// command handlers on Tauri's mock runtime without real windows.
+pub trait WindowOps: Send + Sync {
+    fn open_paypal(&self, domain: String) -> BoxFuture<Result<(), ApiError>>;
+    fn close_paypal(&self);
+}
+
+pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+
+/// The real windows of a running app.
+pub struct AppWindows<R: Runtime> {
+    pub app: AppHandle<R>,
+}
+
+impl<R: Runtime> WindowOps for AppWindows<R> {
+    fn open_paypal(&self, domain: String) -> BoxFuture<Result<(), ApiError>> {
+        Box::pin(open_paypal(self.app.clone(), domain))
+    }
+    fn close_paypal(&self) {
+        close_paypal(&self.app)
+    }
+}
+
 /// Closes the popup if it is open (the UI's cancel button).
 pub fn close_paypal<R: Runtime>(app: &AppHandle<R>) {
     if let Some(w) = app.get_webview_window(PAYPAL) {

@@ -188,8 +188,13 @@ async paypalOpen(domain: string) : Promise<Result<null, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async paypalClose() : Promise<void> {
-    await TAURI_INVOKE("paypal_close");
+async paypalClose() : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("paypal_close") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 },
 async paypalComplete(domain: string) : Promise<Result<OrderView, ApiError>> {
     try {

@@ -1,0 +1,129 @@
+//! Commands through real IPC serialization: the app's handlers on Tauri's mock runtime,
+//! invoked with JSON bodies as the webview sends them, against the embedded sandbox.
+//! Proves argument names (camelCase from the UI), result shapes and the error contract.
+
+use std::sync::Arc;
+
+use firmly_checkout::launch::LaunchConfig;
+use firmly_checkout::{MemoryStore, NoEvents, Persistence, Settings};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindowBuilder};
+
+fn invoke(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    body: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn commands_round_trip_through_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let builder = firmly_desk_lib::specta_builder::<tauri::test::MockRuntime>();
+    let app = mock_builder()
+        .invoke_handler(builder.invoke_handler())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let launch = LaunchConfig::resolve(|_| None, &Settings::default()).unwrap();
+    let persistence = Persistence::new(Arc::new(MemoryStore::default()));
+    let state = tauri::async_runtime::block_on(firmly_desk_lib::state::AppState::start(
+        launch,
+        dir.path().to_path_buf(),
+        persistence,
+        Arc::new(NoEvents),
+    ))
+    .unwrap();
+    app.manage(state);
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+
+    let info = invoke(&webview, "app_info", json!({})).unwrap();
+    assert_eq!(info["environment"], "Sandbox");
+    assert_eq!(info["merchants"].as_array().unwrap().len(), 4);
+
+    // Arguments arrive in camelCase from the generated bindings.
+    let cart = invoke(
+        &webview,
+        "add_to_cart",
+        json!({"domain": "staging.luma.gift", "variantId": "MH07-M-Black", "quantity": 2}),
+    )
+    .unwrap();
+    assert_eq!(cart["item_count"], 2);
+    assert_eq!(
+        cart["totals"]["subtotal"],
+        json!({"amount": "108.00", "currency": "USD"})
+    );
+    let line = cart["line_items"][0]["line_item_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let cart = invoke(
+        &webview,
+        "set_quantity",
+        json!({"domain": "staging.luma.gift", "lineItemId": line, "quantity": 1}),
+    )
+    .unwrap();
+    assert_eq!(cart["item_count"], 1);
+
+    // Errors cross IPC in the pinned contract shape.
+    let err = invoke(
+        &webview,
+        "add_to_cart",
+        json!({"domain": "staging.luma.gift", "variantId": "NOPE", "quantity": 1}),
+    )
+    .unwrap_err();
+    assert!(
+        err["code"].as_str().unwrap().contains("ProductNotFound"),
+        "{err}"
+    );
+    assert_eq!(err["status"], 404);
+    assert_eq!(err["retryable"], false);
+    assert!(err["request_id"].as_str().unwrap().ends_with("-SBX"));
+
+    // Local validation answers without a request.
+    let problems = invoke(
+        &webview,
+        "validate_card",
+        json!({"card": {"number": "4111111111111112", "name": "A", "exp_month": "01", "exp_year": "2020", "cvv": "1"}}),
+    )
+    .unwrap();
+    let fields: Vec<&str> = problems
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["field"].as_str())
+        .collect();
+    assert!(
+        fields.contains(&"number") && fields.contains(&"exp_year") && fields.contains(&"cvv"),
+        "{fields:?}"
+    );
+
+    let settings = invoke(&webview, "get_settings", json!({})).unwrap();
+    assert_eq!(settings["idle_seconds"], 120);
+    let bad = invoke(
+        &webview,
+        "save_settings",
+        json!({"settings": {"app_id": "x", "api_base": "ftp://nope", "vault_base": "", "status_base": "", "idle_seconds": 120, "card_encryption": "jwe"}}),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], "Validation");
+    assert!(bad["message"].as_str().unwrap().contains("API base URL"));
+}
