@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "get_settings",
     "save_settings",
     "reset_sandbox",
+    "save_receipt",
 ];
 
 fn main() {

@@ -316,3 +316,9 @@ pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> R<
 pub async fn reset_sandbox(state: State<'_, AppState>) -> R<AppInfo> {
     state.reset_sandbox().await
 }
+
+#[tauri::command]
+#[specta::specta]
+pub fn save_receipt(state: State<'_, AppState>, order: OrderView) -> R<String> {
+    state.save_receipt(&order)
+}

@@ -56,6 +56,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::get_settings,
             commands::save_settings,
             commands::reset_sandbox,
+            commands::save_receipt,
         ])
         .events(collect_events![
             events::CartUpdated,

@@ -7,8 +7,8 @@ use std::sync::{Arc, RwLock};
 use firmly_api::{ApiError, ClientConfig, FirmlyClient};
 use firmly_checkout::launch::{live_target, LaunchConfig, LiveTarget, SANDBOX_APP_ID};
 use firmly_checkout::{
-    demo_merchants, AppInfo, CheckoutService, Environment, EventSink, MerchantView, Persistence,
-    Settings,
+    demo_merchants, AppInfo, CheckoutService, Environment, EventSink, MerchantView, OrderView,
+    Persistence, Settings,
 };
 use firmly_sandbox::{SandboxConfig, SandboxHandle};
 
@@ -106,6 +106,27 @@ impl AppState {
         self.persistence.update_settings(|s| *s = settings);
         self.reconnect().await?;
         self.service().app_info().await
+    }
+
+    /// Saves a receipt as a text file in the Downloads folder (else the data dir) and
+    /// returns where it went.
+    pub fn save_receipt(&self, order: &OrderView) -> Result<String, ApiError> {
+        let downloads = self.windows().ok().and_then(|w| w.download_dir());
+        let dir = downloads
+            .filter(|d| d.is_dir())
+            .unwrap_or_else(|| self.data_dir.join("receipts"));
+        let path = dir.join(firmly_checkout::receipt::receipt_file_name(order));
+        firmly_checkout::storage::write_private_file(
+            &path,
+            firmly_checkout::receipt::receipt_text(order).as_bytes(),
+        )
+        .map_err(|e| {
+            ApiError::internal(format!(
+                "cannot save the receipt to {}: {e}",
+                path.display()
+            ))
+        })?;
+        Ok(path.display().to_string())
     }
 
     /// Restores the embedded sandbox's demo data (demo mode's reset button).

@@ -166,6 +166,8 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
 pub trait WindowOps: Send + Sync {
     fn open_paypal(&self, domain: String) -> BoxFuture<Result<(), ApiError>>;
     fn close_paypal(&self);
+    /// The user's Downloads folder, where saved receipts go.
+    fn download_dir(&self) -> Option<std::path::PathBuf>;
 }
 
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
@@ -181,6 +183,9 @@ impl<R: Runtime> WindowOps for AppWindows<R> {
     }
     fn close_paypal(&self) {
         close_paypal(&self.app)
+    }
+    fn download_dir(&self) -> Option<std::path::PathBuf> {
+        self.app.path().download_dir().ok()
     }
 }
 

@@ -127,3 +127,46 @@ fn commands_round_trip_through_ipc() {
     assert_eq!(bad["code"], "Validation");
     assert!(bad["message"].as_str().unwrap().contains("API base URL"));
 }
+
+#[test]
+fn a_receipt_is_saved_as_a_private_text_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let launch = LaunchConfig::resolve(|_| None, &Settings::default()).unwrap();
+    let state = tauri::async_runtime::block_on(firmly_desk_lib::state::AppState::start(
+        launch,
+        dir.path().to_path_buf(),
+        Persistence::new(Arc::new(MemoryStore::default())),
+        Arc::new(NoEvents),
+    ))
+    .unwrap();
+    let usd = |a: &str| firmly_checkout::MoneyView {
+        amount: a.into(),
+        currency: "USD".into(),
+    };
+    let order = firmly_checkout::OrderView {
+        domain: "staging.luma.gift".into(),
+        order_number: "SBX-1001".into(),
+        total: usd("63.87"),
+        payment_summary: "Visa ending in 1111".into(),
+        thank_you_url: None,
+        placed_at: "2026-11-22T00:00:00Z".into(),
+        line_items: vec![],
+        totals: firmly_checkout::TotalsView {
+            subtotal: usd("54.00"),
+            shipping: usd("5.00"),
+            tax: usd("4.87"),
+            addons: usd("0.00"),
+            discount: usd("0.00"),
+            total: usd("63.87"),
+        },
+    };
+    // No windows in this process: the receipt goes to the data dir.
+    let path = state.save_receipt(&order).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("Order SBX-1001") && text.contains("63.87 USD"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}

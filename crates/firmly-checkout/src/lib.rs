@@ -5,6 +5,7 @@
 pub mod launch;
 pub mod mapping;
 pub mod orders;
+pub mod receipt;
 pub mod service;
 pub mod storage;
 pub mod validation;
