@@ -32,3 +32,149 @@ fn buys_a_hoodie_with_a_card() {
     assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
     assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
 }
+
+/// The first line item's id (the part after `line-item-`).
+fn first_line_id(app: &App) -> String {
+    let (_, tid) = app.el_prefix("line-item-");
+    tid.trim_start_matches("line-item-").to_string()
+}
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn schedules_a_sofa_delivery_with_a_protection_plan() {
+    let app = App::launch(Launch::default());
+    open_merchant(&app, "homegoods.test");
+    add_product(&app, "harbor-sofa");
+    let line = first_line_id(&app);
+    save_shipping(&app);
+    let (_, shipment) = app.el_prefix("shipment-");
+    let sid = shipment.trim_start_matches("shipment-").to_string();
+    if app.exists(&format!("load-availability-{sid}")) {
+        app.click(&format!("load-availability-{sid}"));
+        app.idle();
+    }
+    let date = app.first_enabled("date-option-");
+    app.click(&date);
+    app.idle();
+    let slot = app.first_enabled("slot-option-");
+    app.click(&slot);
+    app.idle();
+    let slot_id = slot.trim_start_matches("slot-option-").to_string();
+    app.wait_until("the slot to be selected", || {
+        (app.attr(&slot, "aria-pressed").as_deref() == Some("true")).then_some(())
+    });
+    assert!(slot_id.starts_with(date.trim_start_matches("date-option-")));
+    let plan = format!("addon-hg_protection_plan-item-{line}");
+    app.click(&plan);
+    app.idle();
+    app.wait_until("the protection plan to be selected", || {
+        app.checked(&plan).then_some(())
+    });
+    app.wait_text("cart-addon-total", "a non-zero addon total", |t| {
+        t.contains('$') && !t.contains("$0.00")
+    });
+    app.scroll_to(&shipment);
+    app.screenshot("shipments");
+    app.scroll_to(&plan);
+    app.script(
+        "document.querySelector('.addons').scrollIntoView({block:'start'})",
+        vec![],
+    );
+    app.screenshot("addons");
+    accept_consents(&app);
+    fill_card(&app, "4111 1111 1111 1111");
+    let number = place_and_confirm(&app);
+    let orders = app.orders();
+    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
+    assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
+    assert_eq!(orders[0]["domain"].as_str(), Some("homegoods.test"));
+}
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn picks_up_a_pillow_in_store() {
+    let app = App::launch(Launch::default());
+    open_merchant(&app, "homegoods.test");
+    add_product(&app, "linen-throw-pillow");
+    save_shipping(&app);
+    app.click("fulfillment-option-PICKUP_IN_STORE");
+    app.idle();
+    app.click("pickup-location-HG-SEA-01");
+    app.idle();
+    app.wait_until("the Seattle store to be selected", || {
+        app.checked("pickup-location-HG-SEA-01").then_some(())
+    });
+    accept_consents(&app);
+    fill_card(&app, "4111 1111 1111 1111");
+    let number = place_and_confirm(&app);
+    let orders = app.orders();
+    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
+    assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
+}
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn applies_and_clears_promo_codes() {
+    let app = App::launch(Launch::default());
+    open_merchant(&app, "staging.luma.gift");
+    add_product(&app, "hero-hoodie");
+    app.type_into("promo-input", "SAVE10");
+    app.click("promo-apply");
+    app.idle();
+    app.el("promo-chip-SAVE10");
+    app.wait_text("cart-discount-total", "a non-zero discount", |t| {
+        t.contains('$') && !t.contains("$0.00")
+    });
+    app.click("promo-clear");
+    app.idle();
+    app.wait_gone("promo-chip-SAVE10");
+    app.wait_text("cart-discount-total", "no discount", |t| t == "$0.00");
+    app.type_into("promo-input", "EXPIRED");
+    app.click("promo-apply");
+    app.idle();
+    let banner = app.wait_text("error-banner", "the expired-code error", |t| {
+        t.to_lowercase().contains("expired")
+    });
+    assert!(!banner.is_empty());
+    assert!(!app.exists("promo-chip-EXPIRED"));
+}
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn declined_card_keeps_the_cart_then_a_good_card_pays() {
+    let app = App::launch(Launch::default());
+    open_merchant(&app, "staging.luma.gift");
+    add_product(&app, "hero-hoodie");
+    let line = first_line_id(&app);
+    save_shipping(&app);
+    accept_consents(&app);
+    fill_card(&app, "4000 0000 0000 0002");
+    app.click("place-order");
+    app.idle();
+    app.wait_until("the declined-card banner", || {
+        app.exists("error-banner").then_some(())
+    });
+    assert_eq!(
+        app.attr("error-banner", "data-error-code").as_deref(),
+        Some("CreditCardDeclined")
+    );
+    app.screenshot("declined");
+    assert!(app.exists(&format!("line-item-{line}")));
+    let value = |id: &str| {
+        app.script(
+            "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).value",
+            vec![serde_json::json!(id)],
+        )
+    };
+    assert_eq!(
+        value("shipping-address1"),
+        serde_json::json!("1 Pike Place")
+    );
+    assert_eq!(value("shipping-postal_code"), serde_json::json!("98101"));
+    assert!(app.orders().is_empty());
+    fill_card(&app, "4111 1111 1111 1111");
+    let number = place_and_confirm(&app);
+    let orders = app.orders();
+    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
+    assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
+}

@@ -448,3 +448,62 @@ pub fn add_product(app: &App, handle: &str) {
     app.click("add-to-cart");
     app.idle();
 }
+
+impl App {
+    /// The test id of the first element with this prefix that is not disabled.
+    pub fn first_enabled(&self, prefix: &str) -> String {
+        self.wait_until(&format!("an enabled {prefix}"), || {
+            self.script(
+                "const e = Array.from(document.querySelectorAll(`[data-testid^=\"${arguments[0]}\"]`)).find(e => !e.disabled); return e ? e.dataset.testid : null",
+                vec![json!(prefix)],
+            )
+            .as_str()
+            .map(String::from)
+        })
+    }
+
+    /// Whether the input with this test id is checked.
+    pub fn checked(&self, testid: &str) -> bool {
+        self.script(
+            "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return !!(e && e.checked)",
+            vec![json!(testid)],
+        ) == json!(true)
+    }
+
+    /// Scrolls the element into view (for README screenshots).
+    pub fn scroll_to(&self, testid: &str) {
+        self.el(testid);
+        self.script(
+            "document.querySelector(`[data-testid=\"${arguments[0]}\"]`).scrollIntoView({block:'start'})",
+            vec![json!(testid)],
+        );
+    }
+
+    /// The orders the sandbox recorded.
+    pub fn orders(&self) -> Vec<Value> {
+        self.sandbox_get("/__sandbox/orders")
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// Selects a merchant's cart tab and waits for its catalog.
+pub fn open_merchant(app: &App, domain: &str) {
+    app.click(&format!("cart-tab-{domain}"));
+    app.idle();
+    app.el_prefix("product-card-");
+}
+
+/// Fills and saves the shipping address.
+pub fn save_shipping(app: &App) {
+    fill_shipping(app);
+    app.click("shipping-submit");
+    app.idle();
+}
+
+/// Places the order and returns the order number shown on the confirmation.
+pub fn place_and_confirm(app: &App) -> String {
+    app.click("place-order");
+    app.wait_text("order-number", "the order number", |t| !t.is_empty())
+}

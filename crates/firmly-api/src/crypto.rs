@@ -41,7 +41,7 @@ impl std::fmt::Debug for CardDetails {
 }
 
 impl CardDetails {
-    /// Digits only: `"4111 1111-1111 1111"` → `"4111111111111111"` (C21).
+    /// Digits only: `"4242 4242-4242 4242"` → `"4242424242424242"` (C21).
     pub fn digits(&self) -> Zeroizing<String> {
         Zeroizing::new(self.number.chars().filter(char::is_ascii_digit).collect())
     }
