@@ -1,0 +1,96 @@
+//! The vault accepts a JWE built by a second, independent implementation (RustCrypto RSA
+//! OAEP-SHA-256 + AES-256-GCM, assembled by hand per RFC 7516), not only josekit's.
+
+mod common;
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use base64::Engine;
+use common::*;
+use rand::RngCore;
+use serde_json::{json, Value};
+
+fn b64url(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn independent_jwe(jwk: &Value, plaintext: &[u8]) -> String {
+    let d = |s: &Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(s.as_str().expect("jwk member"))
+            .expect("base64url")
+    };
+    let public = rsa::RsaPublicKey::new(
+        rsa::BigUint::from_bytes_be(&d(&jwk["n"])),
+        rsa::BigUint::from_bytes_be(&d(&jwk["e"])),
+    )
+    .expect("public key");
+    let header = json!({"alg": "RSA-OAEP-256", "enc": "A256GCM", "kid": jwk["kid"]});
+    let protected = b64url(header.to_string().as_bytes());
+    let mut rng = rand::thread_rng();
+    let mut cek = [0u8; 32];
+    rng.fill_bytes(&mut cek);
+    let mut iv = [0u8; 12];
+    rng.fill_bytes(&mut iv);
+    let encrypted_key = public
+        .encrypt(&mut rng, rsa::Oaep::new::<sha2::Sha256>(), &cek)
+        .expect("wrap cek");
+    let cipher = aes_gcm::Aes256Gcm::new_from_slice(&cek).expect("aes key");
+    let sealed = cipher
+        .encrypt(
+            aes_gcm::Nonce::from_slice(&iv),
+            Payload {
+                msg: plaintext,
+                aad: protected.as_bytes(),
+            },
+        )
+        .expect("seal");
+    let (ciphertext, tag) = sealed.split_at(sealed.len() - 16);
+    format!(
+        "{protected}.{}.{}.{}.{}",
+        b64url(&encrypted_key),
+        b64url(&iv),
+        b64url(ciphertext),
+        b64url(tag)
+    )
+}
+
+#[tokio::test]
+async fn the_vault_accepts_a_jwe_from_an_independent_implementation() {
+    let s = Sbx::new().await;
+    s.add("staging.luma.gift", "MH07-M-Black", 1).await;
+    let cart = s.ship_to("staging.luma.gift").await;
+    s.grant_required_consents("staging.luma.gift").await;
+    let jwk = s.get("/api/v1/payment/key?format=JWK").await.body;
+    let plaintext = card("4111111111111111", "08", "2030", "123").to_string();
+    let jwe = independent_jwe(&jwk, plaintext.as_bytes());
+    let r = s
+        .post(
+            "/api/v3/payment/complete-order",
+            json!({"handle": cart["payment_handle"], "billing_info": address(), "encrypted_card": jwe}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["cart_status"], "submitted");
+    assert!(r.body["platform_order_number"]
+        .as_str()
+        .unwrap()
+        .starts_with("SBX-"));
+    assert_eq!(r.body["payment_method"]["last_four"], "1111");
+
+    // Tampering with the ciphertext is detected, never accepted.
+    s.add("staging.luma.gift", "MH07-M-Black", 1).await;
+    let cart = s.ship_to("staging.luma.gift").await;
+    s.grant_required_consents("staging.luma.gift").await;
+    let mut parts: Vec<String> = independent_jwe(&jwk, plaintext.as_bytes())
+        .split('.')
+        .map(String::from)
+        .collect();
+    parts[3] = b64url(b"tampered ciphertext");
+    let r = s
+        .post(
+            "/api/v3/payment/complete-order",
+            json!({"handle": cart["payment_handle"], "billing_info": address(), "encrypted_card": parts.join(".")}),
+        )
+        .await;
+    assert!(r.status >= 400 && r.status < 500, "{} {}", r.status, r.body);
+}
