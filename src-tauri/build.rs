@@ -38,6 +38,8 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     "reset_sandbox",
     "save_receipt",
+    "export_snapshot",
+    "import_snapshot",
 ];
 
 fn main() {

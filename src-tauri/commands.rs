@@ -322,3 +322,15 @@ pub async fn reset_sandbox(state: State<'_, AppState>) -> R<AppInfo> {
 pub fn save_receipt(state: State<'_, AppState>, order: OrderView) -> R<String> {
     state.save_receipt(&order)
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn export_snapshot(state: State<'_, AppState>) -> R<String> {
+    state.export_snapshot().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_snapshot(state: State<'_, AppState>, text: String) -> R<HiveView> {
+    state.service().import_snapshot(&text).await
+}

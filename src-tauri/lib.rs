@@ -57,6 +57,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::save_settings,
             commands::reset_sandbox,
             commands::save_receipt,
+            commands::export_snapshot,
+            commands::import_snapshot,
         ])
         .events(collect_events![
             events::CartUpdated,

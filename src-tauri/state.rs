@@ -108,25 +108,33 @@ impl AppState {
         self.service().app_info().await
     }
 
-    /// Saves a receipt as a text file in the Downloads folder (else the data dir) and
-    /// returns where it went.
-    pub fn save_receipt(&self, order: &OrderView) -> Result<String, ApiError> {
+    /// Writes a user-facing file (owner-only) into the Downloads folder, else the data
+    /// dir's `saved/`, and returns where it went.
+    fn save_user_file(&self, name: &str, bytes: &[u8]) -> Result<String, ApiError> {
         let downloads = self.windows().ok().and_then(|w| w.download_dir());
         let dir = downloads
             .filter(|d| d.is_dir())
-            .unwrap_or_else(|| self.data_dir.join("receipts"));
-        let path = dir.join(firmly_checkout::receipt::receipt_file_name(order));
-        firmly_checkout::storage::write_private_file(
-            &path,
-            firmly_checkout::receipt::receipt_text(order).as_bytes(),
-        )
-        .map_err(|e| {
-            ApiError::internal(format!(
-                "cannot save the receipt to {}: {e}",
-                path.display()
-            ))
-        })?;
+            .unwrap_or_else(|| self.data_dir.join("saved"));
+        let path = dir.join(name);
+        firmly_checkout::storage::write_private_file(&path, bytes)
+            .map_err(|e| ApiError::internal(format!("cannot save {}: {e}", path.display())))?;
         Ok(path.display().to_string())
+    }
+
+    /// Saves a receipt as a text file and returns its path.
+    pub fn save_receipt(&self, order: &OrderView) -> Result<String, ApiError> {
+        let text = firmly_checkout::receipt::receipt_text(order);
+        self.save_user_file(
+            &firmly_checkout::receipt::receipt_file_name(order),
+            text.as_bytes(),
+        )
+    }
+
+    /// Saves a support snapshot of the current customer and returns its path.
+    pub async fn export_snapshot(&self) -> Result<String, ApiError> {
+        let text = self.service().export_snapshot().await?;
+        let name = format!("firmly-snapshot-{}.json", chrono_stamp());
+        self.save_user_file(&name, text.as_bytes())
     }
 
     /// Restores the embedded sandbox's demo data (demo mode's reset button).
@@ -219,4 +227,13 @@ async fn build_service(
         env,
         events.clone(),
     ))
+}
+
+/// A file-name-safe UTC timestamp.
+fn chrono_stamp() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    secs.to_string()
 }

@@ -268,6 +268,22 @@ async saveReceipt(order: OrderView) : Promise<Result<string, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async exportSnapshot() : Promise<Result<string, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_snapshot") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async importSnapshot(text: string) : Promise<Result<HiveView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_snapshot", { text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 

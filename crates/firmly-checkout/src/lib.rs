@@ -7,6 +7,7 @@ pub mod mapping;
 pub mod orders;
 pub mod receipt;
 pub mod service;
+pub mod snapshot;
 pub mod storage;
 pub mod validation;
 pub mod view;

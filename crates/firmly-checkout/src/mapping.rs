@@ -150,6 +150,9 @@ fn shipment_view(sh: &Shipment, cart: &CartV2, currency: &str) -> ShipmentView {
     let missing = if selected_method.is_none() {
         Some(match ft {
             FulfillmentType::ScheduledDelivery => "Choose a delivery date and service".to_string(),
+            FulfillmentType::PickupInStore if sh.selected_location.is_some() => {
+                "Choose a pickup option".to_string()
+            }
             FulfillmentType::PickupInStore => "Choose a pickup location".to_string(),
             _ if cart.shipping_info.is_none() => {
                 "Enter the shipping address to see delivery options".to_string()

@@ -206,6 +206,41 @@ impl CheckoutService {
         self.cached_cart(domain).map(|c| c.raw)
     }
 
+    /// A support snapshot of the device session and every known cart, as JSON text.
+    pub async fn export_snapshot(&self) -> Result<String> {
+        let session = self.client.ensure_session().await?;
+        let hive = self.hive().await?;
+        let carts = hive
+            .carts
+            .iter()
+            .filter_map(|c| self.raw_cart(&c.domain).map(|raw| (c.domain.clone(), raw)))
+            .collect();
+        let snap = crate::snapshot::Snapshot {
+            format: crate::snapshot::FORMAT.to_string(),
+            exported_at: chrono::Utc::now().to_rfc3339(),
+            api_base: self.client.config().api_base.to_string(),
+            device_id: session.device_id,
+            access_token: session.access_token,
+            expires: session.expires,
+            known_domains: self.persistence.session().known_domains,
+            carts,
+        };
+        serde_json::to_string_pretty(&snap).map_err(|e| ApiError::internal(e.to_string()))
+    }
+
+    /// Resumes a case from a snapshot: its device session becomes this app's.
+    pub async fn import_snapshot(&self, text: &str) -> Result<HiveView> {
+        let api = self.client.config().api_base.to_string();
+        let snap = crate::snapshot::Snapshot::parse(text, &api)?;
+        if let Ok(mut h) = self.hive.lock() {
+            h.clear();
+        }
+        self.client.adopt_session(snap.session()).await;
+        self.persistence
+            .update_session(|s| s.known_domains = snap.known_domains.clone());
+        self.hive().await
+    }
+
     /// The same, pretty-printed for display.
     pub fn raw_cart_pretty(&self, domain: &str) -> Option<String> {
         self.raw_cart(domain)

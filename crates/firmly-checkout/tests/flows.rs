@@ -19,10 +19,21 @@ async fn rig() -> Rig {
     let sandbox = firmly_sandbox::start(firmly_sandbox::SandboxConfig::default())
         .await
         .expect("sandbox");
+    let (service, dir, store_path) = desk(&sandbox.base_url());
+    Rig {
+        sandbox,
+        service,
+        _dir: dir,
+        store_path,
+    }
+}
+
+/// A desk (service with its own store file) talking to the server at `base`.
+fn desk(base: &str) -> (Arc<CheckoutService>, tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let store_path = dir.path().join("store.json");
     let persistence = Persistence::new(Arc::new(JsonFileStore::open(&store_path).unwrap()));
-    let url = url::Url::parse(&sandbox.base_url()).unwrap();
+    let url = url::Url::parse(base).unwrap();
     let client = FirmlyClient::new(
         ClientConfig::same_host(url, launch::SANDBOX_APP_ID),
         Arc::new(persistence.clone()),
@@ -40,12 +51,7 @@ async fn rig() -> Rig {
         env,
         Arc::new(NoEvents),
     ));
-    Rig {
-        sandbox,
-        service,
-        _dir: dir,
-        store_path,
-    }
+    (service, dir, store_path)
 }
 
 impl Rig {
@@ -277,4 +283,21 @@ async fn wiping_the_customer_leaves_nothing_of_them_in_memory_or_the_store() {
     let hive = r.service.hive().await.unwrap();
     assert!(hive.carts.iter().all(|c| c.item_count == 0));
     assert!(hive.total.is_empty());
+}
+
+#[tokio::test]
+async fn a_snapshot_resumes_the_case_on_another_desk() {
+    let first = rig().await;
+    hoodie_ready(&first).await;
+    let text = first.service.export_snapshot().await.unwrap();
+    assert!(!text.contains("4111"), "no card data");
+    let device = first.service.app_info().await.unwrap().device_id.unwrap();
+    // A second desk with an empty store, on the same API.
+    let (second, _dir, _path) = desk(&first.sandbox.base_url());
+    let hive = second.import_snapshot(&text).await.unwrap();
+    let luma = hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
+    assert_eq!(luma.item_count, 1);
+    assert_eq!(second.app_info().await.unwrap().device_id.unwrap(), device);
+    let err = second.import_snapshot("{}").await.unwrap_err();
+    assert_eq!(err.code, "Validation");
 }

@@ -218,6 +218,14 @@ impl FirmlyClient {
         Ok(stored)
     }
 
+    /// Takes over an existing device session (a support snapshot being resumed); it is
+    /// renewed on first use if it has expired within the renewal window.
+    pub async fn adopt_session(&self, session: StoredSession) {
+        let mut guard = self.inner.session.lock().await;
+        self.inner.store.save(&session);
+        *guard = Some(session);
+    }
+
     /// Forgets the session locally without contacting the server.
     pub async fn forget_session(&self) {
         *self.inner.session.lock().await = None;

@@ -1,0 +1,91 @@
+//! Support snapshots: an agent exports the customer's device session and carts to a file
+//! and resumes the case later (or on a colleague's desk) by importing it. The snapshot
+//! holds the device's access token, so it is written owner-only; it never holds card data
+//! (carts carry only last-four digits after an order).
+
+use std::collections::BTreeMap;
+
+use firmly_api::{ApiError, StoredSession};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub const FORMAT: &str = "firmly-desk-snapshot/1";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub format: String,
+    pub exported_at: String,
+    /// The API the session belongs to; importing into another environment is refused.
+    pub api_base: String,
+    pub device_id: String,
+    pub access_token: String,
+    pub expires: i64,
+    #[serde(default)]
+    pub known_domains: Vec<String>,
+    /// The raw carts at export time, for reading the case even if the session expired.
+    #[serde(default)]
+    pub carts: BTreeMap<String, Value>,
+}
+
+impl Snapshot {
+    pub fn session(&self) -> StoredSession {
+        StoredSession {
+            access_token: self.access_token.clone(),
+            expires: self.expires,
+            device_id: self.device_id.clone(),
+        }
+    }
+
+    /// Parses and checks a snapshot file's text against the current API.
+    pub fn parse(text: &str, current_api: &str) -> Result<Snapshot, ApiError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let snap: Snapshot = serde_path_to_error::deserialize(de).map_err(|e| {
+            ApiError::validation(format!(
+                "This is not a Firmly Desk snapshot (at `{}`: {}).",
+                e.path(),
+                e.inner()
+            ))
+        })?;
+        if snap.format != FORMAT {
+            return Err(ApiError::validation(format!(
+                "Unsupported snapshot format `{}` (expected {FORMAT}).",
+                snap.format
+            )));
+        }
+        if snap.api_base.trim_end_matches('/') != current_api.trim_end_matches('/') {
+            return Err(ApiError::validation(format!(
+                "The snapshot belongs to {}, but the app is connected to {}. Change the settings first.",
+                snap.api_base, current_api
+            )));
+        }
+        if snap.access_token.is_empty() || snap.device_id.is_empty() {
+            return Err(ApiError::validation(
+                "The snapshot holds no device session.",
+            ));
+        }
+        Ok(snap)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap(api: &str) -> String {
+        serde_json::json!({
+            "format": FORMAT, "exported_at": "2026-11-22T00:00:00Z", "api_base": api,
+            "device_id": "d1", "access_token": "t", "expires": 1, "known_domains": ["a.test"], "carts": {}
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn a_snapshot_is_checked_before_it_is_used() {
+        assert!(Snapshot::parse(&snap("http://127.0.0.1:1/"), "http://127.0.0.1:1").is_ok());
+        let other =
+            Snapshot::parse(&snap("https://api.example"), "http://127.0.0.1:1").unwrap_err();
+        assert!(other.message.contains("Change the settings"));
+        let junk = Snapshot::parse("{\"format\": 3}", "x").unwrap_err();
+        assert!(junk.message.contains("`format`"), "{}", junk.message);
+    }
+}
