@@ -3,6 +3,7 @@
 //!   1. decoding a full cart into `CartV2` vs parsing the same bytes into `serde_json::Value`;
 //!   2. `CheckoutService::cart` (client + decode + view + event) vs a bare HTTP GET of the
 //!      same cart from the in-process sandbox.
+//!
 //! Run: `cargo run --release -p firmly-checkout --example bench`
 
 use std::sync::Arc;
