@@ -75,12 +75,9 @@ fn schedules_a_sofa_delivery_with_a_protection_plan() {
     });
     app.scroll_to(&shipment);
     app.screenshot("shipments");
-    app.scroll_to(&plan);
-    app.script(
-        "document.querySelector('.addons').scrollIntoView({block:'start'})",
-        vec![],
-    );
+    app.scroll_to("addons-panel");
     app.screenshot("addons");
+    assert_no_horizontal_scroll(&app);
     accept_consents(&app);
     fill_card(&app, "4111 1111 1111 1111");
     let number = place_and_confirm(&app);
@@ -104,6 +101,17 @@ fn picks_up_a_pillow_in_store() {
     app.wait_until("the Seattle store to be selected", || {
         app.checked("pickup-location-HG-SEA-01").then_some(())
     });
+    app.wait_text("place-hint", "the hint to ask for a pickup option", |t| {
+        t.contains("pickup option")
+    });
+    app.click("shipping-method-IN_STORE_PICKUP");
+    app.idle();
+    app.wait_until("the pickup choice to be complete", || {
+        (!app.text("place-hint").contains("pickup")).then_some(())
+    });
+    let (_, shipment) = app.el_prefix("shipment-");
+    app.scroll_to(&shipment);
+    app.screenshot("pickup");
     accept_consents(&app);
     fill_card(&app, "4111 1111 1111 1111");
     let number = place_and_confirm(&app);
@@ -136,6 +144,16 @@ fn applies_and_clears_promo_codes() {
         t.to_lowercase().contains("expired")
     });
     assert!(!banner.is_empty());
+    // Also next to the field, which keeps what was typed.
+    let reason = app.text("field-error-promo");
+    assert!(reason.to_lowercase().contains("expired"), "{reason}");
+    assert_eq!(
+        app.script(
+            "return document.querySelector('[data-testid=\"promo-input\"]').value",
+            vec![]
+        ),
+        serde_json::json!("EXPIRED")
+    );
     assert!(!app.exists("promo-chip-EXPIRED"));
 }
 
@@ -158,6 +176,8 @@ fn declined_card_keeps_the_cart_then_a_good_card_pays() {
         app.attr("error-banner", "data-error-code").as_deref(),
         Some("CreditCardDeclined")
     );
+    // Said next to the card number too, so the person sees it where they are looking.
+    app.el("field-error-card-number");
     app.screenshot("declined");
     assert!(app.exists(&format!("line-item-{line}")));
     let value = |id: &str| {

@@ -266,8 +266,10 @@ impl App {
             "arguments[0].scrollIntoView({block:'center'})",
             vec![json!({"element-6066-11e4-a52f-4a0d2b0c0ee3": id})],
         );
-        self.post(&format!("/element/{id}/click"), json!({}))
-            .unwrap_or_else(|e| panic!("click {testid}: {e}"));
+        if let Err(e) = self.post(&format!("/element/{id}/click"), json!({})) {
+            let _ = self.screenshot(&format!("failure-click-{testid}"));
+            panic!("click {testid}: {e}");
+        }
     }
 
     pub fn type_into(&self, testid: &str, text: &str) {
@@ -365,10 +367,16 @@ impl App {
     }
 
     /// Clicks a plain CSS selector (pages that are not ours, e.g. the PayPal simulator).
+    /// A click that navigates away may close the window (the PayPal popup closes itself
+    /// on its return URL) before WebDriver answers; that counts as done. Other errors
+    /// (the page still loading) are retried until the timeout.
     pub fn click_css(&self, css: &str) {
-        let id = self.wait_until(css, || self.find_css(css));
-        self.post(&format!("/element/{id}/click"), json!({}))
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let window = self.current_window();
+        self.wait_until(&format!("a click on {css}"), || {
+            let id = self.find_css(css)?;
+            let clicked = self.post(&format!("/element/{id}/click"), json!({}));
+            (clicked.is_ok() || !self.window_handles().contains(&window)).then_some(())
+        });
     }
 
     pub fn sandbox_get(&self, path: &str) -> Value {
@@ -474,7 +482,7 @@ impl App {
     pub fn scroll_to(&self, testid: &str) {
         self.el(testid);
         self.script(
-            "document.querySelector(`[data-testid=\"${arguments[0]}\"]`).scrollIntoView({block:'start'})",
+            "document.querySelector(`[data-testid=\"${arguments[0]}\"]`).scrollIntoView({block:'start'}); const top = document.querySelector('.sticky-top'); if (top) window.scrollBy(0, -top.offsetHeight - 8);",
             vec![json!(testid)],
         );
     }
@@ -506,4 +514,16 @@ pub fn save_shipping(app: &App) {
 pub fn place_and_confirm(app: &App) -> String {
     app.click("place-order");
     app.wait_text("order-number", "the order number", |t| !t.is_empty())
+}
+
+/// The window (1280×800 under Xvfb) needs no horizontal scrolling.
+pub fn assert_no_horizontal_scroll(app: &App) {
+    let overflow = app.script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        vec![],
+    );
+    assert!(
+        overflow.as_i64().unwrap_or(0) <= 0,
+        "horizontal overflow of {overflow}px"
+    );
 }

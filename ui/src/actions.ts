@@ -181,6 +181,10 @@ export async function applyPromo(): Promise<void> {
   if (cart) {
     state.promoDraft = "";
     applyCart(cart);
+  } else if (state.error) {
+    // The code stays in the field, with the merchant's reason next to it.
+    state.fieldErrors["promo"] = state.error.description || state.error.message;
+    changed();
   }
 }
 
@@ -211,9 +215,34 @@ function orderPlaced(order: OrderView): void {
   changed();
 }
 
+/** Card problems the merchant reports are shown next to the card field they concern too. */
+function cardErrorNextToField(): void {
+  const e = state.error;
+  if (!e || !e.code.startsWith("CreditCard")) return;
+  const field =
+    e.code === "CreditCardInvalidExpiry"
+      ? "card-exp-month"
+      : e.code === "CreditCardInvalidSecurityCode"
+        ? "card-cvv"
+        : "card-number";
+  state.fieldErrors[field] = e.description || e.message;
+  changed();
+}
+
 export async function placeOrder(): Promise<void> {
   const cart = current();
-  if (!cart || state.busy > 0) return;
+  if (!cart || state.busy > 0 || state.placing) return;
+  state.placing = true;
+  changed();
+  try {
+    await placeOrderNow();
+  } finally {
+    state.placing = false;
+    changed();
+  }
+}
+
+async function placeOrderNow(): Promise<void> {
   const domain = state.selected;
   if (state.payMethod === "CreditCard") {
     const errs = await commands.validateCard(state.card);
@@ -229,6 +258,7 @@ export async function placeOrder(): Promise<void> {
     }
     const order = await run(() => call(commands.placeCardOrder(domain, state.card, billing)));
     if (order) orderPlaced(order);
+    else cardErrorNextToField();
   } else if (state.payMethod === "PayPal") {
     const order = await run(() => call(commands.paypalComplete(domain)));
     if (order) orderPlaced(order);

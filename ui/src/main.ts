@@ -25,6 +25,32 @@ function draw(): void {
 
 subscribe(draw);
 
+let kioskTimer: IdleTimer | null = null;
+function startKioskTimer(): void {
+  if (kioskTimer || state.info?.mode !== "kiosk") return;
+  const timer = new IdleTimer({
+    idleSeconds: state.info.idle_seconds,
+    onWarn: (left) => {
+      if (state.view === "attract") return;
+      state.idleWarning = left;
+      changed();
+    },
+    onActive: () => {
+      state.idleWarning = null;
+      changed();
+    },
+    onWipe: () => {
+      state.idleWarning = null;
+      if (state.view !== "attract" || Object.values(state.carts).some((c) => c.item_count > 0)) void wipe();
+    },
+  });
+  for (const ev of ["pointerdown", "keydown", "wheel", "touchstart"]) {
+    window.addEventListener(ev, () => timer.activity(), { passive: true, capture: true });
+  }
+  timer.start();
+  kioskTimer = timer;
+}
+
 async function main(): Promise<void> {
   draw();
   await events.cartUpdated.listen((e) => applyCart(e.payload));
@@ -32,29 +58,11 @@ async function main(): Promise<void> {
     state.paypal = { domain: e.payload.domain, state: e.payload.state, message: e.payload.message };
     changed();
   });
+  // The kiosk idle timer starts once the backend said this is a kiosk (also when the
+  // first start failed and "Try again" succeeded later).
+  subscribe(startKioskTimer);
   await boot();
-  if (state.info?.mode === "kiosk") {
-    const timer = new IdleTimer({
-      idleSeconds: state.info.idle_seconds,
-      onWarn: (left) => {
-        if (state.view === "attract") return;
-        state.idleWarning = left;
-        changed();
-      },
-      onActive: () => {
-        state.idleWarning = null;
-        changed();
-      },
-      onWipe: () => {
-        state.idleWarning = null;
-        if (state.view !== "attract" || Object.values(state.carts).some((c) => c.item_count > 0)) void wipe();
-      },
-    });
-    for (const ev of ["pointerdown", "keydown", "wheel", "touchstart"]) {
-      window.addEventListener(ev, () => timer.activity(), { passive: true, capture: true });
-    }
-    timer.start();
-  }
+  startKioskTimer();
   // Nothing in the UI may navigate the window away from the app.
   document.addEventListener("click", (e) => {
     const a = (e.target as HTMLElement).closest("a");

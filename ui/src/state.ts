@@ -30,6 +30,8 @@ export interface State {
   variantId: string;
   qty: number;
   busy: number;
+  /** An order is being placed (set before validation, so a second click is ignored). */
+  placing: boolean;
   error: DeskError | null;
   fieldErrors: Record<string, string>;
   shipping: AddressView;
@@ -81,6 +83,7 @@ export function initialState(): State {
     variantId: "",
     qty: 1,
     busy: 0,
+    placing: false,
     error: null,
     fieldErrors: {},
     shipping: emptyAddress(),

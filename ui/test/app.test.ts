@@ -5,7 +5,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { render } from "lit-html";
 import { app } from "../src/views/app";
 import { resetState, state, subscribe } from "../src/state";
-import { addToCart, boot, openProduct, placeOrder, submitShipping } from "../src/actions";
+import { addToCart, applyPromo, boot, openProduct, placeOrder, submitShipping } from "../src/actions";
 
 const usd = (amount: string) => ({ amount, currency: "USD" });
 
@@ -60,6 +60,7 @@ function cart(items: number, extra: Record<string, unknown> = {}) {
 let calls: { cmd: string; args: Record<string, unknown> }[] = [];
 let items = 0;
 let failNext: Record<string, unknown> | null = null;
+let cardValid = false;
 
 function backend(cmd: string, args: Record<string, unknown>): unknown {
   calls.push({ cmd, args });
@@ -101,7 +102,18 @@ function backend(cmd: string, args: Record<string, unknown>): unknown {
     case "validate_address":
       return [{ field: "city", message: "City is required." }];
     case "validate_card":
-      return [{ field: "number", message: "Card number is not valid." }];
+      return cardValid ? [] : [{ field: "number", message: "Card number is not valid." }];
+    case "place_card_order":
+      return {
+        domain: "staging.luma.gift",
+        order_number: "SBX-1",
+        placed_at: "2026-11-22T00:00:00Z",
+        line_items: [],
+        totals: cart(items).totals,
+        total: usd("54.00"),
+        payment_summary: "Visa •••• 1111",
+        thank_you_url: null,
+      };
     default:
       return null;
   }
@@ -118,6 +130,7 @@ beforeEach(() => {
   calls = [];
   items = 0;
   failNext = null;
+  cardValid = false;
   mockIPC((cmd, args) => backend(cmd, (args ?? {}) as Record<string, unknown>));
 });
 
@@ -190,5 +203,35 @@ describe("the checkout screen", () => {
     expect(state.fieldErrors["card-number"]).toContain("not valid");
     expect(calls.some((c) => c.cmd === "place_card_order")).toBe(false);
     expect(state.card.number).toBe("4111 1111 1111 1112");
+  });
+
+  it("places one order when Place order is clicked twice in a row", async () => {
+    items = 1;
+    cardValid = true;
+    await boot();
+    await Promise.all([placeOrder(), placeOrder()]);
+    await flush();
+    expect(calls.filter((c) => c.cmd === "place_card_order")).toHaveLength(1);
+    expect(byTestId("order-number")?.textContent).toBe("SBX-1");
+    expect(state.placing).toBe(false);
+  });
+
+  it("keeps a rejected promo code in the field with the merchant's reason next to it", async () => {
+    items = 1;
+    await boot();
+    state.promoDraft = "EXPIRED";
+    failNext = {
+      code: "InvalidPromoCode",
+      message: "Invalid promo code",
+      status: 409,
+      description: "Enter a valid discount code: this code has expired.",
+      retryable: false,
+      request_id: null,
+    };
+    await applyPromo();
+    await flush();
+    expect(byTestId("error-banner")?.textContent).toContain("this code has expired");
+    expect(byTestId("field-error-promo")?.textContent).toContain("this code has expired");
+    expect((byTestId("promo-input") as HTMLInputElement).value).toBe("EXPIRED");
   });
 });

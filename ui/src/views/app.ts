@@ -2,7 +2,7 @@
 // support drawer, settings and the kiosk attract screen.
 import { html, nothing } from "lit-html";
 import { state, changed } from "../state";
-import { dismissError, newOrder, refreshSupport, resetDemo, transfer, wipe } from "../actions";
+import { boot, dismissError, newOrder, refreshSupport, resetDemo, transfer, wipe } from "../actions";
 import { money } from "../format";
 import { merchantsColumn } from "./merchants";
 import { cartColumn } from "./cart";
@@ -12,7 +12,9 @@ import { settingsDialog } from "./settings";
 export function app() {
   if (state.view === "attract") return attract();
   const info = state.info;
+  if (!info) return starting();
   return html`<a class="skip" href="#main">Skip to cart</a>
+    <div class="sticky-top">
     <header class="topbar">
       <h1>Firmly Desk</h1>
       ${info
@@ -21,7 +23,7 @@ export function app() {
             <span class="device muted" data-testid="device-id" title="Device id">${info.device_id ?? ""}</span>`
         : nothing}
       <span class="spacer"></span>
-      ${state.busy > 0 ? html`<span class="busy" data-testid="busy" role="progressbar" aria-label="Working"></span>` : nothing}
+      ${state.busy > 0 || state.placing ? html`<span class="busy" data-testid="busy" role="progressbar" aria-label="Working"></span>` : nothing}
       ${info?.environment === "Sandbox" && info.mode !== "kiosk"
         ? html`<button class="secondary small" data-testid="reset-demo" @click=${resetDemo}>Reset demo</button>`
         : nothing}
@@ -33,6 +35,7 @@ export function app() {
         : html`<button class="secondary small" data-testid="end-session" @click=${wipe}>End session</button>`}
     </header>
     ${errorBanner()}
+    </div>
     <div class="sr-only" aria-live="polite" data-testid="announcer">${state.announce}</div>
     ${state.order ? confirmation() : html`<div class="columns">${merchantsColumn()}${cartColumn()}${checkoutColumn()}</div>`}
     ${info?.mode === "agent" ? supportDrawer() : nothing}
@@ -136,6 +139,18 @@ function supportDrawer() {
       </section>
     </div>
   </details>`;
+}
+
+/** Before the backend answered: no controls that may not belong to this mode (kiosk). */
+function starting() {
+  return html`${errorBanner()}
+    <main class="attract" id="main" data-testid="starting" aria-busy=${state.error ? "false" : "true"}>
+      <h1>Firmly Desk</h1>
+      ${state.error
+        ? html`<p>The app could not start.</p>
+            <button class="primary" data-testid="retry-start" @click=${() => void boot()}>Try again</button>`
+        : html`<p class="muted">Starting…</p>`}
+    </main>`;
 }
 
 function attract() {

@@ -77,7 +77,7 @@ function shipmentCard(cart: CartView, sh: ShipmentView, index: number) {
   return html`<section class="shipment" data-testid=${`shipment-${sid}`} aria-label=${`Shipment ${index + 1}: ${sh.label}`}>
     <header>
       <strong>Shipment ${index + 1}: ${sh.label}</strong>
-      <span class="ship-cost">${sh.cost ? money(sh.cost) : ""}</span>
+      <span class="ship-cost">${sh.cost ? (isZero(sh.cost) ? "Free" : money(sh.cost)) : ""}</span>
     </header>
     <div class="ship-items">
       ${items.map(
@@ -217,7 +217,7 @@ function pickup(sh: ShipmentView, avail: typeof state.availability[string] | und
 }
 
 function addonsPanel(cart: CartView) {
-  return html`<section class="addons" aria-labelledby="addons-h">
+  return html`<section class="addons" data-testid="addons-panel" aria-labelledby="addons-h">
     <h3 id="addons-h">Protection and services</h3>
     ${cart.addons.map((a) => addon(a))}
   </section>`;
@@ -232,7 +232,7 @@ function addon(a: AddonView) {
   const hint = reason ? html`<p class="why-not" id=${`why-${a.addon_id}`}>${reason}</p>` : nothing;
   const header = html`<div class="addon-head">
     <strong>${a.name}</strong>
-    ${a.price && a.coverage_mode !== "PER_ITEM" ? html`<span>${money(a.price)}</span>` : nothing}
+    ${a.price ? html`<span>${money(a.price)}${a.coverage_mode === "PER_ITEM" ? " per item" : ""}</span>` : nothing}
     ${a.selected_price ? html`<span class="muted">Selected: ${money(a.selected_price)}</span>` : nothing}
   </div>
   ${a.description ? html`<p class="muted">${a.description}</p>` : nothing}`;
@@ -357,8 +357,13 @@ function promoPanel(cart: CartView) {
         placeholder="Promo code"
         .value=${state.promoDraft}
         aria-invalid=${err ? "true" : "false"}
+        aria-describedby=${err ? "promo-error" : nothing}
         @input=${(e: Event) => {
           state.promoDraft = (e.target as HTMLInputElement).value;
+          if (state.fieldErrors["promo"]) {
+            delete state.fieldErrors["promo"];
+            changed();
+          }
         }}
         @keydown=${(e: KeyboardEvent) => {
           if (e.key === "Enter") void applyPromo();
@@ -366,7 +371,7 @@ function promoPanel(cart: CartView) {
       />
       <button class="secondary" data-testid="promo-apply" @click=${applyPromo}>Apply</button>
     </div>
-    ${err ? html`<p class="field-error" data-testid="field-error-promo" role="alert">${err}</p>` : nothing}
+    ${err ? html`<p class="field-error" id="promo-error" data-testid="field-error-promo" role="alert">${err}</p>` : nothing}
     ${cart.promo_codes.length
       ? html`<div class="chips">
           ${cart.promo_codes.map((c) => html`<span class="chip" data-testid=${`promo-chip-${c}`}>${c}</span>`)}

@@ -79,13 +79,13 @@ export function checkoutColumn() {
     <button
       class="primary place"
       data-testid="place-order"
-      ?disabled=${state.busy > 0 || !cart.ready_for_payment || (state.payMethod === "PayPal" && !cart.paypal_account)}
+      ?disabled=${state.busy > 0 || state.placing || !cart.ready_for_payment || (state.payMethod === "PayPal" && !cart.paypal_account)}
       aria-describedby="place-hint"
       @click=${placeOrder}
     >
       Place order · ${money(cart.totals.total)}
     </button>
-    <p id="place-hint" class="hint">${placeHint(cart)}</p>
+    <p id="place-hint" class="hint" data-testid="place-hint" aria-live="polite">${placeHint(cart)}</p>
   </aside>`;
 }
 

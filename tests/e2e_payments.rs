@@ -1,0 +1,112 @@
+//! Payment journeys (PayPal popup, saved cards after OTP login, double submit, a lost
+//! completion response) in the real app window under Xvfb, driven through tauri-driver.
+
+mod support;
+
+use serde_json::json;
+use support::*;
+
+/// Luma cart with a hoodie, a saved address and the consents granted.
+fn luma_ready(app: &App) {
+    open_merchant(app, "staging.luma.gift");
+    add_product(app, "hero-hoodie");
+    save_shipping(app);
+    accept_consents(app);
+}
+
+fn assert_one_order(app: &App, number: &str) {
+    let orders = app.orders();
+    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
+    assert_eq!(orders[0]["order_number"].as_str(), Some(number));
+}
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn pays_with_paypal_in_the_popup() {
+    let app = App::launch(Launch::default());
+    luma_ready(&app);
+    app.click("pay-method-PayPal");
+    let main = app.current_window();
+    app.click("paypal-button");
+    let popup = app.wait_until("the PayPal window", || {
+        app.window_handles().into_iter().find(|h| *h != main)
+    });
+    app.switch_to(&popup);
+    app.click_css("#paypal-approve");
+    app.switch_to(&main);
+    app.wait_text("paypal-status", "the PayPal approval", |t| {
+        t.contains("Approved")
+    });
+    app.wait_until("the PayPal window to close", || {
+        (app.window_handles().len() == 1).then_some(())
+    });
+    let number = place_and_confirm(&app);
+    assert_one_order(&app, &number);
+    assert_eq!(
+        app.orders()[0]["payment_type"]
+            .as_str()
+            .map(str::to_lowercase),
+        Some("paypal".to_string())
+    );
+}
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn pays_with_a_saved_card_after_otp_login() {
+    let app = App::launch(Launch::default());
+    open_merchant(&app, "members.test");
+    add_product(&app, "member-tote");
+    save_shipping(&app);
+    assert!(
+        !app.exists("card-number"),
+        "members.test offers no new-card entry"
+    );
+    app.type_into("otp-email", "member@example.com");
+    app.click("otp-request");
+    app.idle();
+    let otp = app.wait_until("the one-time password", || {
+        app.sandbox_get("/__sandbox/otp?email=member@example.com")["otp"]
+            .as_str()
+            .map(String::from)
+    });
+    app.type_into("otp-code", &otp);
+    app.click("otp-verify");
+    app.idle();
+    app.click("pay-method-saved-pm_sbx_visa_4242");
+    assert!(app.exists("pay-method-saved-pm_sbx_mc_4444"));
+    accept_consents(&app);
+    let number = place_and_confirm(&app);
+    assert_one_order(&app, &number);
+}
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn a_double_click_places_one_order() {
+    let app = App::launch(Launch::default());
+    luma_ready(&app);
+    fill_card(&app, "4111 1111 1111 1111");
+    app.el("place-order");
+    app.script(
+        "const b = document.querySelector('[data-testid=\"place-order\"]'); b.click(); b.click();",
+        vec![],
+    );
+    let number = app.wait_text("order-number", "the order number", |t| !t.is_empty());
+    app.idle();
+    assert_one_order(&app, &number);
+    assert!(!app.exists("error-banner"), "no error after a double click");
+}
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn a_lost_completion_response_still_shows_the_order() {
+    let app = App::launch(Launch::default());
+    luma_ready(&app);
+    fill_card(&app, "4111 1111 1111 1111");
+    app.sandbox_post(
+        "/__sandbox/faults",
+        json!({"match": {"path_contains": "/payment/complete-order"}, "after_commit": true, "times": 1}),
+    );
+    let number = place_and_confirm(&app);
+    app.sandbox_post("/__sandbox/faults", json!({}));
+    assert_one_order(&app, &number);
+}
