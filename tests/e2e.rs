@@ -31,6 +31,50 @@ fn buys_a_hoodie_with_a_card() {
     let orders = orders.as_array().expect("orders list");
     assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
     assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
+
+    // The receipt is saved as a file with the order, and without the card number.
+    app.click("save-receipt");
+    let saved = app.wait_text("saved-to", "the receipt's path", |t| t.contains(".txt"));
+    let path = saved.trim_start_matches("Saved to ").trim();
+    let receipt = std::fs::read_to_string(path).expect("receipt file");
+    assert!(receipt.contains(&number), "{receipt}");
+    assert!(!receipt.contains("4111111111111111") && !receipt.contains("4111 1111"));
+    assert!(receipt.contains("1111"), "last four only");
+}
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn an_agent_exports_a_snapshot_and_reads_the_request_log() {
+    let app = App::launch(Launch {
+        mode: "agent",
+        ..Launch::default()
+    });
+    assert_eq!(app.text("mode-badge"), "agent");
+    add_product(&app, "hero-hoodie");
+    app.click("support-open");
+    app.wait_text("request-log", "the request log", |t| t.contains("/cart"));
+    app.wait_text("raw-json", "the raw cart JSON", |t| {
+        t.contains("\"line_items\"")
+    });
+    app.click("export-snapshot");
+    let saved = app.wait_text("support-saved-to", "the snapshot's path", |t| {
+        t.contains(".json")
+    });
+    let path = saved.trim_start_matches("Saved to ").trim();
+    let snap: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("snapshot file")).unwrap();
+    assert_eq!(snap["format"], "firmly-desk-snapshot/1");
+    assert_eq!(
+        snap["carts"]["staging.luma.gift"]["line_items"]
+            .as_array()
+            .map(|a| a.len()),
+        Some(1)
+    );
+    let device = app.script(
+        "return document.querySelector('[data-testid=device-id]').textContent",
+        vec![],
+    );
+    assert_eq!(snap["device_id"], device);
 }
 
 /// The first line item's id (the part after `line-item-`).

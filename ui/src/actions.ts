@@ -296,6 +296,7 @@ export async function verifyOtp(): Promise<void> {
 
 export async function newOrder(): Promise<void> {
   state.order = null;
+  state.savedTo = null;
   state.paypal = null;
   state.payMethod = "CreditCard";
   changed();
@@ -353,4 +354,33 @@ export function dismissError(): void {
 
 export function isDeskError(e: unknown): e is DeskError {
   return e instanceof DeskError;
+}
+
+export async function saveReceipt(order: OrderView): Promise<void> {
+  const path = await run(() => call(commands.saveReceipt(order)));
+  if (path) {
+    state.savedTo = path;
+    state.announce = `Receipt saved to ${path}`;
+  }
+  changed();
+}
+
+export async function exportSnapshot(): Promise<void> {
+  const path = await run(() => call(commands.exportSnapshot()));
+  if (path) {
+    state.savedTo = path;
+    state.announce = `Snapshot saved to ${path}`;
+  }
+  changed();
+}
+
+export async function importSnapshot(text: string): Promise<void> {
+  const hive = await run(() => call(commands.importSnapshot(text)));
+  if (!hive) return;
+  state.carts = {};
+  for (const c of hive.carts) state.carts[c.domain] = c;
+  state.info = await call(commands.appInfo());
+  state.announce = "Snapshot imported: the customer's carts are loaded.";
+  await selectMerchant(state.selected);
+  await refreshSupport();
 }

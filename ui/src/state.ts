@@ -51,6 +51,8 @@ export interface State {
   settingsOpen: boolean;
   view: "shop" | "attract";
   idleWarning: number | null;
+  /** Where the last receipt or snapshot was saved. */
+  savedTo: string | null;
 }
 
 export function emptyAddress(): AddressView {
@@ -103,6 +105,7 @@ export function initialState(): State {
     settingsOpen: false,
     view: "shop",
     idleWarning: null,
+    savedTo: null,
   };
 }
 

@@ -2,7 +2,7 @@
 // support drawer, settings and the kiosk attract screen.
 import { html, nothing } from "lit-html";
 import { state, changed } from "../state";
-import { boot, dismissError, newOrder, refreshSupport, resetDemo, transfer, wipe } from "../actions";
+import { boot, dismissError, newOrder, refreshSupport, resetDemo, transfer, wipe, saveReceipt, exportSnapshot, importSnapshot } from "../actions";
 import { money } from "../format";
 import { merchantsColumn } from "./merchants";
 import { cartColumn } from "./cart";
@@ -62,21 +62,6 @@ function errorBanner() {
 function confirmation() {
   const o = state.order;
   if (!o) return nothing;
-  const receipt = () => {
-    const lines = [
-      `Order ${o.order_number} — ${o.domain}`,
-      `Placed ${o.placed_at}`,
-      ...o.line_items.map((li) => `${li.quantity} × ${li.title}  ${money(li.line_price)}`),
-      `Subtotal ${money(o.totals.subtotal)}`,
-      `Shipping ${money(o.totals.shipping)}`,
-      `Tax ${money(o.totals.tax)}`,
-      `Add-ons ${money(o.totals.addons)}`,
-      `Discount ${money(o.totals.discount)}`,
-      `Total ${money(o.total)}`,
-      `Paid with ${o.payment_summary}`,
-    ];
-    return lines.join("\n");
-  };
   return html`<main class="confirmation" id="main" data-testid="order-confirmation" aria-labelledby="conf-h">
     <h2 id="conf-h">Thank you! Your order is placed.</h2>
     <p class="order-no">Order number <strong data-testid="order-number">${o.order_number}</strong></p>
@@ -86,16 +71,10 @@ function confirmation() {
     </ul>
     ${totalsList(o.totals)}
     ${o.thank_you_url ? html`<p class="muted">Merchant receipt: <code>${o.thank_you_url}</code></p>` : nothing}
+    ${state.savedTo ? html`<p class="saved" role="status" data-testid="saved-to">Saved to <code>${state.savedTo}</code></p>` : nothing}
     <div class="actions">
       <button class="secondary" data-testid="print-receipt" @click=${() => window.print()}>Print receipt</button>
-      <button class="secondary" data-testid="save-receipt" @click=${() => {
-        const blob = new Blob([receipt()], { type: "text/plain" });
-        const a = document.createElement("a");
-        a.href = URL.createObjectURL(blob);
-        a.download = `order-${o.order_number.replace(/[^\w-]/g, "")}.txt`;
-        a.click();
-        URL.revokeObjectURL(a.href);
-      }}>Save receipt</button>
+      <button class="secondary" data-testid="save-receipt" @click=${() => saveReceipt(o)}>Save receipt</button>
       <button class="primary" data-testid="new-order" @click=${newOrder}>Back to shopping</button>
     </div>
   </main>`;
@@ -110,7 +89,7 @@ function supportDrawer() {
     s.open = (e.target as HTMLDetailsElement).open;
     if (s.open) void refreshSupport();
   }}>
-    <summary>Support tools</summary>
+    <summary data-testid="support-open">Support tools</summary>
     <div class="support-grid">
       <section>
         <h3>Session transfer</h3>
@@ -121,6 +100,20 @@ function supportDrawer() {
         <label for="transfer-cookies">Cookies (one per line)</label>
         <textarea id="transfer-cookies" data-testid="transfer-cookies" rows="3" @input=${(e: Event) => (cookies = (e.target as HTMLTextAreaElement).value)}></textarea>
         <button class="secondary" data-testid="transfer-submit" @click=${() => transfer(domain, handle, cookies.split("\n"))}>Transfer</button>
+      </section>
+      <section>
+        <h3>Snapshot</h3>
+        <p class="muted">Save this customer's device session and carts to resume the case later or on another desk. The file holds the session token: share it only inside support.</p>
+        <button class="secondary" data-testid="export-snapshot" @click=${exportSnapshot}>Export snapshot</button>
+        <label for="import-snapshot">Import a snapshot file</label>
+        <input id="import-snapshot" data-testid="import-snapshot" type="file" accept=".json,application/json"
+          @change=${async (e: Event) => {
+            const input = e.target as HTMLInputElement;
+            const file = input.files?.[0];
+            if (file) await importSnapshot(await file.text());
+            input.value = "";
+          }} />
+        ${state.savedTo ? html`<p class="saved" role="status" data-testid="support-saved-to">Saved to <code>${state.savedTo}</code></p>` : nothing}
       </section>
       <section>
         <h3>Cart JSON <button class="link" @click=${refreshSupport}>Refresh</button></h3>
