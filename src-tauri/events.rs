@@ -1,14 +1,18 @@
 //! Events the backend sends to the UI (typed through tauri-specta).
 
-use firmly_checkout::{CartView, EventSink, OrderView};
+use firmly_checkout::{CartView, EventSink, MoneyView, OrderView};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, Runtime};
 use tauri_specta::Event;
 
-/// A cart changed (after any mutation or read); the UI re-renders from it.
+/// A cart changed (after any mutation or read); the UI re-renders from it. The hive
+/// total (all open carts, per currency) is computed in Rust: the UI never adds money.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
-pub struct CartUpdated(pub CartView);
+pub struct CartUpdated {
+    pub cart: CartView,
+    pub hive_total: Vec<MoneyView>,
+}
 
 /// An order was placed (also after reconciliation of a lost response).
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
@@ -29,8 +33,12 @@ pub struct TauriEvents<R: Runtime> {
 }
 
 impl<R: Runtime> EventSink for TauriEvents<R> {
-    fn cart_updated(&self, cart: &CartView) {
-        if let Err(e) = CartUpdated(cart.clone()).emit(&self.app) {
+    fn cart_updated(&self, cart: &CartView, hive_total: &[MoneyView]) {
+        let ev = CartUpdated {
+            cart: cart.clone(),
+            hive_total: hive_total.to_vec(),
+        };
+        if let Err(e) = ev.emit(&self.app) {
             tracing::warn!(error = %e, "cart-updated not delivered");
         }
     }

@@ -42,6 +42,7 @@ export async function boot(): Promise<void> {
     state.info = await call(commands.appInfo());
     const hive = await call(commands.getHive());
     for (const c of hive.carts) state.carts[c.domain] = c;
+    state.hiveTotal = hive.total;
     const first = state.info.merchants[0]?.domain ?? "";
     state.selected = state.selected || first;
     if (state.info.mode === "kiosk") state.view = "attract";
@@ -379,6 +380,7 @@ export async function importSnapshot(text: string): Promise<void> {
   if (!hive) return;
   state.carts = {};
   for (const c of hive.carts) state.carts[c.domain] = c;
+  state.hiveTotal = hive.total;
   state.info = await call(commands.appInfo());
   state.announce = "Snapshot imported: the customer's carts are loaded.";
   await selectMerchant(state.selected);

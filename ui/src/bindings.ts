@@ -353,9 +353,10 @@ export type CardEncryption = "jwe" | "per-field"
  */
 export type CardInput = { number: string; name: string; exp_month: string; exp_year: string; cvv: string }
 /**
- * A cart changed (after any mutation or read); the UI re-renders from it.
+ * A cart changed (after any mutation or read); the UI re-renders from it. The hive
+ * total (all open carts, per currency) is computed in Rust: the UI never adds money.
  */
-export type CartUpdated = CartView
+export type CartUpdated = { cart: CartView; hive_total: MoneyView[] }
 export type CartView = { domain: string; display_name: string; cart_id: string | null; status: string; currency: string; item_count: number; line_items: LineItemView[]; shipments: ShipmentView[]; addons: AddonView[]; promo_codes: string[]; totals: TotalsView; shipping_info: AddressView | null; billing_info: AddressView | null; payment_options: PaymentOptionView[]; session: SessionView; 
 /**
  * Address fields the merchant marks optional (`shop_properties.optional_fields`).

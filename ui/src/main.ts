@@ -53,7 +53,10 @@ function startKioskTimer(): void {
 
 async function main(): Promise<void> {
   draw();
-  await events.cartUpdated.listen((e) => applyCart(e.payload));
+  await events.cartUpdated.listen((e) => {
+    state.hiveTotal = e.payload.hive_total;
+    applyCart(e.payload.cart);
+  });
   await events.paypalStatus.listen((e) => {
     state.paypal = { domain: e.payload.domain, state: e.payload.state, message: e.payload.message };
     changed();

@@ -5,6 +5,7 @@ import type {
   AppInfo,
   AvailabilityView,
   CartView,
+  MoneyView,
   ConsentView,
   OrderView,
   ProductSummaryView,
@@ -51,6 +52,8 @@ export interface State {
   settingsOpen: boolean;
   view: "shop" | "attract";
   idleWarning: number | null;
+  /** Total of all open carts per currency, as the backend computed it. */
+  hiveTotal: MoneyView[];
   /** Where the last receipt or snapshot was saved. */
   savedTo: string | null;
 }
@@ -106,6 +109,7 @@ export function initialState(): State {
     view: "shop",
     idleWarning: null,
     savedTo: null,
+    hiveTotal: [],
   };
 }
 

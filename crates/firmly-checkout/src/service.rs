@@ -22,14 +22,15 @@ pub type Result<T> = std::result::Result<T, ApiError>;
 
 /// Receives state changes for the UI (the app turns them into Tauri events).
 pub trait EventSink: Send + Sync {
-    fn cart_updated(&self, cart: &CartView);
+    /// A cart changed; `hive_total` is the new total over all open carts, per currency.
+    fn cart_updated(&self, cart: &CartView, hive_total: &[MoneyView]);
     fn order_placed(&self, order: &OrderView);
 }
 
 /// An event sink that drops everything (CLI, tests).
 pub struct NoEvents;
 impl EventSink for NoEvents {
-    fn cart_updated(&self, _: &CartView) {}
+    fn cart_updated(&self, _: &CartView, _: &[MoneyView]) {}
     fn order_placed(&self, _: &OrderView) {}
 }
 
@@ -140,9 +141,15 @@ impl CheckoutService {
     /// Records the cart, remembers its domain and tells the UI.
     fn publish(&self, domain: &str, cart: CartV2) -> CartView {
         let view = mapping::cart_view(domain, &self.display_name(domain), &cart);
-        if let Ok(mut h) = self.hive.lock() {
-            h.insert(domain.to_string(), cart);
-        }
+        let total = match self.hive.lock() {
+            Ok(mut h) => {
+                h.insert(domain.to_string(), cart);
+                let views: Vec<CartView> =
+                    h.iter().map(|(d, c)| mapping::cart_view(d, d, c)).collect();
+                hive_total(&views)
+            }
+            Err(_) => Vec::new(),
+        };
         if !view.line_items.is_empty() {
             let d = domain.to_string();
             let known = self.persistence.session().known_domains;
@@ -150,7 +157,7 @@ impl CheckoutService {
                 self.persistence.update_session(|s| s.known_domains.push(d));
             }
         }
-        self.events.cart_updated(&view);
+        self.events.cart_updated(&view, &total);
         view
     }
 

@@ -4,18 +4,11 @@ import { html, nothing } from "lit-html";
 import { state, changed } from "../state";
 import { addToCart, openProduct, selectMerchant } from "../actions";
 import { money, plural } from "../format";
-import type { MoneyView } from "../bindings";
-
-function hiveTotal(): MoneyView[] {
-  // Sums are the backend's job; here we only show each cart's own total.
-  return Object.values(state.carts)
-    .filter((c) => c.item_count > 0 && c.status !== "submitted")
-    .map((c) => c.totals.total);
-}
 
 export function merchantsColumn() {
   const merchants = state.info?.merchants ?? [];
-  const totals = hiveTotal();
+  // Summed in Rust (per currency) and delivered with every cart-updated event.
+  const totals = state.hiveTotal;
   return html`<nav class="col merchants" aria-label="Merchants">
     <h2>Carts</h2>
     <ul class="tabs" role="list">
