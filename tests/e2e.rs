@@ -40,6 +40,24 @@ fn buys_a_hoodie_with_a_card() {
     assert!(receipt.contains(&number), "{receipt}");
     assert!(!receipt.contains("4111111111111111") && !receipt.contains("4111 1111"));
     assert!(receipt.contains("1111"), "last four only");
+
+    // Nothing in the app's data dir (store, sandbox-url, saved files) holds the card.
+    let mut files = vec![app.data_path().to_path_buf()];
+    let mut scanned = 0;
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            files.extend(std::fs::read_dir(&p).unwrap().flatten().map(|e| e.path()));
+        } else if let Ok(bytes) = std::fs::read(&p) {
+            scanned += 1;
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains("4111111111111111") && !text.contains("4111 1111 1111 1111"),
+                "{p:?}"
+            );
+            assert!(!text.contains("verification_value"), "{p:?}");
+        }
+    }
+    assert!(scanned >= 2, "store and sandbox-url at least");
 }
 
 #[test]

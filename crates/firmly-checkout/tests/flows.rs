@@ -234,7 +234,15 @@ async fn a_declined_card_keeps_the_cart_and_the_address() {
 }
 
 #[tokio::test]
-async fn card_numbers_and_cvvs_never_reach_the_store_or_request_log() {
+async fn card_numbers_and_cvvs_never_reach_the_store_logs_or_request_log() {
+    // Every log line of the client, the service and the sandbox, at the most verbose level.
+    let logs = Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    let sink = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || LogWriter(sink.clone()))
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
     let r = rig().await;
     hoodie_ready(&r).await;
     let mut c = card("4111111111111111");
@@ -243,7 +251,12 @@ async fn card_numbers_and_cvvs_never_reach_the_store_or_request_log() {
     let store = std::fs::read_to_string(&r.store_path).unwrap();
     let log = serde_json::to_string(&r.service.request_log()).unwrap();
     let journal = r.admin_get("/__sandbox/requests").await.to_string();
-    for haystack in [&store, &log, &journal] {
+    let logs = String::from_utf8_lossy(&logs.lock().unwrap()).to_string();
+    assert!(
+        logs.contains("complete-order"),
+        "the logs did record the checkout"
+    );
+    for haystack in [&store, &log, &journal, &logs] {
         assert!(!haystack.contains("4111111111111111"));
         assert!(!haystack.contains("\"987\""), "cvv leaked");
         assert!(!haystack.contains("verification_value"));
@@ -300,4 +313,17 @@ async fn a_snapshot_resumes_the_case_on_another_desk() {
     assert_eq!(second.app_info().await.unwrap().device_id.unwrap(), device);
     let err = second.import_snapshot("{}").await.unwrap_err();
     assert_eq!(err.code, "Validation");
+}
+
+/// Collects formatted log output in memory.
+struct LogWriter(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
