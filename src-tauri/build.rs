@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "save_receipt",
     "export_snapshot",
     "import_snapshot",
+    "wallet_start",
+    "wallet_complete",
 ];
 
 fn main() {

@@ -334,3 +334,27 @@ pub async fn export_snapshot(state: State<'_, AppState>) -> R<String> {
 pub async fn import_snapshot(state: State<'_, AppState>, text: String) -> R<HiveView> {
     state.service().import_snapshot(&text).await
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn wallet_start(
+    state: State<'_, AppState>,
+    wallet: String,
+    email: String,
+) -> R<Vec<String>> {
+    state.service().wallet_start(&wallet, &email).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn wallet_complete(
+    state: State<'_, AppState>,
+    domain: String,
+    wallet: String,
+    otp: String,
+) -> R<CartView> {
+    state
+        .service()
+        .wallet_complete(&domain, &wallet, &otp)
+        .await
+}

@@ -59,6 +59,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::save_receipt,
             commands::export_snapshot,
             commands::import_snapshot,
+            commands::wallet_start,
+            commands::wallet_complete,
         ])
         .events(collect_events![
             events::CartUpdated,

@@ -110,3 +110,42 @@ fn a_lost_completion_response_still_shows_the_order() {
     app.sandbox_post("/__sandbox/faults", json!({}));
     assert_one_order(&app, &number);
 }
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn pays_with_a_card_from_an_unlocked_wallet() {
+    let app = App::launch(Launch::default());
+    open_merchant(&app, "members.test");
+    add_product(&app, "member-tote");
+    save_shipping(&app);
+    let code = |app: &App| {
+        app.sandbox_get("/__sandbox/otp?email=member@example.com")["otp"]
+            .as_str()
+            .map(String::from)
+    };
+    // The merchant's account login first (it requires one to place orders).
+    app.type_into("otp-email", "member@example.com");
+    app.click("otp-request");
+    app.idle();
+    let otp = app.wait_until("the login code", || code(&app));
+    app.type_into("otp-code", &otp);
+    app.click("otp-verify");
+    app.idle();
+    // Then the Shop Pay wallet, unlocked with its own one-time code.
+    app.click("pay-method-wallet-shoppay");
+    app.type_into("wallet-email", "member@example.com");
+    app.click("wallet-request");
+    app.idle();
+    let wallet_code = app.wait_until("the wallet code", || code(&app));
+    app.type_into("wallet-otp", &wallet_code);
+    app.click("wallet-unlock");
+    app.idle();
+    // The wallet's first card is chosen for the customer; they may pick another.
+    app.el("pay-method-saved-pm_shoppay_amex_0005");
+    assert!(app.checked("pay-method-saved-pm_shoppay_amex_0005"));
+    app.click("pay-method-saved-pm_shoppay_visa_1881");
+    accept_consents(&app);
+    let number = place_and_confirm(&app);
+    assert_one_order(&app, &number);
+    assert!(app.text("order-confirmation").contains("1881"));
+}

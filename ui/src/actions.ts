@@ -330,6 +330,7 @@ export async function wipe(): Promise<void> {
     state.availability = {};
     state.fieldErrors = {};
     state.otp = { email: "", sent: [], code: "" };
+    state.wallet = { email: "", sent: [], code: "" };
     state.promoDraft = "";
     state.paypal = null;
     state.payMethod = "CreditCard";
@@ -385,4 +386,22 @@ export async function importSnapshot(text: string): Promise<void> {
   state.announce = "Snapshot imported: the customer's carts are loaded.";
   await selectMerchant(state.selected);
   await refreshSupport();
+}
+
+export async function requestWalletCode(wallet: string): Promise<void> {
+  const sent = await run(() => call(commands.walletStart(wallet, state.wallet.email)));
+  if (sent) state.wallet.sent = sent;
+  changed();
+}
+
+export async function unlockWallet(wallet: string): Promise<void> {
+  const cart = await run(() => call(commands.walletComplete(state.selected, wallet, state.wallet.code)));
+  if (!cart) return;
+  state.wallet = { email: state.wallet.email, sent: [], code: "" };
+  applyCart(cart);
+  // Offer the first card the wallet brought.
+  const card = cart.payment_options.find((p) => p.kind === "SavedCard" && p.wallet === wallet);
+  if (card?.id) state.payMethod = `SavedCard:${card.id}`;
+  state.announce = "Wallet unlocked: its saved cards are now offered.";
+  changed();
 }

@@ -284,6 +284,22 @@ async importSnapshot(text: string) : Promise<Result<HiveView, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async walletStart(wallet: string, email: string) : Promise<Result<string[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("wallet_start", { wallet, email }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async walletComplete(domain: string, wallet: string, otp: string) : Promise<Result<CartView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("wallet_complete", { domain, wallet, otp }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -396,9 +412,14 @@ export type PaymentOptionView = {
  */
 kind: string; label: string; 
 /**
- * Id of a saved card (for `complete-order-with-saved-payment`).
+ * Id of a saved card (for `complete-order-with-saved-payment`), or the wallet name
+ * of a locked wallet.
  */
-id: string | null }
+id: string | null; 
+/**
+ * Where a saved card comes from: `merchant` (account) or a wallet such as `shoppay`.
+ */
+wallet: string | null }
 /**
  * Progress of the PayPal approval popup.
  */

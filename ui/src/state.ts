@@ -47,6 +47,7 @@ export interface State {
   promoDraft: string;
   notesDraft: Record<string, string>;
   otp: { email: string; sent: string[]; code: string };
+  wallet: { email: string; sent: string[]; code: string };
   announce: string;
   support: { open: boolean; log: RequestLogView[]; raw: string | null };
   settingsOpen: boolean;
@@ -103,6 +104,7 @@ export function initialState(): State {
     promoDraft: "",
     notesDraft: {},
     otp: { email: "", sent: [], code: "" },
+    wallet: { email: "", sent: [], code: "" },
     announce: "",
     support: { open: false, log: [], raw: null },
     settingsOpen: false,

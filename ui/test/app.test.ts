@@ -47,7 +47,7 @@ function cart(items: number, extra: Record<string, unknown> = {}) {
     },
     shipping_info: null,
     billing_info: null,
-    payment_options: [{ kind: "CreditCard", label: "Credit or debit card", id: null }],
+    payment_options: [{ kind: "CreditCard", label: "Credit or debit card", id: null, wallet: null }],
     session: { requires_login: false, is_email_registered: false, is_logged_in: false },
     optional_fields: [],
     notices: [],

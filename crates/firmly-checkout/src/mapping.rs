@@ -437,32 +437,81 @@ fn addon_view(
     }
 }
 
+/// A card brand as people write it (`visa` → `Visa`).
+pub fn brand_name(card_type: &str) -> String {
+    match card_type.to_ascii_lowercase().as_str() {
+        "visa" => "Visa".into(),
+        "mastercard" | "master" | "mc" => "Mastercard".into(),
+        "amex" | "american_express" | "american express" => "American Express".into(),
+        "discover" => "Discover".into(),
+        "" => "Card".into(),
+        other => {
+            let mut c = other.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+    }
+}
+
+fn wallet_label(wallet: &str) -> String {
+    match wallet {
+        "shoppay" => "Shop Pay".to_string(),
+        "merchant" | "user" | "" => String::new(),
+        other => other.to_string(),
+    }
+}
+
 fn payment_options(cart: &CartV2) -> Vec<PaymentOptionView> {
     let mut out = Vec::new();
     for o in &cart.payment_method_options {
+        let wallet = o.wallet.clone().unwrap_or_default();
         match (o.r#type.as_str(), o.id.as_ref()) {
-            ("CreditCard", Some(id)) => out.push(PaymentOptionView {
-                kind: "SavedCard".into(),
-                label: format!(
-                    "{} •••• {} (exp {}/{})",
-                    o.card_type.clone().unwrap_or_else(|| "Card".into()),
-                    o.last_four.clone().unwrap_or_default(),
-                    o.month.clone().unwrap_or_default(),
-                    o.year.clone().unwrap_or_default()
-                ),
-                id: Some(id.clone()),
-            }),
+            ("CreditCard", Some(id)) => {
+                let source = wallet_label(&wallet);
+                out.push(PaymentOptionView {
+                    kind: "SavedCard".into(),
+                    label: format!(
+                        "{}{} •••• {} (exp {}/{})",
+                        if source.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{source} · ")
+                        },
+                        brand_name(o.card_type.as_deref().unwrap_or_default()),
+                        o.last_four.clone().unwrap_or_default(),
+                        o.month.clone().unwrap_or_default(),
+                        o.year.clone().unwrap_or_default()
+                    ),
+                    id: Some(id.clone()),
+                    wallet: Some(wallet.clone()).filter(|w| !w.is_empty()),
+                })
+            }
             ("CreditCard", None) => out.push(PaymentOptionView {
                 kind: "CreditCard".into(),
                 label: "Credit or debit card".into(),
                 id: None,
+                wallet: None,
             }),
             ("PayPal", _) => out.push(PaymentOptionView {
                 kind: "PayPal".into(),
                 label: "PayPal".into(),
                 id: None,
+                wallet: Some("paypal".into()),
             }),
-            // Wallet types this app cannot drive (e.g. ShopPay without a saved card) are hidden (C43).
+            // A locked wallet: unlocking it by one-time code brings its saved cards.
+            (_, None)
+                if !wallet.is_empty()
+                    && !matches!(wallet.as_str(), "user" | "merchant" | "paypal") =>
+            {
+                out.push(PaymentOptionView {
+                    kind: "Wallet".into(),
+                    label: format!("{} wallet", wallet_label(&wallet)),
+                    id: Some(wallet.clone()),
+                    wallet: Some(wallet),
+                })
+            }
+            // Anything else this app cannot drive is hidden (C43).
             _ => {}
         }
     }

@@ -88,6 +88,8 @@ pub struct CheckoutService {
     orders: OrderGuard,
     /// The PayPal token of the approval in progress, per domain.
     paypal_tokens: StdMutex<HashMap<String, String>>,
+    /// The wallet unlock in progress: wallet name → its `access_token` from unlock-start.
+    wallet_unlocks: StdMutex<HashMap<String, String>>,
 }
 
 impl CheckoutService {
@@ -106,6 +108,7 @@ impl CheckoutService {
             domain_locks: StdMutex::new(HashMap::new()),
             orders: OrderGuard::default(),
             paypal_tokens: StdMutex::new(HashMap::new()),
+            wallet_unlocks: StdMutex::new(HashMap::new()),
         }
     }
 
@@ -261,6 +264,9 @@ impl CheckoutService {
         }
         if let Ok(mut p) = self.paypal_tokens.lock() {
             p.clear();
+        }
+        if let Ok(mut w) = self.wallet_unlocks.lock() {
+            w.clear();
         }
         self.persistence.wipe_session();
         self.client.new_session().await?;
@@ -725,7 +731,7 @@ impl CheckoutService {
                 ),
                 _ => format!(
                     "{} ending in {}",
-                    p.card_type.clone().unwrap_or_else(|| "Card".into()),
+                    mapping::brand_name(p.card_type.as_deref().unwrap_or_default()),
                     p.last_four.clone().unwrap_or_else(|| "????".into())
                 ),
             })
@@ -765,6 +771,42 @@ impl CheckoutService {
             c.validate_otp(domain, &email, &otp).await
         })
         .await
+    }
+
+    /// Starts unlocking a wallet (e.g. `shoppay`): the provider sends a one-time code;
+    /// returns where it went (masked).
+    pub async fn wallet_start(&self, wallet: &str, email: &str) -> Result<Vec<String>> {
+        validation::check_email(email)?;
+        let start = self
+            .client
+            .wallet_unlock_start(wallet, email.trim())
+            .await?;
+        if let Ok(mut w) = self.wallet_unlocks.lock() {
+            w.insert(wallet.to_string(), start.access_token.clone());
+        }
+        let d = start.otp_destination;
+        Ok(d.emails.into_iter().chain(d.phones).collect())
+    }
+
+    /// Completes the unlock with the code; the wallet's saved cards then appear among the
+    /// cart's payment options (`002_599d5acdabf6b74d.txt:10470`).
+    pub async fn wallet_complete(&self, domain: &str, wallet: &str, otp: &str) -> Result<CartView> {
+        if otp.trim().is_empty() {
+            return Err(ApiError::validation("Enter the code the wallet sent you."));
+        }
+        let token = self
+            .wallet_unlocks
+            .lock()
+            .ok()
+            .and_then(|w| w.get(wallet).cloned())
+            .ok_or_else(|| ApiError::validation("Request a wallet code first."))?;
+        self.client
+            .wallet_unlock_complete(wallet, &token, otp.trim())
+            .await?;
+        if let Ok(mut w) = self.wallet_unlocks.lock() {
+            w.remove(wallet);
+        }
+        self.cart(domain).await
     }
 
     pub async fn transfer_session(

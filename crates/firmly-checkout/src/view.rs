@@ -229,8 +229,11 @@ pub struct PaymentOptionView {
     /// `CreditCard`, `PayPal`, `SavedCard`.
     pub kind: String,
     pub label: String,
-    /// Id of a saved card (for `complete-order-with-saved-payment`).
+    /// Id of a saved card (for `complete-order-with-saved-payment`), or the wallet name
+    /// of a locked wallet.
     pub id: Option<String>,
+    /// Where a saved card comes from: `merchant` (account) or a wallet such as `shoppay`.
+    pub wallet: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]

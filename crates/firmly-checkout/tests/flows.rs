@@ -327,3 +327,88 @@ impl std::io::Write for LogWriter {
         Ok(())
     }
 }
+
+#[tokio::test]
+async fn a_wallet_unlock_brings_saved_cards_that_pay() {
+    const M: &str = "members.test";
+    let r = rig().await;
+    r.service.add_item(M, "MEM-TOTE-01", 1).await.unwrap();
+    let mut a = address();
+    a.email = "member@example.com".into();
+    let cart = r.service.set_shipping_info(M, a).await.unwrap();
+    assert!(cart.session.requires_login);
+    let wallet = cart
+        .payment_options
+        .iter()
+        .find(|p| p.kind == "Wallet")
+        .expect("the locked wallet is offered");
+    assert_eq!(wallet.id.as_deref(), Some("shoppay"));
+    // The merchant requires an account login as well (OTP).
+    r.service
+        .request_otp(M, "member@example.com")
+        .await
+        .unwrap();
+    let otp = r.admin_get("/__sandbox/otp?email=member@example.com").await["otp"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    r.service
+        .verify_otp(M, "member@example.com", &otp)
+        .await
+        .unwrap();
+    // Unlock the wallet with its own code.
+    let sent = r
+        .service
+        .wallet_start("shoppay", "member@example.com")
+        .await
+        .unwrap();
+    assert!(!sent.is_empty());
+    let bad = r
+        .service
+        .wallet_complete(M, "shoppay", "000000")
+        .await
+        .unwrap_err();
+    assert!(
+        bad.is("InvalidOtp") || bad.code.contains("Otp") || bad.code.contains("OTP"),
+        "{bad:?}"
+    );
+    // A failed code keeps the unlock open: ask again, then use the right code.
+    r.service
+        .wallet_start("shoppay", "member@example.com")
+        .await
+        .unwrap();
+    let code = r.admin_get("/__sandbox/otp?email=member@example.com").await["otp"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cart = r
+        .service
+        .wallet_complete(M, "shoppay", &code)
+        .await
+        .unwrap();
+    let card = cart
+        .payment_options
+        .iter()
+        .find(|p| p.kind == "SavedCard" && p.wallet.as_deref() == Some("shoppay"))
+        .expect("wallet cards offered");
+    assert!(!cart.payment_options.iter().any(|p| p.kind == "Wallet"));
+    for c in r.service.consents(M).await.unwrap() {
+        if c.required {
+            r.service.set_consent(M, &c.id, true).await.unwrap();
+        }
+    }
+    let order = r
+        .service
+        .place_saved_card_order(M, card.id.as_deref().unwrap())
+        .await
+        .unwrap();
+    assert!(order.payment_summary.contains(
+        card.label
+            .split("•••• ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+    ));
+}

@@ -182,13 +182,24 @@ pub fn payment_method_options(
             }));
         }
     }
-    out.extend(crate::wallet::unlocked_cards(
-        &state.catalog.wallets,
-        world,
-        &cart.device_id,
-        m,
-    ));
+    let unlocked = crate::wallet::unlocked_cards(&state.catalog.wallets, world, &cart.device_id, m);
+    // A wallet the merchant accepts is advertised (`type: "ShopPay"`, `:12906`) until the
+    // shopper unlocks it; then its saved cards take its place.
+    for w in &m.wallets {
+        if !unlocked.iter().any(|c| c["wallet"] == w.as_str()) {
+            out.push(json!({ "type": wallet_type(w), "wallet": w }));
+        }
+    }
+    out.extend(unlocked);
     out
+}
+
+/// The `PaymentMethodOption.type` of a wallet provider.
+fn wallet_type(wallet: &str) -> String {
+    match wallet {
+        "shoppay" => "ShopPay".to_string(),
+        other => other.to_string(),
+    }
 }
 
 pub fn notices(m: &MerchantFixture, world: &World, cart: &Cart) -> Vec<Value> {

@@ -12,6 +12,8 @@ import {
   submitBilling,
   submitShipping,
   verifyOtp,
+  requestWalletCode,
+  unlockWallet,
 } from "../actions";
 import { money } from "../format";
 import { field } from "./common";
@@ -188,7 +190,11 @@ function payment(cart: CartView) {
           <input
             type="radio"
             name="pay"
-            data-testid=${o.kind === "SavedCard" ? `pay-method-saved-${o.id}` : `pay-method-${o.kind}`}
+            data-testid=${o.kind === "SavedCard"
+              ? `pay-method-saved-${o.id}`
+              : o.kind === "Wallet"
+                ? `pay-method-wallet-${o.id}`
+                : `pay-method-${o.kind}`}
             .checked=${optionKey(o) === state.payMethod}
             @change=${() => {
               state.payMethod = optionKey(o);
@@ -201,11 +207,27 @@ function payment(cart: CartView) {
     </fieldset>
     ${state.payMethod === "CreditCard" ? cardForm() : nothing}
     ${state.payMethod === "PayPal" ? paypal(cart) : nothing}
+    ${state.payMethod.startsWith("Wallet:") ? walletUnlock(state.payMethod.slice("Wallet:".length)) : nothing}
   </section>`;
 }
 
 function optionKey(o: { kind: string; id: string | null }): string {
-  return o.kind === "SavedCard" ? `SavedCard:${o.id}` : o.kind;
+  return o.kind === "SavedCard" || o.kind === "Wallet" ? `${o.kind}:${o.id}` : o.kind;
+}
+
+/** Unlocking a saved wallet by one-time code; its cards then join the payment options. */
+function walletUnlock(wallet: string) {
+  const w = state.wallet;
+  return html`<div class="wallet" role="group" aria-label="Unlock your wallet">
+    <p class="muted">Sign in to your wallet to pay with a card saved there. We'll send a one-time code.</p>
+    ${field({ id: "wallet-email", label: "Wallet email", value: w.email, type: "email", autocomplete: "email", onInput: (v) => (w.email = v) })}
+    <button class="secondary" data-testid="wallet-request" @click=${() => requestWalletCode(wallet)}>Send code</button>
+    ${w.sent.length
+      ? html`<p class="muted" role="status">Code sent to ${w.sent.join(", ")}</p>
+          ${field({ id: "wallet-otp", label: "Wallet code", value: w.code, inputmode: "numeric", autocomplete: "one-time-code", onInput: (v) => (w.code = v) })}
+          <button class="secondary" data-testid="wallet-unlock" @click=${() => unlockWallet(wallet)}>Unlock wallet</button>`
+      : nothing}
+  </div>`;
 }
 
 /** Groups digits in fours while typing (Amex: 4-6-5). */
