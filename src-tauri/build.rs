@@ -42,6 +42,7 @@ const COMMANDS: &[&str] = &[
     "import_snapshot",
     "wallet_start",
     "wallet_complete",
+    "add_merchant",
 ];
 
 fn main() {

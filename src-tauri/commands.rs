@@ -358,3 +358,9 @@ pub async fn wallet_complete(
         .wallet_complete(&domain, &wallet, &otp)
         .await
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_merchant(state: State<'_, AppState>, domain: String) -> R<AppInfo> {
+    state.service().add_merchant(&domain).await
+}

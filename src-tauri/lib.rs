@@ -61,6 +61,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::import_snapshot,
             commands::wallet_start,
             commands::wallet_complete,
+            commands::add_merchant,
         ])
         .events(collect_events![
             events::CartUpdated,

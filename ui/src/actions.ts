@@ -405,3 +405,13 @@ export async function unlockWallet(wallet: string): Promise<void> {
   state.announce = "Wallet unlocked: its saved cards are now offered.";
   changed();
 }
+
+export async function addMerchant(domain: string): Promise<boolean> {
+  const before = new Set((state.info?.merchants ?? []).map((m) => m.domain));
+  const info = await run(() => call(commands.addMerchant(domain)));
+  if (!info) return false;
+  state.info = info;
+  const added = info.merchants.find((m) => !before.has(m.domain));
+  if (added) await selectMerchant(added.domain);
+  return true;
+}

@@ -300,6 +300,14 @@ async walletComplete(domain: string, wallet: string, otp: string) : Promise<Resu
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async addMerchant(domain: string) : Promise<Result<AppInfo, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_merchant", { domain }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 

@@ -5,7 +5,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { render } from "lit-html";
 import { app } from "../src/views/app";
 import { resetState, state, subscribe } from "../src/state";
-import { addToCart, applyPromo, boot, openProduct, placeOrder, submitShipping } from "../src/actions";
+import { addMerchant, addToCart, applyPromo, boot, openProduct, placeOrder, submitShipping } from "../src/actions";
 
 const usd = (amount: string) => ({ amount, currency: "USD" });
 
@@ -70,6 +70,22 @@ function backend(cmd: string, args: Record<string, unknown>): unknown {
     throw e;
   }
   switch (cmd) {
+    case "add_merchant":
+      if (String(args.domain).includes(" ")) {
+        throw { code: "Validation", message: "not a merchant domain", retryable: false };
+      }
+      return {
+        environment: "Live",
+        mode: "demo",
+        device_id: "dev-1",
+        api_base: "https://api.example/",
+        merchants: [
+          { domain: "staging.luma.gift", display_name: "Luma" },
+          { domain: "shop.example.com", display_name: "shop.example.com" },
+        ],
+        version: "0.1.0",
+        idle_seconds: 120,
+      };
     case "app_info":
       return {
         environment: "Sandbox",
@@ -233,5 +249,16 @@ describe("the checkout screen", () => {
     expect(byTestId("error-banner")?.textContent).toContain("this code has expired");
     expect(byTestId("field-error-promo")?.textContent).toContain("this code has expired");
     expect((byTestId("promo-input") as HTMLInputElement).value).toBe("EXPIRED");
+  });
+
+  it("adds a merchant by domain and selects it; a bad domain keeps what was typed", async () => {
+    await boot();
+    expect(await addMerchant("not a domain")).toBe(false);
+    await flush();
+    expect(byTestId("error-banner")?.getAttribute("data-error-code")).toBe("Validation");
+    expect(await addMerchant("shop.example.com")).toBe(true);
+    await flush();
+    expect(state.selected).toBe("shop.example.com");
+    expect(byTestId("cart-tab-shop.example.com")).not.toBeNull();
   });
 });

@@ -185,15 +185,57 @@ impl CheckoutService {
 
     pub async fn app_info(&self) -> Result<AppInfo> {
         let session = self.client.ensure_session().await?;
+        // Merchants with carts on this device (`001_deb22a4e58c57bde.txt:51`) join the list;
+        // an API without the route simply adds none.
+        if let Ok(active) = self.client.active_domains().await {
+            self.remember_domains(&active);
+        }
         Ok(AppInfo {
             environment: self.env.name.clone(),
             mode: self.env.mode.as_str().to_string(),
             device_id: Some(session.device_id),
             api_base: self.client.config().api_base.to_string(),
-            merchants: self.env.merchants.clone(),
+            merchants: self.merchants(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             idle_seconds: self.env.idle_seconds,
         })
+    }
+
+    /// The configured merchants, then every other domain this device has used.
+    pub fn merchants(&self) -> Vec<MerchantView> {
+        let mut out = self.env.merchants.clone();
+        for d in self.persistence.session().known_domains {
+            if !out.iter().any(|m| m.domain == d) {
+                out.push(MerchantView {
+                    display_name: d.clone(),
+                    domain: d,
+                });
+            }
+        }
+        out
+    }
+
+    fn remember_domains(&self, domains: &[String]) {
+        let known = self.persistence.session().known_domains;
+        let new: Vec<String> = domains
+            .iter()
+            .filter(|d| !known.contains(d) && !self.env.merchants.iter().any(|m| &m.domain == *d))
+            .cloned()
+            .collect();
+        if !new.is_empty() {
+            self.persistence
+                .update_session(|s| s.known_domains.extend(new));
+        }
+    }
+
+    /// Adds a merchant by its domain (live mode has no merchant directory: the docs'
+    /// `get-available-merchants` is undocumented, ENDPOINTS.md §1.1). Reads its cart to
+    /// prove the domain is served.
+    pub async fn add_merchant(&self, domain: &str) -> Result<AppInfo> {
+        let d = validation::check_domain(domain)?;
+        self.cart(&d).await?;
+        self.remember_domains(std::slice::from_ref(&d));
+        self.app_info().await
     }
 
     pub fn request_log(&self) -> Vec<RequestLogView> {
@@ -296,17 +338,7 @@ impl CheckoutService {
 
     /// Every merchant's cart at once, with the hive total per currency.
     pub async fn hive(&self) -> Result<HiveView> {
-        let mut domains: Vec<String> = self
-            .env
-            .merchants
-            .iter()
-            .map(|m| m.domain.clone())
-            .collect();
-        for d in self.persistence.session().known_domains {
-            if !domains.contains(&d) {
-                domains.push(d);
-            }
-        }
+        let domains: Vec<String> = self.merchants().into_iter().map(|m| m.domain).collect();
         let mut carts = Vec::new();
         for d in &domains {
             carts.push(self.cart(d).await?);

@@ -38,6 +38,31 @@ fn field_error(_field: &str, message: &str) -> ApiError {
     ApiError::validation(message)
 }
 
+/// A merchant domain as typed: lower-cased, no scheme or path (`https://Shop.example/` →
+/// `shop.example`).
+pub fn check_domain(input: &str) -> Result<String, ApiError> {
+    let t = input.trim().to_ascii_lowercase();
+    let t = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .unwrap_or(&t);
+    let host = t.split('/').next().unwrap_or_default().to_string();
+    let ok = host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if ok {
+        Ok(host)
+    } else {
+        Err(ApiError::validation(format!(
+            "\"{}\" is not a merchant domain (e.g. shop.example.com).",
+            input.trim()
+        )))
+    }
+}
+
 /// Field-level problems of an address form (shipping needs email and phone).
 pub fn address_problems(
     a: &AddressView,
@@ -178,6 +203,16 @@ mod tests {
             country: "US".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn domains_are_normalized_or_refused() {
+        assert_eq!(
+            check_domain(" https://Shop.Example.com/cart ").unwrap(),
+            "shop.example.com"
+        );
+        assert!(check_domain("not a domain").is_err());
+        assert!(check_domain("localhost").is_err());
     }
 
     #[test]

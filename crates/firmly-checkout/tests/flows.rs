@@ -32,6 +32,16 @@ async fn rig() -> Rig {
 fn desk(base: &str) -> (Arc<CheckoutService>, tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let store_path = dir.path().join("store.json");
+    let service = desk_at(base, &store_path, demo_merchants());
+    (service, dir, store_path)
+}
+
+/// A desk whose configured merchant list is `merchants` (empty = like live mode).
+fn desk_at(
+    base: &str,
+    store_path: &std::path::Path,
+    merchants: Vec<MerchantView>,
+) -> Arc<CheckoutService> {
     let persistence = Persistence::new(Arc::new(JsonFileStore::open(&store_path).unwrap()));
     let url = url::Url::parse(base).unwrap();
     let client = FirmlyClient::new(
@@ -42,16 +52,15 @@ fn desk(base: &str) -> (Arc<CheckoutService>, tempfile::TempDir, std::path::Path
     let env = Environment {
         name: "Sandbox".into(),
         mode: Mode::Demo,
-        merchants: demo_merchants(),
+        merchants,
         idle_seconds: 120,
     };
-    let service = Arc::new(CheckoutService::new(
+    Arc::new(CheckoutService::new(
         client,
         persistence,
         env,
         Arc::new(NoEvents),
-    ));
-    (service, dir, store_path)
+    ))
 }
 
 impl Rig {
@@ -235,14 +244,7 @@ async fn a_declined_card_keeps_the_cart_and_the_address() {
 
 #[tokio::test]
 async fn card_numbers_and_cvvs_never_reach_the_store_logs_or_request_log() {
-    // Every log line of the client, the service and the sandbox, at the most verbose level.
-    let logs = Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
-    let sink = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || LogWriter(sink.clone()))
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = captured_logs();
     let r = rig().await;
     hoodie_ready(&r).await;
     let mut c = card("4111111111111111");
@@ -313,6 +315,23 @@ async fn a_snapshot_resumes_the_case_on_another_desk() {
     assert_eq!(second.app_info().await.unwrap().device_id.unwrap(), device);
     let err = second.import_snapshot("{}").await.unwrap_err();
     assert_eq!(err.code, "Validation");
+}
+
+/// Every log line of every test in this binary (client, service and sandbox), at the
+/// most verbose level, collected in memory by a global subscriber installed once.
+fn captured_logs() -> Arc<std::sync::Mutex<Vec<u8>>> {
+    static LOGS: std::sync::OnceLock<Arc<std::sync::Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || LogWriter(sink.clone()))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("one global subscriber");
+        logs
+    })
+    .clone()
 }
 
 /// Collects formatted log output in memory.
@@ -411,4 +430,34 @@ async fn a_wallet_unlock_brings_saved_cards_that_pay() {
             .next()
             .unwrap()
     ));
+}
+
+#[tokio::test]
+async fn merchants_added_by_domain_are_remembered() {
+    let r = rig().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("live.json");
+    // A desk with no configured merchants, as in live mode.
+    let live = desk_at(&r.sandbox.base_url(), &store, Vec::new());
+    assert!(live.app_info().await.unwrap().merchants.is_empty());
+    let bad = live.add_merchant("not a domain").await.unwrap_err();
+    assert_eq!(bad.code, "Validation");
+    let info = live.add_merchant(" HTTPS://Gadgets.Test/ ").await.unwrap();
+    let domains: Vec<&str> = info.merchants.iter().map(|m| m.domain.as_str()).collect();
+    assert_eq!(domains, vec!["gadgets.test"]);
+    // A cart on another merchant is discovered through active domains.
+    live.add_item(LUMA, "MH07-M-Black", 1).await.unwrap();
+    let again = desk_at(&r.sandbox.base_url(), &store, Vec::new());
+    let domains: Vec<String> = again
+        .app_info()
+        .await
+        .unwrap()
+        .merchants
+        .into_iter()
+        .map(|m| m.domain)
+        .collect();
+    assert!(
+        domains.contains(&"gadgets.test".to_string()) && domains.contains(&LUMA.to_string()),
+        "{domains:?}"
+    );
 }

@@ -2,7 +2,7 @@
 // catalog of the selected merchant.
 import { html, nothing } from "lit-html";
 import { state, changed } from "../state";
-import { addToCart, openProduct, selectMerchant } from "../actions";
+import { addToCart, openProduct, selectMerchant, addMerchant } from "../actions";
 import { money, plural } from "../format";
 
 export function merchantsColumn() {
@@ -30,11 +30,39 @@ export function merchantsColumn() {
         </li>`;
       })}
     </ul>
+    ${state.info?.mode !== "kiosk" ? addMerchantForm() : nothing}
     <p class="hive-total" data-testid="hive-total">
       All carts: ${totals.length ? totals.map((t) => money(t)).join(" + ") : "empty"}
     </p>
     ${catalog()}
   </nav>`;
+}
+
+let merchantDraft = "";
+
+function addMerchantForm() {
+  return html`<form
+    class="add-merchant"
+    @submit=${async (e: Event) => {
+      e.preventDefault();
+      if (await addMerchant(merchantDraft)) {
+        merchantDraft = "";
+        changed();
+      }
+    }}
+  >
+    <label for="merchant-add-input">Add a merchant by domain</label>
+    <div class="promo-row">
+      <input
+        id="merchant-add-input"
+        data-testid="merchant-add-input"
+        placeholder="shop.example.com"
+        .value=${merchantDraft}
+        @input=${(e: Event) => (merchantDraft = (e.target as HTMLInputElement).value)}
+      />
+      <button class="secondary" type="submit" data-testid="merchant-add">Add</button>
+    </div>
+  </form>`;
 }
 
 function catalog() {
