@@ -42,7 +42,7 @@ fn desk_at(
     store_path: &std::path::Path,
     merchants: Vec<MerchantView>,
 ) -> Arc<CheckoutService> {
-    let persistence = Persistence::new(Arc::new(JsonFileStore::open(&store_path).unwrap()));
+    let persistence = Persistence::new(Arc::new(JsonFileStore::open(store_path).unwrap()));
     let url = url::Url::parse(base).unwrap();
     let client = FirmlyClient::new(
         ClientConfig::same_host(url, launch::SANDBOX_APP_ID),
