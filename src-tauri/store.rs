@@ -19,6 +19,14 @@ pub struct PluginStore<R: Runtime> {
 
 impl<R: Runtime> PluginStore<R> {
     pub fn open(app: &AppHandle<R>, path: PathBuf) -> Result<Self, String> {
+        // Create the file owner-only before the plugin first writes it; the plugin's
+        // `fs::write` keeps an existing file's permissions.
+        if !path.exists() {
+            firmly_checkout::storage::write_private_file(&path, b"{}")
+                .map_err(|e| format!("cannot create the store {}: {e}", path.display()))?;
+        }
+        restrict_permissions(&path)
+            .map_err(|e| format!("cannot protect {}: {e}", path.display()))?;
         let store = StoreBuilder::new(app, path.clone())
             .disable_auto_save()
             .build()

@@ -58,6 +58,15 @@ fn buys_a_hoodie_with_a_card() {
         }
     }
     assert!(scanned >= 2, "store and sandbox-url at least");
+    // The store (token, device id) is readable by the owner only.
+    use std::os::unix::fs::PermissionsExt;
+    let store = app.data_path().join("firmly-desk.json");
+    let mode = std::fs::metadata(&store)
+        .expect("store file")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600, "{store:?}");
 }
 
 #[test]
