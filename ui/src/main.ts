@@ -16,6 +16,8 @@ function draw(): void {
     root.textContent = "";
     cleared = true;
   }
+  // Kiosk mode: larger type and targets (styles.css `body.kiosk`).
+  document.body.classList.toggle("kiosk", state.info?.mode === "kiosk");
   try {
     render(app(), root);
   } catch (e) {

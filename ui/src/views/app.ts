@@ -74,7 +74,9 @@ function confirmation() {
     ${state.savedTo ? html`<p class="saved" role="status" data-testid="saved-to">Saved to <code>${state.savedTo}</code></p>` : nothing}
     <div class="actions">
       <button class="secondary" data-testid="print-receipt" @click=${() => window.print()}>Print receipt</button>
-      <button class="secondary" data-testid="save-receipt" @click=${() => saveReceipt(o)}>Save receipt</button>
+      ${state.info?.mode === "kiosk"
+        ? nothing
+        : html`<button class="secondary" data-testid="save-receipt" @click=${() => saveReceipt(o)}>Save receipt</button>`}
       <button class="primary" data-testid="new-order" @click=${newOrder}>Back to shopping</button>
     </div>
   </main>`;
