@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "wallet_start",
     "wallet_complete",
     "add_merchant",
+    "merchant_health",
 ];
 
 fn main() {

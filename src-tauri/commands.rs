@@ -364,3 +364,9 @@ pub async fn wallet_complete(
 pub async fn add_merchant(state: State<'_, AppState>, domain: String) -> R<AppInfo> {
     state.service().add_merchant(&domain).await
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn merchant_health(state: State<'_, AppState>, domain: String) -> R<String> {
+    Ok(state.service().merchant_health(&domain).await)
+}

@@ -62,6 +62,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::wallet_start,
             commands::wallet_complete,
             commands::add_merchant,
+            commands::merchant_health,
         ])
         .events(collect_events![
             events::CartUpdated,

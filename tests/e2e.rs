@@ -11,6 +11,17 @@ use support::*;
 fn buys_a_hoodie_with_a_card() {
     let app = App::launch(Launch::default());
     assert_eq!(app.text("env-badge"), "Sandbox");
+    // Each cart tab carries the merchant's checkout health from the status host.
+    app.el("health-gadgets.test");
+    assert_eq!(
+        app.attr("health-staging.luma.gift", "data-status")
+            .as_deref(),
+        Some("operational")
+    );
+    assert_eq!(
+        app.attr("health-gadgets.test", "data-status").as_deref(),
+        Some("degraded")
+    );
     app.click("cart-tab-staging.luma.gift");
     add_product(&app, "hero-hoodie");
     let (_, line) = app.el_prefix("line-item-");

@@ -48,6 +48,19 @@ export async function boot(): Promise<void> {
     if (state.info.mode === "kiosk") state.view = "attract";
   });
   if (state.selected) await selectMerchant(state.selected);
+  void loadHealth();
+}
+
+/** Health dots for every merchant; never blocks shopping (no busy indicator). */
+export async function loadHealth(): Promise<void> {
+  for (const m of state.info?.merchants ?? []) {
+    try {
+      state.health[m.domain] = await call(commands.merchantHealth(m.domain));
+    } catch {
+      state.health[m.domain] = "unknown";
+    }
+  }
+  changed();
 }
 
 export async function selectMerchant(domain: string): Promise<void> {
@@ -413,5 +426,6 @@ export async function addMerchant(domain: string): Promise<boolean> {
   state.info = info;
   const added = info.merchants.find((m) => !before.has(m.domain));
   if (added) await selectMerchant(added.domain);
+  void loadHealth();
   return true;
 }

@@ -53,6 +53,8 @@ export interface State {
   settingsOpen: boolean;
   view: "shop" | "attract";
   idleWarning: number | null;
+  /** Checkout health per merchant domain (`operational`, `degraded`, `outage`, `unknown`). */
+  health: Record<string, string>;
   /** Total of all open carts per currency, as the backend computed it. */
   hiveTotal: MoneyView[];
   /** Where the last receipt or snapshot was saved. */
@@ -112,6 +114,7 @@ export function initialState(): State {
     idleWarning: null,
     savedTo: null,
     hiveTotal: [],
+    health: {},
   };
 }
 

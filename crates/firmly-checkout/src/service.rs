@@ -20,6 +20,10 @@ use crate::view::*;
 
 pub type Result<T> = std::result::Result<T, ApiError>;
 
+/// The checkout component whose health is asked for (the docs' example id,
+/// `002_599d5acdabf6b74d.txt:12293`).
+pub const HEALTH_COMPONENT: &str = "v2024-02-27-0-chkt";
+
 /// Receives state changes for the UI (the app turns them into Tauri events).
 pub trait EventSink: Send + Sync {
     /// A cart changed; `hive_total` is the new total over all open carts, per currency.
@@ -236,6 +240,19 @@ impl CheckoutService {
         self.cart(&d).await?;
         self.remember_domains(std::slice::from_ref(&d));
         self.app_info().await
+    }
+
+    /// The merchant's checkout health (`operational`, `degraded`, `outage`) from the status
+    /// host (`002_599d5acdabf6b74d.txt:12293`); `unknown` when it cannot be read, since a
+    /// health check must never block shopping.
+    pub async fn merchant_health(&self, domain: &str) -> String {
+        match self.client.merchant_health(domain, HEALTH_COMPONENT).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::debug!(domain, code = %e.code, "merchant health unavailable");
+                "unknown".to_string()
+            }
+        }
     }
 
     pub fn request_log(&self) -> Vec<RequestLogView> {

@@ -461,3 +461,14 @@ async fn merchants_added_by_domain_are_remembered() {
         "{domains:?}"
     );
 }
+
+#[tokio::test]
+async fn merchant_health_comes_from_the_status_host() {
+    let r = rig().await;
+    assert_eq!(r.service.merchant_health(LUMA).await, "operational");
+    assert_eq!(r.service.merchant_health("gadgets.test").await, "degraded");
+    assert_eq!(
+        r.service.merchant_health("nowhere.example").await,
+        "unknown"
+    );
+}

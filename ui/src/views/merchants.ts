@@ -23,7 +23,9 @@ export function merchantsColumn() {
             aria-current=${sel ? "page" : "false"}
             @click=${() => selectMerchant(m.domain)}
           >
-            <span class="tab-name">${m.display_name}</span>
+            <span class="tab-name"
+              >${healthDot(m.domain)}${m.display_name}</span
+            >
             <span class="tab-domain">${m.domain}</span>
             <span class="tab-meta">${plural(count, "item", "items")}${count > 0 && cart ? html` · ${money(cart.totals.subtotal)}` : nothing}</span>
           </button>
@@ -36,6 +38,20 @@ export function merchantsColumn() {
     </p>
     ${catalog()}
   </nav>`;
+}
+
+const HEALTH_WORDS: Record<string, string> = {
+  operational: "checkout operational",
+  degraded: "checkout degraded",
+  outage: "checkout outage",
+  unknown: "checkout status unknown",
+};
+
+function healthDot(domain: string) {
+  const status = state.health[domain];
+  if (!status) return nothing;
+  const words = HEALTH_WORDS[status] ?? `checkout ${status}`;
+  return html`<span class="dot ${status}" role="img" aria-label=${words} title=${words} data-testid=${`health-${domain}`} data-status=${status}></span>`;
 }
 
 let merchantDraft = "";
