@@ -234,7 +234,7 @@ function cardErrorNextToField(): void {
   const e = state.error;
   if (!e || !e.code.startsWith("CreditCard")) return;
   const field =
-    e.code === "CreditCardInvalidExpiry"
+    e.code.startsWith("CreditCardInvalidExpiry")
       ? "card-exp-month"
       : e.code === "CreditCardInvalidSecurityCode"
         ? "card-cvv"
