@@ -170,3 +170,66 @@ fn a_receipt_is_saved_as_a_private_text_file() {
         0o600
     );
 }
+
+#[test]
+fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let launch = LaunchConfig::resolve(|_| None, &Settings::default()).unwrap();
+    tauri::async_runtime::block_on(async {
+        let state = firmly_desk_lib::state::AppState::start(
+            launch,
+            dir.path().to_path_buf(),
+            Persistence::new(Arc::new(MemoryStore::default())),
+            Arc::new(NoEvents),
+        )
+        .await
+        .unwrap();
+        let embedded = state.service().app_info().await.unwrap();
+        assert_eq!(embedded.environment, "Sandbox");
+        // A "live" Firmly API: here a second, separate sandbox server.
+        let live = firmly_sandbox::start(firmly_sandbox::SandboxConfig::default())
+            .await
+            .unwrap();
+        let info = state
+            .apply_settings(Settings {
+                app_id: "sandbox-app".into(),
+                api_base: live.base_url(),
+                ..Settings::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(info.environment, "Live");
+        assert_eq!(info.api_base.trim_end_matches('/'), live.base_url());
+        assert!(
+            info.merchants.is_empty(),
+            "live mode starts without demo merchants"
+        );
+        assert_ne!(
+            info.device_id, embedded.device_id,
+            "a new device on the new API"
+        );
+        // The embedded sandbox is stopped in live mode.
+        let old = std::fs::read_to_string(dir.path().join("sandbox-url")).unwrap();
+        assert!(reqwest::get(format!("{old}/api/v1/payment/key"))
+            .await
+            .is_err());
+        // Invalid settings are refused and change nothing.
+        let err = state
+            .apply_settings(Settings {
+                app_id: "x".into(),
+                api_base: "not a url".into(),
+                ..Settings::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, "Validation");
+        assert_eq!(
+            state.service().app_info().await.unwrap().environment,
+            "Live"
+        );
+        // Clearing the app id returns to the embedded sandbox.
+        let back = state.apply_settings(Settings::default()).await.unwrap();
+        assert_eq!(back.environment, "Sandbox");
+        assert_eq!(back.merchants.len(), 4);
+    });
+}
