@@ -280,3 +280,22 @@ fn declined_card_keeps_the_cart_then_a_good_card_pays() {
     assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
     assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
 }
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn settings_refuse_an_invalid_live_api_and_keep_the_sandbox() {
+    let app = App::launch(Launch::default());
+    app.click("settings-open");
+    app.type_into("settings-app_id", "my-app");
+    app.type_into("settings-api_base", "ftp://api.example");
+    app.click("settings-save");
+    let msg = app.wait_text("settings-error", "the settings error", |t| !t.is_empty());
+    assert!(msg.contains("API base URL"), "{msg}");
+    // What was typed stays in the form; the app still runs on the sandbox.
+    let typed = app.script(
+        "return document.querySelector('[data-testid=settings-api_base]').value",
+        vec![],
+    );
+    assert_eq!(typed, serde_json::json!("ftp://api.example"));
+    assert_eq!(app.text("env-badge"), "Sandbox");
+}
