@@ -49,6 +49,11 @@ impl AppState {
         persistence: Persistence,
         events: Arc<dyn EventSink>,
     ) -> Result<AppState, String> {
+        // A kiosk never resumes the previous customer's session, even after a restart;
+        // agent and demo desks keep theirs so a case can be picked up again.
+        if launch.mode == firmly_checkout::Mode::Kiosk {
+            persistence.wipe_session();
+        }
         let mut sandbox = None;
         let service = build_service(
             &launch,

@@ -233,3 +233,40 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
         assert_eq!(back.merchants.len(), 4);
     });
 }
+
+#[test]
+fn a_kiosk_starts_with_a_new_customer_while_other_modes_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let start = |mode: &'static str| {
+        let launch = LaunchConfig::resolve(
+            move |k| (k == "FIRMLY_DESK_MODE").then(|| mode.to_string()),
+            &Settings::default(),
+        )
+        .unwrap();
+        tauri::async_runtime::block_on(firmly_desk_lib::state::AppState::start(
+            launch,
+            dir.path().to_path_buf(),
+            Persistence::new(store.clone()),
+            Arc::new(NoEvents),
+        ))
+        .unwrap()
+    };
+    let device = |s: &firmly_desk_lib::state::AppState| {
+        tauri::async_runtime::block_on(s.service().app_info())
+            .unwrap()
+            .device_id
+    };
+    let agent = start("agent");
+    let first = device(&agent);
+    drop(agent);
+    let agent_again = start("agent");
+    assert_eq!(device(&agent_again), first, "an agent resumes the session");
+    drop(agent_again);
+    let kiosk = start("kiosk");
+    assert_ne!(
+        device(&kiosk),
+        first,
+        "a kiosk starts a new customer session"
+    );
+}
