@@ -34,6 +34,8 @@ fn buys_a_hoodie_with_a_card() {
     app.idle();
     accept_consents(&app);
     fill_card(&app, "4111 1111 1111 1111");
+    app.script("window.scrollTo(0, 0)", vec![]);
+    app.screenshot("overview");
     app.screenshot("cart");
     app.click("place-order");
     let number = app.wait_text("order-number", "the order number", |t| !t.is_empty());
