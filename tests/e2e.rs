@@ -40,10 +40,7 @@ fn buys_a_hoodie_with_a_card() {
     app.click("place-order");
     let number = app.wait_text("order-number", "the order number", |t| !t.is_empty());
     app.screenshot("confirmation");
-    let orders = app.sandbox_get("/__sandbox/orders");
-    let orders = orders.as_array().expect("orders list");
-    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
-    assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
+    assert_one_order(&app, &number);
 
     // The receipt is saved as a file with the order, and without the card number.
     app.click("save-receipt");
@@ -165,9 +162,7 @@ fn schedules_a_sofa_delivery_with_a_protection_plan() {
     accept_consents(&app);
     fill_card(&app, "4111 1111 1111 1111");
     let number = place_and_confirm(&app);
-    let orders = app.orders();
-    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
-    assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
+    assert_one_order(&app, &number);
     assert_eq!(orders[0]["domain"].as_str(), Some("homegoods.test"));
 }
 
@@ -199,9 +194,7 @@ fn picks_up_a_pillow_in_store() {
     accept_consents(&app);
     fill_card(&app, "4111 1111 1111 1111");
     let number = place_and_confirm(&app);
-    let orders = app.orders();
-    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
-    assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
+    assert_one_order(&app, &number);
 }
 
 #[test]
@@ -278,9 +271,7 @@ fn declined_card_keeps_the_cart_then_a_good_card_pays() {
     assert!(app.orders().is_empty());
     fill_card(&app, "4111 1111 1111 1111");
     let number = place_and_confirm(&app);
-    let orders = app.orders();
-    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
-    assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
+    assert_one_order(&app, &number);
 }
 
 #[test]

@@ -14,12 +14,6 @@ fn luma_ready(app: &App) {
     accept_consents(app);
 }
 
-fn assert_one_order(app: &App, number: &str) {
-    let orders = app.orders();
-    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
-    assert_eq!(orders[0]["order_number"].as_str(), Some(number));
-}
-
 #[test]
 #[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
 fn pays_with_paypal_in_the_popup() {

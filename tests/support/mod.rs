@@ -527,3 +527,10 @@ pub fn assert_no_horizontal_scroll(app: &App) {
         "horizontal overflow of {overflow}px"
     );
 }
+
+/// Exactly one order exists in the sandbox, and it is `number`.
+pub fn assert_one_order(app: &App, number: &str) {
+    let orders = app.orders();
+    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
+    assert_eq!(orders[0]["order_number"].as_str(), Some(number));
+}
