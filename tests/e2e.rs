@@ -163,7 +163,7 @@ fn schedules_a_sofa_delivery_with_a_protection_plan() {
     fill_card(&app, "4111 1111 1111 1111");
     let number = place_and_confirm(&app);
     assert_one_order(&app, &number);
-    assert_eq!(orders[0]["domain"].as_str(), Some("homegoods.test"));
+    assert_eq!(app.orders()[0]["domain"].as_str(), Some("homegoods.test"));
 }
 
 #[test]
