@@ -1,0 +1,727 @@
+//! The doc-replay server: every documented endpoint answers with the docs' own sample
+//! response of that endpoint's page, verbatim. No state, no validation of requests.
+//!
+//! [`ROUTES`] is the endpoint table (ENDPOINTS.md §1 numbering); each substitution made to a
+//! sample is named there and in the crate README.
+
+use crate::fixture::fixture;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, Response, StatusCode, Uri};
+use axum::Router;
+use std::sync::{Arc, Mutex};
+
+/// What the server does to a docs sample before serving it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Substitution {
+    /// Served byte for byte.
+    Verbatim,
+    /// An invalid sample made valid by replacing every `find` with `replace` (the minimum fix).
+    Fix {
+        find: &'static str,
+        replace: &'static str,
+    },
+    /// An invalid sample whose only defect is JavaScript `//` comments: comments removed.
+    StripComments,
+}
+
+/// One row of the endpoint table.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    /// ENDPOINTS.md §1 row.
+    pub number: u8,
+    /// Accepted methods (the docs give `POST|PUT` for several).
+    pub methods: &'static [&'static str],
+    /// Path pattern: `{name}` matches one segment, `{*name}` the rest; a trailing `/` on the
+    /// request is ignored.
+    pub pattern: &'static str,
+    /// Fixture served, or `None` when the docs show no response sample (→ 404 RouteNotFound).
+    pub fixture: Option<&'static str>,
+    pub substitution: Substitution,
+}
+
+const fn r(
+    number: u8,
+    methods: &'static [&'static str],
+    pattern: &'static str,
+    fixture: &'static str,
+) -> Route {
+    Route {
+        number,
+        methods,
+        pattern,
+        fixture: Some(fixture),
+        substitution: Substitution::Verbatim,
+    }
+}
+
+const fn none(number: u8, methods: &'static [&'static str], pattern: &'static str) -> Route {
+    Route {
+        number,
+        methods,
+        pattern,
+        fixture: None,
+        substitution: Substitution::Verbatim,
+    }
+}
+
+const GET: &[&str] = &["GET"];
+const POST: &[&str] = &["POST"];
+const DELETE: &[&str] = &["DELETE"];
+const POST_PUT: &[&str] = &["POST", "PUT"];
+
+/// Every documented endpoint (ENDPOINTS.md §1), with the fixture it answers with.
+pub const ROUTES: &[Route] = &[
+    r(
+        1,
+        POST,
+        "/api/v1/browser-session",
+        "002-L6999-browser-session-response.json",
+    ),
+    Route {
+        // The only sample of the page lacks the `,` after each variant's
+        // `add_to_cart_payload` object (C41); the comma is inserted.
+        substitution: Substitution::Fix {
+            find: "\"quantity\" : 1\n            }\n            \"price\"",
+            replace: "\"quantity\" : 1\n            },\n            \"price\"",
+        },
+        ..r(
+            2,
+            GET,
+            "/api/v1/domains-products/{domain}/{*handle}",
+            "002-L6243-get-a-product-from-merchant-response.json",
+        )
+    },
+    r(
+        3,
+        GET,
+        "/api/v1/domains-products/{domain}",
+        "002-L6573-get-all-products-from-merchant-response.json",
+    ),
+    r(
+        4,
+        GET,
+        "/api/v1/domains-pdp",
+        "002-L6641-get-product-info-from-url-response.json",
+    ),
+    r(
+        5,
+        POST,
+        "/api/v1/domains/{domain}/cart/line-items/{sku}/quantity/{quantity}",
+        "002-L71-add-item-to-cart-response.json",
+    ),
+    r(
+        6,
+        POST_PUT,
+        "/api/v1/domains/{domain}/cart/line-items/{sku}",
+        "002-L758-update-item-in-cart-response.json",
+    ),
+    r(
+        7,
+        GET,
+        "/api/v1/domains/{domain}/cart",
+        "002-L287-get-cart-sample-response-if-shipping-response.json",
+    ),
+    r(
+        8,
+        DELETE,
+        "/api/v1/domains/{domain}/cart/line-items",
+        "002-L191-clear-cart-response.json",
+    ),
+    Route {
+        // `"attribution" {` lacks its `:` (C41); the colon is inserted.
+        substitution: Substitution::Fix {
+            find: "\"attribution\" {",
+            replace: "\"attribution\": {",
+        },
+        ..r(
+            9,
+            POST_PUT,
+            "/api/v1/domains/{domain}/cart/attribution",
+            "002-L559-set-cart-attribution-response.json",
+        )
+    },
+    r(
+        10,
+        GET,
+        "/api/v2/domains/{domain}/cart",
+        "002-L2088-get-cart-v2-response.json",
+    ),
+    r(
+        11,
+        POST,
+        "/api/v2/domains/{domain}/cart/line-items",
+        "002-L1588-add-line-item-v2-response.json",
+    ),
+    r(
+        12,
+        POST_PUT,
+        "/api/v2/domains/{domain}/cart/line-items/{line_item_id}",
+        "002-L2233-update-line-item-v2-response.json",
+    ),
+    r(
+        13,
+        DELETE,
+        "/api/v2/domains/{domain}/cart/line-items",
+        "002-L1856-clear-cart-v2-response.json",
+    ),
+    r(
+        14,
+        POST_PUT,
+        "/api/v2/domains/{domain}/cart/addons",
+        "002-L880-add-addon-v2-cart-level-addon-shipping-response.json",
+    ),
+    Route {
+        // `"selections": []  // Empty after removal`: the JavaScript comment is removed.
+        substitution: Substitution::StripComments,
+        ..r(
+            15,
+            POST_PUT,
+            "/api/v2/domains/{domain}/cart/addons/_remove",
+            "002-L1225-remove-addon-v2-remove-shipping-protection-response.json",
+        )
+    },
+    r(
+        16,
+        POST,
+        "/api/v2/domains/{domain}/cart/shipments/get-availability",
+        "002-L4756-get-availability-v2-standard-shipping-availability-response.json",
+    ),
+    r(
+        17,
+        POST,
+        "/api/v2/domains/{domain}/cart/shipments/fulfillment-type",
+        "002-L5253-set-fulfillment-type-v2-switch-to-standard-shipping-response.json",
+    ),
+    r(
+        18,
+        POST,
+        "/api/v2/domains/{domain}/cart/shipment/methods",
+        "002-L5732-set-shipping-method-v2-standard-shipping-method-response.json",
+    ),
+    r(
+        19,
+        POST_PUT,
+        "/api/v2/domains/{domain}/cart/shipping-info",
+        "002-L2821-set-shipping-info-v2-standard-shipping-address-response.json",
+    ),
+    r(
+        20,
+        POST_PUT,
+        "/api/v2/domains/{domain}/cart/billing-info",
+        "002-L2410-set-billing-info-v2-different-billing-address-response.json",
+    ),
+    r(
+        21,
+        POST_PUT,
+        "/api/v2/domains/{domain}/cart/promo-codes",
+        "002-L3307-add-promo-codes-v2-single-promo-code-response.json",
+    ),
+    r(
+        22,
+        DELETE,
+        "/api/v2/domains/{domain}/cart/promo-codes",
+        "002-L3696-clear-promo-codes-v2-clear-all-promo-codes-response.json",
+    ),
+    r(
+        23,
+        POST,
+        "/api/v1/domains/{domain}/cart/promo-codes",
+        "002-L7382-apply-coupon-s-response.json",
+    ),
+    r(
+        24,
+        DELETE,
+        "/api/v1/domains/{domain}/cart/promo-codes",
+        "002-L7517-clear-coupons-response.json",
+    ),
+    r(
+        25,
+        GET,
+        "/api/v1/domains/{domain}/cart/consents",
+        "002-L7101-get-consents-response.json",
+    ),
+    r(
+        26,
+        POST_PUT,
+        "/api/v1/domains/{domain}/cart/consents",
+        "002-L7251-set-consents-response.json",
+    ),
+    r(
+        27,
+        POST,
+        "/api/v1/domains/{domain}/express/paypal/start",
+        "002-L8064-start-express-checkout-response.json",
+    ),
+    r(
+        28,
+        POST,
+        "/api/v1/domains/{domain}/express/paypal/authorize",
+        "002-L7673-authorize-express-checkout-response.json",
+    ),
+    r(
+        29,
+        POST,
+        "/api/v1/domains/{domain}/express/paypal/complete-order",
+        "002-L7885-complete-express-checkout-response.json",
+    ),
+    // `format=PEM` / `format=RSA` answer the same key as PEM text (see `key_pem`).
+    r(
+        30,
+        GET,
+        "/api/v1/payment/key",
+        "002-L9149-get-public-key-sample-response-with-jwk-response.json",
+    ),
+    r(
+        31,
+        POST,
+        "/api/v2/payment/complete-order",
+        "002-L8398-complete-order-with-card-v2-response.json",
+    ),
+    r(
+        32,
+        POST,
+        "/api/v3/payment/complete-order",
+        "002-L8786-complete-order-with-card-v3-response.json",
+    ),
+    r(
+        33,
+        POST,
+        "/api/v1/domains/{domain}/cart/complete-order-with-saved-payment",
+        "002-L8981-complete-order-with-saved-payment-from-response.json",
+    ),
+    // Documented only by Integration Example 1; its own sample.
+    r(
+        34,
+        POST,
+        "/api/v1/payment/tokenize",
+        "002-L11164-add-an-item-to-cart-and-place-the-order-4-tokenize-card-data-response.json",
+    ),
+    r(
+        35,
+        POST,
+        "/api/v1/domains/{domain}/cart/complete-order",
+        "002-L11185-add-an-item-to-cart-and-place-the-order-5-complete-the-order-response.json",
+    ),
+    r(
+        36,
+        POST,
+        "/api/v1/domains/{domain}/session/transfer",
+        "002-L9663-transfer-session-response.json",
+    ),
+    r(
+        37,
+        POST,
+        "/api/v2/domains/{domain}/session/transfer",
+        "000-L215-session-transfer-response.json",
+    ),
+    r(
+        38,
+        GET,
+        "/api/v1/carts/active",
+        "002-L9388-get-active-carts-from-above-api-if-there-is-an-response.json",
+    ),
+    r(
+        39,
+        GET,
+        "/api/v2/carts/active",
+        "003-L99-get-active-carts-v2-response.json",
+    ),
+    none(40, GET, "/api/v2/carts/active-domains"),
+    none(41, POST, "/api/v2/carts/postal-code"),
+    r(
+        42,
+        POST,
+        "/api/v1/domains/{domain}/session/create-otp",
+        "002-L9264-create-otp-response.json",
+    ),
+    r(
+        43,
+        POST,
+        "/api/v1/domains/{domain}/session/validate-otp",
+        "002-L9794-validate-otp-response.json",
+    ),
+    none(44, POST, "/api/v1/domains/{domain}/session/forgot-password"),
+    r(
+        45,
+        GET,
+        "/api/v1/domains/{domain}/cart/shipping-rates",
+        "002-L9986-get-shipping-methods-response.json",
+    ),
+    // The page's curl GETs `/cart/shipping-method` (C19): same sample.
+    r(
+        45,
+        GET,
+        "/api/v1/domains/{domain}/cart/shipping-method",
+        "002-L9986-get-shipping-methods-response.json",
+    ),
+    r(
+        46,
+        POST,
+        "/api/v1/domains/{domain}/cart/shipping-info",
+        "002-L10132-set-shipping-info-response.json",
+    ),
+    r(
+        47,
+        POST,
+        "/api/v1/domains/{domain}/cart/shipping-method",
+        "002-L10330-set-shipping-method-response.json",
+    ),
+    r(
+        48,
+        POST,
+        "/api/v1/wallets/{wallet_name}/unlock-start",
+        "002-L10705-start-unlocking-wallet-response.json",
+    ),
+    r(
+        49,
+        POST,
+        "/api/v1/wallets/{wallet_name}/unlock-complete",
+        "002-L10558-complete-unlocking-wallet-as-shown-in-the-following-response.json",
+    ),
+    r(
+        50,
+        GET,
+        "/api/v1/domains/{domain}",
+        "002-L12348-get-merchant-health-status-response.json",
+    ),
+];
+
+impl Route {
+    /// `METHOD|METHOD /pattern`.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.methods.join("|"), self.pattern)
+    }
+
+    fn matches_path(&self, path: &str) -> bool {
+        let want: Vec<&str> = self.pattern.trim_matches('/').split('/').collect();
+        let got: Vec<&str> = path.trim_matches('/').split('/').collect();
+        for (i, w) in want.iter().enumerate() {
+            if w.starts_with("{*") {
+                return got.len() > i && got[i..].iter().all(|s| !s.is_empty());
+            }
+            let Some(g) = got.get(i) else { return false };
+            if w.starts_with('{') {
+                if g.is_empty() {
+                    return false;
+                }
+            } else if w != g {
+                return false;
+            }
+        }
+        got.len() == want.len()
+    }
+
+    /// The body this route serves, with its substitution applied.
+    ///
+    /// # Panics
+    /// When the fixture is missing or the substitution no longer yields JSON (the fixtures
+    /// were regenerated from changed docs): the table must then be revisited.
+    pub fn body(&self) -> Option<String> {
+        let name = self.fixture?;
+        let f = fixture(name);
+        let text = match (self.substitution, &f.sample) {
+            (Substitution::Verbatim, Ok(_)) => f.text.clone(),
+            (Substitution::Fix { find, replace }, Err(bad)) => {
+                assert!(
+                    bad.text.contains(find),
+                    "route {}: fix target not found in {name}",
+                    self.label()
+                );
+                bad.text.replace(find, replace)
+            }
+            (Substitution::StripComments, Err(bad)) => crate::extract::strip_comments(&bad.text),
+            (s, sample) => panic!(
+                "route {}: substitution {s:?} does not fit {name} (valid: {})",
+                self.label(),
+                sample.is_ok()
+            ),
+        };
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+            panic!("route {}: {name} served as invalid JSON: {e}", self.label());
+        }
+        Some(text)
+    }
+}
+
+/// One request seen by the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalEntry {
+    pub method: String,
+    /// Request path without the query.
+    pub path: String,
+    pub status: u16,
+    /// The matched route (`METHOD|METHOD /pattern`), `None` when nothing matched.
+    pub route: Option<String>,
+}
+
+struct Served {
+    route: Route,
+    body: Option<String>,
+}
+
+struct Shared {
+    routes: Vec<Served>,
+    key_pem: String,
+    key_pkcs1: String,
+    key_kid: String,
+    journal: Mutex<Vec<JournalEntry>>,
+}
+
+/// The running doc-replay server. Dropping it stops the server too.
+pub struct DocReplay {
+    base_url: String,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for DocReplay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocReplay")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DocReplay {
+    /// `http://127.0.0.1:PORT` (api, vault and status paths all live here).
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// Every request so far, oldest first.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.shared
+            .journal
+            .lock()
+            .map(|j| j.clone())
+            .unwrap_or_default()
+    }
+
+    /// Forgets the journal.
+    pub fn clear_journal(&self) {
+        if let Ok(mut j) = self.shared.journal.lock() {
+            j.clear();
+        }
+    }
+
+    /// Stops the server and waits for it.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for DocReplay {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// PEM forms of the docs' JWK (SPKI for `format=PEM`, PKCS#1 for `format=RSA`).
+fn key_pem(jwk: &serde_json::Value) -> std::io::Result<(String, String, String)> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let part = |k: &str| -> std::io::Result<openssl::bn::BigNum> {
+        let s = jwk[k]
+            .as_str()
+            .ok_or_else(|| std::io::Error::other(format!("JWK sample has no `{k}`")))?;
+        let bytes = b64
+            .decode(s)
+            .map_err(|e| std::io::Error::other(format!("JWK `{k}`: {e}")))?;
+        openssl::bn::BigNum::from_slice(&bytes).map_err(std::io::Error::other)
+    };
+    let rsa = openssl::rsa::Rsa::from_public_components(part("n")?, part("e")?)
+        .map_err(std::io::Error::other)?;
+    let spki = rsa.public_key_to_pem().map_err(std::io::Error::other)?;
+    let pkcs1 = rsa
+        .public_key_to_pem_pkcs1()
+        .map_err(std::io::Error::other)?;
+    let kid = jwk["kid"].as_str().unwrap_or_default().to_string();
+    Ok((
+        String::from_utf8_lossy(&spki).into_owned(),
+        String::from_utf8_lossy(&pkcs1).into_owned(),
+        kid,
+    ))
+}
+
+/// The docs' Ray ID example (`002_599d5acdabf6b74d.txt:12099`), sent as `CF-RAY` on every answer.
+pub const RAY_ID: &str = "881d0d5048e6752c-SEA";
+
+/// Starts the server on `127.0.0.1:0`.
+///
+/// # Panics
+/// When a fixture named in [`ROUTES`] is missing or unusable (see [`Route::body`]).
+pub async fn start() -> std::io::Result<DocReplay> {
+    let routes: Vec<Served> = ROUTES
+        .iter()
+        .map(|r| Served {
+            route: *r,
+            body: r.body(),
+        })
+        .collect();
+    let jwk: serde_json::Value = routes
+        .iter()
+        .find(|s| s.route.number == 30)
+        .and_then(|s| s.body.as_deref())
+        .and_then(|b| serde_json::from_str(b).ok())
+        .ok_or_else(|| std::io::Error::other("no payment key sample"))?;
+    let (key_pem, key_pkcs1, key_kid) = key_pem(&jwk)?;
+    let shared = Arc::new(Shared {
+        routes,
+        key_pem,
+        key_pkcs1,
+        key_kid,
+        journal: Mutex::new(Vec::new()),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = Router::new().fallback(answer).with_state(shared.clone());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok(DocReplay {
+        base_url: format!("http://{addr}"),
+        shared,
+        stop: Some(stop),
+        task: Some(task),
+    })
+}
+
+fn respond(status: StatusCode, content_type: &'static str, body: String) -> Response<Body> {
+    let mut resp = Response::new(Body::from(body));
+    *resp.status_mut() = status;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert("cf-ray", HeaderValue::from_static(RAY_ID));
+    resp
+}
+
+fn not_found(description: String) -> Response<Body> {
+    let body = serde_json::json!({
+        "code": 404,
+        "error": "RouteNotFound",
+        "description": description,
+    });
+    respond(StatusCode::NOT_FOUND, "application/json", body.to_string())
+}
+
+async fn answer(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response<Body> {
+    let path = uri.path().to_string();
+    let matched = shared
+        .routes
+        .iter()
+        .find(|s| s.route.methods.contains(&method.as_str()) && s.route.matches_path(&path));
+    let resp = match matched {
+        None => not_found(format!(
+            "This route was not found in this server: {method} {path} is not a documented endpoint."
+        )),
+        Some(s) => match &s.body {
+            None => not_found(format!(
+                "This route was not found in this server: the docs show no sample response for {}.",
+                s.route.label()
+            )),
+            Some(body) if s.route.number == 30 => {
+                let format = uri
+                    .query()
+                    .unwrap_or("")
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("format="))
+                    .unwrap_or("JWK")
+                    .to_ascii_uppercase();
+                match format.as_str() {
+                    "PEM" | "RSA" => {
+                        let pem = if format == "PEM" {
+                            shared.key_pem.clone()
+                        } else {
+                            shared.key_pkcs1.clone()
+                        };
+                        // The docs write this content type as `plain/text`.
+                        let mut resp = respond(StatusCode::OK, "plain/text", pem);
+                        if let Ok(kid) = HeaderValue::from_str(&shared.key_kid) {
+                            resp.headers_mut().insert("x-firmly-kid", kid);
+                        }
+                        resp
+                    }
+                    _ => respond(StatusCode::OK, "application/json", body.clone()),
+                }
+            }
+            Some(body) => respond(StatusCode::OK, "application/json", body.clone()),
+        },
+    };
+    if let Ok(mut j) = shared.journal.lock() {
+        j.push(JournalEntry {
+            method: method.to_string(),
+            path,
+            status: resp.status().as_u16(),
+            route: matched.map(|s| s.route.label()),
+        });
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_segments() {
+        let route = ROUTES.iter().find(|r| r.number == 5).unwrap();
+        assert!(route.matches_path("/api/v1/domains/a.com/cart/line-items/SKU-1/quantity/2"));
+        assert!(route.matches_path("/api/v1/domains/a.com/cart/line-items/SKU-1/quantity/2/"));
+        assert!(!route.matches_path("/api/v1/domains/a.com/cart/line-items/SKU-1"));
+        let product = ROUTES.iter().find(|r| r.number == 2).unwrap();
+        assert!(product.matches_path("/api/v1/domains-products/a.com/x/y,1"));
+        assert!(!product.matches_path("/api/v1/domains-products/a.com"));
+        let health = ROUTES.iter().find(|r| r.number == 50).unwrap();
+        assert!(health.matches_path("/api/v1/domains/a.com"));
+        assert!(!health.matches_path("/api/v1/domains/a.com/cart"));
+    }
+
+    #[test]
+    fn every_route_serves_json_and_every_documented_endpoint_has_a_row() {
+        let mut numbers: Vec<u8> = ROUTES.iter().map(|r| r.number).collect();
+        numbers.dedup();
+        assert_eq!(numbers, (1..=50).collect::<Vec<u8>>());
+        for r in ROUTES {
+            if let Some(body) = r.body() {
+                assert!(serde_json::from_str::<serde_json::Value>(&body).is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn pem_forms_are_the_docs_key() {
+        // The docs' `format=RSA` sample (002_599d5acdabf6b74d.txt:9160, a ```text block).
+        let docs_rsa = "-----BEGIN RSA PUBLIC KEY-----
+MIIBCgKCAQEAyURqBPP1k/kwMp8AiHeZya7zgO9ZulKrNvFYcQK2eIvkbl7VlhxY
+t6bnJ0urrUrJbuM/bbRg3yiwXtAN/BsHWTm6JwWSjRx3PQMIm0Yb+HGj2YM6moJ9
+YFACqtZB2zjkE98Q/TOhfAnYuoSIPsY3k9U1iJmi6gpaZ7E01QFGoRlAwB55yMET
+l3UT7uodGLRPBz/JGhRuDCJ1dVEfzcojUxOt7FFbRIGDGQzMTvmskRID3N50z6Uw
+JOFwmP6N17qIMYCbr3IQg0fU75HsL+lChpA8m+EnvK0hL4CcNnBVqupxzhsKq2SS
+LigNBFC6J4gs3mV7L7qu1Q8u/Cg5tGVZiQIDAQAB
+-----END RSA PUBLIC KEY-----";
+        let jwk = ROUTES
+            .iter()
+            .find(|r| r.number == 30)
+            .unwrap()
+            .body()
+            .unwrap();
+        let (spki, pkcs1, kid) = key_pem(&serde_json::from_str(&jwk).unwrap()).unwrap();
+        assert_eq!(pkcs1.trim(), docs_rsa);
+        assert!(spki.starts_with("-----BEGIN PUBLIC KEY-----"));
+        assert_eq!(kid, "a81b2d581f2a42c09143eb6fdb918fff");
+    }
+}
