@@ -417,20 +417,11 @@ fn catalog_shapes_c17() {
 /// `add_to_cart_payload` (C41); hand-fixed here so the real shape is still exercised.
 #[test]
 fn product_sample_hand_fixed() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/seeds/002_599d5acdabf6b74d.txt"
-    );
-    let Ok(text) = std::fs::read_to_string(path) else {
-        println!("seed 002 not found; skipped");
-        return;
-    };
-    let lines: Vec<&str> = text.lines().collect();
-    let start = 6243; // fence line (1-based) → JSON starts on the next line
-    let end = (start..lines.len())
-        .find(|&i| lines[i].trim_start().starts_with("```"))
-        .unwrap();
-    let block = lines[start..end].join("\n");
+    let f = firmly_docreplay::fixture("002-L6243-get-a-product-from-merchant-response.json");
+    let block = f
+        .sample
+        .expect_err("sample still invalid as documented")
+        .text;
     assert!(
         serde_json::from_str::<Value>(&block).is_err(),
         "sample still invalid as documented"
