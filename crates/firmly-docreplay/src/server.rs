@@ -23,6 +23,13 @@ pub enum Substitution {
     },
     /// An invalid sample whose only defect is JavaScript `//` comments: comments removed.
     StripComments,
+    /// A field the flow needs but the page's sample lacks, inserted as the first member;
+    /// `value` (JSON text) is copied from the docs' sample named by `from` (a fixture).
+    AddField {
+        field: &'static str,
+        value: &'static str,
+        from: &'static str,
+    },
 }
 
 /// One row of the endpoint table.
@@ -69,6 +76,9 @@ const GET: &[&str] = &["GET"];
 const POST: &[&str] = &["POST"];
 const DELETE: &[&str] = &["DELETE"];
 const POST_PUT: &[&str] = &["POST", "PUT"];
+
+/// `payment_handle` of Integration Example 1's shipping step (`002_599d5acdabf6b74d.txt:10944`).
+const V1_PAYMENT_HANDLE: &str = "\"e90fea27-1dab-46be-a1fc-ab35153b478a|7MKbEEipeJO4h8SohZbSDHZ2Ic6hGVscesqO8bf1rpp/vUot01ucfWhSt9u6zabZIQr1Ua1yhUz+BgBag5j2zRbd9euOBkXDPuvqxFVUVbXyEfiygWCrpthXZfH0eh4O/vfpIeoKSEsxraIgfc73tUByK9Xw8LF1X2NAzwSRTGMWH6kg64gSYtVZhVBWY3nUpiXM1XKRtovsUz0YsTLmzVRJc6ABG9rAZ3cS3QIgLmXnog8X41bItGWI2QleZxQeJJlMntLnwn4taGIryafXgh1EXQD3lMMrjhI9Jtwga1sp6J+u8KviBUVpu/7kx3kLq2tVjT4mqjngCsBmScl7Buo5m1OSfYFXxglM\"";
 
 /// Every documented endpoint (ENDPOINTS.md §1), with the fixture it answers with.
 pub const ROUTES: &[Route] = &[
@@ -199,12 +209,22 @@ pub const ROUTES: &[Route] = &[
         "/api/v2/domains/{domain}/cart/shipment/methods",
         "002-L5732-set-shipping-method-v2-standard-shipping-method-response.json",
     ),
-    r(
-        19,
-        POST_PUT,
-        "/api/v2/domains/{domain}/cart/shipping-info",
-        "002-L2821-set-shipping-info-v2-standard-shipping-address-response.json",
-    ),
+    Route {
+        // No valid v2 cart sample carries `payment_handle`, which v3 completion needs
+        // (F6 step 9); the handle of the Get Cart v2 page (004:174, a sample that is
+        // otherwise invalid JSON) is inserted.
+        substitution: Substitution::AddField {
+            field: "payment_handle",
+            value: "\"pay_01H2XVBR8C8JS5MQSFPJ8HF9SE\"",
+            from: "004-L18-get-cart-v2-response.json",
+        },
+        ..r(
+            19,
+            POST_PUT,
+            "/api/v2/domains/{domain}/cart/shipping-info",
+            "002-L2821-set-shipping-info-v2-standard-shipping-address-response.json",
+        )
+    },
     r(
         20,
         POST_PUT,
@@ -355,12 +375,22 @@ pub const ROUTES: &[Route] = &[
         "/api/v1/domains/{domain}/cart/shipping-method",
         "002-L9986-get-shipping-methods-response.json",
     ),
-    r(
-        46,
-        POST,
-        "/api/v1/domains/{domain}/cart/shipping-info",
-        "002-L10132-set-shipping-info-response.json",
-    ),
+    Route {
+        // The page's sample has no `payment_handle`, which tokenize and every card
+        // completion need (F1 step 3, §4.5); the handle of Integration Example 1's own
+        // shipping step is inserted.
+        substitution: Substitution::AddField {
+            field: "payment_handle",
+            value: V1_PAYMENT_HANDLE,
+            from: "002-L10944-add-an-item-to-cart-and-place-the-order-3-set-shipping-address-response.json",
+        },
+        ..r(
+            46,
+            POST,
+            "/api/v1/domains/{domain}/cart/shipping-info",
+            "002-L10132-set-shipping-info-response.json",
+        )
+    },
     r(
         47,
         POST,
@@ -431,6 +461,16 @@ impl Route {
                 bad.text.replace(find, replace)
             }
             (Substitution::StripComments, Err(bad)) => crate::extract::strip_comments(&bad.text),
+            (Substitution::AddField { field, value, from }, Ok(_)) => {
+                let source = fixture(from);
+                assert!(
+                    source.text.contains(&format!("\"{field}\": {value}")),
+                    "route {}: {field} = {value} is not in {from}",
+                    self.label()
+                );
+                let open = f.text.find('{').expect("an object sample");
+                format!("{{\n  \"{field}\": {value},{}", &f.text[open + 1..])
+            }
             (s, sample) => panic!(
                 "route {}: substitution {s:?} does not fit {name} (valid: {})",
                 self.label(),
