@@ -334,6 +334,200 @@ fn hand_fixed_invalid_samples_decode() {
     assert!(fixed >= 8, "only {fixed} hand-fixed samples decoded");
 }
 
+/// What a cart sample carries survives decoding: counts of items, shipments, options,
+/// offers and selections, and every amount, address and method object the sample has.
+#[test]
+fn cart_samples_lose_nothing_in_decoding() {
+    let mut failures = Vec::new();
+    for f in fixtures() {
+        let Ok(v) = &f.sample else { continue };
+        let carts: Vec<(CartV2, &Value)> = match f.kind.as_str() {
+            "cart" | "order" => vec![(decode_cart(v.clone()).unwrap(), v)],
+            "active-carts" => {
+                let a: ActiveCarts = decode_value(v).unwrap();
+                a.carts
+                    .into_iter()
+                    .zip(v["carts"].as_array().unwrap())
+                    .collect()
+            }
+            _ => continue,
+        };
+        for (c, raw) in &carts {
+            let lost = lost_fields(c, raw);
+            if !lost.is_empty() {
+                failures.push(format!("{}: {lost:?}", describe(&f)));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "decoding lost fields:\n{}",
+        failures.join("\n")
+    );
+}
+
+fn lost_fields(c: &CartV2, raw: &Value) -> Vec<&'static str> {
+    let mut issues = vec![];
+    let nonempty = |k: &str| {
+        raw.get(k)
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+    };
+    let obj = |k: &str| raw.get(k).is_some_and(|x| x.is_object());
+    if nonempty("line_items") && c.line_items.len() != raw["line_items"].as_array().unwrap().len() {
+        issues.push("line_items count");
+    }
+    if nonempty("shipments") && c.shipments.len() != raw["shipments"].as_array().unwrap().len() {
+        issues.push("shipments count");
+    }
+    if nonempty("payment_method_options")
+        && c.payment_method_options.len() != raw["payment_method_options"].as_array().unwrap().len()
+    {
+        issues.push("pmo count");
+    }
+    if nonempty("shipping_method_options")
+        && c.shipping_method_options.len()
+            != raw["shipping_method_options"].as_array().unwrap().len()
+    {
+        issues.push("smo count");
+    }
+    if obj("shipping_method") && c.shipping_method.is_none() {
+        issues.push("shipping_method lost");
+    }
+    if obj("payment_method") && c.payment_method.is_none() {
+        issues.push("payment_method lost");
+    }
+    if obj("shipping_info") && c.shipping_info.is_none() {
+        issues.push("shipping_info lost");
+    }
+    if obj("billing_info") && c.billing_info.is_none() {
+        issues.push("billing_info lost");
+    }
+    if obj("session") && c.session.is_none() {
+        issues.push("session lost");
+    }
+    if raw.get("total").is_some() && c.total.is_none() {
+        issues.push("total lost");
+    }
+    if raw.get("tax").is_some() && c.tax_total.is_none() {
+        issues.push("tax lost");
+    }
+    if raw.get("shipping_total").is_some() && c.shipping_total.is_none() {
+        issues.push("shipping_total lost");
+    }
+    if (nonempty("promo_codes") || nonempty("coupons")) && c.promo_codes.is_empty() {
+        issues.push("promo codes lost");
+    }
+    if raw
+        .get("discount_total")
+        .or(raw.get("cart_discount"))
+        .is_some()
+        && c.discount_total.is_none()
+    {
+        issues.push("discount lost");
+    }
+    if let Some(o) = raw
+        .get("addons")
+        .and_then(|a| a.get("offers"))
+        .and_then(Value::as_array)
+    {
+        if o.len() != c.addons.offers.len() {
+            issues.push("offers count");
+        }
+    }
+    if let Some(o) = raw
+        .get("addons")
+        .and_then(|a| a.get("selections"))
+        .and_then(Value::as_array)
+    {
+        if o.len() != c.addons.selections.len() {
+            issues.push("selections count");
+        }
+    }
+    if obj("addon_total") && c.addon_total.is_none() {
+        issues.push("addon_total lost");
+    }
+    if obj("urls") && c.urls.is_none() {
+        issues.push("urls lost");
+    }
+    for (li, rl) in c.line_items.iter().zip(
+        raw.get("line_items")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
+    ) {
+        if rl.get("price").is_some() && li.price.is_none() {
+            issues.push("li price lost");
+        }
+        if rl
+            .get("line_price")
+            .or(rl.get("total_price"))
+            .or(rl.get("total"))
+            .is_some()
+            && li.line_price.is_none()
+        {
+            issues.push("li line_price lost");
+        }
+        if rl.get("image").is_some_and(|x| x.is_object()) && li.image.is_none() {
+            issues.push("li image lost");
+        }
+        if rl
+            .get("discounts")
+            .and_then(Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+            && li.discounts.is_empty()
+        {
+            issues.push("li discounts lost");
+        }
+    }
+    for (s, rs) in c.shipments.iter().zip(
+        raw.get("shipments")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
+    ) {
+        if rs.get("shipping_method").is_some_and(|x| x.is_object()) && s.shipping_method.is_none() {
+            issues.push("sh method lost");
+        }
+        if rs
+            .get("shipping_method_options")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.len() != s.shipping_method_options.len())
+        {
+            issues.push("sh options count");
+        }
+        if rs.get("fulfillment_type").is_some() && s.fulfillment_type.is_none() {
+            issues.push("sh ft lost");
+        }
+        if rs.get("selected_location").is_some_and(|x| x.is_object())
+            && s.selected_location.is_none()
+        {
+            issues.push("sh location lost");
+        }
+        if rs.get("selected_time_slot").is_some_and(|x| x.is_object())
+            && s.selected_time_slot.is_none()
+        {
+            issues.push("sh slot lost");
+        }
+        if rs
+            .get("discounts")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.len() != s.discounts.len())
+        {
+            issues.push("sh discounts");
+        }
+        if rs
+            .get("line_item_ids")
+            .or(rs.get("line_items"))
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.len() != s.line_item_ids.len())
+        {
+            issues.push("sh ids");
+        }
+    }
+    issues
+}
+
 /// The simplified v2 cart of 003 and the full one of 004 keep their numbers through the merge.
 #[test]
 fn active_carts_and_get_cart_v2_pages_decode_with_their_values() {
