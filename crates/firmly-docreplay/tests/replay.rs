@@ -129,3 +129,20 @@ async fn replays_samples_verbatim_and_journals_every_request() {
     assert_eq!(j[4].route, None);
     server.shutdown().await;
 }
+
+/// The README's endpoint table names every fixture the server serves.
+#[test]
+fn readme_lists_every_route() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for r in ROUTES {
+        assert!(
+            readme.contains(&format!("`{}`", r.pattern)),
+            "{}",
+            r.label()
+        );
+        if let Some(f) = r.fixture {
+            assert!(readme.contains(f), "{f} missing from the README table");
+        }
+    }
+}
