@@ -415,3 +415,114 @@ async fn f8_merchant_login_by_otp_then_card_order() {
     );
     server.shutdown().await;
 }
+
+/// The endpoints no flow above touches: each documented sample decodes through its client
+/// method; the three endpoints whose pages show no response sample answer RouteNotFound.
+#[tokio::test]
+async fn every_other_endpoint_decodes_through_the_client() {
+    let (server, c) = client().await;
+    let d = DOMAIN;
+    assert_eq!(step("product list", c.product_list(d).await).len(), 2);
+    assert!(
+        !step("product", c.product(d, "/Button-Up-Sleepshirt,1234").await)
+            .variants
+            .is_empty()
+    );
+    assert!(!step(
+        "product by url",
+        c.product_by_url("https://shop/p?x=1", None).await
+    )
+    .variants
+    .is_empty());
+    assert_eq!(
+        step("active carts v2", c.active_carts(&[]).await)
+            .carts
+            .len(),
+        2
+    );
+    assert!(!step("active carts v1", c.active_carts_v1().await)
+        .carts
+        .is_empty());
+    assert_eq!(
+        step("shipping rates", c.v1_shipping_rates(d).await).len(),
+        3
+    );
+    assert!(step(
+        "v1 set shipping method",
+        c.v1_set_shipping_method(d, "x").await
+    )
+    .shipping_method
+    .is_some());
+    assert!(!step("v1 cart", c.v1_cart(d).await).line_items.is_empty());
+    step("v2 cart", c.cart(d).await);
+    step("v1 update item", c.v1_update_line_item(d, "sku", 2).await);
+    step("v2 update item", c.update_line_item(d, "item", 2).await);
+    step("v1 clear", c.v1_clear_cart(d).await);
+    step("v2 clear", c.clear_cart(d).await);
+    step(
+        "attribution",
+        c.set_attribution(d, &Attribution::default()).await,
+    );
+    step(
+        "remove addon",
+        c.remove_addon(d, "shipping_protection").await,
+    );
+    assert!(step("clear promos", c.clear_promo_codes(d).await)
+        .promo_codes
+        .is_empty());
+    assert!(
+        !step("v1 coupons", c.v1_apply_coupons(d, &["SAVE".into()]).await)
+            .promo_codes
+            .is_empty()
+    );
+    step("v1 clear coupons", c.v1_clear_coupons(d).await);
+    step(
+        "session transfer v2",
+        c.session_transfer(d, serde_json::json!("h"), &[]).await,
+    );
+    step(
+        "session transfer v1",
+        c.session_transfer_v1(d, "h", &[]).await,
+    );
+    assert_eq!(
+        step("health", c.merchant_health(d, "v2024-02-27-0-chkt").await),
+        "operational"
+    );
+    for format in [KeyFormat::Pem, KeyFormat::Rsa] {
+        let key = step("payment key PEM", c.payment_key_pem(format).await);
+        assert_eq!(key.kid, "a81b2d581f2a42c09143eb6fdb918fff");
+    }
+    let key = step("payment key", c.payment_key().await);
+    let fields = step(
+        "per-field RSA",
+        encrypt_card_per_field(&key, &card(), OaepHash::Sha1),
+    );
+    let order = step(
+        "v2 complete-order",
+        c.complete_order_v2("h", &address(), &fields).await,
+    );
+    assert_order("card v2", &order);
+
+    for (name, r) in [
+        ("active domains", c.active_domains().await.map(|_| ())),
+        ("postal code", c.set_postal_code(Some("98101")).await),
+        (
+            "forgot password",
+            c.forgot_password(d, "john@firmly.ai").await,
+        ),
+    ] {
+        let e = r.expect_err(name);
+        assert_eq!(
+            (e.status, e.code.as_str()),
+            (Some(404), "RouteNotFound"),
+            "{name}"
+        );
+    }
+    let j = server.journal();
+    assert!(
+        j.iter().all(|e| e.route.is_some()),
+        "an undocumented path was called"
+    );
+    assert_eq!(j.iter().filter(|e| e.status == 404).count(), 3);
+    server.shutdown().await;
+}
