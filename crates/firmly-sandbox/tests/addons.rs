@@ -40,8 +40,17 @@ async fn set(s: &Sbx, selections: Value) -> Resp {
 async fn cart_level_shipping_protection_toggle() {
     let s = Sbx::new().await;
     let d = "staging.luma.gift";
-    let c = s.cart(d).await;
-    assert_eq!(c["addons"], json!({ "offers": [], "selections": [] }));
+    let r = s
+        .post(
+            &format!("/api/v2/domains/{d}/cart/addons"),
+            json!({ "selections": [{ "addon_id": "shipping_protection" }] }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_id().as_str()),
+        (404, "ErrorCartNotFound"),
+        "no cart yet"
+    );
     let c = s.add(d, "MH07-M-Black", 1).await;
     let o = offer(&c, "shipping_protection");
     assert_eq!(o["scope"], "CART");

@@ -41,6 +41,7 @@ async fn completes(s: &Sbx, method: Method, path: &str, body: Option<serde_json:
 async fn status_faults_count_down_and_clear() {
     let s = Sbx::new().await;
     let path = format!("/api/v2/domains/{LUMA}/cart");
+    s.add(LUMA, "MH07-M-Black", 1).await;
     fault(
         &s,
         json!({ "match": { "method": "GET", "path_contains": "/cart" }, "status": 503, "times": 2 }),
@@ -74,7 +75,7 @@ async fn status_faults_count_down_and_clear() {
     )
     .await;
     assert_eq!(s.get("/__sandbox/orders").await.status, 200);
-    let r = s.raw(Method::DELETE, "/__sandbox/faults", None, &[]).await;
+    let r = s.admin(Method::DELETE, "/__sandbox/faults", None).await;
     assert_eq!(r.status, 200);
     assert_eq!(s.get(&path).await.status, 200);
     let r = s
@@ -92,6 +93,7 @@ async fn status_faults_count_down_and_clear() {
 async fn delay_drop_and_after_commit() {
     let s = Sbx::new().await;
     let cart = format!("/api/v2/domains/{LUMA}/cart");
+    s.add(LUMA, "WS12-M-Blue", 1).await;
     fault(
         &s,
         json!({ "match": { "path_contains": "/cart" }, "delay_ms": 300, "times": 1 }),
@@ -127,7 +129,7 @@ async fn delay_drop_and_after_commit() {
     .await;
     assert!(!ok);
     let c = s.cart(LUMA).await;
-    assert_eq!(c["line_items"][0]["sku"], "MH07-M-Black");
+    assert_eq!(c["line_items"][1]["sku"], "MH07-M-Black");
     let journal = s.get("/__sandbox/requests").await.body;
     assert!(journal
         .as_array()
@@ -148,7 +150,7 @@ async fn delay_drop_and_after_commit() {
         )
         .await;
     assert_eq!(r.status, 503);
-    assert_eq!(s.cart(LUMA).await["line_items"][0]["quantity"], 2);
+    assert_eq!(s.cart(LUMA).await["line_items"][1]["quantity"], 2);
 }
 
 #[tokio::test]
@@ -172,7 +174,7 @@ async fn clock_moves_dates_and_reset_restores() {
         )
         .await;
     assert_eq!((r.status, r.error_id().as_str()), (422, "InvalidInputBody"));
-    s.raw(Method::POST, "/__sandbox/reset", None, &[]).await;
+    s.admin(Method::POST, "/__sandbox/reset", None).await;
     let s2 = s.session().await;
     assert_eq!(s2.status, 200);
     assert_eq!(s2.body["device_created"], true);
@@ -234,9 +236,7 @@ async fn key_rotation_invalidates_the_old_kid() {
         card("4111111111111111", "08", "2030", "123"),
         "RSA-OAEP-256",
     );
-    let r = s
-        .raw(Method::POST, "/__sandbox/rotate-key", None, &[])
-        .await;
+    let r = s.admin(Method::POST, "/__sandbox/rotate-key", None).await;
     assert_eq!(r.status, 200);
     assert_ne!(r.body["kid"], old["kid"]);
     let r = s

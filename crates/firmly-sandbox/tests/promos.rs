@@ -59,6 +59,23 @@ async fn promo_code_errors() {
     let r = s.post(&path, json!({ "promo_codes": ["SAVE10"] })).await;
     assert_eq!(
         (r.status, r.error_id().as_str()),
+        (404, "ErrorCartNotFound")
+    );
+    let r = s.call(Method::DELETE, &path, None).await;
+    assert_eq!(
+        (r.status, r.error_id().as_str()),
+        (404, "ErrorCartNotFound")
+    );
+    s.add(LUMA, "MH07-M-Black", 1).await;
+    s.ok(
+        Method::DELETE,
+        &format!("/api/v2/domains/{LUMA}/cart/line-items"),
+        None,
+    )
+    .await;
+    let r = s.post(&path, json!({ "promo_codes": ["SAVE10"] })).await;
+    assert_eq!(
+        (r.status, r.error_id().as_str()),
         (400, "ErrorPromoNotAvailable")
     );
     s.add(LUMA, "MH07-M-Black", 1).await;

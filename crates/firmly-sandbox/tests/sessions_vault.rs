@@ -98,14 +98,17 @@ async fn session_transfer_v1_and_v2() {
     assert_eq!(c["schema_version"], "2.0");
     assert_eq!(c["domain"], "gadgets.test");
     assert_eq!(c["line_items"].as_array().expect("l").len(), 2);
-    assert_eq!(c["metadata"]["source"], "session_transfer");
+    assert_eq!(c["metadata"]["source"], "external_session");
     assert!(c["metadata"]["transferred_at"].is_string());
-    assert_totals(&c);
+    assert_simple_cart(&c);
 
     let active = s.ok(Method::GET, "/api/v2/carts/active", None).await;
     assert_eq!(active["domains"], json!(["gadgets.test", LUMA]));
     assert_eq!(active["carts"][0]["domain"], "gadgets.test");
     assert_eq!(active["carts"][0]["schema_version"], "2.0");
+    for c in active["carts"].as_array().expect("carts") {
+        assert_simple_cart(c);
+    }
     let active = s
         .ok(
             Method::GET,

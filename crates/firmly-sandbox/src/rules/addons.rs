@@ -1,24 +1,15 @@
-//! Addons (`002_599d5acdabf6b74d.txt:4168`-`:4415` schema and patterns, routes `:832` set and
-//! `:1187` remove; ENDPOINTS.md §7 C11, C12). Offers are computed per cart from the merchant's
-//! templates: CART/PREDEFINED_GROUP is a single toggle, ITEM/PER_ITEM prices each eligible line
-//! (`line_item_pricing`, selection price = sum of the chosen lines), GROUP/PREDEFINED_GROUP is
-//! all-or-nothing over the eligible lines, GROUP/FREE_GROUPING takes a subset plus child offers
-//! (scope `INHERIT`) of which those sharing an `exclusive_group_id` are mutually exclusive.
-//! `requires_addon_ids` are prerequisites. Violations are `ErrorUnprocessableEntity 422`.
+//! Addon rules (`002_599d5acdabf6b74d.txt:4168`-`:4415`; ENDPOINTS.md §7 C11, C12). Offers
+//! are computed per cart from the merchant's templates: CART/PREDEFINED_GROUP is a single
+//! toggle, ITEM/PER_ITEM prices each eligible line (selection price = sum of the chosen lines),
+//! GROUP/PREDEFINED_GROUP is all-or-nothing over the eligible lines, GROUP/FREE_GROUPING takes
+//! a subset plus child offers of which those sharing an `exclusive_group_id` are mutually
+//! exclusive. `requires_addon_ids` are prerequisites. Violations are [`Rule::AddonRejected`].
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
-use axum::Json;
-use serde::Deserialize;
-use serde_json::{json, Value};
-
-use crate::auth::Device;
-use crate::cart_v2::{mutate_cart, render_v2_value};
-use crate::data::{AddonFixture, MerchantFixture};
-use crate::errors::{ApiError, ApiJson, ApiResult};
-use crate::pricing::amount;
-use crate::state::{AddonSelection, AppState, Cart};
+use crate::model::cart::{AddonSelection, Cart};
+use crate::model::fixtures::{AddonFixture, MerchantFixture};
+use crate::rules::{Rule, RuleResult};
 
 /// An addon offer as computed for one cart.
 #[derive(Debug, Clone)]
@@ -32,10 +23,10 @@ pub struct AddonOffer {
 }
 
 impl AddonOffer {
-    fn mode(&self) -> &str {
+    pub fn mode(&self) -> &str {
         &self.fixture.coverage_mode
     }
-    fn is_cart(&self) -> bool {
+    pub fn is_cart(&self) -> bool {
         self.fixture.scope == "CART"
     }
 }
@@ -138,90 +129,11 @@ pub fn selection_price(offers: &[AddonOffer], sel: &AddonSelection) -> i64 {
     base + children
 }
 
-fn offer_json(f: &AddonFixture, o: Option<&AddonOffer>) -> Value {
-    let mut v = json!({
-        "addon_id": f.addon_id,
-        "display": {
-            "name": f.name,
-            "description": f.description,
-            "long_description": f.description,
-            "image_url": null,
-            "links": [],
-        },
-        "scope": f.scope,
-        "price": amount(f.price),
-        "constraints": {
-            "exclusive_group_id": f.exclusive_group_id,
-            "requires_addon_ids": f.requires_addon_ids,
-        },
-        "child_offers": f.child_offers.iter().map(|c| offer_json(c, None)).collect::<Vec<_>>(),
-    });
-    if !f.coverage_mode.is_empty() {
-        v["coverage_mode"] = json!(f.coverage_mode);
-    }
-    if let Some(o) = o {
-        if !o.is_cart() {
-            v["eligible_line_item_ids"] = json!(o.eligible);
-        }
-        if o.mode() == "PER_ITEM" {
-            let pricing: BTreeMap<&String, Value> = o
-                .line_pricing
-                .iter()
-                .map(|(k, p)| (k, json!({ "price": amount(*p) })))
-                .collect();
-            v["line_item_pricing"] = json!(pricing);
-            if let Some(min) = o.line_pricing.values().min() {
-                v["price"] = json!(amount(*min));
-            }
-        }
-    }
-    v
+fn unprocessable(desc: String) -> Rule {
+    Rule::AddonRejected(desc)
 }
 
-/// The cart's `addons` container `{offers, selections}`.
-pub fn render(m: &MerchantFixture, cart: &Cart, pricing: &crate::pricing::Pricing) -> Value {
-    let offers = offers_for(m, cart);
-    let selections: Vec<Value> = cart
-        .addon_selections
-        .iter()
-        .zip(&pricing.addon_prices)
-        .map(|(s, price)| {
-            let mut v = json!({
-                "addon_id": s.addon_id,
-                "selected_line_item_ids": s.line_item_ids,
-                "selected_child_ids": s.child_ids,
-                "price": amount(*price),
-                "metadata": {},
-            });
-            if let Some(o) = offers
-                .iter()
-                .find(|o| o.addon_id == s.addon_id && o.mode() == "PER_ITEM")
-            {
-                let lp: BTreeMap<&String, Value> = s
-                    .line_item_ids
-                    .iter()
-                    .filter_map(|id| {
-                        o.line_pricing
-                            .get(id)
-                            .map(|p| (id, json!({ "price": amount(*p) })))
-                    })
-                    .collect();
-                v["line_item_pricing"] = json!(lp);
-            }
-            v
-        })
-        .collect();
-    json!({
-        "offers": offers.iter().map(|o| offer_json(&o.fixture, Some(o))).collect::<Vec<_>>(),
-        "selections": selections,
-    })
-}
-
-fn unprocessable(desc: String) -> ApiError {
-    ApiError::new(422, "ErrorUnprocessableEntity", desc)
-}
-
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct SelectionInput {
     pub addon_id: String,
     #[serde(default)]
@@ -230,13 +142,8 @@ pub struct SelectionInput {
     pub selected_child_ids: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct SetAddons {
-    pub selections: Vec<SelectionInput>,
-}
-
 /// Validates one requested selection against its offer.
-fn validate(offers: &[AddonOffer], input: &SelectionInput) -> ApiResult<AddonSelection> {
+pub fn validate(offers: &[AddonOffer], input: &SelectionInput) -> RuleResult<AddonSelection> {
     let id = &input.addon_id;
     let o = offers
         .iter()
@@ -300,7 +207,7 @@ fn validate(offers: &[AddonOffer], input: &SelectionInput) -> ApiResult<AddonSel
 }
 
 /// Checks cross-selection constraints: top-level exclusive groups and prerequisites.
-fn check_constraints(offers: &[AddonOffer], selections: &[AddonSelection]) -> ApiResult<()> {
+pub fn check_constraints(offers: &[AddonOffer], selections: &[AddonSelection]) -> RuleResult<()> {
     let mut groups: BTreeMap<String, String> = BTreeMap::new();
     for s in selections {
         let Some(o) = offers.iter().find(|o| o.addon_id == s.addon_id) else {
@@ -326,60 +233,36 @@ fn check_constraints(offers: &[AddonOffer], selections: &[AddonSelection]) -> Ap
     Ok(())
 }
 
-/// `POST|PUT /api/v2/domains/{domain}/cart/addons`: each selection replaces any earlier one for
-/// the same addon; the whole request is applied or rejected.
-pub async fn set_addons(
-    State(state): State<AppState>,
-    device: Device,
-    Path(domain): Path<String>,
-    ApiJson(body): ApiJson<SetAddons>,
-) -> ApiResult<Json<Value>> {
-    mutate_cart(&state, &device, &domain, render_v2_value, |cart, m, _| {
-        if body.selections.is_empty() {
-            return Err(ApiError::new(
-                400,
-                "ErrorInvalidInputBody",
-                "selections must contain at least one selection.",
-            ));
+/// Applies requested selections: each replaces any earlier one for the same addon; the whole
+/// request is applied or rejected.
+pub fn apply(m: &MerchantFixture, cart: &mut Cart, inputs: &[SelectionInput]) -> RuleResult<()> {
+    if inputs.is_empty() {
+        return Err(Rule::InvalidInput(
+            "selections must contain at least one selection.".to_string(),
+        ));
+    }
+    let offers = offers_for(m, cart);
+    let mut next = cart.addon_selections.clone();
+    for input in inputs {
+        let sel = validate(&offers, input)?;
+        match next.iter_mut().find(|s| s.addon_id == sel.addon_id) {
+            Some(existing) => *existing = sel,
+            None => next.push(sel),
         }
-        let offers = offers_for(m, cart);
-        let mut next = cart.addon_selections.clone();
-        for input in &body.selections {
-            let sel = validate(&offers, input)?;
-            match next.iter_mut().find(|s| s.addon_id == sel.addon_id) {
-                Some(existing) => *existing = sel,
-                None => next.push(sel),
-            }
-        }
-        check_constraints(&offers, &next)?;
-        cart.addon_selections = next;
-        Ok(())
-    })
+    }
+    check_constraints(&offers, &next)?;
+    cart.addon_selections = next;
+    Ok(())
 }
 
-#[derive(Debug, Deserialize)]
-pub struct RemoveAddon {
-    pub addon_id: String,
-}
-
-/// `POST|PUT /api/v2/domains/{domain}/cart/addons/_remove`: removes the addon from every item;
-/// addons that required it are removed with it.
-pub async fn remove_addon(
-    State(state): State<AppState>,
-    device: Device,
-    Path(domain): Path<String>,
-    ApiJson(body): ApiJson<RemoveAddon>,
-) -> ApiResult<Json<Value>> {
-    mutate_cart(&state, &device, &domain, render_v2_value, |cart, _, _| {
-        let before = cart.addon_selections.len();
-        cart.addon_selections
-            .retain(|s| s.addon_id != body.addon_id);
-        if cart.addon_selections.len() == before {
-            return Err(unprocessable(format!(
-                "Addon '{}' is not in the current selections.",
-                body.addon_id
-            )));
-        }
-        Ok(())
-    })
+/// Removes an addon from every item; addons that required it go with it at normalization.
+pub fn remove(cart: &mut Cart, addon_id: &str) -> RuleResult<()> {
+    let before = cart.addon_selections.len();
+    cart.addon_selections.retain(|s| s.addon_id != addon_id);
+    if cart.addon_selections.len() == before {
+        return Err(unprocessable(format!(
+            "Addon '{addon_id}' is not in the current selections."
+        )));
+    }
+    Ok(())
 }

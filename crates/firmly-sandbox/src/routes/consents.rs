@@ -1,17 +1,21 @@
-//! Consents (`002_599d5acdabf6b74d.txt:7038` get, `:7137` set, schema `:7062`). Every demo
-//! merchant has one required, non-revokable `terms` consent that blocks order completion until
-//! granted, and one optional, revokable `marketing` consent. Grants belong to the device's
-//! current cart for the merchant (a new cart after an order starts unsigned).
+//! Consents (`002_599d5acdabf6b74d.txt:7038` get, `:7137` set, schema `:7062`). Every merchant
+//! has a required, non-revokable `terms` consent that blocks completion until granted and an
+//! optional, revokable `marketing` consent. Grants belong to the device's current cart.
+//!
+//! The consent pages document no CartNotFound (only `DomainNotFound`), so: listing without a
+//! cart shows every consent unsigned, and granting without a cart starts one (an empty cart,
+//! as adding a line item would).
 
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Device;
-use crate::cart_v2::domain_not_found;
-use crate::data::MerchantFixture;
-use crate::errors::{ApiError, ApiJson, ApiResult};
-use crate::state::{AppState, Cart};
+use crate::carts::{change, merchant, peek, Need};
+use crate::errors::{ApiError, ApiJson, ApiResult, Family};
+use crate::model::cart::Cart;
+use crate::model::fixtures::MerchantFixture;
+use crate::routes::auth::Device;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize)]
 pub struct Consent {
@@ -27,7 +31,7 @@ pub struct Consent {
     pub signed: bool,
 }
 
-fn list(m: &MerchantFixture, cart: &Cart) -> Vec<Consent> {
+fn list(m: &MerchantFixture, granted: Option<&Cart>) -> Vec<Consent> {
     m.consents
         .iter()
         .map(|c| Consent {
@@ -39,29 +43,9 @@ fn list(m: &MerchantFixture, cart: &Cart) -> Vec<Consent> {
             rich_text: c.rich_text,
             required: c.required,
             revokable: c.revokable,
-            signed: cart.consents_granted.contains(&c.id),
+            signed: granted.is_some_and(|cart| cart.consents_granted.contains(&c.id)),
         })
         .collect()
-}
-
-/// Required consents must be granted before an order is placed (CheckoutError 412 naming it).
-pub fn check_required(m: &MerchantFixture, cart: &Cart) -> ApiResult<()> {
-    match m
-        .consents
-        .iter()
-        .find(|c| c.required && !cart.consents_granted.contains(&c.id))
-    {
-        Some(c) => Err(ApiError::new(
-            412,
-            "CheckoutError",
-            format!(
-                "The required consent '{}' ({}) has not been granted.",
-                c.text, c.id
-            ),
-        )
-        .with_details(serde_json::json!({ "consent_id": c.id }))),
-        None => Ok(()),
-    }
 }
 
 /// `GET /api/v1/domains/{domain}/cart/consents`.
@@ -70,15 +54,13 @@ pub async fn get_consents(
     device: Device,
     Path(domain): Path<String>,
 ) -> ApiResult<Json<Vec<Consent>>> {
-    let m = state
-        .merchant(&domain)
-        .ok_or_else(|| domain_not_found(&domain))?;
-    let world = state.world.lock();
-    let empty = Cart::new(&device.device_id, &m.domain, world.now());
-    let cart = world
-        .open_cart(&device.device_id, &m.domain)
-        .unwrap_or(&empty);
-    Ok(Json(list(m, cart)))
+    peek(
+        &state,
+        &device.device_id,
+        &domain,
+        Family::V1,
+        |_, m, cart| Ok(Json(list(m, cart))),
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,9 +82,7 @@ pub async fn set_consents(
     Path(domain): Path<String>,
     ApiJson(body): ApiJson<SetConsents>,
 ) -> ApiResult<Json<Vec<Consent>>> {
-    let m = state
-        .merchant(&domain)
-        .ok_or_else(|| domain_not_found(&domain))?;
+    let m = merchant(&state, &domain, Need::Existing).map_err(|r| r.api(Family::V1))?;
     if body.consents.is_empty() {
         return Err(ApiError::new(
             400,
@@ -126,14 +106,22 @@ pub async fn set_consents(
             ));
         }
     }
-    let mut world = state.world.lock();
-    let cart = world.cart_mut(&device.device_id, &m.domain);
-    for change in &body.consents {
-        if change.revoke {
-            cart.consents_granted.remove(&change.id);
-        } else {
-            cart.consents_granted.insert(change.id.clone());
-        }
-    }
-    Ok(Json(list(m, cart)))
+    change(
+        &state,
+        &device.device_id,
+        &domain,
+        Family::V1,
+        Need::Create,
+        |cart, _, _| {
+            for change in &body.consents {
+                if change.revoke {
+                    cart.consents_granted.remove(&change.id);
+                } else {
+                    cart.consents_granted.insert(change.id.clone());
+                }
+            }
+            Ok(())
+        },
+        |_, _, m, cart| Json(list(m, Some(cart))),
+    )
 }

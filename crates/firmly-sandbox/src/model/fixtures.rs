@@ -1,12 +1,14 @@
-//! Demo merchant fixtures (CONTRACTS.md §3 "Demo merchants"): the four seeded shops, their
-//! products and variants, shipping methods per fulfillment type, pickup locations and
-//! consents. The data lives in `data/merchants.json`; this module parses it once and expands
-//! option matrices into variants (sku = variant id, ENDPOINTS.md §9 "Fixtures per merchant").
-//! Product shapes follow the catalog schema at `002_599d5acdabf6b74d.txt:12920`.
+//! Merchant fixtures (CONTRACTS.md §3): the four demo merchants (`data/merchants.json`), the
+//! extra merchants that give documented error ids a trigger (`data/extra_merchants.json`), the
+//! generated `shop-NN.test` merchants ([`crate::model::generated`]) and the wallet accounts
+//! (`data/wallets.json`). Option matrices expand into variants (sku = variant id, ENDPOINTS.md
+//! §9 "Fixtures per merchant"); product shapes follow `002_599d5acdabf6b74d.txt:12920`.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+
+use crate::model::money::MoneyForm;
 
 /// How a product must be fulfilled; items with different needs land in different shipments
 /// (`002_599d5acdabf6b74d.txt:1740`).
@@ -19,6 +21,34 @@ pub enum FulfillmentClass {
     Scheduled,
     /// High-value goods sold for store pickup only.
     PickupOnly,
+    /// Non-shippable goods (`DIGITAL_DELIVERY`, `002_599d5acdabf6b74d.txt:2554`).
+    Digital,
+}
+
+/// Where a merchant comes from; only [`MerchantKind::Demo`] merchants are "the demo merchants".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MerchantKind {
+    #[default]
+    Demo,
+    /// `data/extra_merchants.json`: documented error triggers.
+    Extra,
+    /// `shop-01.test` … `shop-50.test`.
+    Generated,
+}
+
+/// Behaviour switches of the extra merchants (all off for the others).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+pub struct MerchantTraits {
+    /// At most one promo code at a time (`MultipleDiscountCodesNotSupported 409`).
+    pub one_promo_code: bool,
+    /// Taxes go out of sync with every cart change until the cart is read (`MissingTaxSync`).
+    pub tax_sync: bool,
+    /// The store is down (`StoreUnavailable` / `ErrorStoreUnavailable`, `CannotCreateCart`).
+    pub store_closed: bool,
+    /// No catalog API (`AllProductsNotImplemented`, `ProductNotImplemented`).
+    pub no_catalog: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -27,6 +57,11 @@ pub struct MerchantFixture {
     pub display_name: String,
     pub platform_id: String,
     pub shop_id: String,
+    #[serde(default)]
+    pub kind: MerchantKind,
+    /// The postal code the merchant ships from (zone rule, [`crate::rules::zones`]).
+    #[serde(default = "default_home_postal")]
+    pub home_postal: String,
     /// Sales tax in basis points (825 = 8.25 %).
     pub tax_rate_bps: i64,
     pub requires_login: bool,
@@ -36,19 +71,28 @@ pub struct MerchantFixture {
     pub health: String,
     pub optional_fields: serde_json::Value,
     #[serde(default)]
+    pub traits: MerchantTraits,
+    #[serde(default)]
+    pub money_form: MoneyForm,
+    #[serde(default)]
     pub accounts: Vec<String>,
     #[serde(default)]
     pub saved_cards: Vec<SavedCard>,
     /// Wallet providers whose unlocked cards this merchant accepts.
     #[serde(default)]
     pub wallets: Vec<String>,
-    /// Keyed by fulfillment type id (`SHIP_TO_ADDRESS`, `SCHEDULED_DELIVERY`, `PICKUP_IN_STORE`).
+    /// Keyed by fulfillment type id (`SHIP_TO_ADDRESS`, `SCHEDULED_DELIVERY`,
+    /// `PICKUP_IN_STORE`, `DIGITAL_DELIVERY`).
     pub shipping_methods: BTreeMap<String, Vec<ShippingMethodFixture>>,
     pub pickup_locations: Vec<PickupLocationFixture>,
     pub consents: Vec<ConsentFixture>,
     #[serde(default)]
     pub addons: Vec<AddonFixture>,
     pub products: Vec<ProductFixture>,
+}
+
+fn default_home_postal() -> String {
+    "98101".to_string()
 }
 
 /// An addon offer template (`002_599d5acdabf6b74d.txt:4168`); eligibility is by product handle.
@@ -97,7 +141,7 @@ pub struct SavedCard {
 pub struct ShippingMethodFixture {
     pub id: String,
     pub description: String,
-    /// Minor units.
+    /// Minor units, before the zone surcharge.
     pub price: i64,
     pub estimated_delivery: String,
 }
@@ -108,9 +152,16 @@ pub struct PickupLocationFixture {
     pub name: String,
     pub address: serde_json::Value,
     pub phone: String,
+    /// Miles from the merchant's home postal code (used when no destination is known).
     pub distance: f64,
     pub weekday_hours: String,
     pub weekend_hours: String,
+}
+
+impl PickupLocationFixture {
+    pub fn postal_code(&self) -> &str {
+        self.address["postal_code"].as_str().unwrap_or("")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -161,6 +212,13 @@ pub struct ProductFixture {
     pub variants: Vec<Variant>,
 }
 
+impl ProductFixture {
+    /// Digital goods need no shipping (`requires_shipping: false`).
+    pub fn requires_shipping(&self) -> bool {
+        self.fulfillment != FulfillmentClass::Digital
+    }
+}
+
 /// One purchasable variant; `sku` doubles as `variant_id` (ENDPOINTS.md §9).
 #[derive(Debug, Clone)]
 pub struct Variant {
@@ -170,9 +228,6 @@ pub struct Variant {
 }
 
 impl Variant {
-    pub fn available(&self) -> bool {
-        self.stock.is_none_or(|s| s > 0)
-    }
     /// "Black / M" style description, options in reverse order like the live sample
     /// (`004_aafe42603e041247.txt:30`).
     pub fn description(&self) -> String {
@@ -192,35 +247,61 @@ pub struct WalletFixture {
     pub addresses: Vec<serde_json::Value>,
 }
 
-/// All merchants, in fixture order, and the wallet accounts.
+/// All merchants (demo, extra, generated, in that order) and the wallet accounts.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     pub merchants: Vec<MerchantFixture>,
     pub wallets: Vec<WalletFixture>,
 }
 
-impl Catalog {
-    /// Parses the embedded fixture file. Panics only if the embedded data is malformed,
-    /// which a unit test guards.
-    pub fn load() -> Catalog {
-        let raw = include_str!("../data/merchants.json");
-        let mut merchants: Vec<MerchantFixture> =
-            serde_json::from_str(raw).expect("embedded data/merchants.json is valid");
-        for m in &mut merchants {
-            for p in &mut m.products {
-                p.variants = expand_variants(p);
-            }
+fn parse_merchants(
+    raw: &str,
+    kind: MerchantKind,
+    file: &str,
+) -> Result<Vec<MerchantFixture>, String> {
+    let mut merchants: Vec<MerchantFixture> =
+        serde_json::from_str(raw).map_err(|e| format!("embedded {file}: {e}"))?;
+    for m in &mut merchants {
+        m.kind = kind;
+        for p in &mut m.products {
+            p.variants = expand_variants(p);
         }
+    }
+    Ok(merchants)
+}
+
+impl Catalog {
+    /// Parses the embedded fixture files and generates the `shop-NN.test` merchants. Fails
+    /// only if the embedded data is malformed, which a unit test guards.
+    pub fn load() -> Result<Catalog, String> {
+        let mut merchants = parse_merchants(
+            include_str!("../../data/merchants.json"),
+            MerchantKind::Demo,
+            "data/merchants.json",
+        )?;
+        merchants.extend(parse_merchants(
+            include_str!("../../data/extra_merchants.json"),
+            MerchantKind::Extra,
+            "data/extra_merchants.json",
+        )?);
+        merchants.extend(crate::model::generated::merchants());
         let wallets: Vec<WalletFixture> =
-            serde_json::from_str(include_str!("../data/wallets.json"))
-                .expect("embedded data/wallets.json is valid");
-        Catalog { merchants, wallets }
+            serde_json::from_str(include_str!("../../data/wallets.json"))
+                .map_err(|e| format!("embedded data/wallets.json: {e}"))?;
+        Ok(Catalog { merchants, wallets })
     }
 
     pub fn merchant(&self, domain: &str) -> Option<&MerchantFixture> {
         self.merchants
             .iter()
             .find(|m| m.domain.eq_ignore_ascii_case(domain))
+    }
+
+    /// The four demo merchants of CONTRACTS.md §3 (never the extra or generated ones).
+    pub fn demo_merchants(&self) -> impl Iterator<Item = &MerchantFixture> {
+        self.merchants
+            .iter()
+            .filter(|m| m.kind == MerchantKind::Demo)
     }
 }
 
@@ -239,6 +320,7 @@ impl MerchantFixture {
         })
     }
 
+    /// Base shipping methods of a fulfillment type (before the zone surcharge).
     pub fn methods_for(&self, fulfillment_type: &str) -> &[ShippingMethodFixture] {
         self.shipping_methods
             .get(fulfillment_type)
@@ -251,7 +333,8 @@ impl MerchantFixture {
     }
 }
 
-fn expand_variants(p: &ProductFixture) -> Vec<Variant> {
+/// Expands a product's option matrix into variants `BASE-OPT1-OPT2`.
+pub fn expand_variants(p: &ProductFixture) -> Vec<Variant> {
     let mut combos: Vec<Vec<String>> = vec![Vec::new()];
     for opt in &p.options {
         let mut next = Vec::new();
@@ -292,15 +375,29 @@ mod tests {
 
     #[test]
     fn fixtures_parse_and_expand() {
-        let c = Catalog::load();
-        assert_eq!(c.merchants.len(), 4);
+        let c = Catalog::load().expect("embedded data");
+        let demo: Vec<&str> = c.demo_merchants().map(|m| m.domain.as_str()).collect();
+        assert_eq!(
+            demo,
+            vec![
+                "staging.luma.gift",
+                "homegoods.test",
+                "gadgets.test",
+                "members.test"
+            ]
+        );
         let luma = c.merchant("staging.luma.gift").expect("luma");
         let (p, v) = luma.variant("MH07-M-Black").expect("hoodie");
         assert_eq!(p.handle, "hero-hoodie");
         assert_eq!(v.description(), "Black / M");
         assert!(luma.variant("WS12-XS-Blue").is_some());
-        assert!(!luma.variant("MH07-XL-Green").expect("green").1.available());
+        assert_eq!(
+            luma.variant("MH07-XL-Green").expect("green").1.stock,
+            Some(0)
+        );
         let gadgets = c.merchant("gadgets.test").expect("gadgets");
         assert_eq!(gadgets.variant("GAD-HUB-01").expect("hub").1.stock, Some(2));
+        assert!(c.merchant("SHOP-07.test").is_some());
+        assert!(c.merchant("digital.test").is_some());
     }
 }

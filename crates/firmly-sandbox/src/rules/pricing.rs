@@ -1,58 +1,18 @@
-//! Money and cart totals. Amounts follow the schema `{currency, value, number, symbol}`
-//! (`002_599d5acdabf6b74d.txt:12478`); all arithmetic is in integer minor units.
-//!
-//! Totals follow the sandbox convention of ENDPOINTS.md §7 C15:
-//! `total = sub_total + shipping_total + tax_total + addon_total − discount_total`, where
-//! `shipping_total` is the pre-discount shipping (method price + scheduled slot price) and
-//! `discount_total` = item discounts + shipping discounts.
+//! Cart totals, all in integer minor units. Totals follow the sandbox convention of
+//! ENDPOINTS.md §7 C15: `total = sub_total + shipping_total + tax_total + addon_total −
+//! discount_total`, where `shipping_total` is the pre-discount shipping (method price for the
+//! zone + scheduled slot price) and `discount_total` = item discounts + shipping discounts.
 //!
 //! Tax base (sandbox convention): `sub_total − item discounts + shipping_total − shipping
-//! discounts`, at the merchant's rate, rounded half-up to the cent. Addons are not taxed.
-//! Tax is only charged once a destination (shipping info) is known, as live carts do.
+//! discounts`, at the merchant's rate, rounded half-up to the cent. Addons are not taxed. Tax
+//! is only charged once a shipping address is known, as live carts do (a digital-only cart,
+//! which takes no shipping address, is not taxed, as the docs' example `:2554`).
 
-use serde::Serialize;
-
-use crate::data::{MerchantFixture, ShippingMethodFixture};
-use crate::state::Cart;
-
-/// An amount of USD in the API's form.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Amount {
-    pub currency: &'static str,
-    pub value: f64,
-    pub number: i64,
-    pub symbol: &'static str,
-}
-
-pub fn amount(minor: i64) -> Amount {
-    Amount {
-        currency: "USD",
-        value: minor as f64 / 100.0,
-        number: minor,
-        symbol: "$",
-    }
-}
-
-/// `minor` as a decimal string, e.g. `1234` → `"12.34"`.
-pub fn decimal_string(minor: i64) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let a = minor.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
-
-/// `n × num / den` rounded half-up (inputs non-negative).
-pub fn mul_div_round(n: i64, num: i64, den: i64) -> i64 {
-    (n * num * 2 + den) / (den * 2)
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Discount {
-    pub code: String,
-    pub description: String,
-    #[serde(skip)]
-    pub minor: i64,
-    pub amount: Amount,
-}
+use crate::model::cart::Cart;
+use crate::model::fixtures::{MerchantFixture, ShippingMethodFixture};
+use crate::model::money::mul_div_round;
+use crate::rules::promos::{applied, Discount};
+use crate::rules::{addons, calendar, zones};
 
 #[derive(Debug, Clone)]
 pub struct LinePricing {
@@ -64,15 +24,24 @@ pub struct LinePricing {
 
 #[derive(Debug, Clone)]
 pub struct ShipmentPricing {
+    /// The chosen method priced for the zone.
     pub method: Option<ShippingMethodFixture>,
     pub slot_price: i64,
     /// Method price + slot price, before discounts.
     pub cost: i64,
     pub discounts: Vec<Discount>,
+    /// Sum of this shipment's lines (simplified cart).
+    pub items: i64,
+    /// Item discounts on this shipment's lines.
+    pub item_discount: i64,
+    /// This shipment's share of the tax.
+    pub tax: i64,
 }
 
 #[derive(Debug, Clone)]
 pub struct Pricing {
+    /// Zone band steps between the merchant and the destination ([`zones`]).
+    pub steps: i64,
     /// Parallel to `cart.items`.
     pub lines: Vec<LinePricing>,
     /// Parallel to `cart.shipments`.
@@ -89,12 +58,13 @@ pub struct Pricing {
     pub total: i64,
 }
 
+fn tax_on(m: &MerchantFixture, base: i64) -> i64 {
+    mul_div_round(base.max(0), m.tax_rate_bps, 10_000)
+}
+
 pub fn price_cart(m: &MerchantFixture, cart: &Cart) -> Pricing {
-    let promos: Vec<crate::promos::Promo> = cart
-        .promo_codes
-        .iter()
-        .filter_map(|c| crate::promos::lookup(c).ok())
-        .collect();
+    let steps = zones::steps(m, cart.destination_postal());
+    let promos = applied(&cart.promo_codes);
     let lines: Vec<LinePricing> = cart
         .items
         .iter()
@@ -116,39 +86,56 @@ pub fn price_cart(m: &MerchantFixture, cart: &Cart) -> Pricing {
             }
         })
         .collect();
-    let shipments: Vec<ShipmentPricing> = cart
+    let taxed = cart.shipping_info.is_some();
+    let mut shipments: Vec<ShipmentPricing> = cart
         .shipments
         .iter()
         .map(|s| {
             let method = s.method_id.as_ref().and_then(|id| {
-                m.methods_for(s.fulfillment_type.id())
-                    .iter()
+                zones::methods(m, s.fulfillment_type.id(), steps)
+                    .into_iter()
                     .find(|x| &x.id == id)
-                    .cloned()
             });
-            let slot_price = s
-                .slot_id
-                .as_deref()
-                .map(crate::shipments::slot_price)
-                .unwrap_or(0);
+            let slot_price = s.slot_id.as_deref().map(calendar::slot_price).unwrap_or(0);
             let cost = method.as_ref().map(|x| x.price).unwrap_or(0) + slot_price;
-            let discounts = promos
+            let discounts: Vec<Discount> = promos
                 .iter()
                 .filter_map(|p| p.shipping_discount(cost))
                 .collect();
+            let ids = cart.shipment_items(m, s);
+            let (items, item_discount) = cart
+                .items
+                .iter()
+                .zip(&lines)
+                .filter(|(i, _)| ids.contains(&i.line_item_id))
+                .fold((0, 0), |(a, d), (_, l)| {
+                    (
+                        a + l.line,
+                        d + l.discounts.iter().map(|x| x.minor).sum::<i64>(),
+                    )
+                });
+            let ship_discount: i64 = discounts.iter().map(|d| d.minor).sum();
+            let tax = if taxed {
+                tax_on(m, items - item_discount + cost - ship_discount)
+            } else {
+                0
+            };
             ShipmentPricing {
                 method,
                 slot_price,
                 cost,
                 discounts,
+                items,
+                item_discount,
+                tax,
             }
         })
         .collect();
-    let offers = crate::addons::offers_for(m, cart);
+    let offers = addons::offers_for(m, cart);
     let addon_prices: Vec<i64> = cart
         .addon_selections
         .iter()
-        .map(|s| crate::addons::selection_price(&offers, s))
+        .map(|s| addons::selection_price(&offers, s))
         .collect();
     let sub_total: i64 = lines.iter().map(|l| l.line).sum();
     let item_discount: i64 = lines
@@ -163,15 +150,23 @@ pub fn price_cart(m: &MerchantFixture, cart: &Cart) -> Pricing {
         .map(|d| d.minor)
         .sum();
     let addon_total: i64 = addon_prices.iter().sum();
-    let tax_total = if cart.shipping_info.is_some() {
-        let base = (sub_total - item_discount + shipping_total - shipping_discount).max(0);
-        mul_div_round(base, m.tax_rate_bps, 10_000)
+    let tax_total = if taxed {
+        tax_on(
+            m,
+            sub_total - item_discount + shipping_total - shipping_discount,
+        )
     } else {
         0
     };
+    // Per-shipment tax shares add up to the cart's tax: the last shipment takes the rounding.
+    let shares: i64 = shipments.iter().map(|s| s.tax).sum();
+    if let Some(last) = shipments.last_mut() {
+        last.tax += tax_total - shares;
+    }
     let discount_total = item_discount + shipping_discount;
     let total = sub_total + shipping_total + tax_total + addon_total - discount_total;
     Pricing {
+        steps,
         lines,
         shipments,
         addon_prices,
@@ -183,24 +178,5 @@ pub fn price_cart(m: &MerchantFixture, cart: &Cart) -> Pricing {
         shipping_discount,
         discount_total,
         total,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_and_rounding() {
-        assert_eq!(decimal_string(123456), "1234.56");
-        assert_eq!(decimal_string(5), "0.05");
-        assert_eq!(mul_div_round(1000, 825, 10_000), 83);
-        assert_eq!(mul_div_round(999, 5, 10), 500);
-        let a = amount(5400);
-        assert_eq!(a.value, 54.0);
-        assert_eq!(
-            serde_json::to_value(amount(1999)).expect("json")["value"],
-            serde_json::json!(19.99)
-        );
     }
 }
