@@ -127,8 +127,9 @@ pub enum Family {
 }
 
 /// True for the v2 route family (`/api/v2/...`), whose error ids carry the `Error` prefix.
+/// The vault's `/api/v2/payment/complete-order` is a payment route (v1-style ids, like v3).
 pub fn is_v2_path(path: &str) -> bool {
-    path.starts_with("/api/v2/")
+    path.starts_with("/api/v2/") && !path.starts_with("/api/v2/payment/")
 }
 
 /// A JSON body parsed leniently (any Content-Type, empty body = `{}`), rejecting with the

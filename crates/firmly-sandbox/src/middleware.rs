@@ -13,8 +13,8 @@
 //! connection without a response; `status`/`error` answer an injected error instead of the
 //! handler; `after_commit` runs the handler and then loses the response (or answers `status`
 //! when one is given); `after_commit` with `delay_ms` runs the handler and holds its response
-//! (or the injected error) `delay_ms` before sending it. A lost response is journaled with
-//! status `0`.
+//! (or the injected error) `delay_ms` before sending it. A lost response — dropped, lost
+//! after commit, or abandoned by a client that stopped waiting — is journaled with status `0`.
 
 use std::time::{Duration, Instant};
 
@@ -130,10 +130,20 @@ fn default_fault_id(status: u16) -> &'static str {
     }
 }
 
-/// How a fault rule ended: the response, the journal label, whether the response was lost.
+/// The journal label of a fault rule.
+fn fault_label(rule: &FaultRule) -> &'static str {
+    match (rule.after_commit, rule.delay_ms.is_some()) {
+        (true, true) => "after_commit_delay",
+        (true, false) => "after_commit",
+        _ if rule.drop_connection => "drop_connection",
+        _ if rule.status.is_some() => "status",
+        _ => "delay",
+    }
+}
+
+/// How a fault rule ended: the response and whether it was lost.
 struct Faulted {
     response: Response,
-    label: &'static str,
     lost: bool,
 }
 
@@ -149,11 +159,7 @@ async fn faulted(rule: FaultRule, req: Request, next: Next) -> Faulted {
             .unwrap_or_else(|| default_fault_id(status).to_string());
         ApiError::new(status, &id, format!("Injected sandbox fault ({id})."))
     });
-    let done = |response: Response, label, lost| Faulted {
-        response,
-        label,
-        lost,
-    };
+    let done = |response: Response, lost| Faulted { response, lost };
     if rule.after_commit {
         // The operation happens first.
         let committed = next.run(req).await;
@@ -161,21 +167,21 @@ async fn faulted(rule: FaultRule, req: Request, next: Next) -> Faulted {
             (Some(d), injected) => {
                 tokio::time::sleep(d).await;
                 let response = injected.map_or(committed, IntoResponse::into_response);
-                done(response, "after_commit_delay", false)
+                done(response, false)
             }
-            (None, Some(e)) => done(e.into_response(), "after_commit", false),
-            (None, None) => done(dropped_connection(), "after_commit", true),
+            (None, Some(e)) => done(e.into_response(), false),
+            (None, None) => done(dropped_connection(), true),
         };
     }
     if let Some(d) = delay {
         tokio::time::sleep(d).await;
     }
     if rule.drop_connection {
-        return done(dropped_connection(), "drop_connection", true);
+        return done(dropped_connection(), true);
     }
     match injected {
-        Some(e) => done(e.into_response(), "status", false),
-        None => done(next.run(req).await, "delay", false),
+        Some(e) => done(e.into_response(), false),
+        None => done(next.run(req).await, false),
     }
 }
 
@@ -218,51 +224,74 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::unexpected().into_response()
 }
 
-/// The admin guard, fault rules, the CF-RAY header and the journal (see the module docs).
-pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let method = req.method().to_string();
-    let path = req.uri().path().to_string();
-    let started = Instant::now();
-    let refused = admin_guard(req.method(), &path, req.headers());
-    let fault = {
-        let mut world = state.world.lock();
-        world.prune_expired();
-        if refused.is_none() {
-            take_fault(&mut world, &method, &path)
-        } else {
-            None
+/// Writes one journal line when dropped: a request whose client went away before the
+/// response (e.g. a timeout during an `after_commit` hold) is journaled with status `0`.
+struct JournalLine {
+    state: AppState,
+    method: String,
+    path: String,
+    started: Instant,
+    fault: Option<&'static str>,
+    status: u16,
+}
+
+impl Drop for JournalLine {
+    fn drop(&mut self) {
+        if self.path == "/__sandbox/requests" {
+            return;
         }
-    };
-    let (resp, label, lost) = match (refused, fault) {
-        (Some(e), _) => (e.into_response(), None, false),
-        (None, Some(rule)) => {
-            tracing::debug!(%method, %path, "fault injected");
-            let f = faulted(rule, req, next).await;
-            (f.response, Some(f.label), f.lost)
-        }
-        (None, None) => (next.run(req).await, None, false),
-    };
-    let mut resp = envelope_plain_errors(resp, is_v2_path(&path)).await;
-    let ray = format!("{}-SBX", hex16());
-    if let Ok(v) = HeaderValue::from_str(&ray) {
-        resp.headers_mut().insert("cf-ray", v);
-    }
-    let status = if lost { 0 } else { resp.status().as_u16() };
-    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    tracing::debug!(%method, %path, status, duration_ms, cf_ray = %ray, "request");
-    if path != "/__sandbox/requests" {
-        let mut world = state.world.lock();
+        let duration_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let mut world = self.state.world.lock();
         if world.journal.len() >= JOURNAL_CAP {
             world.journal.remove(0);
         }
         world.journal.push(JournalEntry {
-            method,
-            path,
-            status,
+            method: std::mem::take(&mut self.method),
+            path: std::mem::take(&mut self.path),
+            status: self.status,
             duration_ms,
-            fault: label,
+            fault: self.fault,
         });
     }
+}
+
+/// The admin guard, fault rules, the CF-RAY header and the journal (see the module docs).
+pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let mut line = JournalLine {
+        state: state.clone(),
+        method: req.method().to_string(),
+        path: req.uri().path().to_string(),
+        started: Instant::now(),
+        fault: None,
+        status: 0,
+    };
+    let refused = admin_guard(req.method(), &line.path, req.headers());
+    let fault = {
+        let mut world = state.world.lock();
+        world.prune_expired();
+        match refused {
+            None => take_fault(&mut world, &line.method, &line.path),
+            Some(_) => None,
+        }
+    };
+    line.fault = fault.as_ref().map(fault_label);
+    let (resp, lost) = match (refused, fault) {
+        (Some(e), _) => (e.into_response(), false),
+        (None, Some(rule)) => {
+            tracing::debug!(method = %line.method, path = %line.path, "fault injected");
+            let f = faulted(rule, req, next).await;
+            (f.response, f.lost)
+        }
+        (None, None) => (next.run(req).await, false),
+    };
+    let mut resp = envelope_plain_errors(resp, is_v2_path(&line.path)).await;
+    let ray = format!("{}-SBX", hex16());
+    if let Ok(v) = HeaderValue::from_str(&ray) {
+        resp.headers_mut().insert("cf-ray", v);
+    }
+    line.status = if lost { 0 } else { resp.status().as_u16() };
+    tracing::debug!(method = %line.method, path = %line.path, status = line.status, cf_ray = %ray, "request");
+    drop(line);
     resp
 }
 

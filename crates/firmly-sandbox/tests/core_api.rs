@@ -4,6 +4,7 @@ mod common;
 
 use base64::Engine;
 use common::*;
+use firmly_sandbox::Profile;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -19,7 +20,13 @@ fn jwt_claims(token: &str) -> Value {
 
 #[tokio::test]
 async fn browser_session_issues_and_renews_tokens() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        browser_session_issues_and_renews_tokens_in(profile).await;
+    }
+}
+
+async fn browser_session_issues_and_renews_tokens_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let r = s.session().await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["device_created"], true);
@@ -52,7 +59,13 @@ async fn browser_session_issues_and_renews_tokens() {
 
 #[tokio::test]
 async fn browser_session_app_id_errors() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        browser_session_app_id_errors_in(profile).await;
+    }
+}
+
+async fn browser_session_app_id_errors_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let r = s
         .raw(Method::POST, "/api/v1/browser-session", None, &[])
         .await;
@@ -79,7 +92,13 @@ async fn browser_session_app_id_errors() {
 
 #[tokio::test]
 async fn device_auth_headers_and_expiry() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        device_auth_headers_and_expiry_in(profile).await;
+    }
+}
+
+async fn device_auth_headers_and_expiry_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let path = format!("/api/v2/domains/{LUMA}/cart");
     s.add(LUMA, "MH07-M-Black", 1).await;
     let r = s.raw(Method::GET, &path, None, &[]).await;
@@ -152,7 +171,13 @@ async fn device_auth_headers_and_expiry() {
 
 #[tokio::test]
 async fn catalog_lists_products_with_served_images() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        catalog_lists_products_with_served_images_in(profile).await;
+    }
+}
+
+async fn catalog_lists_products_with_served_images_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     for domain in [LUMA, "homegoods.test", "gadgets.test", "members.test"] {
         let list = s
             .ok(
@@ -247,7 +272,13 @@ async fn catalog_lists_products_with_served_images() {
 
 #[tokio::test]
 async fn no_cart_for_new_device_then_an_emptied_cart_and_trailing_slash() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        no_cart_for_new_device_then_an_emptied_cart_and_trailing_slash_in(profile).await;
+    }
+}
+
+async fn no_cart_for_new_device_then_an_emptied_cart_and_trailing_slash_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     for path in [
         format!("/api/v2/domains/{LUMA}/cart"),
         format!("/api/v2/domains/{LUMA}/cart/"),
@@ -285,7 +316,13 @@ async fn no_cart_for_new_device_then_an_emptied_cart_and_trailing_slash() {
 
 #[tokio::test]
 async fn add_update_remove_and_clear_line_items() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        add_update_remove_and_clear_line_items_in(profile).await;
+    }
+}
+
+async fn add_update_remove_and_clear_line_items_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let c = s.add(LUMA, "MH07-M-Black", 1).await;
     assert_eq!(c["line_items"][0]["sku"], "MH07-M-Black");
     assert_eq!(c["line_items"][0]["variant_id"], "MH07-M-Black");
@@ -358,7 +395,13 @@ async fn add_update_remove_and_clear_line_items() {
 
 #[tokio::test]
 async fn add_line_item_errors() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        add_line_item_errors_in(profile).await;
+    }
+}
+
+async fn add_line_item_errors_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let path = format!("/api/v2/domains/{LUMA}/cart/line-items");
     let r = s
         .post(&path, json!({ "variant_id": "NOPE-1", "quantity": 1 }))
@@ -442,7 +485,13 @@ async fn add_line_item_errors() {
 
 #[tokio::test]
 async fn shipping_info_validation() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        shipping_info_validation_in(profile).await;
+    }
+}
+
+async fn shipping_info_validation_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let path = format!("/api/v2/domains/{LUMA}/cart/shipping-info");
     let r = s.post(&path, address()).await;
     assert_eq!(
@@ -525,7 +574,13 @@ async fn shipping_info_validation() {
 
 #[tokio::test]
 async fn payment_key_formats() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        payment_key_formats_in(profile).await;
+    }
+}
+
+async fn payment_key_formats_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let jwk = s.get("/api/v1/payment/key").await.body;
     assert_eq!(jwk["kty"], "RSA");
     assert_eq!(jwk["use"], "enc");
@@ -645,7 +700,13 @@ async fn card_checkout_places_order_and_starts_new_cart() {
 
 #[tokio::test]
 async fn card_outcomes() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        card_outcomes_in(profile).await;
+    }
+}
+
+async fn card_outcomes_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     s.add(LUMA, "WS12-S-Orange", 1).await;
     let c = s.ship_to(LUMA).await;
     s.grant_required_consents(LUMA).await;
@@ -740,7 +801,13 @@ async fn card_outcomes() {
 
 #[tokio::test]
 async fn completion_requires_items_and_shipping() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        completion_requires_items_and_shipping_in(profile).await;
+    }
+}
+
+async fn completion_requires_items_and_shipping_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     s.add(LUMA, "MH07-S-Gray", 1).await;
     let c = s.ship_to(LUMA).await;
     // Removing the item after shipping info leaves the handle but no items.
@@ -756,7 +823,13 @@ async fn completion_requires_items_and_shipping() {
 
 #[tokio::test]
 async fn unknown_routes_and_methods() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        unknown_routes_and_methods_in(profile).await;
+    }
+}
+
+async fn unknown_routes_and_methods_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let r = s.get("/api/v9/nothing").await;
     assert_eq!((r.status, r.error_id().as_str()), (404, "RouteNotFound"));
     assert!(r.headers.contains_key("cf-ray"));
@@ -766,7 +839,13 @@ async fn unknown_routes_and_methods() {
 
 #[tokio::test]
 async fn admin_reset_orders_and_journal() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        admin_reset_orders_and_journal_in(profile).await;
+    }
+}
+
+async fn admin_reset_orders_and_journal_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     s.add(LUMA, "MH07-M-Black", 1).await;
     let journal = s.get("/__sandbox/requests").await.body;
     let entries = journal.as_array().expect("journal");
@@ -801,7 +880,13 @@ async fn shutdown_stops_the_server() {
 
 #[tokio::test]
 async fn hostile_input_gets_envelopes_not_500s() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        hostile_input_gets_envelopes_not_500s_in(profile).await;
+    }
+}
+
+async fn hostile_input_gets_envelopes_not_500s_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let r = s.get("/api/v2/domains/%FF%FE/cart").await;
     assert_eq!((r.status, r.error_id().as_str()), (400, "ErrorBadRequest"));
     let r = s
@@ -871,7 +956,13 @@ async fn wildcard_bind_advertises_loopback() {
 
 #[tokio::test]
 async fn cart_v2_carries_every_documented_field() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        cart_v2_carries_every_documented_field_in(profile).await;
+    }
+}
+
+async fn cart_v2_carries_every_documented_field_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     s.add("homegoods.test", "HG-SOFA-01-Slate", 1).await;
     let c = s.ship_to("homegoods.test").await;
     for k in [

@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use firmly_sandbox::Profile;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -33,7 +34,13 @@ async fn homegoods_cart(s: &Sbx) -> Value {
 
 #[tokio::test]
 async fn items_are_grouped_by_fulfillment_need() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        items_are_grouped_by_fulfillment_need_in(profile).await;
+    }
+}
+
+async fn items_are_grouped_by_fulfillment_need_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let c = s.add(HG, "HG-SOFA-01-Slate", 1).await;
     assert_eq!(c["shipments"].as_array().expect("s").len(), 1);
     let c = s.add(HG, "HG-PIL-01-Ivory", 2).await;
@@ -208,7 +215,13 @@ async fn scheduled_delivery_dates_slots_and_prices() {
 
 #[tokio::test]
 async fn pickup_in_store_flow() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        pickup_in_store_flow_in(profile).await;
+    }
+}
+
+async fn pickup_in_store_flow_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let c = homegoods_cart(&s).await;
     let parcel_id = shipment(&c, "SHIP_TO_ADDRESS")["shipment_id"].clone();
     let sched_id = shipment(&c, "SCHEDULED_DELIVERY")["shipment_id"].clone();
@@ -400,7 +413,13 @@ async fn pickup_only_items_need_a_location() {
 
 #[tokio::test]
 async fn consents_block_completion_until_granted() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        consents_block_completion_until_granted_in(profile).await;
+    }
+}
+
+async fn consents_block_completion_until_granted_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let d = "staging.luma.gift";
     s.add(d, "MH07-M-Black", 1).await;
     let c = s.ship_to(d).await;

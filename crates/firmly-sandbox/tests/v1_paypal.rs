@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use firmly_sandbox::Profile;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -10,7 +11,13 @@ const LUMA: &str = "staging.luma.gift";
 
 #[tokio::test]
 async fn v1_cart_lifecycle_and_shipping() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        v1_cart_lifecycle_and_shipping_in(profile).await;
+    }
+}
+
+async fn v1_cart_lifecycle_and_shipping_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let v1 = format!("/api/v1/domains/{LUMA}/cart");
     let r = s.get(&format!("{v1}/")).await;
     assert_eq!((r.status, r.error_id().as_str()), (404, "CartNotFound"));
@@ -205,7 +212,13 @@ async fn v1_cart_lifecycle_and_shipping() {
 
 #[tokio::test]
 async fn v1_attribution_flat_before_shipping() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        v1_attribution_flat_before_shipping_in(profile).await;
+    }
+}
+
+async fn v1_attribution_flat_before_shipping_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let v1 = format!("/api/v1/domains/{LUMA}/cart");
     s.add(LUMA, "24-MB02", 1).await;
     let c = s
@@ -229,7 +242,13 @@ async fn v1_attribution_flat_before_shipping() {
 
 #[tokio::test]
 async fn paypal_express_checkout() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        paypal_express_checkout_in(profile).await;
+    }
+}
+
+async fn paypal_express_checkout_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let pp = format!("/api/v1/domains/{LUMA}/express/paypal");
     for step in ["start", "authorize", "complete-order"] {
         let r = s.post(&format!("{pp}/{step}"), json!({})).await;
@@ -277,10 +296,12 @@ async fn paypal_express_checkout() {
     assert_eq!(pm["attributes"]["token"], token.as_str());
     assert_eq!(pm["attributes"]["sandbox"], true);
     assert_eq!(pm["attributes"]["requires_review"], false);
-    assert_eq!(
-        pm["attributes"]["redirect_url"],
-        format!("{}/__sandbox/paypal/return", s.base)
-    );
+    // The return page: the sandbox's own in demo, a merchant URL (not served) in docs.
+    let redirect = match profile {
+        Profile::Demo => format!("{}/__sandbox/paypal/return", s.base),
+        Profile::Docs => format!("https://{LUMA}/checkout/paypal/return"),
+    };
+    assert_eq!(pm["attributes"]["redirect_url"], redirect.as_str());
     let url = pm["attributes"]["url"].as_str().expect("url");
     assert_eq!(
         url,
@@ -300,7 +321,7 @@ async fn paypal_express_checkout() {
         .and_then(|rest| rest.split('"').next())
         .expect("approve link")
         .replace("&amp;", "&");
-    assert!(approve.starts_with(&format!("{}/__sandbox/paypal/return?token=", s.base)));
+    assert!(approve.starts_with(&format!("{redirect}?token=")));
     let payer = approve.split("PayerID=").nth(1).expect("payer").to_string();
     assert!(page.contains(&format!("token={token}&amp;cancel=1")));
     let missing = reqwest::get(format!(
@@ -358,9 +379,9 @@ async fn paypal_express_checkout() {
         s.base
     ))
     .await
-    .expect("return")
-    .text()
-    .await
-    .expect("html");
-    assert!(ret.contains("cancelled"));
+    .expect("return");
+    match profile {
+        Profile::Demo => assert!(ret.text().await.expect("html").contains("cancelled")),
+        Profile::Docs => assert_eq!(ret.status(), 404, "demo-only page"),
+    }
 }

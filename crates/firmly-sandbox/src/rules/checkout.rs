@@ -1,7 +1,7 @@
 //! Completion checks shared by every payment route (ENDPOINTS.md §9 "Completion checks", CHK
 //! ids of `002_599d5acdabf6b74d.txt:12031`), in this order: already submitted, no items, stock,
-//! shipping address (not needed when every item is digital; then the billing address must
-//! carry an email), login, a method (and date / store) per shipment, required consents, and —
+//! shipping address (not needed when every item is digital; then the billing address — the
+//! payment's, else the cart's — must carry an email, else `MissingEmail`), login, a method (and date / store) per shipment, required consents, and —
 //! for a `tax_sync` merchant — taxes synced by a cart read since the last change.
 
 use crate::model::address::Address;
@@ -53,6 +53,8 @@ pub fn completion_checks(
             return Err(Rule::MissingEmailOnCheckout);
         }
     } else {
+        // Digital goods go to the billing email: the payment's billing address, else the
+        // cart's billing info.
         let email = billing
             .or(cart.billing_info.as_ref())
             .map(|b| b.email.trim())
