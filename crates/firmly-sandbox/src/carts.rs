@@ -198,6 +198,16 @@ pub fn active<'a>(
     out
 }
 
+/// The PayPal return URL and merchant of the cart whose express checkout has `token`.
+pub fn paypal_session(world: &World, token: &str) -> Option<(String, String)> {
+    world.carts.values().find_map(|c| {
+        c.paypal
+            .as_ref()
+            .filter(|p| p.token == token)
+            .map(|p| (p.return_url.clone(), c.domain.clone()))
+    })
+}
+
 /// How a completion route names the cart to pay.
 #[derive(Debug, Clone, Copy)]
 pub enum CartRef<'a> {

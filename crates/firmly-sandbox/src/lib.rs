@@ -171,3 +171,20 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
         task,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_merchants_match_the_catalog() {
+        let catalog = model::fixtures::Catalog::load().expect("embedded data");
+        let listed: Vec<&str> = catalog
+            .demo_merchants()
+            .map(|m| m.domain.as_str())
+            .collect();
+        assert_eq!(listed, DEMO_MERCHANTS);
+        assert_eq!(catalog.merchants.len(), 4 + 5 + 50);
+        assert_eq!(SandboxConfig::default().profile, Profile::Demo);
+    }
+}

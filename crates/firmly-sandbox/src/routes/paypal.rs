@@ -12,7 +12,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::carts::{inspect, mutate, CartRef, Need};
+use crate::carts::{inspect, mutate, paypal_session, CartRef, Need};
 use crate::errors::{ApiJson, ApiResult, Family};
 use crate::model::address::{AddressInput, AddressUse};
 use crate::model::cart::PaypalState;
@@ -203,15 +203,7 @@ fn with_query(url: &str, query: &str) -> String {
 /// `GET /__sandbox/paypal/checkoutnow?token=T`: the approval simulator.
 pub async fn checkoutnow(State(state): State<AppState>, Query(q): Query<TokenQuery>) -> Response {
     let token = q.token.unwrap_or_default();
-    let found = {
-        let world = state.world.lock();
-        world.carts.values().find_map(|c| {
-            c.paypal
-                .as_ref()
-                .filter(|p| p.token == token)
-                .map(|p| (p.return_url.clone(), c.domain.clone()))
-        })
-    };
+    let found = paypal_session(&state.world.lock(), &token);
     let Some((return_url, domain)) = found else {
         return (
             axum::http::StatusCode::NOT_FOUND,
