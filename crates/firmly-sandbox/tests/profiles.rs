@@ -12,15 +12,6 @@ use serde_json::{json, Value};
 const LUMA: &str = "staging.luma.gift";
 const HG: &str = "homegoods.test";
 
-fn shipment<'a>(cart: &'a Value, ft: &str) -> &'a Value {
-    cart["shipments"]
-        .as_array()
-        .expect("shipments")
-        .iter()
-        .find(|s| s["fulfillment_type"]["id"] == ft)
-        .unwrap_or_else(|| panic!("no {ft} shipment in {cart}"))
-}
-
 async fn ordered_luma(s: &Sbx) -> Value {
     s.add(LUMA, "MH07-M-Black", 1).await;
     let c = s.ship_to(LUMA).await;

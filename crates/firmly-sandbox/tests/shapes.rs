@@ -11,15 +11,6 @@ use serde_json::{json, Value};
 
 const HG: &str = "homegoods.test";
 
-fn shipment<'a>(cart: &'a Value, ft: &str) -> &'a Value {
-    cart["shipments"]
-        .as_array()
-        .expect("shipments")
-        .iter()
-        .find(|s| s["fulfillment_type"]["id"] == ft)
-        .unwrap_or_else(|| panic!("no {ft} shipment in {cart}"))
-}
-
 async fn availability(s: &Sbx, domain: &str, shipment_id: &Value) -> Value {
     s.ok(
         Method::POST,

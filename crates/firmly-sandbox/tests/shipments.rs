@@ -9,15 +9,6 @@ use serde_json::{json, Value};
 
 const HG: &str = "homegoods.test";
 
-fn shipment<'a>(cart: &'a Value, ft: &str) -> &'a Value {
-    cart["shipments"]
-        .as_array()
-        .expect("shipments")
-        .iter()
-        .find(|s| s["fulfillment_type"]["id"] == ft)
-        .unwrap_or_else(|| panic!("no {ft} shipment in {cart}"))
-}
-
 fn ids(v: &Value, key: &str) -> Vec<String> {
     v.as_array()
         .expect("array")

@@ -15,10 +15,11 @@ use crate::model::address::AddressInput;
 use crate::routes::auth::Device;
 use crate::routes::cart_v2::lenient_i64;
 use crate::rules::address::set_shipping_info;
+use crate::rules::attribution::set_attribution;
 use crate::rules::items::{add_item, clear_items, set_quantity};
 use crate::rules::promos::apply_v1;
 use crate::rules::shipments::set_method_v1;
-use crate::rules::{Rule, RuleResult};
+use crate::rules::Rule;
 use crate::state::AppState;
 use crate::views::v1::{render, shipping_options};
 
@@ -184,28 +185,6 @@ pub struct AttributionBody {
     pub flat: AttributionFields,
 }
 
-/// Attribution is synced to the platform (`immutable: true`) once the cart has shipping info
-/// (sandbox convention); later changes are rejected (`:484`).
-fn set_attribution_rule(
-    cart: &mut crate::model::cart::Cart,
-    f: AttributionFields,
-) -> RuleResult<()> {
-    if cart
-        .attribution
-        .as_ref()
-        .is_some_and(|a| a["immutable"] == true)
-    {
-        return Err(Rule::AttributionFrozen);
-    }
-    cart.attribution = Some(json!({
-        "utm": f.utm,
-        "referrer_url": f.referrer_url,
-        "referral_code": f.referral_code,
-        "immutable": cart.shipping_info.is_some(),
-    }));
-    Ok(())
-}
-
 /// `PUT|POST /api/v1/domains/{domain}/cart/attribution`, wrapped or flat body (C18).
 pub async fn attribution(
     State(state): State<AppState>,
@@ -220,7 +199,10 @@ pub async fn attribution(
         V1,
         Need::Existing,
         render,
-        |cart, _, _| set_attribution_rule(cart, body.attribution.unwrap_or(body.flat)),
+        |cart, _, _| {
+            let f = body.attribution.unwrap_or(body.flat);
+            set_attribution(cart, f.utm, f.referrer_url, f.referral_code)
+        },
     )
 }
 

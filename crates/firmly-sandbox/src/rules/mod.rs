@@ -4,6 +4,7 @@
 
 pub mod addons;
 pub mod address;
+pub mod attribution;
 pub mod calendar;
 pub mod cards;
 pub mod checkout;

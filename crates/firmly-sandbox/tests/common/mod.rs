@@ -262,6 +262,16 @@ pub fn address() -> Value {
     })
 }
 
+/// The cart's shipment of fulfillment type `ft`.
+pub fn shipment<'a>(cart: &'a Value, ft: &str) -> &'a Value {
+    cart["shipments"]
+        .as_array()
+        .expect("shipments")
+        .iter()
+        .find(|s| s["fulfillment_type"]["id"] == ft)
+        .unwrap_or_else(|| panic!("no {ft} shipment in {cart}"))
+}
+
 /// A shipment's cost: its method's price plus a chosen slot's price (the full cart carries
 /// no per-shipment total).
 pub fn shipment_cost(s: &Value) -> i64 {
