@@ -1,9 +1,10 @@
-//! The normalized error envelope `{code, error, description}` (`002_599d5acdabf6b74d.txt:11937`,
-//! v2 confirmation `004_aafe42603e041247.txt:453`), plus `details` for v2 shipment errors
-//! (`002_599d5acdabf6b74d.txt:4495`). Also the tolerant JSON body extractor: a malformed body
-//! is `ErrorInvalidInputBody 400` on v2 routes (`002_599d5acdabf6b74d.txt:1534`) and
-//! `InvalidInputBody 422` on v1 routes (`002_599d5acdabf6b74d.txt:57`), never a 500.
-//! Bodies are parsed whatever the Content-Type (ENDPOINTS.md §7 C44).
+//! The HTTP error layer: the normalized error envelope `{code, error, description}`
+//! (`002_599d5acdabf6b74d.txt:11937`, v2 confirmation `004_aafe42603e041247.txt:453`), plus
+//! `details` on v2-family errors (the v2 error schema, `002_599d5acdabf6b74d.txt:4495`); the
+//! route [`Family`]; and the tolerant JSON body extractor: a malformed body is
+//! `ErrorInvalidInputBody 400` on v2 routes (`:1534`) and `InvalidInputBody 422` on v1 routes
+//! (`:57`), never a 500. Bodies are parsed whatever the Content-Type (ENDPOINTS.md §7 C44).
+//! Domain errors ([`crate::rules::Rule`]) become envelopes in [`crate::rule_errors`].
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -55,6 +56,12 @@ impl ApiError {
         self
     }
 
+    /// The same error with another status (routes whose page documents a different one).
+    pub fn with_status(mut self, status: u16) -> ApiError {
+        self.0.status = StatusCode::from_u16(status).unwrap_or(self.0.status);
+        self
+    }
+
     pub fn route_not_found() -> ApiError {
         ApiError::new(
             404,
@@ -73,6 +80,10 @@ impl ApiError {
 
     pub fn invalid_jwt() -> ApiError {
         ApiError::new(401, "InvalidJWTToken", "The JWT token is invalid.")
+    }
+
+    pub fn unexpected() -> ApiError {
+        ApiError::new(500, "Unexpected", "Unexpected server error.")
     }
 
     /// Malformed or mistyped body, in the id/status of the route family.
@@ -107,9 +118,18 @@ impl IntoResponse for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// Which error ids a route uses: v2 routes use the `Error*` spellings and statuses of the v2
+/// pages, v1 routes (and the vault) the v1 ones (ENDPOINTS.md §7 C4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    V1,
+    V2,
+}
+
 /// True for the v2 route family (`/api/v2/...`), whose error ids carry the `Error` prefix.
+/// The vault's `/api/v2/payment/complete-order` is a payment route (v1-style ids, like v3).
 pub fn is_v2_path(path: &str) -> bool {
-    path.starts_with("/api/v2/")
+    path.starts_with("/api/v2/") && !path.starts_with("/api/v2/payment/")
 }
 
 /// A JSON body parsed leniently (any Content-Type, empty body = `{}`), rejecting with the

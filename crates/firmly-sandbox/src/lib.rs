@@ -1,58 +1,70 @@
-//! A faithful, stateful local Firmly API server: the four demo merchants of CONTRACTS.md §3,
-//! device sessions, catalog, v1 and v2 carts, shipments, addons, promo codes, consents, the
-//! card vault, a PayPal simulator and the `/__sandbox/` admin API. One server serves the
-//! `{api}`, `{vault}` and `{status}` paths (ENDPOINTS.md §9 "One process, three base URLs").
+//! A faithful, stateful local Firmly API server (CONTRACTS.md §3): the demo merchants, the
+//! extra merchants that trigger documented errors, fifty generated merchants, device sessions,
+//! catalog, v1 and v2 carts, shipments, addons, promo codes, consents, the card vault, a PayPal
+//! simulator and the `/__sandbox/` admin API. One server serves the `{api}`, `{vault}` and
+//! `{status}` paths (ENDPOINTS.md §9). Two profiles: `docs` answers strictly as the Firmly docs
+//! say; `demo` (default) adds the extensions CONTRACTS.md §3 lists.
+//!
+//! Layers, each depending only on those above it:
+//! [`model`] (data) → [`rules`] and [`vault::keys`] (pure decisions, domain errors) →
+//! [`errors`], [`rule_errors`], [`state`] → [`views`] (JSON shapes) → [`carts`] (finding and
+//! creating carts) and [`vault::completion`] → [`routes`] and [`middleware`] (HTTP).
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
-//! let sandbox = firmly_sandbox::start(firmly_sandbox::SandboxConfig::default()).await?;
+//! use firmly_sandbox::{start, Profile, SandboxConfig};
+//! let sandbox = start(SandboxConfig { profile: Profile::Docs, ..SandboxConfig::default() }).await?;
 //! let products = format!("{}/api/v1/domains-products/staging.luma.gift", sandbox.base_url());
 //! # let _ = products;
+//! sandbox.reset();
 //! sandbox.shutdown().await;
 //! # Ok(())
 //! # }
 //! ```
 
-pub mod addons;
-pub mod address;
-pub mod admin;
-pub mod auth;
-pub mod cart_v1;
-pub mod cart_v2;
-pub mod catalog;
-pub mod checkout;
-pub mod consents;
-pub mod data;
+pub mod carts;
 pub mod errors;
-pub mod paypal;
-pub mod pricing;
-pub mod promos;
-pub mod sessions;
-pub mod shipments;
+pub mod middleware;
+pub mod model;
+pub mod routes;
+pub mod rule_errors;
+pub mod rules;
 pub mod state;
 pub mod vault;
-pub mod wallet;
+pub mod views;
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::routing::{delete, get, post, put};
-use axum::Router;
 use rand::RngCore;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use model::profile::Profile;
+pub use routes::router;
 pub use state::{AppState, Shared};
 
-/// Where the sandbox listens.
+/// The demo merchants of CONTRACTS.md §3 (the ones an app lists). The extra merchants
+/// (`digital.test`, `onecode.test`, `taxsync.test`, `closed.test`, `nocatalog.test`) and the
+/// generated `shop-01.test` … `shop-50.test` are reachable by domain but not listed here.
+pub const DEMO_MERCHANTS: [&str; 4] = [
+    "staging.luma.gift",
+    "homegoods.test",
+    "gadgets.test",
+    "members.test",
+];
+
+/// Where the sandbox listens and which profile it serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SandboxConfig {
     /// Default `127.0.0.1`.
     pub host: IpAddr,
     /// `0` = any free port.
     pub port: u16,
+    /// Default [`Profile::Demo`].
+    pub profile: Profile,
 }
 
 impl Default for SandboxConfig {
@@ -60,6 +72,7 @@ impl Default for SandboxConfig {
         SandboxConfig {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
+            profile: Profile::Demo,
         }
     }
 }
@@ -68,6 +81,7 @@ impl Default for SandboxConfig {
 pub struct SandboxHandle {
     base_url: String,
     port: u16,
+    state: AppState,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
@@ -80,6 +94,20 @@ impl SandboxHandle {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    pub fn profile(&self) -> Profile {
+        self.state.profile
+    }
+
+    /// Restores the seeded world in process, as `POST /__sandbox/reset` does.
+    pub fn reset(&self) {
+        self.state.reset();
+    }
+
+    /// The server's shared state (for in-process inspection).
+    pub fn state(&self) -> AppState {
+        self.state.clone()
     }
 
     /// Stops accepting connections and waits (briefly) for the server task to end.
@@ -96,229 +124,17 @@ impl SandboxHandle {
 }
 
 /// Builds the shared state (fresh keys, fresh world) for a server reachable at `base_url`.
-pub fn new_state(base_url: &str) -> std::io::Result<AppState> {
+pub fn new_state(base_url: &str, profile: Profile) -> std::io::Result<AppState> {
     let mut secret = vec![0u8; 32];
     rand::thread_rng().fill_bytes(&mut secret);
     Ok(Arc::new(Shared {
-        catalog: data::Catalog::load(),
+        catalog: model::fixtures::Catalog::load().map_err(std::io::Error::other)?,
+        profile,
         base_url: base_url.trim_end_matches('/').to_string(),
         jwt_secret: secret,
-        vault: parking_lot::RwLock::new(Arc::new(vault::VaultKeys::generate()?)),
-        world: parking_lot::Mutex::new(state::World::default()),
+        vault: parking_lot::RwLock::new(Arc::new(vault::keys::VaultKeys::generate()?)),
+        world: parking_lot::Mutex::new(model::world::World::default()),
     }))
-}
-
-/// All routes. Paths follow the HTTP-request lines of the docs, plus the aliases of
-/// ENDPOINTS.md §7 C18/C19 (trailing slashes, POST for PUT).
-pub fn router(state: AppState) -> Router {
-    let v2 = "/api/v2/domains/{domain}/cart";
-    let v1 = "/api/v1/domains/{domain}/cart".to_string();
-    Router::new()
-        // Authentication.
-        .route("/api/v1/browser-session", post(auth::browser_session))
-        // Catalog.
-        .route(
-            "/api/v1/domains-products/{domain}",
-            get(catalog::list_products),
-        )
-        .route(
-            "/api/v1/domains-products/{domain}/{handle}",
-            get(catalog::get_product),
-        )
-        .route("/api/v1/domains-pdp", get(catalog::product_from_url))
-        // Cart v2.
-        .route(v2, get(cart_v2::get_cart))
-        .route(&format!("{v2}/"), get(cart_v2::get_cart))
-        .route(
-            &format!("{v2}/line-items"),
-            post(cart_v2::add_line_item).delete(cart_v2::clear_cart),
-        )
-        .route(
-            &format!("{v2}/line-items/{{line_item_id}}"),
-            post(cart_v2::update_line_item).put(cart_v2::update_line_item),
-        )
-        .route(
-            &format!("{v2}/shipping-info"),
-            post(cart_v2::set_shipping_info).put(cart_v2::set_shipping_info),
-        )
-        .route(
-            &format!("{v2}/billing-info"),
-            post(cart_v2::set_billing_info).put(cart_v2::set_billing_info),
-        )
-        // Shipments.
-        .route(
-            &format!("{v2}/shipments/get-availability"),
-            post(shipments::get_availability),
-        )
-        .route(
-            &format!("{v2}/shipments/fulfillment-type"),
-            post(shipments::set_fulfillment_type).put(shipments::set_fulfillment_type),
-        )
-        .route(
-            &format!("{v2}/shipment/methods"),
-            post(shipments::set_shipping_method).put(shipments::set_shipping_method),
-        )
-        .route(
-            &format!("{v2}/shipments/methods"),
-            post(shipments::set_shipping_method).put(shipments::set_shipping_method),
-        )
-        // Addons.
-        .route(
-            &format!("{v2}/addons"),
-            post(addons::set_addons).put(addons::set_addons),
-        )
-        .route(
-            &format!("{v2}/addons/_remove"),
-            post(addons::remove_addon).put(addons::remove_addon),
-        )
-        // Promo codes.
-        .route(
-            &format!("{v2}/promo-codes"),
-            post(promos::apply_v2)
-                .put(promos::apply_v2)
-                .delete(promos::clear_v2),
-        )
-        // Consents.
-        .route(
-            "/api/v1/domains/{domain}/cart/consents",
-            get(consents::get_consents)
-                .post(consents::set_consents)
-                .put(consents::set_consents),
-        )
-        // Cart v1.
-        .route(&v1, get(cart_v1::get_cart))
-        .route(&format!("{v1}/"), get(cart_v1::get_cart))
-        .route(
-            &format!("{v1}/line-items/{{sku}}/quantity/{{quantity}}"),
-            post(cart_v1::add_line_item),
-        )
-        .route(
-            &format!("{v1}/line-items/{{sku}}"),
-            put(cart_v1::update_line_item).post(cart_v1::update_line_item),
-        )
-        .route(
-            &format!("{v1}/line-items/{{sku}}/"),
-            put(cart_v1::update_line_item).post(cart_v1::update_line_item),
-        )
-        .route(&format!("{v1}/line-items"), delete(cart_v1::clear_cart))
-        .route(
-            &format!("{v1}/shipping-info"),
-            post(cart_v1::set_shipping_info).put(cart_v1::set_shipping_info),
-        )
-        .route(
-            &format!("{v1}/shipping-rates"),
-            get(cart_v1::shipping_rates),
-        )
-        .route(
-            &format!("{v1}/shipping-method"),
-            get(cart_v1::shipping_rates)
-                .post(cart_v1::set_shipping_method)
-                .put(cart_v1::set_shipping_method),
-        )
-        .route(
-            &format!("{v1}/attribution"),
-            put(cart_v1::set_attribution).post(cart_v1::set_attribution),
-        )
-        .route(
-            &format!("{v1}/promo-codes"),
-            post(cart_v1::apply_coupons)
-                .put(cart_v1::apply_coupons)
-                .delete(cart_v1::clear_coupons),
-        )
-        .route("/api/v1/carts/active", get(cart_v1::active_carts))
-        // PayPal.
-        .route(
-            "/api/v1/domains/{domain}/express/paypal/start",
-            post(paypal::start),
-        )
-        .route(
-            "/api/v1/domains/{domain}/express/paypal/authorize",
-            post(paypal::authorize),
-        )
-        .route(
-            "/api/v1/domains/{domain}/express/paypal/complete-order",
-            post(paypal::complete),
-        )
-        .route("/__sandbox/paypal/checkoutnow", get(paypal::checkoutnow))
-        .route("/__sandbox/paypal/return", get(paypal::return_page))
-        // Sessions, login, wallets, health.
-        .route(
-            "/api/v1/domains/{domain}/session/transfer",
-            post(sessions::transfer_v1),
-        )
-        .route(
-            "/api/v2/domains/{domain}/session/transfer",
-            post(sessions::transfer_v2),
-        )
-        .route("/api/v2/carts/active", get(sessions::active_carts_v2))
-        .route(
-            "/api/v2/carts/active-domains",
-            get(sessions::active_domains),
-        )
-        .route("/api/v2/carts/postal-code", post(sessions::postal_code))
-        .route(
-            "/api/v1/domains/{domain}/session/create-otp",
-            post(sessions::create_otp),
-        )
-        .route(
-            "/api/v1/domains/{domain}/session/validate-otp",
-            post(sessions::validate_otp),
-        )
-        .route(
-            "/api/v1/domains/{domain}/session/forgot-password",
-            post(sessions::forgot_password),
-        )
-        .route(
-            "/api/v1/wallets/{wallet}/unlock-start",
-            post(wallet::unlock_start),
-        )
-        .route(
-            "/api/v1/wallets/{wallet}/unlock-complete",
-            post(wallet::unlock_complete),
-        )
-        .route("/api/v1/domains/{domain}", get(sessions::merchant_health))
-        .route("/__sandbox/otp", get(sessions::last_otp))
-        // Vault.
-        .route("/api/v1/payment/key", get(vault::payment_key))
-        .route(
-            "/api/v3/payment/complete-order",
-            post(vault::complete_order_v3),
-        )
-        .route(
-            "/api/v2/payment/complete-order",
-            post(vault::complete_order_v2),
-        )
-        .route("/api/v1/payment/tokenize", post(vault::tokenize))
-        .route(
-            &format!("{v1}/complete-order"),
-            post(vault::complete_with_token),
-        )
-        .route(
-            &format!("{v1}/complete-order-with-saved-payment"),
-            post(vault::complete_with_saved_payment),
-        )
-        // Admin.
-        .route("/__sandbox/reset", post(admin::reset))
-        .route("/__sandbox/orders", get(admin::orders))
-        .route("/__sandbox/requests", get(admin::requests))
-        .route("/__sandbox/clock", post(admin::clock))
-        .route("/__sandbox/rotate-key", post(vault::rotate_key))
-        .route(
-            "/__sandbox/faults",
-            post(admin::add_faults).delete(admin::clear_faults),
-        )
-        .route("/__sandbox/img/{file}", get(catalog::image))
-        .route("/__sandbox/thank-you/{number}", get(admin::thank_you))
-        .fallback(admin::route_not_found)
-        .method_not_allowed_fallback(admin::route_not_found)
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            admin::panic_response,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            admin::observe,
-        ))
-        .with_state(state)
 }
 
 /// Binds, spawns the server on the current tokio runtime and returns once listening.
@@ -333,8 +149,8 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
         });
     }
     let base_url = format!("http://{addr}");
-    let state = new_state(&base_url)?;
-    let app = router(state);
+    let state = new_state(&base_url, config.profile)?;
+    let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
@@ -346,11 +162,29 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
             tracing::error!(error = %e, "sandbox server stopped");
         }
     });
-    tracing::info!(%base_url, "sandbox listening");
+    tracing::info!(%base_url, profile = %config.profile, "sandbox listening");
     Ok(SandboxHandle {
         base_url,
         port: addr.port(),
+        state,
         shutdown: tx,
         task,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_merchants_match_the_catalog() {
+        let catalog = model::fixtures::Catalog::load().expect("embedded data");
+        let listed: Vec<&str> = catalog
+            .demo_merchants()
+            .map(|m| m.domain.as_str())
+            .collect();
+        assert_eq!(listed, DEMO_MERCHANTS);
+        assert_eq!(catalog.merchants.len(), 4 + 5 + 50);
+        assert_eq!(SandboxConfig::default().profile, Profile::Demo);
+    }
 }

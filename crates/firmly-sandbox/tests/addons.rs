@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use firmly_sandbox::Profile;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -38,10 +39,25 @@ async fn set(s: &Sbx, selections: Value) -> Resp {
 
 #[tokio::test]
 async fn cart_level_shipping_protection_toggle() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        cart_level_shipping_protection_toggle_in(profile).await;
+    }
+}
+
+async fn cart_level_shipping_protection_toggle_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let d = "staging.luma.gift";
-    let c = s.cart(d).await;
-    assert_eq!(c["addons"], json!({ "offers": [], "selections": [] }));
+    let r = s
+        .post(
+            &format!("/api/v2/domains/{d}/cart/addons"),
+            json!({ "selections": [{ "addon_id": "shipping_protection" }] }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error_id().as_str()),
+        (404, "ErrorCartNotFound"),
+        "no cart yet"
+    );
     let c = s.add(d, "MH07-M-Black", 1).await;
     let o = offer(&c, "shipping_protection");
     assert_eq!(o["scope"], "CART");
@@ -97,7 +113,13 @@ async fn cart_level_shipping_protection_toggle() {
 
 #[tokio::test]
 async fn per_item_protection_plan() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        per_item_protection_plan_in(profile).await;
+    }
+}
+
+async fn per_item_protection_plan_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     s.add(HG, "HG-SOFA-01-Oat", 1).await;
     s.add(HG, "HG-DW-01", 2).await;
     let c = s.add(HG, "HG-LAMP-01", 1).await;
@@ -179,7 +201,13 @@ async fn per_item_protection_plan() {
 
 #[tokio::test]
 async fn group_addons_children_and_prerequisites() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        group_addons_children_and_prerequisites_in(profile).await;
+    }
+}
+
+async fn group_addons_children_and_prerequisites_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     s.add(HG, "HG-SOFA-01-Slate", 1).await;
     s.add(HG, "HG-TBL-01", 1).await;
     let c = s.add(HG, "HG-PIL-01-Sage", 2).await;

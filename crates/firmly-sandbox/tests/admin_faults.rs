@@ -5,6 +5,7 @@ mod common;
 use std::time::Instant;
 
 use common::*;
+use firmly_sandbox::Profile;
 use reqwest::Method;
 use serde_json::json;
 
@@ -39,8 +40,15 @@ async fn completes(s: &Sbx, method: Method, path: &str, body: Option<serde_json:
 
 #[tokio::test]
 async fn status_faults_count_down_and_clear() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        status_faults_count_down_and_clear_in(profile).await;
+    }
+}
+
+async fn status_faults_count_down_and_clear_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let path = format!("/api/v2/domains/{LUMA}/cart");
+    s.add(LUMA, "MH07-M-Black", 1).await;
     fault(
         &s,
         json!({ "match": { "method": "GET", "path_contains": "/cart" }, "status": 503, "times": 2 }),
@@ -74,7 +82,7 @@ async fn status_faults_count_down_and_clear() {
     )
     .await;
     assert_eq!(s.get("/__sandbox/orders").await.status, 200);
-    let r = s.raw(Method::DELETE, "/__sandbox/faults", None, &[]).await;
+    let r = s.admin(Method::DELETE, "/__sandbox/faults", None).await;
     assert_eq!(r.status, 200);
     assert_eq!(s.get(&path).await.status, 200);
     let r = s
@@ -90,8 +98,15 @@ async fn status_faults_count_down_and_clear() {
 
 #[tokio::test]
 async fn delay_drop_and_after_commit() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        delay_drop_and_after_commit_in(profile).await;
+    }
+}
+
+async fn delay_drop_and_after_commit_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let cart = format!("/api/v2/domains/{LUMA}/cart");
+    s.add(LUMA, "WS12-M-Blue", 1).await;
     fault(
         &s,
         json!({ "match": { "path_contains": "/cart" }, "delay_ms": 300, "times": 1 }),
@@ -127,7 +142,7 @@ async fn delay_drop_and_after_commit() {
     .await;
     assert!(!ok);
     let c = s.cart(LUMA).await;
-    assert_eq!(c["line_items"][0]["sku"], "MH07-M-Black");
+    assert_eq!(c["line_items"][1]["sku"], "MH07-M-Black");
     let journal = s.get("/__sandbox/requests").await.body;
     assert!(journal
         .as_array()
@@ -148,12 +163,18 @@ async fn delay_drop_and_after_commit() {
         )
         .await;
     assert_eq!(r.status, 503);
-    assert_eq!(s.cart(LUMA).await["line_items"][0]["quantity"], 2);
+    assert_eq!(s.cart(LUMA).await["line_items"][1]["quantity"], 2);
 }
 
 #[tokio::test]
 async fn clock_moves_dates_and_reset_restores() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        clock_moves_dates_and_reset_restores_in(profile).await;
+    }
+}
+
+async fn clock_moves_dates_and_reset_restores_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let r = s
         .raw(
             Method::POST,
@@ -172,7 +193,7 @@ async fn clock_moves_dates_and_reset_restores() {
         )
         .await;
     assert_eq!((r.status, r.error_id().as_str()), (422, "InvalidInputBody"));
-    s.raw(Method::POST, "/__sandbox/reset", None, &[]).await;
+    s.admin(Method::POST, "/__sandbox/reset", None).await;
     let s2 = s.session().await;
     assert_eq!(s2.status, 200);
     assert_eq!(s2.body["device_created"], true);
@@ -234,9 +255,7 @@ async fn key_rotation_invalidates_the_old_kid() {
         card("4111111111111111", "08", "2030", "123"),
         "RSA-OAEP-256",
     );
-    let r = s
-        .raw(Method::POST, "/__sandbox/rotate-key", None, &[])
-        .await;
+    let r = s.admin(Method::POST, "/__sandbox/rotate-key", None).await;
     assert_eq!(r.status, 200);
     assert_ne!(r.body["kid"], old["kid"]);
     let r = s
@@ -252,7 +271,13 @@ async fn key_rotation_invalidates_the_old_kid() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_completions_place_one_order() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        concurrent_completions_place_one_order_in(profile).await;
+    }
+}
+
+async fn concurrent_completions_place_one_order_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     s.add(LUMA, "MH07-M-Black", 1).await;
     let c = s.ship_to(LUMA).await;
     s.grant_required_consents(LUMA).await;
@@ -272,4 +297,215 @@ async fn concurrent_completions_place_one_order() {
             .len(),
         1
     );
+}
+
+#[tokio::test]
+async fn after_commit_with_delay_commits_then_holds_the_response() {
+    for profile in PROFILES {
+        let s = Sbx::with(profile).await;
+        s.add(LUMA, "MH07-M-Black", 1).await;
+        let c = s.ship_to(LUMA).await;
+        s.grant_required_consents(LUMA).await;
+        let path = "/api/v3/payment/complete-order";
+        // A client whose timeout is shorter than the hold gives up; the order is placed anyway.
+        s.fault(json!({ "match": { "method": "POST", "path_contains": path }, "after_commit": true, "delay_ms": 1500, "times": 1 }))
+            .await;
+        let jwe = s
+            .encrypt_card(
+                card("4111111111111111", "08", "2030", "123"),
+                "RSA-OAEP-256",
+            )
+            .await;
+        let body = json!({ "handle": c["payment_handle"], "billing_info": address(), "encrypted_card": jwe });
+        let impatient = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_millis(300))
+            .build()
+            .expect("client");
+        let t = Instant::now();
+        let sent = impatient
+            .post(format!("{}{path}", s.base))
+            .header("x-firmly-authorization", s.token.as_str())
+            .json(&body)
+            .send()
+            .await;
+        assert!(sent.is_err(), "the client timed out");
+        assert!(t.elapsed().as_millis() < 1500);
+        let orders = s.get("/__sandbox/orders").await.body;
+        assert_eq!(
+            orders.as_array().expect("orders").len(),
+            1,
+            "committed before the response"
+        );
+
+        // A patient client gets the real response after the hold.
+        s.add(LUMA, "WS12-M-Blue", 1).await;
+        let c = s.ship_to(LUMA).await;
+        s.grant_required_consents(LUMA).await;
+        s.fault(json!({ "match": { "method": "POST", "path_contains": path }, "after_commit": true, "delay_ms": 400, "times": 1 }))
+            .await;
+        let t = Instant::now();
+        let r = s.pay_card(&c, "4111111111111111").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(t.elapsed().as_millis() >= 400);
+        assert_eq!(
+            s.get("/__sandbox/orders")
+                .await
+                .body
+                .as_array()
+                .expect("o")
+                .len(),
+            2
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+        let held: Vec<serde_json::Value> = s
+            .journal(path)
+            .await
+            .into_iter()
+            .filter(|e| e["fault"] == "after_commit_delay")
+            .collect();
+        // The abandoned hold never reached its client (status 0); the other was sent.
+        let statuses: Vec<u64> = held
+            .iter()
+            .map(|e| e["status"].as_u64().expect("status"))
+            .collect();
+        assert_eq!(
+            statuses,
+            vec![0, 200],
+            "both holds are journaled as faulted"
+        );
+        assert!(held[1]["duration_ms"].as_u64() >= Some(400));
+    }
+}
+
+#[tokio::test]
+async fn faulted_requests_are_recognisable_in_the_journal() {
+    for profile in PROFILES {
+        let s = Sbx::with(profile).await;
+        s.add(LUMA, "MH07-M-Black", 1).await;
+        let cart = format!("/api/v2/domains/{LUMA}/cart");
+        s.fault(json!([
+            { "match": { "method": "GET", "path_contains": "/cart" }, "drop_connection": true, "times": 1 },
+            { "match": { "method": "GET", "path_contains": "/cart" }, "status": 503, "times": 1 },
+            { "match": { "method": "GET", "path_contains": "/cart" }, "delay_ms": 50, "times": 1 }
+        ]))
+        .await;
+        assert!(!completes(&s, Method::GET, &cart, None).await);
+        assert_eq!(s.get(&cart).await.status, 503);
+        assert_eq!(s.get(&cart).await.status, 200);
+        assert_eq!(s.get(&cart).await.status, 200);
+        let entries = s.journal(&cart).await;
+        let seen: Vec<(u64, Option<&str>)> = entries
+            .iter()
+            .map(|e| (e["status"].as_u64().expect("status"), e["fault"].as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (0, Some("drop_connection")),
+                (503, Some("status")),
+                (200, Some("delay")),
+                (200, None)
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn admin_writes_need_json_and_a_loopback_origin() {
+    for profile in PROFILES {
+        let s = Sbx::with(profile).await;
+        s.add(LUMA, "MH07-M-Black", 1).await;
+        let json_ct = ("content-type", "application/json");
+        for (method, path) in [
+            (Method::POST, "/__sandbox/reset"),
+            (Method::POST, "/__sandbox/faults"),
+            (Method::DELETE, "/__sandbox/faults"),
+            (Method::POST, "/__sandbox/clock"),
+        ] {
+            let r = s.raw(method.clone(), path, None, &[]).await;
+            assert_eq!(
+                (r.status, r.error_id().as_str()),
+                (415, "UnsupportedMediaType"),
+                "{path}"
+            );
+            let mut req = s.http.request(method.clone(), format!("{}{path}", s.base));
+            req = req.header("content-type", "text/plain").body("{}");
+            assert_eq!(req.send().await.expect("sent").status(), 415, "{path}");
+            let r = s
+                .raw(
+                    method.clone(),
+                    path,
+                    Some("{}".into()),
+                    &[("origin", "https://evil.example")],
+                )
+                .await;
+            assert_eq!(
+                (r.status, r.error_id().as_str()),
+                (403, "Forbidden"),
+                "{path}"
+            );
+            let r = s
+                .raw(method.clone(), path, None, &[json_ct, ("origin", "null")])
+                .await;
+            assert_eq!(r.status, 403, "{path}");
+        }
+        // Nothing was reset by the refused calls.
+        assert_eq!(
+            s.cart(LUMA).await["line_items"]
+                .as_array()
+                .expect("l")
+                .len(),
+            1
+        );
+        // A loopback page may call; GETs stay open to any origin.
+        let r = s
+            .raw(
+                Method::POST,
+                "/__sandbox/clock",
+                Some(json!({ "advance_seconds": 1 }).to_string()),
+                &[("origin", "http://localhost:1420")],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let r = s
+            .raw(
+                Method::POST,
+                "/__sandbox/faults",
+                Some("[]".into()),
+                &[("origin", "http://[::1]:8080")],
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        let r = s
+            .raw(
+                Method::GET,
+                "/__sandbox/orders",
+                None,
+                &[("origin", "https://evil.example")],
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        let r = s
+            .raw(
+                Method::GET,
+                "/__sandbox/requests",
+                None,
+                &[("origin", "https://evil.example")],
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        // The API itself is not guarded.
+        let r = s
+            .raw(
+                Method::POST,
+                "/api/v1/browser-session",
+                None,
+                &[
+                    ("x-firmly-app-id", "sandbox-app"),
+                    ("origin", "https://evil.example"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 200);
+    }
 }

@@ -6,6 +6,7 @@ mod common;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use base64::Engine;
 use common::*;
+use firmly_sandbox::Profile;
 use rand::RngCore;
 use serde_json::{json, Value};
 
@@ -56,7 +57,13 @@ fn independent_jwe(jwk: &Value, plaintext: &[u8]) -> String {
 
 #[tokio::test]
 async fn the_vault_accepts_a_jwe_from_an_independent_implementation() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        the_vault_accepts_a_jwe_from_an_independent_implementation_in(profile).await;
+    }
+}
+
+async fn the_vault_accepts_a_jwe_from_an_independent_implementation_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     s.add("staging.luma.gift", "MH07-M-Black", 1).await;
     let cart = s.ship_to("staging.luma.gift").await;
     s.grant_required_consents("staging.luma.gift").await;

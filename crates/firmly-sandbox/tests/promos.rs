@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use firmly_sandbox::Profile;
 use reqwest::Method;
 use serde_json::json;
 
@@ -10,7 +11,13 @@ const LUMA: &str = "staging.luma.gift";
 
 #[tokio::test]
 async fn save10_and_freeship_discounts() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        save10_and_freeship_discounts_in(profile).await;
+    }
+}
+
+async fn save10_and_freeship_discounts_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     s.add(LUMA, "MH07-M-Black", 1).await;
     s.add(LUMA, "WS12-XS-Purple", 2).await;
     s.ship_to(LUMA).await;
@@ -54,8 +61,31 @@ async fn save10_and_freeship_discounts() {
 
 #[tokio::test]
 async fn promo_code_errors() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        promo_code_errors_in(profile).await;
+    }
+}
+
+async fn promo_code_errors_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let path = format!("/api/v2/domains/{LUMA}/cart/promo-codes");
+    let r = s.post(&path, json!({ "promo_codes": ["SAVE10"] })).await;
+    assert_eq!(
+        (r.status, r.error_id().as_str()),
+        (404, "ErrorCartNotFound")
+    );
+    let r = s.call(Method::DELETE, &path, None).await;
+    assert_eq!(
+        (r.status, r.error_id().as_str()),
+        (404, "ErrorCartNotFound")
+    );
+    s.add(LUMA, "MH07-M-Black", 1).await;
+    s.ok(
+        Method::DELETE,
+        &format!("/api/v2/domains/{LUMA}/cart/line-items"),
+        None,
+    )
+    .await;
     let r = s.post(&path, json!({ "promo_codes": ["SAVE10"] })).await;
     assert_eq!(
         (r.status, r.error_id().as_str()),

@@ -3,19 +3,11 @@
 mod common;
 
 use common::*;
+use firmly_sandbox::Profile;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 const HG: &str = "homegoods.test";
-
-fn shipment<'a>(cart: &'a Value, ft: &str) -> &'a Value {
-    cart["shipments"]
-        .as_array()
-        .expect("shipments")
-        .iter()
-        .find(|s| s["fulfillment_type"]["id"] == ft)
-        .unwrap_or_else(|| panic!("no {ft} shipment in {cart}"))
-}
 
 fn ids(v: &Value, key: &str) -> Vec<String> {
     v.as_array()
@@ -33,7 +25,13 @@ async fn homegoods_cart(s: &Sbx) -> Value {
 
 #[tokio::test]
 async fn items_are_grouped_by_fulfillment_need() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        items_are_grouped_by_fulfillment_need_in(profile).await;
+    }
+}
+
+async fn items_are_grouped_by_fulfillment_need_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let c = s.add(HG, "HG-SOFA-01-Slate", 1).await;
     assert_eq!(c["shipments"].as_array().expect("s").len(), 1);
     let c = s.add(HG, "HG-PIL-01-Ivory", 2).await;
@@ -81,10 +79,7 @@ async fn items_are_grouped_by_fulfillment_need() {
         "STANDARD_SCHEDULED"
     );
     assert_eq!(c["shipping_total"]["number"], 999 + 7900);
-    assert_eq!(
-        shipment(&c, "SCHEDULED_DELIVERY")["shipping_total"]["number"],
-        7900
-    );
+    assert_eq!(shipment_cost(shipment(&c, "SCHEDULED_DELIVERY")), 7900);
     assert_totals(&c);
 }
 
@@ -192,22 +187,32 @@ async fn scheduled_delivery_dates_slots_and_prices() {
     assert_eq!(sched["selected_date"], paid_date);
     assert_eq!(sched["selected_time_slot"]["slot_id"], paid_id.as_str());
     assert_eq!(sched["notes"], "Leave at the side door");
-    assert_eq!(sched["shipping_total"]["number"], 14999 + 2500);
+    assert_eq!(sched["selected_time_slot"]["price"]["number"], 2500);
+    assert_eq!(shipment_cost(sched), 14999 + 2500);
     assert_eq!(c["shipping_total"]["number"], 999 + 14999 + 2500);
     assert_totals(&c);
 
     s.grant_required_consents(HG).await;
     let r = s.pay_card(&c, "4111111111111111").await;
     assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["cart_status"], "submitted");
+    // The order is the v1 Order; the submitted cart (demo) keeps the shipment choices.
+    let submitted = s.cart(HG).await;
     assert_eq!(
-        shipment(&r.body, "SCHEDULED_DELIVERY")["selected_date"],
+        shipment(&submitted, "SCHEDULED_DELIVERY")["selected_date"],
         paid_date
     );
 }
 
 #[tokio::test]
 async fn pickup_in_store_flow() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        pickup_in_store_flow_in(profile).await;
+    }
+}
+
+async fn pickup_in_store_flow_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let c = homegoods_cart(&s).await;
     let parcel_id = shipment(&c, "SHIP_TO_ADDRESS")["shipment_id"].clone();
     let sched_id = shipment(&c, "SCHEDULED_DELIVERY")["shipment_id"].clone();
@@ -316,7 +321,7 @@ async fn pickup_in_store_flow() {
         .await;
     let p = shipment(&c, "PICKUP_IN_STORE");
     assert_eq!(p["shipping_method"]["id"], "CURBSIDE_PICKUP");
-    assert_eq!(p["shipping_total"]["number"], 0);
+    assert_eq!(shipment_cost(p), 0);
     assert_eq!(c["shipping_total"]["number"], 7900);
     assert_totals(&c);
 
@@ -342,7 +347,11 @@ async fn pickup_in_store_flow() {
         ids(&a["shipping_methods"], "id"),
         vec!["STANDARD_GROUND", "EXPEDITED_2DAY"]
     );
-    assert_eq!(a["available_dates"], json!([]));
+    // Ship-to-address estimates in the endpoint-page form.
+    let dates = a["available_dates"].as_array().expect("dates");
+    assert!(!dates.is_empty());
+    assert!(dates[0]["date"].is_string() && dates[0]["description"].is_string());
+    assert_eq!(dates[0]["time_slots"][0]["start_time"], "09:00");
     let r = s
         .post(
             &format!("{base}/shipments/get-availability"),
@@ -395,7 +404,13 @@ async fn pickup_only_items_need_a_location() {
 
 #[tokio::test]
 async fn consents_block_completion_until_granted() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        consents_block_completion_until_granted_in(profile).await;
+    }
+}
+
+async fn consents_block_completion_until_granted_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let d = "staging.luma.gift";
     s.add(d, "MH07-M-Black", 1).await;
     let c = s.ship_to(d).await;

@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use firmly_sandbox::Profile;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -10,11 +11,16 @@ const LUMA: &str = "staging.luma.gift";
 
 #[tokio::test]
 async fn v1_cart_lifecycle_and_shipping() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        v1_cart_lifecycle_and_shipping_in(profile).await;
+    }
+}
+
+async fn v1_cart_lifecycle_and_shipping_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let v1 = format!("/api/v1/domains/{LUMA}/cart");
-    let c = s.ok(Method::GET, &format!("{v1}/"), None).await;
-    assert_eq!(c["line_items"], json!([]));
-    assert!(c.get("tax").is_some() && c.get("tax_total").is_none());
+    let r = s.get(&format!("{v1}/")).await;
+    assert_eq!((r.status, r.error_id().as_str()), (404, "CartNotFound"));
     let c = s
         .ok(
             Method::POST,
@@ -23,6 +29,7 @@ async fn v1_cart_lifecycle_and_shipping() {
         )
         .await;
     assert_eq!(c["line_items"][0]["quantity"], 2);
+    assert!(c.get("tax").is_some() && c.get("tax_total").is_none());
     assert_eq!(c["line_items"][0]["line_discount"]["number"], 0);
     assert_eq!(c["shipping_method"], Value::Null);
     assert_eq!(c["shipping_method_options"], json!([]));
@@ -205,7 +212,13 @@ async fn v1_cart_lifecycle_and_shipping() {
 
 #[tokio::test]
 async fn v1_attribution_flat_before_shipping() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        v1_attribution_flat_before_shipping_in(profile).await;
+    }
+}
+
+async fn v1_attribution_flat_before_shipping_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let v1 = format!("/api/v1/domains/{LUMA}/cart");
     s.add(LUMA, "24-MB02", 1).await;
     let c = s
@@ -229,8 +242,29 @@ async fn v1_attribution_flat_before_shipping() {
 
 #[tokio::test]
 async fn paypal_express_checkout() {
-    let s = Sbx::new().await;
+    for profile in PROFILES {
+        paypal_express_checkout_in(profile).await;
+    }
+}
+
+async fn paypal_express_checkout_in(profile: Profile) {
+    let s = Sbx::with(profile).await;
     let pp = format!("/api/v1/domains/{LUMA}/express/paypal");
+    for step in ["start", "authorize", "complete-order"] {
+        let r = s.post(&format!("{pp}/{step}"), json!({})).await;
+        assert_eq!(
+            (r.status, r.error_id().as_str()),
+            (404, "CartNotFound"),
+            "{step}"
+        );
+    }
+    s.add(LUMA, "WS12-L-Blue", 1).await;
+    s.ok(
+        Method::DELETE,
+        &format!("/api/v2/domains/{LUMA}/cart/line-items"),
+        None,
+    )
+    .await;
     let r = s.post(&format!("{pp}/start"), json!({})).await;
     assert_eq!((r.status, r.error_id().as_str()), (412, "NoLineItemError"));
     s.add(LUMA, "WS12-L-Blue", 1).await;
@@ -250,13 +284,7 @@ async fn paypal_express_checkout() {
         (400, "ErrorSubmitExpressCheckout")
     );
 
-    let c = s
-        .ok(
-            Method::POST,
-            &format!("{pp}/start?return_url=http%3A%2F%2Flocalhost%3A1420%2Fpaypal-done"),
-            None,
-        )
-        .await;
+    let c = s.ok(Method::POST, &format!("{pp}/start"), None).await;
     let pm = &c["payment_method"];
     assert_eq!(pm["type"], "PayPal");
     assert_eq!(pm["payment_type"], "PayPal");
@@ -268,10 +296,12 @@ async fn paypal_express_checkout() {
     assert_eq!(pm["attributes"]["token"], token.as_str());
     assert_eq!(pm["attributes"]["sandbox"], true);
     assert_eq!(pm["attributes"]["requires_review"], false);
-    assert_eq!(
-        pm["attributes"]["redirect_url"],
-        "http://localhost:1420/paypal-done"
-    );
+    // The return page: the sandbox's own in demo, a merchant URL (not served) in docs.
+    let redirect = match profile {
+        Profile::Demo => format!("{}/__sandbox/paypal/return", s.base),
+        Profile::Docs => format!("https://{LUMA}/checkout/paypal/return"),
+    };
+    assert_eq!(pm["attributes"]["redirect_url"], redirect.as_str());
     let url = pm["attributes"]["url"].as_str().expect("url");
     assert_eq!(
         url,
@@ -291,7 +321,7 @@ async fn paypal_express_checkout() {
         .and_then(|rest| rest.split('"').next())
         .expect("approve link")
         .replace("&amp;", "&");
-    assert!(approve.starts_with("http://localhost:1420/paypal-done?token="));
+    assert!(approve.starts_with(&format!("{redirect}?token=")));
     let payer = approve.split("PayerID=").nth(1).expect("payer").to_string();
     assert!(page.contains(&format!("token={token}&amp;cancel=1")));
     let missing = reqwest::get(format!(
@@ -349,9 +379,9 @@ async fn paypal_express_checkout() {
         s.base
     ))
     .await
-    .expect("return")
-    .text()
-    .await
-    .expect("html");
-    assert!(ret.contains("cancelled"));
+    .expect("return");
+    match profile {
+        Profile::Demo => assert!(ret.text().await.expect("html").contains("cancelled")),
+        Profile::Docs => assert_eq!(ret.status(), 404, "demo-only page"),
+    }
 }

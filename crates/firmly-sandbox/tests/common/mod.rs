@@ -1,11 +1,12 @@
 //! Test harness: a sandbox on 127.0.0.1:0 per test, a device session and JSON helpers.
 #![allow(dead_code)]
 
-use firmly_sandbox::{start, SandboxConfig, SandboxHandle};
+use firmly_sandbox::{start, Profile, SandboxConfig, SandboxHandle};
 use reqwest::Method;
 use serde_json::{json, Value};
 
 pub struct Sbx {
+    pub profile: Profile,
     pub base: String,
     pub http: reqwest::Client,
     pub token: String,
@@ -35,13 +36,23 @@ impl Resp {
 }
 
 impl Sbx {
+    /// A `demo` sandbox and a device on it.
     pub async fn new() -> Sbx {
-        let handle = start(SandboxConfig::default())
-            .await
-            .expect("sandbox starts");
+        Sbx::with(Profile::Demo).await
+    }
+
+    /// A sandbox of `profile` and a device on it.
+    pub async fn with(profile: Profile) -> Sbx {
+        let handle = start(SandboxConfig {
+            profile,
+            ..SandboxConfig::default()
+        })
+        .await
+        .expect("sandbox starts");
         let base = handle.base_url();
         let http = reqwest::Client::new();
         let mut s = Sbx {
+            profile,
             base,
             http,
             token: String::new(),
@@ -58,6 +69,7 @@ impl Sbx {
     pub async fn new_device(first: &Sbx) -> Sbx {
         let r = first.session().await;
         Sbx {
+            profile: first.profile,
             base: first.base.clone(),
             http: first.http.clone(),
             token: r.body["access_token"].as_str().expect("token").to_string(),
@@ -100,6 +112,42 @@ impl Sbx {
             body,
             headers,
         }
+    }
+
+    /// An admin write (`POST`/`DELETE` under `/__sandbox/`) with the JSON content type the
+    /// admin guard requires.
+    pub async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> Resp {
+        let body = body.unwrap_or_else(|| json!({})).to_string();
+        self.raw(method, path, Some(body), &[]).await
+    }
+
+    /// Adds fault rules and asserts they were accepted.
+    pub async fn fault(&self, rule: Value) {
+        let r = self
+            .admin(Method::POST, "/__sandbox/faults", Some(rule))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+
+    /// Moves the sandbox clock.
+    pub async fn advance(&self, seconds: i64) -> Resp {
+        self.admin(
+            Method::POST,
+            "/__sandbox/clock",
+            Some(json!({ "advance_seconds": seconds })),
+        )
+        .await
+    }
+
+    /// The journal entries of `path`.
+    pub async fn journal(&self, path: &str) -> Vec<Value> {
+        let j = self.get("/__sandbox/requests").await.body;
+        j.as_array()
+            .expect("journal")
+            .iter()
+            .filter(|e| e["path"] == path)
+            .cloned()
+            .collect()
     }
 
     /// An authenticated JSON request.
@@ -213,6 +261,113 @@ pub fn address() -> Value {
         "city": "Seattle", "state_or_province": "WA", "postal_code": "98101", "country": "US"
     })
 }
+
+/// The cart's shipment of fulfillment type `ft`.
+pub fn shipment<'a>(cart: &'a Value, ft: &str) -> &'a Value {
+    cart["shipments"]
+        .as_array()
+        .expect("shipments")
+        .iter()
+        .find(|s| s["fulfillment_type"]["id"] == ft)
+        .unwrap_or_else(|| panic!("no {ft} shipment in {cart}"))
+}
+
+/// A shipment's cost: its method's price plus a chosen slot's price (the full cart carries
+/// no per-shipment total).
+pub fn shipment_cost(s: &Value) -> i64 {
+    let method = s["shipping_method"]["price"]["number"]
+        .as_i64()
+        .unwrap_or(0);
+    let slot = s["selected_time_slot"]["price"]["number"]
+        .as_i64()
+        .unwrap_or(0);
+    method + slot
+}
+
+/// Checks a v1 Cart / Order: full Amounts and `total = sub_total + shipping_total + tax −
+/// cart_discount` (no addons).
+pub fn assert_totals_v1(cart: &Value) {
+    for k in [
+        "sub_total",
+        "shipping_total",
+        "tax",
+        "cart_discount",
+        "total",
+    ] {
+        assert_eq!(cart[k]["currency"], "USD", "{k}: {cart}");
+        assert!(cart[k]["number"].is_i64(), "{k}: {cart}");
+    }
+    assert!(
+        cart.get("tax_total").is_none(),
+        "v1 carts have tax, not tax_total"
+    );
+    assert_eq!(
+        cents(&cart["sub_total"]) + cents(&cart["shipping_total"]) + cents(&cart["tax"])
+            - cents(&cart["cart_discount"]),
+        cents(&cart["total"]),
+        "v1 totals: {cart}"
+    );
+}
+
+/// Checks the simplified cart of active carts v2 / transfer v2 (`003_…:104`,
+/// `000_…:215`): its keys, bare-number money, string fulfillment types and the totals identity
+/// (carts without discounts).
+pub fn assert_simple_cart(c: &Value) {
+    for k in [
+        "id",
+        "domain",
+        "schema_version",
+        "line_items",
+        "shipments",
+        "addons",
+        "subtotal",
+        "shipping_total",
+        "tax_total",
+        "addon_total",
+        "total",
+        "currency",
+    ] {
+        assert!(c.get(k).is_some(), "simplified cart lacks {k}: {c}");
+    }
+    for k in ["cart_id", "sub_total", "shipping_info", "payment_handle"] {
+        assert!(c.get(k).is_none(), "simplified cart has {k}: {c}");
+    }
+    assert_eq!(c["schema_version"], "2.0");
+    assert_eq!(c["currency"], "USD");
+    assert_eq!(c["addons"], json!([]));
+    let n = |v: &Value| v.as_f64().unwrap_or_else(|| panic!("bare number: {v}"));
+    for l in c["line_items"].as_array().expect("lines") {
+        for k in ["id", "variant_id", "quantity"] {
+            assert!(l.get(k).is_some(), "line lacks {k}");
+        }
+        n(&l["unit_price"]);
+        n(&l["total_price"]);
+        for k in ["id", "title", "handle"] {
+            assert!(l["product"][k].is_string(), "product lacks {k}: {l}");
+        }
+    }
+    let mut shipments_total = 0.0;
+    for s in c["shipments"].as_array().expect("shipments") {
+        assert!(s["fulfillment_type"].is_string(), "{s}");
+        assert!(s["id"].is_string() && s["line_items"].is_array(), "{s}");
+        let parts = n(&s["subtotal"]) + n(&s["shipping_total"]) + n(&s["tax_total"]);
+        assert!(
+            (parts - n(&s["total"])).abs() < 0.005,
+            "shipment total: {s}"
+        );
+        shipments_total += n(&s["total"]);
+    }
+    let sum =
+        n(&c["subtotal"]) + n(&c["shipping_total"]) + n(&c["tax_total"]) + n(&c["addon_total"]);
+    assert!((sum - n(&c["total"])).abs() < 0.005, "totals identity: {c}");
+    assert!(
+        (shipments_total + n(&c["addon_total"]) - n(&c["total"])).abs() < 0.005,
+        "{c}"
+    );
+}
+
+/// Both profiles, for tests of shared behaviour.
+pub const PROFILES: [Profile; 2] = [Profile::Demo, Profile::Docs];
 
 pub fn cents(v: &Value) -> i64 {
     v["number"]

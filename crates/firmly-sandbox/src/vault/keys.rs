@@ -1,0 +1,243 @@
+//! The payment key and decryption (`002_599d5acdabf6b74d.txt:9101` key formats JWK, PEM, RSA;
+//! `:8514` v3 JWE; `:8186` v2 per-field values; `:11158` tokenize; ENDPOINTS.md §7 C20).
+//!
+//! A key mismatch and a malformed payload are told apart:
+//! * the payload names a `kid` that is not the current key (unknown or rotated) →
+//!   [`Rule::InvalidKey`] (`InvalidKey 409`, "does not exist or is no longer valid");
+//! * anything else that cannot be read — not a compact JWE, bad base64, a header without
+//!   `kid`/`alg`/`enc`, an `enc` other than `A256GCM`, an `alg` other than `RSA-OAEP-256` /
+//!   `RSA-OAEP`, a per-field value that is not `kid|base64`, ciphertext that does not decrypt
+//!   under the named key → [`Rule::MalformedPayment`]. The routes answer it with
+//!   `CheckoutError 412` "Payment info or billing address invalid": it is the id the payment
+//!   pages document (their CHK list), whereas `InvalidInputBody` is not listed there and is
+//!   kept for a body that is not the documented JSON at all.
+
+use base64::Engine;
+use openssl::pkey::{PKey, Private};
+use openssl::rsa::Rsa;
+use serde_json::{json, Value};
+
+use crate::rules::{Rule, RuleResult};
+
+/// The current payment key pair (`POST /__sandbox/rotate-key` replaces it in demo).
+pub struct VaultKeys {
+    pub kid: String,
+    private: PKey<Private>,
+    pub public_pem: String,
+    pub public_pkcs1: String,
+    n: String,
+    e: String,
+    oaep256: josekit::jwe::alg::rsaes::RsaesJweDecrypter,
+    oaep: josekit::jwe::alg::rsaes::RsaesJweDecrypter,
+}
+
+fn malformed(what: &str) -> Rule {
+    Rule::MalformedPayment(what.to_string())
+}
+
+/// Standard or URL-safe base64, padded or not, whitespace ignored (C20).
+pub fn b64_tolerant(s: &str) -> Option<Vec<u8>> {
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    STANDARD
+        .decode(&s)
+        .or_else(|_| URL_SAFE.decode(&s))
+        .or_else(|_| URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')))
+        .ok()
+}
+
+/// RSA-OAEP decryption with the given digest (also used for MGF1).
+fn oaep_decrypt(key: &PKey<Private>, data: &[u8], md: &openssl::md::MdRef) -> Option<Vec<u8>> {
+    let mut ctx = openssl::pkey_ctx::PkeyCtx::new(key).ok()?;
+    ctx.decrypt_init().ok()?;
+    ctx.set_rsa_padding(openssl::rsa::Padding::PKCS1_OAEP)
+        .ok()?;
+    ctx.set_rsa_oaep_md(md).ok()?;
+    ctx.set_rsa_mgf1_md(md).ok()?;
+    let mut out = Vec::new();
+    ctx.decrypt_to_vec(data, &mut out).ok()?;
+    Some(out)
+}
+
+impl VaultKeys {
+    pub fn generate() -> std::io::Result<VaultKeys> {
+        let io = |e: String| std::io::Error::other(e);
+        let rsa = Rsa::generate(2048).map_err(|e| io(e.to_string()))?;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let n = b64.encode(rsa.n().to_vec());
+        let e = b64.encode(rsa.e().to_vec());
+        let public_pkcs1 = String::from_utf8(
+            rsa.public_key_to_pem_pkcs1()
+                .map_err(|e| io(e.to_string()))?,
+        )
+        .map_err(|e| io(e.to_string()))?;
+        let private = PKey::from_rsa(rsa).map_err(|e| io(e.to_string()))?;
+        let public_pem =
+            String::from_utf8(private.public_key_to_pem().map_err(|e| io(e.to_string()))?)
+                .map_err(|e| io(e.to_string()))?;
+        let private_pem = private
+            .private_key_to_pem_pkcs8()
+            .map_err(|e| io(e.to_string()))?;
+        let oaep256 = josekit::jwe::RSA_OAEP_256
+            .decrypter_from_pem(&private_pem)
+            .map_err(|e| io(e.to_string()))?;
+        let oaep = josekit::jwe::RSA_OAEP
+            .decrypter_from_pem(&private_pem)
+            .map_err(|e| io(e.to_string()))?;
+        Ok(VaultKeys {
+            kid: uuid::Uuid::new_v4().simple().to_string(),
+            private,
+            public_pem,
+            public_pkcs1,
+            n,
+            e,
+            oaep256,
+            oaep,
+        })
+    }
+
+    /// `{kid, kty, n, e, use}` (`002_599d5acdabf6b74d.txt:9101`; no `alg`).
+    pub fn jwk(&self) -> Value {
+        json!({ "kid": self.kid, "kty": "RSA", "n": self.n, "e": self.e, "use": "enc" })
+    }
+
+    /// Decrypts a compact JWE whose protected header carries `kid`, `alg` (`RSA-OAEP-256` or
+    /// `RSA-OAEP`) and `enc: A256GCM` (`:8536`, C20).
+    pub fn decrypt_jwe(&self, jwe: &str) -> RuleResult<Vec<u8>> {
+        let jwe = jwe.trim();
+        let parts: Vec<&str> = jwe.split('.').collect();
+        if parts.len() != 5 {
+            return Err(malformed(
+                "encrypted_card is not a compact JWE (five dot-separated parts).",
+            ));
+        }
+        let header: Value = b64_tolerant(parts[0])
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .filter(Value::is_object)
+            .ok_or_else(|| malformed("encrypted_card has an unreadable protected header."))?;
+        let field = |k: &str| {
+            header
+                .get(k)
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty())
+        };
+        let kid = field("kid").ok_or_else(|| malformed("encrypted_card's header lacks kid."))?;
+        let decrypter = match field("alg") {
+            Some("RSA-OAEP-256") => &self.oaep256,
+            Some("RSA-OAEP") => &self.oaep,
+            Some(other) => {
+                return Err(Rule::MalformedPayment(format!(
+                    "encrypted_card uses alg '{other}'; use RSA-OAEP-256."
+                )))
+            }
+            None => return Err(malformed("encrypted_card's header lacks alg.")),
+        };
+        match field("enc") {
+            Some("A256GCM") => {}
+            Some(other) => {
+                return Err(Rule::MalformedPayment(format!(
+                    "encrypted_card uses enc '{other}'; use A256GCM."
+                )))
+            }
+            None => return Err(malformed("encrypted_card's header lacks enc.")),
+        }
+        if kid != self.kid {
+            return Err(Rule::InvalidKey);
+        }
+        let (payload, _) = josekit::jwe::deserialize_compact(jwe, decrypter)
+            .map_err(|_| malformed("encrypted_card could not be decrypted."))?;
+        Ok(payload)
+    }
+
+    /// Decrypts one `kid|base64(RSA-OAEP(...))` value, trying OAEP with SHA-1 (what the
+    /// documented sample produces) and then SHA-256 (what its comment says) — C20.
+    pub fn decrypt_field(&self, value: &str) -> RuleResult<Vec<u8>> {
+        let (kid, data) = value
+            .trim()
+            .split_once('|')
+            .filter(|(kid, data)| !kid.is_empty() && !data.is_empty())
+            .ok_or_else(|| malformed("An encrypted value is not 'kid|base64'."))?;
+        if kid != self.kid {
+            return Err(Rule::InvalidKey);
+        }
+        let bytes =
+            b64_tolerant(data).ok_or_else(|| malformed("An encrypted value is not base64."))?;
+        oaep_decrypt(&self.private, &bytes, openssl::md::Md::sha1())
+            .or_else(|| oaep_decrypt(&self.private, &bytes, openssl::md::Md::sha256()))
+            .ok_or_else(|| malformed("An encrypted value could not be decrypted."))
+    }
+
+    /// Tokenize's hybrid envelope (`:11081`-`:11170`): `metadata` = `kid|base64(RSA-OAEP(key ‖
+    /// iv ‖ tag))`, `data` = base64 AES-256-GCM ciphertext; IVs of 12 or 16 bytes (C20).
+    pub fn decrypt_hybrid(&self, data: &str, metadata: &str) -> RuleResult<Vec<u8>> {
+        let meta = self.decrypt_field(metadata)?;
+        let (key, rest) = meta
+            .split_at_checked(32)
+            .ok_or_else(|| malformed("metadata is too short."))?;
+        if rest.len() != 32 && rest.len() != 28 {
+            return Err(malformed("metadata must hold key, iv and tag."));
+        }
+        let (iv, tag) = rest.split_at(rest.len() - 16);
+        let data = b64_tolerant(data).ok_or_else(|| malformed("data is not base64."))?;
+        openssl::symm::decrypt_aead(
+            openssl::symm::Cipher::aes_256_gcm(),
+            key,
+            Some(iv),
+            &[],
+            &data,
+            tag,
+        )
+        .map_err(|_| malformed("data could not be decrypted."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64url(v: &Value) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+    }
+
+    #[test]
+    fn malformed_and_mismatch_are_told_apart() {
+        let keys = VaultKeys::generate().expect("keys");
+        assert!(matches!(
+            keys.decrypt_jwe("nope"),
+            Err(Rule::MalformedPayment(_))
+        ));
+        let jwe = |h: Value| format!("{}.a.b.c.d", b64url(&h));
+        let kid = keys.kid.clone();
+        for header in [
+            json!({ "alg": "RSA-OAEP-256", "enc": "A256GCM" }),
+            json!({ "kid": kid, "enc": "A256GCM" }),
+            json!({ "kid": kid, "alg": "RSA-OAEP-256" }),
+            json!({ "kid": kid, "alg": "RSA-OAEP-256", "enc": "A128GCM" }),
+            json!({ "kid": kid, "alg": "dir", "enc": "A256GCM" }),
+            json!({ "kid": kid, "alg": "RSA-OAEP-256", "enc": "A256GCM" }),
+        ] {
+            assert!(
+                matches!(
+                    keys.decrypt_jwe(&jwe(header.clone())),
+                    Err(Rule::MalformedPayment(_))
+                ),
+                "{header}"
+            );
+        }
+        let other = json!({ "kid": "0123456789abcdef0123456789abcdef", "alg": "RSA-OAEP-256", "enc": "A256GCM" });
+        assert_eq!(keys.decrypt_jwe(&jwe(other)), Err(Rule::InvalidKey));
+        assert!(matches!(
+            keys.decrypt_field("no-bar"),
+            Err(Rule::MalformedPayment(_))
+        ));
+        assert_eq!(keys.decrypt_field("ffff|AAAA"), Err(Rule::InvalidKey));
+        assert!(matches!(
+            keys.decrypt_field(&format!("{}|AAAA", keys.kid)),
+            Err(Rule::MalformedPayment(_))
+        ));
+        assert!(matches!(
+            keys.decrypt_field(&format!("{}|***", keys.kid)),
+            Err(Rule::MalformedPayment(_))
+        ));
+    }
+}

@@ -1,0 +1,21 @@
+//! The views layer: renders the internal model as the documented JSON shapes — the v1 Cart
+//! and Order ([`v1`]), ShoppingCartV2 ([`v2`]), the simplified cart of active carts and session
+//! transfer v2 ([`simple`]), availability ([`availability`]), addon containers ([`addons`]) and
+//! the pieces they share ([`common`]). Views read state; they never change it.
+
+pub mod addons;
+pub mod availability;
+pub mod common;
+pub mod simple;
+pub mod v1;
+pub mod v2;
+
+use serde_json::Value;
+
+use crate::model::cart::Cart;
+use crate::model::fixtures::MerchantFixture;
+use crate::model::world::World;
+use crate::state::Shared;
+
+/// Renders one cart.
+pub type Renderer = fn(&Shared, &World, &MerchantFixture, &Cart) -> Value;
