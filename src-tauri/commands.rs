@@ -1,5 +1,6 @@
-//! Tauri commands: each is one line over the checkout service (STYLE.md: a command parses
-//! nothing and decides nothing). Errors cross IPC as `ApiError`.
+//! Tauri commands: each is one line over the desk or its checkout service (STYLE.md: a
+//! command parses nothing and decides nothing; kiosk refusals, validation and placement
+//! rules live in `firmly-checkout`). Errors cross IPC as `ApiError`.
 
 use firmly_api::ApiError;
 use firmly_checkout::validation;
@@ -103,12 +104,33 @@ pub async fn set_shipping_info(
 
 #[tauri::command]
 #[specta::specta]
+pub async fn apply_address_to_all(
+    state: State<'_, AppState>,
+    address: AddressView,
+) -> R<Vec<CartResult>> {
+    state.service().apply_address_to_all(address).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn set_billing_info(
     state: State<'_, AppState>,
     domain: String,
     address: AddressView,
 ) -> R<CartView> {
     state.service().set_billing_info(&domain, address).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_postal_code(
+    state: State<'_, AppState>,
+    postal_code: Option<String>,
+) -> R<HiveView> {
+    state
+        .service()
+        .set_postal_code(postal_code.as_deref())
+        .await
 }
 
 #[tauri::command]
@@ -208,10 +230,11 @@ pub async fn place_card_order(
     domain: String,
     card: CardInput,
     billing: Option<AddressView>,
-) -> R<OrderView> {
+    override_pending: bool,
+) -> R<OrderOutcome> {
     state
         .service()
-        .place_card_order(&domain, card, billing)
+        .place_card_order(&domain, card, billing, override_pending)
         .await
 }
 
@@ -221,11 +244,28 @@ pub async fn place_saved_card_order(
     state: State<'_, AppState>,
     domain: String,
     payment_id: String,
-) -> R<OrderView> {
+    override_pending: bool,
+) -> R<OrderOutcome> {
     state
         .service()
-        .place_saved_card_order(&domain, &payment_id)
+        .place_saved_card_order(&domain, &payment_id, override_pending)
         .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pay_all(
+    state: State<'_, AppState>,
+    card: CardInput,
+    billing: Option<AddressView>,
+) -> R<Vec<PayAllEntry>> {
+    state.service().pay_all(card, billing).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn check_order(state: State<'_, AppState>, domain: String) -> R<OrderOutcome> {
+    state.service().check_order(&domain).await
 }
 
 #[tauri::command]
@@ -242,8 +282,15 @@ pub fn paypal_close(state: State<'_, AppState>) -> R<()> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn paypal_complete(state: State<'_, AppState>, domain: String) -> R<OrderView> {
-    state.service().paypal_complete(&domain).await
+pub async fn paypal_complete(
+    state: State<'_, AppState>,
+    domain: String,
+    override_pending: bool,
+) -> R<OrderOutcome> {
+    state
+        .service()
+        .paypal_complete(&domain, override_pending)
+        .await
 }
 
 #[tauri::command]
@@ -283,14 +330,29 @@ pub async fn transfer_session(
 
 #[tauri::command]
 #[specta::specta]
-pub fn request_log(state: State<'_, AppState>) -> Vec<RequestLogView> {
+pub fn request_log(state: State<'_, AppState>) -> R<Vec<RequestLogView>> {
     state.service().request_log()
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn raw_cart(state: State<'_, AppState>, domain: String) -> Option<String> {
-    state.service().raw_cart_pretty(&domain)
+pub fn raw_cart(state: State<'_, AppState>, domain: String) -> R<Option<String>> {
+    state.service().raw_cart(&domain)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn audit_log(state: State<'_, AppState>, limit: u32) -> R<Vec<AuditEntry>> {
+    state.desk.audit_entries(limit)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn export_audit(state: State<'_, AppState>, choose_location: bool) -> R<Option<String>> {
+    state
+        .desk
+        .export_audit(state.windows()?.as_ref(), choose_location)
+        .await
 }
 
 #[tauri::command]
@@ -301,32 +363,52 @@ pub async fn wipe_session(state: State<'_, AppState>) -> R<AppInfo> {
 
 #[tauri::command]
 #[specta::specta]
+pub fn activity(state: State<'_, AppState>) {
+    state.service().activity()
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn get_settings(state: State<'_, AppState>) -> Settings {
-    state.persistence.settings()
+    state.desk.settings()
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> R<AppInfo> {
-    state.apply_settings(settings).await
+    state.desk.apply_settings(settings).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn reset_sandbox(state: State<'_, AppState>) -> R<AppInfo> {
-    state.reset_sandbox().await
+    state.desk.reset_sandbox().await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn save_receipt(state: State<'_, AppState>, order: OrderView) -> R<String> {
-    state.save_receipt(&order)
+pub async fn save_receipt(
+    state: State<'_, AppState>,
+    order: OrderView,
+    choose_location: bool,
+) -> R<Option<String>> {
+    state
+        .desk
+        .save_receipt(state.windows()?.as_ref(), &order, choose_location)
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn export_snapshot(state: State<'_, AppState>) -> R<String> {
-    state.export_snapshot().await
+pub async fn export_snapshot(
+    state: State<'_, AppState>,
+    redact: bool,
+    choose_location: bool,
+) -> R<Option<String>> {
+    state
+        .desk
+        .export_snapshot(state.windows()?.as_ref(), redact, choose_location)
+        .await
 }
 
 #[tauri::command]

@@ -1,9 +1,9 @@
 //! Events the backend sends to the UI (typed through tauri-specta).
 
-use firmly_checkout::{CartView, EventSink, MoneyView, OrderView};
+use firmly_checkout::{AppInfo, CartView, EventSink, MoneyView, OrderReportView, OrderView};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_specta::Event;
 
 /// A cart changed (after any mutation or read); the UI re-renders from it. The hive
@@ -19,32 +19,74 @@ pub struct CartUpdated {
 pub struct OrderPlaced(pub OrderView);
 
 /// Progress of the PayPal approval popup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum PaypalState {
+    Open,
+    Approved,
+    Cancelled,
+    Error,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct PaypalStatus {
     pub domain: String,
-    /// `open`, `approved`, `cancelled` or `error`.
-    pub state: String,
+    pub state: PaypalState,
     pub message: Option<String>,
 }
+
+/// The kiosk idle rule (decided in Rust): the session ends in `seconds_left`, or the
+/// warning is over (`None`).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct IdleWarning {
+    pub seconds_left: Option<u32>,
+}
+
+/// The customer session was wiped (idle timeout or "End session"): forget everything shown.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct SessionWiped(pub AppInfo);
+
+/// Orders an earlier run left in flight were settled at start-up.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct StartupSettled(pub Vec<OrderReportView>);
 
 /// Sends service events to the window as Tauri events.
 pub struct TauriEvents<R: Runtime> {
     pub app: AppHandle<R>,
 }
 
-impl<R: Runtime> EventSink for TauriEvents<R> {
-    fn cart_updated(&self, cart: &CartView, hive_total: &[MoneyView]) {
-        let ev = CartUpdated {
-            cart: cart.clone(),
-            hive_total: hive_total.to_vec(),
-        };
+impl<R: Runtime> TauriEvents<R> {
+    fn send<E: Event + Serialize + Clone>(&self, ev: E, what: &str) {
         if let Err(e) = ev.emit(&self.app) {
-            tracing::warn!(error = %e, "cart-updated not delivered");
+            tracing::warn!(error = %e, "{what} not delivered");
         }
     }
+}
+
+impl<R: Runtime> EventSink for TauriEvents<R> {
+    fn cart_updated(&self, cart: &CartView, hive_total: &[MoneyView]) {
+        self.send(
+            CartUpdated {
+                cart: cart.clone(),
+                hive_total: hive_total.to_vec(),
+            },
+            "cart-updated",
+        );
+    }
     fn order_placed(&self, order: &OrderView) {
-        if let Err(e) = OrderPlaced(order.clone()).emit(&self.app) {
-            tracing::warn!(error = %e, "order-placed not delivered");
+        self.send(OrderPlaced(order.clone()), "order-placed");
+    }
+    fn idle_warning(&self, seconds_left: Option<u32>) {
+        self.send(IdleWarning { seconds_left }, "idle-warning");
+    }
+    fn session_wiped(&self, info: &AppInfo) {
+        // PayPal's window belongs to the customer who just left.
+        if let Some(w) = self.app.get_webview_window(crate::windows::PAYPAL) {
+            let _ = w.close();
         }
+        self.send(SessionWiped(info.clone()), "session-wiped");
+    }
+    fn startup_settled(&self, orders: &[OrderReportView]) {
+        self.send(StartupSettled(orders.to_vec()), "startup-settled");
     }
 }

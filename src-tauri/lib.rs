@@ -1,9 +1,14 @@
 //! Firmly Desk, the Tauri shell: typed commands over `firmly-checkout`, the store-backed
-//! persistence, windows (main and the PayPal popup) and the embedded sandbox.
+//! persistence, windows (main and the PayPal popup) and plugins. Everything that decides
+//! anything lives in `firmly-checkout` (its composition root is `Desk::start`).
+
+// `ApiError` is the IPC error contract (ARCHITECTURE.md contract 1): its fields are read
+// directly by every layer, and it travels on the cold path only, so it is not boxed.
+#![allow(clippy::result_large_err)]
 
 pub mod commands;
 pub mod events;
-pub mod kiosk;
+pub mod instance;
 pub mod state;
 pub mod store;
 pub mod windows;
@@ -12,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use firmly_checkout::launch::LaunchConfig;
-use firmly_checkout::{Persistence, Settings};
+use firmly_checkout::{Desk, DeskFiles, DeskOptions, Persistence, Settings};
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
@@ -31,7 +36,9 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::clear_cart,
             commands::validate_address,
             commands::set_shipping_info,
+            commands::apply_address_to_all,
             commands::set_billing_info,
+            commands::set_postal_code,
             commands::get_availability,
             commands::set_fulfillment,
             commands::set_shipment_method,
@@ -44,6 +51,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::validate_card,
             commands::place_card_order,
             commands::place_saved_card_order,
+            commands::pay_all,
+            commands::check_order,
             commands::paypal_open,
             commands::paypal_close,
             commands::paypal_complete,
@@ -52,7 +61,10 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::transfer_session,
             commands::request_log,
             commands::raw_cart,
+            commands::audit_log,
+            commands::export_audit,
             commands::wipe_session,
+            commands::activity,
             commands::get_settings,
             commands::save_settings,
             commands::reset_sandbox,
@@ -67,7 +79,10 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
         .events(collect_events![
             events::CartUpdated,
             events::OrderPlaced,
-            events::PaypalStatus
+            events::PaypalStatus,
+            events::IdleWarning,
+            events::SessionWiped,
+            events::StartupSettled
         ])
 }
 
@@ -85,11 +100,16 @@ pub fn bindings_typescript() -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-fn data_dir(app: &tauri::AppHandle, launch: &LaunchConfig) -> Result<PathBuf, String> {
-    let dir = match &launch.data_dir {
-        Some(d) => d.clone(),
-        None => app.path().app_data_dir().map_err(|e| e.to_string())?,
-    };
+/// The data dir: `FIRMLY_DESK_DATA_DIR`, else the OS app-data dir.
+fn data_dir(
+    launch: &LaunchConfig,
+    fallback: impl FnOnce() -> Option<PathBuf>,
+) -> Result<PathBuf, String> {
+    let dir = launch
+        .data_dir
+        .clone()
+        .or_else(fallback)
+        .ok_or("no data folder")?;
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     Ok(dir)
 }
@@ -100,12 +120,56 @@ fn init_tracing() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
 
+/// Builds the desk for a running app (also used by the IPC tests on the mock runtime).
+pub async fn start_desk(
+    launch: LaunchConfig,
+    dir: PathBuf,
+    persistence: Persistence,
+    events: Arc<dyn firmly_checkout::EventSink>,
+) -> Result<Arc<Desk>, String> {
+    let files = DeskFiles {
+        store_file: Some(dir.join(store::STORE_FILE)),
+        data_dir: Some(dir),
+    };
+    Desk::start(launch, persistence, events, files, DeskOptions::default()).await
+}
+
 pub fn run() {
     init_tracing();
+    // Resolved before the app exists: the data dir decides which single-instance name to
+    // take, and a second launch on the same data dir must not get further.
+    let first = match LaunchConfig::resolve(|k| std::env::var(k).ok(), &Settings::default()) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!("{e}");
+            eprintln!("Firmly Desk cannot start: {e}");
+            std::process::exit(2);
+        }
+    };
     let builder = specta_builder::<tauri::Wry>();
     let invoke = builder.invoke_handler();
-    let result = tauri::Builder::default()
+    let mut app = tauri::Builder::default();
+    if instance::session_bus_available() {
+        let dir = first
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("default"));
+        let id = instance::dbus_id("ai.firmly.desk", &dir);
+        app = app.plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(id)
+                .callback(|app, _args, _cwd| {
+                    if let Some(w) = app.get_webview_window(windows::MAIN) {
+                        let _ = w.unminimize();
+                        let _ = w.set_focus();
+                    }
+                })
+                .build(),
+        );
+    }
+    let result = app
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(
             tauri_plugin_window_state::Builder::new()
                 .with_denylist(&[windows::PAYPAL])
@@ -116,25 +180,24 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let handle = app.handle().clone();
-            // Stored settings come first so the environment can override them.
-            let first = LaunchConfig::resolve(|k| std::env::var(k).ok(), &Settings::default())?;
-            let dir = data_dir(&handle, &first)?;
+            let dir = data_dir(&first, || handle.path().app_data_dir().ok())?;
+            // One instance per data dir, in every mode (the single-instance plugin brings the
+            // first to the front where a D-Bus session exists).
+            app.manage(instance::single_instance(&dir)?);
             let store = store::PluginStore::open(&handle, dir.join(store::STORE_FILE))?;
             let persistence = Persistence::new(Arc::new(store));
+            // Stored settings under the environment and the fleet policy.
             let launch = LaunchConfig::resolve(|k| std::env::var(k).ok(), &persistence.settings())?;
             let events = Arc::new(events::TauriEvents {
                 app: handle.clone(),
             });
-            if launch.mode == firmly_checkout::Mode::Kiosk {
-                let lock = kiosk::single_instance(&dir)?;
-                app.manage(lock);
-            }
-            let state = tauri::async_runtime::block_on(state::AppState::start(
+            let desk = tauri::async_runtime::block_on(start_desk(
                 launch.clone(),
                 dir,
                 persistence,
                 events,
             ))?;
+            let state = state::AppState::new(desk);
             state.set_windows(Arc::new(windows::AppWindows {
                 app: handle.clone(),
             }));
@@ -145,6 +208,7 @@ pub fn run() {
         .run(tauri::generate_context!());
     if let Err(e) = result {
         tracing::error!(error = %e, "Firmly Desk stopped with an error");
+        eprintln!("Firmly Desk stopped with an error: {e}");
         std::process::exit(1);
     }
 }

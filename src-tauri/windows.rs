@@ -1,18 +1,20 @@
-//! Windows: the main window (kiosk-aware, never navigates away from the app) and the
-//! PayPal approval popup, a separate webview with no IPC rights whose navigation the
-//! backend watches for the return URL carrying `token` and `PayerID`
-//! (ENDPOINTS.md §5, `002_599d5acdabf6b74d.txt:14425`).
+//! Windows: the main window (kiosk-aware, never navigates away from the app) and the PayPal
+//! approval popup: a separate webview with no IPC rights and a non-persistent data store
+//! (PayPal cookies never pass from one customer to the next), whose navigations are judged
+//! by `firmly_checkout::paypal` (ENDPOINTS.md §5, `002_599d5acdabf6b74d.txt:14425`).
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use firmly_api::ApiError;
-use firmly_checkout::Mode;
+use firmly_checkout::paypal::{PaypalReturn, ReturnCheck};
+use firmly_checkout::{BoxFuture, FileChooser, Mode};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
 use url::Url;
 
-use crate::events::PaypalStatus;
+use crate::events::{PaypalState, PaypalStatus};
 use crate::state::AppState;
 
 pub const MAIN: &str = "main";
@@ -54,38 +56,15 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>, mode: Mode) -> tauri::Result<
     Ok(())
 }
 
-/// What the popup's navigation means for the checkout.
-#[derive(Debug, PartialEq)]
-pub enum PaypalReturn {
-    Approved { token: String, payer_id: String },
-    Cancelled,
-}
-
-/// Recognizes PayPal's return to the partner: a URL with `PayerID` (approved) or
-/// `cancel=1` (cancelled) next to the EC `token`.
-pub fn paypal_return(url: &Url) -> Option<PaypalReturn> {
-    let mut token = None;
-    let mut payer = None;
-    let mut cancel = false;
-    for (k, v) in url.query_pairs() {
-        match k.as_ref() {
-            "token" => token = Some(v.to_string()),
-            "PayerID" => payer = Some(v.to_string()),
-            "cancel" => cancel = v == "1" || v == "true",
-            _ => {}
-        }
-    }
-    match (token, payer, cancel) {
-        (Some(token), Some(payer_id), false) => Some(PaypalReturn::Approved { token, payer_id }),
-        (_, _, true) => Some(PaypalReturn::Cancelled),
-        _ => None,
-    }
-}
-
-fn status<R: Runtime>(app: &AppHandle<R>, domain: &str, state: &str, message: Option<String>) {
+fn status<R: Runtime>(
+    app: &AppHandle<R>,
+    domain: &str,
+    state: PaypalState,
+    message: Option<String>,
+) {
     let ev = PaypalStatus {
         domain: domain.to_string(),
-        state: state.to_string(),
+        state,
         message,
     };
     if let Err(e) = ev.emit(app) {
@@ -99,17 +78,26 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
         let _ = w.close();
     }
     let state = app.state::<AppState>();
-    let approval = state.service().paypal_start(&domain).await?;
-    let url = Url::parse(&approval)
-        .map_err(|e| ApiError::decode("payment_method.attributes.url", e.to_string()))?;
+    let url = state.service().paypal_start(&domain).await?;
     let settled = Arc::new(AtomicBool::new(false));
     let (nav_app, nav_domain, nav_settled) = (app.clone(), domain.clone(), settled.clone());
     let window = WebviewWindowBuilder::new(&app, PAYPAL, WebviewUrl::External(url))
         .title("PayPal")
         .inner_size(480.0, 680.0)
+        // No cookies or storage survive the window: the next customer starts clean.
+        .incognito(true)
         .on_navigation(move |url| {
-            let Some(ret) = paypal_return(url) else {
-                return true;
+            let service = nav_app.state::<AppState>().service();
+            // The customer is busy in PayPal: that counts for the kiosk's idle rule.
+            service.activity();
+            let ret = match service.paypal_check_return(&nav_domain, url) {
+                ReturnCheck::NotAReturn => return true,
+                ReturnCheck::Refused(why) => {
+                    tracing::warn!(%url, "refused a PayPal return");
+                    status(&nav_app, &nav_domain, PaypalState::Error, Some(why));
+                    return false;
+                }
+                ReturnCheck::Return(ret) => ret,
             };
             nav_settled.store(true, Ordering::SeqCst);
             let (app, domain) = (nav_app.clone(), nav_domain.clone());
@@ -119,10 +107,12 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
                 }
                 let service = app.state::<AppState>().service();
                 match ret {
-                    PaypalReturn::Approved { token, payer_id } => {
-                        match service.paypal_approved(&domain, &token, &payer_id).await {
-                            Ok(cart) => status(&app, &domain, "approved", cart.paypal_account),
-                            Err(e) => status(&app, &domain, "error", Some(e.message)),
+                    PaypalReturn::Approved { .. } => {
+                        match service.paypal_approved(&domain, ret).await {
+                            Ok(cart) => {
+                                status(&app, &domain, PaypalState::Approved, cart.paypal_account)
+                            }
+                            Err(e) => status(&app, &domain, PaypalState::Error, Some(e.message)),
                         }
                     }
                     PaypalReturn::Cancelled => {
@@ -130,7 +120,7 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
                         status(
                             &app,
                             &domain,
-                            "cancelled",
+                            PaypalState::Cancelled,
                             Some(
                                 "PayPal was cancelled. Choose a payment method to continue.".into(),
                             ),
@@ -143,8 +133,9 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
         .build()
         .map_err(|e| ApiError::internal(format!("cannot open the PayPal window: {e}")))?;
     let (close_app, close_domain) = (app.clone(), domain.clone());
-    window.on_window_event(move |ev| {
-        if matches!(ev, tauri::WindowEvent::Destroyed) && !settled.swap(true, Ordering::SeqCst) {
+    window.on_window_event(move |ev| match ev {
+        tauri::WindowEvent::Focused(_) => close_app.state::<AppState>().service().activity(),
+        tauri::WindowEvent::Destroyed if !settled.swap(true, Ordering::SeqCst) => {
             close_app
                 .state::<AppState>()
                 .service()
@@ -152,40 +143,49 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
             status(
                 &close_app,
                 &close_domain,
-                "cancelled",
+                PaypalState::Cancelled,
                 Some("The PayPal window was closed before approval.".into()),
             );
         }
+        _ => {}
     });
-    status(&app, &domain, "open", None);
+    status(&app, &domain, PaypalState::Open, None);
     Ok(())
 }
 
-/// Window operations the commands need, behind a trait so IPC tests can run the
-/// command handlers on Tauri's mock runtime without real windows.
-pub trait WindowOps: Send + Sync {
-    fn open_paypal(&self, domain: String) -> BoxFuture<Result<(), ApiError>>;
+/// Window operations the commands need, behind a trait so IPC tests can run the command
+/// handlers on Tauri's mock runtime without real windows.
+pub trait WindowOps: FileChooser {
+    fn open_paypal(&self, domain: String) -> BoxFuture<'static, Result<(), ApiError>>;
     fn close_paypal(&self);
-    /// The user's Downloads folder, where saved receipts go.
-    fn download_dir(&self) -> Option<std::path::PathBuf>;
 }
-
-pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
 
 /// The real windows of a running app.
 pub struct AppWindows<R: Runtime> {
     pub app: AppHandle<R>,
 }
 
+impl<R: Runtime> FileChooser for AppWindows<R> {
+    fn choose_save_path(&self, default_name: &str) -> BoxFuture<'_, Option<PathBuf>> {
+        use tauri_plugin_dialog::DialogExt;
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.app
+            .dialog()
+            .file()
+            .set_file_name(default_name)
+            .save_file(move |path| {
+                let _ = tx.send(path.and_then(|p| p.into_path().ok()));
+            });
+        Box::pin(async move { rx.await.ok().flatten() })
+    }
+}
+
 impl<R: Runtime> WindowOps for AppWindows<R> {
-    fn open_paypal(&self, domain: String) -> BoxFuture<Result<(), ApiError>> {
+    fn open_paypal(&self, domain: String) -> BoxFuture<'static, Result<(), ApiError>> {
         Box::pin(open_paypal(self.app.clone(), domain))
     }
     fn close_paypal(&self) {
         close_paypal(&self.app)
-    }
-    fn download_dir(&self) -> Option<std::path::PathBuf> {
-        self.app.path().download_dir().ok()
     }
 }
 
@@ -199,25 +199,6 @@ pub fn close_paypal<R: Runtime>(app: &AppHandle<R>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn return_urls_are_recognized() {
-        let u =
-            Url::parse("http://127.0.0.1:1/__sandbox/paypal/return?token=EC-1&PayerID=P9").unwrap();
-        assert_eq!(
-            paypal_return(&u),
-            Some(PaypalReturn::Approved {
-                token: "EC-1".into(),
-                payer_id: "P9".into()
-            })
-        );
-        let c =
-            Url::parse("http://127.0.0.1:1/__sandbox/paypal/return?token=EC-1&cancel=1").unwrap();
-        assert_eq!(paypal_return(&c), Some(PaypalReturn::Cancelled));
-        // PayPal's own approval page carries the token but is not a return.
-        let p = Url::parse("http://127.0.0.1:1/__sandbox/paypal/checkoutnow?token=EC-1").unwrap();
-        assert_eq!(paypal_return(&p), None);
-    }
 
     #[test]
     fn main_window_stays_on_app_pages() {

@@ -1,22 +1,25 @@
 //! Commands through real IPC serialization: the app's handlers on Tauri's mock runtime,
 //! invoked with JSON bodies as the webview sends them, against the embedded sandbox.
-//! Proves argument names (camelCase from the UI), result shapes and the error contract.
+//! Proves argument names (camelCase from the UI), result shapes, the error contract, and
+//! that a kiosk's backend refuses what a kiosk must not do whatever the UI shows.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
+use firmly_api::ApiError;
 use firmly_checkout::launch::LaunchConfig;
-use firmly_checkout::{MemoryStore, NoEvents, Persistence, Settings};
+use firmly_checkout::{BoxFuture, FileChooser, MemoryStore, NoEvents, Persistence, Settings};
+use firmly_desk_lib::state::AppState;
+use firmly_desk_lib::windows::WindowOps;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindowBuilder};
 
-fn invoke(
-    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    body: Value,
-) -> Result<Value, Value> {
+type Webview = tauri::WebviewWindow<tauri::test::MockRuntime>;
+
+fn invoke(webview: &Webview, cmd: &str, body: Value) -> Result<Value, Value> {
     get_ipc_response(
         webview,
         InvokeRequest {
@@ -32,31 +35,71 @@ fn invoke(
     .map(|b| b.deserialize::<Value>().unwrap())
 }
 
-#[test]
-fn commands_round_trip_through_ipc() {
-    let dir = tempfile::tempdir().unwrap();
+/// Windows of a test process: the save dialog answers with a path in `dir`.
+struct FakeWindows {
+    dir: PathBuf,
+}
+
+impl FileChooser for FakeWindows {
+    fn choose_save_path(&self, default_name: &str) -> BoxFuture<'_, Option<PathBuf>> {
+        let p = self.dir.join(format!("chosen-{default_name}"));
+        Box::pin(async move { Some(p) })
+    }
+}
+
+impl WindowOps for FakeWindows {
+    fn open_paypal(&self, _domain: String) -> BoxFuture<'static, Result<(), ApiError>> {
+        Box::pin(async { Err(ApiError::internal("no windows in tests")) })
+    }
+    fn close_paypal(&self) {}
+}
+
+fn launch_for(mode: &'static str) -> LaunchConfig {
+    LaunchConfig::resolve(
+        move |k| (k == "FIRMLY_DESK_MODE").then(|| mode.to_string()),
+        &Settings::default(),
+    )
+    .unwrap()
+}
+
+fn state(mode: &'static str, dir: &std::path::Path, store: Arc<MemoryStore>) -> AppState {
+    let desk = tauri::async_runtime::block_on(firmly_desk_lib::start_desk(
+        launch_for(mode),
+        dir.to_path_buf(),
+        Persistence::new(store),
+        Arc::new(NoEvents),
+    ))
+    .unwrap();
+    let state = AppState::new(desk);
+    state.set_windows(Arc::new(FakeWindows {
+        dir: dir.to_path_buf(),
+    }));
+    state
+}
+
+fn app_with(state: AppState) -> (tauri::App<tauri::test::MockRuntime>, Webview) {
     let builder = firmly_desk_lib::specta_builder::<tauri::test::MockRuntime>();
     let app = mock_builder()
         .invoke_handler(builder.invoke_handler())
         .build(mock_context(noop_assets()))
         .unwrap();
-    let launch = LaunchConfig::resolve(|_| None, &Settings::default()).unwrap();
-    let persistence = Persistence::new(Arc::new(MemoryStore::default()));
-    let state = tauri::async_runtime::block_on(firmly_desk_lib::state::AppState::start(
-        launch,
-        dir.path().to_path_buf(),
-        persistence,
-        Arc::new(NoEvents),
-    ))
-    .unwrap();
     app.manage(state);
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
+    (app, webview)
+}
+
+#[test]
+fn commands_round_trip_through_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app_with(state("demo", dir.path(), Arc::default()));
 
     let info = invoke(&webview, "app_info", json!({})).unwrap();
     assert_eq!(info["environment"], "Sandbox");
+    assert_eq!(info["mode"], "demo");
     assert_eq!(info["merchants"].as_array().unwrap().len(), 4);
+    assert_eq!(info["idle"]["idle_seconds"], 120);
 
     // Arguments arrive in camelCase from the generated bindings.
     let cart = invoke(
@@ -70,11 +113,12 @@ fn commands_round_trip_through_ipc() {
         cart["totals"]["subtotal"],
         json!({"amount": "108.00", "currency": "USD"})
     );
+    assert_eq!(cart["status"], "active");
+    assert_eq!(cart["blockers"][0]["kind"], "shipping_address");
     let line = cart["line_items"][0]["line_item_id"]
         .as_str()
         .unwrap()
         .to_string();
-
     let cart = invoke(
         &webview,
         "set_quantity",
@@ -83,22 +127,32 @@ fn commands_round_trip_through_ipc() {
     .unwrap();
     assert_eq!(cart["item_count"], 1);
 
-    // Errors cross IPC in the pinned contract shape.
+    // Errors cross IPC in the pinned contract shape, with the typed code.
     let err = invoke(
         &webview,
         "add_to_cart",
         json!({"domain": "staging.luma.gift", "variantId": "NOPE", "quantity": 1}),
     )
     .unwrap_err();
-    assert!(
-        err["code"].as_str().unwrap().contains("ProductNotFound"),
-        "{err}"
-    );
+    assert_eq!(err["code"], "ProductNotFound", "{err}");
+    assert_eq!(err["raw_code"], "ErrorProductNotFound");
     assert_eq!(err["status"], 404);
     assert_eq!(err["retryable"], false);
     assert!(err["request_id"].as_str().unwrap().ends_with("-SBX"));
 
-    // Local validation answers without a request.
+    // A merchant domain is validated before it reaches a request path.
+    let err = invoke(
+        &webview,
+        "get_cart",
+        json!({"domain": "../../__sandbox/reset"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err["code"].as_str(), err["field"].as_str()),
+        (Some("Validation"), Some("domain"))
+    );
+
+    // Local validation answers without a request, naming the card fields.
     let problems = invoke(
         &webview,
         "validate_card",
@@ -121,84 +175,146 @@ fn commands_round_trip_through_ipc() {
     let bad = invoke(
         &webview,
         "save_settings",
-        json!({"settings": {"app_id": "x", "api_base": "ftp://nope", "vault_base": "", "status_base": "", "idle_seconds": 120, "card_encryption": "jwe"}}),
+        json!({"settings": {"app_id": "x", "api_base": "http://api.example", "vault_base": "https://v.example", "status_base": "", "idle_seconds": 120, "card_encryption": "jwe", "language": ""}}),
     )
     .unwrap_err();
     assert_eq!(bad["code"], "Validation");
-    assert!(bad["message"].as_str().unwrap().contains("API base URL"));
+    assert!(bad["message"].as_str().unwrap().contains("https"), "{bad}");
+
+    // The agent tools answer outside a kiosk.
+    assert!(
+        invoke(&webview, "request_log", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+            > 1
+    );
+    assert!(invoke(&webview, "audit_log", json!({"limit": 10}))
+        .unwrap()
+        .as_array()
+        .is_some());
 }
 
 #[test]
-fn a_receipt_is_saved_as_a_private_text_file() {
+fn a_kiosk_refuses_what_a_kiosk_must_not_do() {
     let dir = tempfile::tempdir().unwrap();
-    let launch = LaunchConfig::resolve(|_| None, &Settings::default()).unwrap();
-    let state = tauri::async_runtime::block_on(firmly_desk_lib::state::AppState::start(
-        launch,
-        dir.path().to_path_buf(),
-        Persistence::new(Arc::new(MemoryStore::default())),
-        Arc::new(NoEvents),
-    ))
+    let (_app, webview) = app_with(state("kiosk", dir.path(), Arc::default()));
+    let order = json!({
+        "domain": "staging.luma.gift", "order_number": "SBX-1", "total": {"amount": "1.00", "currency": "USD"},
+        "payment_summary": "Visa", "thank_you_url": null, "placed_at": "2026-11-30T00:00:00Z", "line_items": [],
+        "totals": {"subtotal": {"amount": "1.00", "currency": "USD"}, "shipping": {"amount": "0.00", "currency": "USD"},
+            "tax": {"amount": "0.00", "currency": "USD"}, "addons": {"amount": "0.00", "currency": "USD"},
+            "discount": {"amount": "0.00", "currency": "USD"}, "total": {"amount": "1.00", "currency": "USD"}},
+        "raw_answer": null
+    });
+    let refused = [
+        (
+            "save_settings",
+            json!({"settings": {"app_id": "", "api_base": "", "vault_base": "", "status_base": "", "idle_seconds": 30, "card_encryption": "jwe", "language": ""}}),
+        ),
+        (
+            "export_snapshot",
+            json!({"redact": true, "chooseLocation": false}),
+        ),
+        ("import_snapshot", json!({"text": "{}"})),
+        (
+            "save_receipt",
+            json!({"order": order, "chooseLocation": false}),
+        ),
+        ("reset_sandbox", json!({})),
+        ("request_log", json!({})),
+        ("raw_cart", json!({"domain": "staging.luma.gift"})),
+        ("audit_log", json!({"limit": 10})),
+        ("export_audit", json!({"chooseLocation": false})),
+    ];
+    for (cmd, body) in refused {
+        let err = invoke(&webview, cmd, body).unwrap_err();
+        assert_eq!(err["code"], "ModeRestricted", "{cmd}: {err}");
+        assert!(
+            err["message"].as_str().unwrap().contains("kiosk"),
+            "{cmd}: {err}"
+        );
+    }
+    // Nothing was written.
+    assert!(!dir.path().join("saved").exists());
+    // Shopping still works.
+    let cart = invoke(
+        &webview,
+        "add_to_cart",
+        json!({"domain": "staging.luma.gift", "variantId": "MH07-M-Black", "quantity": 1}),
+    )
     .unwrap();
-    let usd = |a: &str| firmly_checkout::MoneyView {
-        amount: a.into(),
-        currency: "USD".into(),
-    };
-    let order = firmly_checkout::OrderView {
-        domain: "staging.luma.gift".into(),
-        order_number: "SBX-1001".into(),
-        total: usd("63.87"),
-        payment_summary: "Visa ending in 1111".into(),
-        thank_you_url: None,
-        placed_at: "2026-11-22T00:00:00Z".into(),
-        line_items: vec![],
-        totals: firmly_checkout::TotalsView {
-            subtotal: usd("54.00"),
-            shipping: usd("5.00"),
-            tax: usd("4.87"),
-            addons: usd("0.00"),
-            discount: usd("0.00"),
-            total: usd("63.87"),
-        },
-    };
-    // No windows in this process: the receipt goes to the data dir.
-    let path = state.save_receipt(&order).unwrap();
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("Order SBX-1001") && text.contains("63.87 USD"));
+    assert_eq!(cart["item_count"], 1);
+}
+
+#[test]
+fn files_go_where_the_agent_chooses_or_into_the_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app_with(state("agent", dir.path(), Arc::default()));
+    invoke(
+        &webview,
+        "add_to_cart",
+        json!({"domain": "staging.luma.gift", "variantId": "MH07-M-Black", "quantity": 1}),
+    )
+    .unwrap();
+    let default = invoke(
+        &webview,
+        "export_snapshot",
+        json!({"redact": false, "chooseLocation": false}),
+    )
+    .unwrap();
+    let default = PathBuf::from(default.as_str().unwrap());
+    assert!(default.starts_with(dir.path().join("saved")), "{default:?}");
+    let chosen = invoke(
+        &webview,
+        "export_snapshot",
+        json!({"redact": true, "chooseLocation": true}),
+    )
+    .unwrap();
+    let chosen = PathBuf::from(chosen.as_str().unwrap());
+    assert!(chosen
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("chosen-"));
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    for p in [&default, &chosen] {
+        assert_eq!(
+            std::fs::metadata(p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let audit = invoke(&webview, "export_audit", json!({"chooseLocation": false})).unwrap();
+    let text = std::fs::read_to_string(audit.as_str().unwrap()).unwrap();
+    assert!(text.contains("export_snapshot"), "{text}");
 }
 
 #[test]
 fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let launch = LaunchConfig::resolve(|_| None, &Settings::default()).unwrap();
+    let state = state("demo", dir.path(), Arc::default());
     tauri::async_runtime::block_on(async {
-        let state = firmly_desk_lib::state::AppState::start(
-            launch,
-            dir.path().to_path_buf(),
-            Persistence::new(Arc::new(MemoryStore::default())),
-            Arc::new(NoEvents),
-        )
-        .await
-        .unwrap();
         let embedded = state.service().app_info().await.unwrap();
-        assert_eq!(embedded.environment, "Sandbox");
-        // A "live" Firmly API: here a second, separate sandbox server.
+        assert_eq!(
+            embedded.environment,
+            firmly_checkout::EnvironmentKind::Sandbox
+        );
+        // A "live" Firmly API: here a second, separate sandbox server (loopback http).
         let live = firmly_sandbox::start(firmly_sandbox::SandboxConfig::default())
             .await
             .unwrap();
         let info = state
+            .desk
             .apply_settings(Settings {
                 app_id: "sandbox-app".into(),
                 api_base: live.base_url(),
+                vault_base: live.base_url(),
                 ..Settings::default()
             })
             .await
             .unwrap();
-        assert_eq!(info.environment, "Live");
+        assert_eq!(info.environment, firmly_checkout::EnvironmentKind::Live);
         assert_eq!(info.api_base.trim_end_matches('/'), live.base_url());
         assert!(
             info.merchants.is_empty(),
@@ -208,28 +324,37 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
             info.device_id, embedded.device_id,
             "a new device on the new API"
         );
-        // The embedded sandbox is stopped in live mode.
+        // No status host: health is unknown, never asked of the API host.
+        assert_eq!(
+            state.service().merchant_health("staging.luma.gift").await,
+            "unknown"
+        );
         let old = std::fs::read_to_string(dir.path().join("sandbox-url")).unwrap();
         assert!(reqwest::get(format!("{old}/api/v1/payment/key"))
             .await
             .is_err());
         // Invalid settings are refused and change nothing.
         let err = state
+            .desk
             .apply_settings(Settings {
                 app_id: "x".into(),
                 api_base: "not a url".into(),
+                vault_base: "https://v.example".into(),
                 ..Settings::default()
             })
             .await
             .unwrap_err();
-        assert_eq!(err.code, "Validation");
+        assert_eq!(err.code, firmly_api::ErrorCode::Validation);
         assert_eq!(
             state.service().app_info().await.unwrap().environment,
-            "Live"
+            firmly_checkout::EnvironmentKind::Live
         );
-        // Clearing the app id returns to the embedded sandbox.
-        let back = state.apply_settings(Settings::default()).await.unwrap();
-        assert_eq!(back.environment, "Sandbox");
+        let back = state
+            .desk
+            .apply_settings(Settings::default())
+            .await
+            .unwrap();
+        assert_eq!(back.environment, firmly_checkout::EnvironmentKind::Sandbox);
         assert_eq!(back.merchants.len(), 4);
     });
 }
@@ -238,32 +363,18 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
 fn a_kiosk_starts_with_a_new_customer_while_other_modes_resume() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let start = |mode: &'static str| {
-        let launch = LaunchConfig::resolve(
-            move |k| (k == "FIRMLY_DESK_MODE").then(|| mode.to_string()),
-            &Settings::default(),
-        )
-        .unwrap();
-        tauri::async_runtime::block_on(firmly_desk_lib::state::AppState::start(
-            launch,
-            dir.path().to_path_buf(),
-            Persistence::new(store.clone()),
-            Arc::new(NoEvents),
-        ))
-        .unwrap()
-    };
-    let device = |s: &firmly_desk_lib::state::AppState| {
+    let device = |s: &AppState| {
         tauri::async_runtime::block_on(s.service().app_info())
             .unwrap()
             .device_id
     };
-    let agent = start("agent");
+    let agent = state("agent", dir.path(), store.clone());
     let first = device(&agent);
     drop(agent);
-    let agent_again = start("agent");
+    let agent_again = state("agent", dir.path(), store.clone());
     assert_eq!(device(&agent_again), first, "an agent resumes the session");
     drop(agent_again);
-    let kiosk = start("kiosk");
+    let kiosk = state("kiosk", dir.path(), store);
     assert_ne!(
         device(&kiosk),
         first,

@@ -81,9 +81,25 @@ async setShippingInfo(domain: string, address: AddressView) : Promise<Result<Car
     else return { status: "error", error: e  as any };
 }
 },
+async applyAddressToAll(address: AddressView) : Promise<Result<CartResult[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("apply_address_to_all", { address }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async setBillingInfo(domain: string, address: AddressView) : Promise<Result<CartView, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("set_billing_info", { domain, address }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setPostalCode(postalCode: string | null) : Promise<Result<HiveView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_postal_code", { postalCode }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -164,17 +180,33 @@ async setConsent(domain: string, id: string, granted: boolean) : Promise<Result<
 async validateCard(card: CardInput) : Promise<FieldErrorView[]> {
     return await TAURI_INVOKE("validate_card", { card });
 },
-async placeCardOrder(domain: string, card: CardInput, billing: AddressView | null) : Promise<Result<OrderView, ApiError>> {
+async placeCardOrder(domain: string, card: CardInput, billing: AddressView | null, overridePending: boolean) : Promise<Result<OrderOutcome, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("place_card_order", { domain, card, billing }) };
+    return { status: "ok", data: await TAURI_INVOKE("place_card_order", { domain, card, billing, overridePending }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
-async placeSavedCardOrder(domain: string, paymentId: string) : Promise<Result<OrderView, ApiError>> {
+async placeSavedCardOrder(domain: string, paymentId: string, overridePending: boolean) : Promise<Result<OrderOutcome, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("place_saved_card_order", { domain, paymentId }) };
+    return { status: "ok", data: await TAURI_INVOKE("place_saved_card_order", { domain, paymentId, overridePending }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async payAll(card: CardInput, billing: AddressView | null) : Promise<Result<PayAllEntry[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pay_all", { card, billing }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async checkOrder(domain: string) : Promise<Result<OrderOutcome, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("check_order", { domain }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -196,9 +228,9 @@ async paypalClose() : Promise<Result<null, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async paypalComplete(domain: string) : Promise<Result<OrderView, ApiError>> {
+async paypalComplete(domain: string, overridePending: boolean) : Promise<Result<OrderOutcome, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("paypal_complete", { domain }) };
+    return { status: "ok", data: await TAURI_INVOKE("paypal_complete", { domain, overridePending }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -228,11 +260,37 @@ async transferSession(domain: string, handle: string, cookies: string[]) : Promi
     else return { status: "error", error: e  as any };
 }
 },
-async requestLog() : Promise<RequestLogView[]> {
-    return await TAURI_INVOKE("request_log");
+async requestLog() : Promise<Result<RequestLogView[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("request_log") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 },
-async rawCart(domain: string) : Promise<string | null> {
-    return await TAURI_INVOKE("raw_cart", { domain });
+async rawCart(domain: string) : Promise<Result<string | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("raw_cart", { domain }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async auditLog(limit: number) : Promise<Result<AuditEntry[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("audit_log", { limit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async exportAudit(chooseLocation: boolean) : Promise<Result<string | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_audit", { chooseLocation }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 },
 async wipeSession() : Promise<Result<AppInfo, ApiError>> {
     try {
@@ -241,6 +299,9 @@ async wipeSession() : Promise<Result<AppInfo, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async activity() : Promise<void> {
+    await TAURI_INVOKE("activity");
 },
 async getSettings() : Promise<Settings> {
     return await TAURI_INVOKE("get_settings");
@@ -261,17 +322,17 @@ async resetSandbox() : Promise<Result<AppInfo, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async saveReceipt(order: OrderView) : Promise<Result<string, ApiError>> {
+async saveReceipt(order: OrderView, chooseLocation: boolean) : Promise<Result<string | null, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("save_receipt", { order }) };
+    return { status: "ok", data: await TAURI_INVOKE("save_receipt", { order, chooseLocation }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
-async exportSnapshot() : Promise<Result<string, ApiError>> {
+async exportSnapshot(redact: boolean, chooseLocation: boolean) : Promise<Result<string | null, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("export_snapshot") };
+    return { status: "ok", data: await TAURI_INVOKE("export_snapshot", { redact, chooseLocation }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -324,12 +385,18 @@ async merchantHealth(domain: string) : Promise<Result<string, ApiError>> {
 
 export const events = __makeEvents__<{
 cartUpdated: CartUpdated,
+idleWarning: IdleWarning,
 orderPlaced: OrderPlaced,
-paypalStatus: PaypalStatus
+paypalStatus: PaypalStatus,
+sessionWiped: SessionWiped,
+startupSettled: StartupSettled
 }>({
 cartUpdated: "cart-updated",
+idleWarning: "idle-warning",
 orderPlaced: "order-placed",
-paypalStatus: "paypal-status"
+paypalStatus: "paypal-status",
+sessionWiped: "session-wiped",
+startupSettled: "startup-settled"
 })
 
 /** user-defined constants **/
@@ -338,6 +405,18 @@ paypalStatus: "paypal-status"
 
 /** user-defined types **/
 
+/**
+ * The constraint that forbids an addon choice (ENDPOINTS.md §2.4.7).
+ */
+export type AddonBlock = 
+/**
+ * `requires_addon_ids`: these offers must be selected first.
+ */
+{ kind: "requires"; names: string[] } | 
+/**
+ * `exclusive_group_id`: another choice of the group is selected.
+ */
+{ kind: "exclusive_with"; name: string }
 /**
  * Input of an addon selection.
  */
@@ -356,25 +435,126 @@ coverage_mode: string; price: MoneyView | null; items: ItemPriceView[]; exclusiv
  */
 selected_price: MoneyView | null; 
 /**
- * Why this offer cannot be chosen right now (a constraint), in words.
+ * Why this offer cannot be chosen right now (a constraint).
  */
-disabled_reason: string | null }
+disabled_reason: AddonBlock | null }
 export type AddressView = { first_name: string; last_name: string; email: string; phone: string; company: string; address1: string; address2: string; city: string; state_or_province: string; postal_code: string; country: string }
-export type ApiError = { code: string; message: string; status?: number | null; description?: string | null; retryable: boolean; request_id?: string | null }
+/**
+ * The IPC error: `{code, raw_code?, message, field?, status?, description?, retryable,
+ * request_id?}` (ARCHITECTURE.md contract 1, pinned by `json_shape_is_pinned`).
+ */
+export type ApiError = { code: ErrorCode; 
+/**
+ * The identifier exactly as the server sent it (`ErrorNotEnoughStock`), if it did.
+ */
+raw_code?: string | null; message: string; 
+/**
+ * The input field the error is about (`number`, `cvv`, `email`, `promo` …), if any.
+ */
+field?: string | null; status?: number | null; 
+/**
+ * The merchant's own text, when the API gave one (show it as it came).
+ */
+description?: string | null; retryable: boolean; 
+/**
+ * The `CF-RAY` header of the response, for support.
+ */
+request_id?: string | null }
 /**
  * What the app is connected to and how it was launched.
  */
-export type AppInfo = { 
+export type AppInfo = { environment: EnvironmentKind; mode: Mode; device_id: string | null; api_base: string; merchants: MerchantView[]; version: string; idle: IdleRule; 
 /**
- * `Sandbox` (embedded demo server) or `Live`.
+ * The device's postal-code preference for shipping estimates (`/api/v2/carts/postal-code`).
  */
-environment: string; 
+postal_code: string | null; 
 /**
- * `demo`, `kiosk` or `agent`.
+ * UI language (`en` or `es`).
  */
-mode: string; device_id: string | null; api_base: string; merchants: MerchantView[]; version: string; idle_seconds: number }
-export type AvailabilityView = { shipment_id: string; fulfillment_type: string; dates: AvailableDateView[]; locations: LocationView[]; methods: ShippingMethodView[] }
+language: string; 
+/**
+ * Settings a fleet policy locks (they cannot be changed in the app).
+ */
+locked_settings: string[]; 
+/**
+ * Orders from an earlier run, settled at start-up (shown once).
+ */
+startup_orders: OrderReportView[]; 
+/**
+ * Still settling an earlier run's order before the desk is ready (kiosk: before the
+ * new customer's session starts).
+ */
+settling: boolean }
+/**
+ * One line of the audit log.
+ */
+export type AuditEntry = { 
+/**
+ * RFC 3339 UTC.
+ */
+at: string; mode: Mode; merchant: string | null; action: string; outcome: string }
+export type AvailabilityView = { shipment_id: string; fulfillment_type: FulfillmentKind; dates: AvailableDateView[]; locations: LocationView[]; methods: ShippingMethodView[]; 
+/**
+ * Scheduled-delivery windows (`delivery_windows`, `002_599d5acdabf6b74d.txt:4755`).
+ */
+windows: DeliveryWindowView[]; 
+/**
+ * How a pickup is handed over (top-level `pickup_options`: curbside, in-store).
+ */
+pickup_options: PickupOptionView[] }
 export type AvailableDateView = { date: string; description: string | null; slots: SlotView[] }
+/**
+ * One thing that must happen before the order can be placed.
+ */
+export type Blocker = 
+/**
+ * The cart has no items.
+ */
+{ kind: "empty_cart" } | 
+/**
+ * The shipping address (contact details) is not saved yet.
+ */
+{ kind: "shipping_address" } | 
+/**
+ * A shipment needs a shipping method (service).
+ */
+{ kind: "shipment_method"; shipment_id: string } | 
+/**
+ * A scheduled delivery needs a date.
+ */
+{ kind: "shipment_date"; shipment_id: string } | 
+/**
+ * A pickup needs a store.
+ */
+{ kind: "shipment_location"; shipment_id: string } | 
+/**
+ * An item cannot be ordered as it is (out of stock …).
+ */
+{ kind: "item_unavailable"; line_item_id: string } | 
+/**
+ * The merchant requires a signed-in account (`session.requires_login`, `:12111`).
+ */
+{ kind: "login" } | 
+/**
+ * Required consents are not granted yet.
+ */
+{ kind: "consents"; ids: string[] } | 
+/**
+ * The cart offers no payment method this app supports: finish on the merchant's site.
+ */
+{ kind: "no_payment_method" } | 
+/**
+ * PayPal was chosen but not approved in the PayPal window yet.
+ */
+{ kind: "paypal_not_approved" } | 
+/**
+ * A wallet must be unlocked by one-time code before its cards can pay.
+ */
+{ kind: "wallet_locked"; wallet: string } | 
+/**
+ * An earlier payment's outcome is not known yet: paying again could charge twice.
+ */
+{ kind: "order_pending" }
 /**
  * Which card encryption the order uses: v3 JWE (recommended) or v2 per-field RSA.
  */
@@ -385,28 +565,162 @@ export type CardEncryption = "jwe" | "per-field"
  */
 export type CardInput = { number: string; name: string; exp_month: string; exp_year: string; cvv: string }
 /**
+ * One merchant's result of an action applied to every cart (one address for all).
+ */
+export type CartResult = { domain: string; cart: CartView | null; error: ApiError | null }
+export type CartStatus = "active" | "submitted"
+/**
  * A cart changed (after any mutation or read); the UI re-renders from it. The hive
  * total (all open carts, per currency) is computed in Rust: the UI never adds money.
  */
 export type CartUpdated = { cart: CartView; hive_total: MoneyView[] }
-export type CartView = { domain: string; display_name: string; cart_id: string | null; status: string; currency: string; item_count: number; line_items: LineItemView[]; shipments: ShipmentView[]; addons: AddonView[]; promo_codes: string[]; totals: TotalsView; shipping_info: AddressView | null; billing_info: AddressView | null; payment_options: PaymentOptionView[]; session: SessionView; 
+export type CartView = { domain: string; display_name: string; cart_id: string | null; status: CartStatus; currency: string; item_count: number; line_items: LineItemView[]; shipments: ShipmentView[]; addons: AddonView[]; promo_codes: string[]; totals: TotalsView; shipping_info: AddressView | null; billing_info: AddressView | null; payment_options: PaymentOptionView[]; session: SessionView; 
 /**
  * Address fields the merchant marks optional (`shop_properties.optional_fields`).
  */
-optional_fields: string[]; notices: NoticeView[]; ready_for_payment: boolean; 
+optional_fields: string[]; notices: NoticeView[]; 
+/**
+ * The merchant's consents (required ones block the order until granted).
+ */
+consents: ConsentView[]; 
+/**
+ * What still blocks the order, whatever the payment method; empty = ready to pay.
+ */
+blockers: Blocker[]; 
 /**
  * PayPal account approved for this cart (after authorize), if any.
  */
-paypal_account: string | null }
-export type ChoiceView = { id: string; name: string; description: string | null }
+paypal_account: string | null; 
+/**
+ * An earlier payment of this cart whose outcome is not known yet.
+ */
+pending_order: PendingOrderView | null; 
+/**
+ * This merchant could not be read; the other carts are unaffected.
+ */
+load_error: ApiError | null; 
+/**
+ * Where the shopper can finish on the merchant's own site (the API does not support
+ * this merchant or flow: `NotImplemented` and the other fallback ids).
+ */
+merchant_site: string | null }
 export type ConsentView = { id: string; text: string; rich_text: boolean; required: boolean; revokable: boolean; signed: boolean; slot: string | null }
+export type DeliveryWindowView = { window_id: string; name: string | null; description: string | null; price: MoneyView | null; start_date: string | null; end_date: string | null }
 export type DiscountView = { code: string; description: string | null; amount: MoneyView | null }
+/**
+ * What the app talks to: the embedded sandbox or a live Firmly API.
+ */
+export type EnvironmentKind = "Sandbox" | "Live"
+/**
+ * Every error identifier the app branches on. Server ids are canonical (no `Error`
+ * prefix or suffix); `Unmapped` is an id this app does not know (see `raw_code`).
+ */
+export type ErrorCode = 
+/**
+ * No connection could be made: the request provably never reached the server.
+ */
+"Unreachable" | 
+/**
+ * The connection dropped after the request may have been sent.
+ */
+"Network" | 
+/**
+ * No answer within the configured timeout.
+ */
+"Timeout" | 
+/**
+ * A response did not match the documented shape.
+ */
+"Decode" | 
+/**
+ * Input refused before anything was sent (the server's `ValidationError` too).
+ */
+"Validation" | 
+/**
+ * An order for this cart is being placed right now.
+ */
+"OrderInProgress" | 
+/**
+ * An earlier payment of this cart may still land: paying again is refused until it settles.
+ */
+"OrderPending" | 
+/**
+ * The completion's outcome is not known; it may still land. Never retry blindly.
+ */
+"OrderOutcomeUnknown" | 
+/**
+ * The action is not available in this mode (e.g. settings on a kiosk), or a fleet
+ * policy locks the setting.
+ */
+"ModeRestricted" | 
+/**
+ * The customer session ended (kiosk wipe, snapshot import) while this was running.
+ */
+"SessionEnded" | 
+/**
+ * The desk is finishing an earlier order before it takes new work (start-up).
+ */
+"DeskNotReady" | 
+/**
+ * A bug or an impossible state on our side.
+ */
+"Internal" | "MissingAuthHeader" | "InvalidToken" | "InvalidJWTToken" | "InvalidDeviceIssuedJWT" | "SessionTokenExpired" | "Unauthorized" | "UnregisteredDevice" | "InvalidAppId" | "MissingAppId" | "InvalidAPIToken" | "StoreUnavailable" | "ServiceUnavailable" | "AvailabilityUnavailable" | "PleaseTryAgainLater" | "TooManyRetries" | "TooManyRequests" | "BadGateway" | "GatewayTimeout" | "Unexpected" | "MissingTaxSync" | "InvalidKey" | "InvalidShippingInfo" | "InvalidState" | "InvalidEmail" | "InvalidPhoneNumber" | "CountryNotSupported" | "InvalidPromoCode" | "PromoNotAvailable" | "MultipleDiscountCodesNotSupported" | "ClearPromoCodeNotAllowed" | "InvalidOtp" | "InvalidOTPType" | "LoginFailed" | "InvalidQuantity" | "NotEnoughStock" | "ExceedMaxQtyCart" | "InvalidDate" | "InvalidShippingMethod" | "InvalidFulfillmentType" | "LocationNotFound" | "Checkout" | "CreditCardDeclined" | "CreditCardInsufficientFunds" | "CreditCardInvalidNumber" | "CreditCardInvalidExpiry" | "CreditCardInvalidExpiryDate" | "CreditCardInvalidExpiryMonth" | "CreditCardInvalidExpiryYear" | "CreditCardInvalidSecurityCode" | "CreditCardNotFound" | "WalletNotFound" | "CannotTransferSession" | "MissingRequiredCookie" | "MissingRequiredHandle" | "ConsentNotFound" | "ConsentNotRevokable" | "UserMustLogin" | "CartAlreadyLoggedIn" | "MissingShippingInfo" | "MissingShippingMethod" | "MissingEmail" | "MissingEmailAddressOnCheckout" | "NoLineItem" | "ShippingNotNeeded" | "CartNotFound" | "Precondition" | "StartExpressCheckout" | "SubmitExpressCheckout" | "LineItemNotFound" | "ShipmentNotFound" | "NotImplemented" | "AllProductsNotImplemented" | "ProductNotImplemented" | "ProductUrlNotImplemented" | "ProductListNotImplemented" | "ProductNotSupported" | "OperationNotSupported" | "ShopNotFound" | "DomainNotFound" | "GatewayNotFound" | "PaymentMethodNotAvailable" | "PartnerNotFound" | "WalletProviderNotFound" | "InvalidUrl" | "ProductNotFound" | "ItemNotFound" | "AllProductsNotFound" | "ProductListNotFound" | "UserNotFound" | "DynamoNotFound" | "RouteNotFound" | "NotFound" | "MethodNotAllowed" | "Conflict" | "BadRequest" | "Forbidden" | "InvalidInputBody" | "UnprocessableEntity" | "NotExpectedForRoute" | "NotMapped" | 
+/**
+ * An identifier this app does not know; the server's spelling is in `raw_code`.
+ */
+"Unmapped"
 export type FieldErrorView = { field: string; message: string }
+/**
+ * One fulfillment type a shipment may switch to.
+ */
+export type FulfillmentChoiceView = { kind: FulfillmentKind; 
+/**
+ * The API's id, sent back when this choice is made.
+ */
+id: string; 
+/**
+ * The merchant's name for it, if it gave one.
+ */
+name: string | null; description: string | null }
+/**
+ * A fulfillment type (ENDPOINTS.md §2.4.4), by the API's id. `PICKUP_IN_STORE` also reads
+ * the `IN_STORE_PICKUP` spelling (§7 C7).
+ */
+export type FulfillmentKind = "SHIP_TO_ADDRESS" | "SCHEDULED_DELIVERY" | "PICKUP_IN_STORE" | "DIGITAL_DELIVERY" | 
+/**
+ * A type this app does not know; its API id is in the view's `id`.
+ */
+"OTHER"
 export type HiveView = { carts: CartView[]; total: MoneyView[] }
+/**
+ * The kiosk's idle rule, decided in Rust (the UI only shows the countdown).
+ */
+export type IdleRule = { 
+/**
+ * Seconds without input before the customer session is wiped.
+ */
+idle_seconds: number; 
+/**
+ * Seconds before the wipe when the warning appears.
+ */
+warn_seconds: number }
+/**
+ * The kiosk idle rule (decided in Rust): the session ends in `seconds_left`, or the
+ * warning is over (`None`).
+ */
+export type IdleWarning = { seconds_left: number | null }
 export type ItemPriceView = { line_item_id: string; title: string; price: MoneyView | null; selected: boolean }
 export type LineItemView = { line_item_id: string; sku: string | null; variant_id: string | null; title: string; variant: string | null; quantity: number; unit_price: MoneyView | null; line_price: MoneyView | null; image_url: string | null; discounts: DiscountView[]; notices: NoticeView[] }
-export type LocationView = { location_id: string; name: string; address: string; phone: string | null; hours: string[]; distance: string | null; available: boolean }
+export type LocationView = { 
+/**
+ * Dates with their slots at this location (per-location `pickup_options`), if given.
+ */
+dates: AvailableDateView[]; location_id: string; name: string; address: string; phone: string | null; hours: string[]; distance: string | null; available: boolean }
 export type MerchantView = { domain: string; display_name: string }
+/**
+ * How the app runs (CONTRACTS.md §1 `FIRMLY_DESK_MODE`).
+ */
+export type Mode = "demo" | "kiosk" | "agent"
 /**
  * An amount of money as it crosses IPC: a decimal string and its ISO-4217 currency.
  * The UI formats it with `Intl.NumberFormat` and never adds two of them.
@@ -414,19 +728,68 @@ export type MerchantView = { domain: string; display_name: string }
 export type MoneyView = { amount: string; currency: string }
 export type NoticeView = { code: string; severity: string; item_id: string | null; message: string }
 /**
+ * The result of placing (or settling) one order.
+ */
+export type OrderOutcome = { outcome: "placed"; order: OrderView } | 
+/**
+ * Provably not placed: nothing was charged; the cart and the input are kept.
+ */
+{ outcome: "not_placed"; error: ApiError } | 
+/**
+ * May still land: do not pay again.
+ */
+{ outcome: "unknown"; pending: PendingOrderView }
+/**
  * An order was placed (also after reconciliation of a lost response).
  */
 export type OrderPlaced = OrderView
+/**
+ * An order of an earlier run, settled at start-up.
+ */
+export type OrderReportView = { domain: string; outcome: OrderOutcome }
 export type OrderView = { domain: string; order_number: string; total: MoneyView; payment_summary: string; thank_you_url: string | null; placed_at: string; 
 /**
  * Line items as they were ordered, for the receipt.
  */
-line_items: LineItemView[]; totals: TotalsView }
-export type PaymentOptionView = { 
+line_items: LineItemView[]; totals: TotalsView; 
 /**
- * `CreditCard`, `PayPal`, `SavedCard`.
+ * The order answer could not be decoded: the order is placed, and this is the raw
+ * answer kept for support.
  */
-kind: string; label: string; 
+raw_answer: string | null }
+/**
+ * One merchant's line of a pay-all run.
+ */
+export type PayAllEntry = { domain: string; display_name: string; 
+/**
+ * What happened, when the cart was paid.
+ */
+outcome: OrderOutcome | null; 
+/**
+ * Why the cart was not paid (it was not ready).
+ */
+not_ready: Blocker[] }
+/**
+ * How an order was (or will be) paid, without any secret.
+ */
+export type PaymentKind = "Card" | "SavedCard" | "PayPal"
+/**
+ * The payment methods this app can drive (others are hidden, ENDPOINTS.md §7 C43).
+ */
+export type PaymentOptionKind = 
+/**
+ * A new card typed into the form.
+ */
+"CreditCard" | "PayPal" | 
+/**
+ * A card saved at the merchant account or in an unlocked wallet.
+ */
+"SavedCard" | 
+/**
+ * A wallet that must be unlocked by one-time code before its cards appear.
+ */
+"Wallet"
+export type PaymentOptionView = { kind: PaymentOptionKind; label: string; 
 /**
  * Id of a saved card (for `complete-order-with-saved-payment`), or the wallet name
  * of a locked wallet.
@@ -435,19 +798,46 @@ id: string | null;
 /**
  * Where a saved card comes from: `merchant` (account) or a wallet such as `shoppay`.
  */
-wallet: string | null }
+wallet: string | null; 
+/**
+ * What must happen before this method can pay (PayPal approval, wallet unlock).
+ */
+blocker: Blocker | null }
 /**
  * Progress of the PayPal approval popup.
  */
-export type PaypalStatus = { domain: string; 
+export type PaypalState = "open" | "approved" | "cancelled" | "error"
+export type PaypalStatus = { domain: string; state: PaypalState; message: string | null }
 /**
- * `open`, `approved`, `cancelled` or `error`.
+ * An order whose outcome is not known yet: the request may still land. Never pay again
+ * until it is settled.
  */
-state: string; message: string | null }
+export type PendingOrderView = { domain: string; cart_id: string | null; payment: PaymentKind; 
+/**
+ * RFC 3339 time the completion was sent.
+ */
+started_at: string; 
+/**
+ * How many times the cart was re-read for evidence.
+ */
+checks: number; last_checked_at: string | null; 
+/**
+ * Still checking by itself (bounded polling with backoff).
+ */
+checking: boolean; 
+/**
+ * Why the outcome is unknown (the transport problem or server answer).
+ */
+reason: string }
+export type PickupOptionView = { option_id: string; name: string | null; description: string | null; instructions: string | null }
 export type ProductSummaryView = { handle: string; title: string; image_url: string | null }
 export type ProductView = { handle: string; title: string; description: string | null; image_url: string | null; variants: VariantView[] }
 export type RequestLogView = { method: string; path: string; status: number | null; duration_ms: number; request_id: string | null; at: string }
 export type SessionView = { requires_login: boolean; is_email_registered: boolean; is_logged_in: boolean }
+/**
+ * The customer session was wiped (idle timeout or "End session"): forget everything shown.
+ */
+export type SessionWiped = AppInfo
 /**
  * User settings. Every field has a default so store files written by older versions load.
  */
@@ -455,26 +845,35 @@ export type Settings = {
 /**
  * Firmly application id; empty = embedded sandbox.
  */
-app_id: string; api_base: string; vault_base: string; status_base: string; idle_seconds: number; card_encryption: CardEncryption }
+app_id: string; api_base: string; vault_base: string; status_base: string; idle_seconds: number; card_encryption: CardEncryption; 
+/**
+ * UI language (`en`, `es`); empty = the system's.
+ */
+language: string }
 /**
  * Input of a shipment method choice.
  */
 export type ShipmentChoice = { shipment_id: string; shipping_method_id: string; selected_date: string | null; time_slot_id: string | null; notes: string | null }
-export type ShipmentView = { shipment_id: string; 
+export type ShipmentView = { shipment_id: string; fulfillment_type: FulfillmentKind; 
 /**
- * API id of the fulfillment type (`SHIP_TO_ADDRESS`, `SCHEDULED_DELIVERY`, `PICKUP_IN_STORE` …).
+ * The API's id of the current fulfillment type.
  */
-fulfillment_type: string; 
+fulfillment_id: string; fulfillment_options: FulfillmentChoiceView[]; line_item_ids: string[]; methods: ShippingMethodView[]; selected_method: string | null; selected_date: string | null; 
 /**
- * The fulfillment in words ("Scheduled delivery", "Pick up at Downtown store").
+ * The time slot the merchant's cart confirms (`selected_time_slot`), if any.
  */
-label: string; fulfillment_options: ChoiceView[]; line_item_ids: string[]; methods: ShippingMethodView[]; selected_method: string | null; selected_date: string | null; selected_slot: SlotView | null; selected_location: LocationView | null; notes: string | null; cost: MoneyView | null; discounts: DiscountView[]; 
+selected_slot: SlotView | null; 
 /**
- * What this shipment still needs before the order can be placed, in words.
+ * A slot this desk asked for that the merchant's cart did not echo: the time is NOT
+ * confirmed (the docs offer no way to choose a slot, ENDPOINTS.md §7 C31).
  */
-missing: string | null }
+unconfirmed_slot: string | null; selected_location: LocationView | null; notes: string | null; cost: MoneyView | null; discounts: DiscountView[] }
 export type ShippingMethodView = { id: string; description: string; price: MoneyView | null; estimated_delivery: string | null }
 export type SlotView = { slot_id: string; start: string; end: string; description: string | null; available: boolean; price: MoneyView | null }
+/**
+ * Orders an earlier run left in flight were settled at start-up.
+ */
+export type StartupSettled = OrderReportView[]
 export type TotalsView = { subtotal: MoneyView; shipping: MoneyView; tax: MoneyView; addons: MoneyView; discount: MoneyView; total: MoneyView }
 export type VariantView = { variant_id: string; title: string; available: boolean; price: MoneyView | null; msrp: MoneyView | null }
 

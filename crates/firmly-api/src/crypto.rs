@@ -197,21 +197,58 @@ pub fn cvv_length(brand: CardBrand) -> usize {
     }
 }
 
-/// Client-side checks before encrypting. Returns `(field, message)` pairs where field is
-/// one of `number`, `name`, `month`, `year`, `verification_value` (the card JSON names).
-/// A card is valid through the last day of its expiry month.
-pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<(String, String)> {
+/// A card form field, named as the app's card input names it (also the `field` of card
+/// errors, see `ErrorCode::field`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum CardField {
+    Number,
+    Name,
+    ExpMonth,
+    ExpYear,
+    Cvv,
+}
+
+impl CardField {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CardField::Number => "number",
+            CardField::Name => "name",
+            CardField::ExpMonth => "exp_month",
+            CardField::ExpYear => "exp_year",
+            CardField::Cvv => "cvv",
+        }
+    }
+}
+
+/// One problem of a typed card, about one field. The message never quotes the number or CVV.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CardProblem {
+    pub field: CardField,
+    pub message: String,
+}
+
+/// Client-side checks before encrypting, field by field. A card is valid through the last
+/// day of its expiry month.
+pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardProblem> {
     use chrono::Datelike;
     let mut errors = Vec::new();
-    let mut push = |f: &str, m: &str| errors.push((f.to_string(), m.to_string()));
+    let mut push = |field: CardField, m: &str| {
+        errors.push(CardProblem {
+            field,
+            message: m.to_string(),
+        })
+    };
     let digits = card.digits();
     if digits.is_empty() {
-        push("number", "Enter the card number.");
+        push(CardField::Number, "Enter the card number.");
     } else if !luhn_valid(&card.number) {
-        push("number", "This card number is not valid.");
+        push(CardField::Number, "This card number is not valid.");
     }
     if card.name.trim().is_empty() {
-        push("name", "Enter the name on the card.");
+        push(CardField::Name, "Enter the name on the card.");
     }
     let month = card
         .month
@@ -220,7 +257,7 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<(Strin
         .ok()
         .filter(|m| (1..=12).contains(m));
     if month.is_none() {
-        push("month", "Enter a month from 01 to 12.");
+        push(CardField::ExpMonth, "Enter a month from 01 to 12.");
     }
     let year_text = card.year.trim();
     let year = if year_text.len() == 2 || year_text.len() == 4 {
@@ -229,17 +266,17 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<(Strin
         None
     };
     match (year, month) {
-        (None, _) => push("year", "Enter a 4-digit year."),
+        (None, _) => push(CardField::ExpYear, "Enter a 4-digit year."),
         (Some(y), Some(m)) => {
             if (y, m) < (today.year(), today.month()) {
-                push("year", "This card has expired.");
+                push(CardField::ExpYear, "This card has expired.");
             } else if y > today.year() + 20 {
-                push("year", "This expiry year is too far ahead.");
+                push(CardField::ExpYear, "This expiry year is too far ahead.");
             }
         }
         (Some(y), None) => {
             if y < today.year() {
-                push("year", "This card has expired.");
+                push(CardField::ExpYear, "This card has expired.");
             }
         }
     }
@@ -256,7 +293,7 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<(Strin
             b => cvv_length(b).to_string(),
         };
         push(
-            "verification_value",
+            CardField::Cvv,
             &format!("Enter the {want}-digit security code."),
         );
     }

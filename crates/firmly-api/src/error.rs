@@ -1,10 +1,12 @@
-//! The one normalized error type that crosses every boundary (client → service → IPC).
+//! The one normalized error type that crosses every boundary (client → service → IPC → UI).
 //!
-//! `code` is the Firmly identifier exactly as the server sent it (`CreditCardDeclined`,
-//! `ErrorNotEnoughStock`, …) or an app code (`Network`, `Timeout`, `Decode`, `Validation`,
-//! `OrderOutcomeUnknown`, `Internal`). Server ids are spelled inconsistently between v1
-//! and v2 routes (ENDPOINTS.md §7 C4), so behaviour branches on [`ApiError::canonical_code`]
-//! (§6.3 rule), never on the HTTP status alone (§7 C3).
+//! `code` is a typed [`ErrorCode`]: the Firmly identifier in its canonical spelling (the
+//! docs spell the same id differently on v1 and v2 routes, ENDPOINTS.md §7 C4, so
+//! `ErrorNotEnoughStock`, `NotEnoughStockError` and `InventoryError` are all
+//! [`ErrorCode::NotEnoughStock`], §6.3 rule) or one of the app's own codes (`Network`,
+//! `Timeout`, `Decode`, `Validation`, `OrderOutcomeUnknown` …). The identifier exactly as
+//! the server sent it stays in `raw_code`. Behaviour branches on [`ErrorCode::class`],
+//! never on the HTTP status alone (§7 C3).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -12,22 +14,243 @@ use serde_json::Value;
 /// Crate-wide result alias.
 pub type Result<T> = std::result::Result<T, ApiError>;
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// How the app reacts to an error (ENDPOINTS.md §6.3 suggested classes, plus `Stale`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct ApiError {
-    pub code: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub status: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub description: Option<String>,
-    pub retryable: bool,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub request_id: Option<String>,
+pub enum ErrorClass {
+    /// Device token missing/expired/rejected: renew and replay (the client does this once).
+    Auth,
+    /// Temporary: try again later.
+    Retryable,
+    /// Something we hold is out of date (taxes not synced, payment key rotated): refresh it
+    /// and try once more. The server refused before doing anything.
+    Stale,
+    /// The shopper can fix the input (address, card, promo code, one-time code).
+    UserFixable,
+    /// A step is missing or the merchant needs something first: route the UI.
+    Flow,
+    /// The merchant or product is not supported here: continue on the merchant's own site.
+    Fallback,
+    /// Transport failure or unknown outcome; for orders, reconcile before anything else.
+    Transport,
+    /// Everything else (configuration, bugs, decode errors, unmapped ids).
+    Other,
+}
+
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident: $class:ident $(=> $field:literal)? ),* $(,)?) => {
+        /// Every error identifier the app branches on. Server ids are canonical (no `Error`
+        /// prefix or suffix); `Unmapped` is an id this app does not know (see `raw_code`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant, )*
+            /// An identifier this app does not know; the server's spelling is in `raw_code`.
+            #[serde(other)]
+            Unmapped,
+        }
+
+        impl ErrorCode {
+            /// Every code, for tables and exhaustive tests.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)* ErrorCode::Unmapped];
+
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => stringify!($variant),)*
+                    ErrorCode::Unmapped => "Unmapped",
+                }
+            }
+
+            /// The §6.3 class of this identifier.
+            pub fn class(&self) -> ErrorClass {
+                match self {
+                    $(ErrorCode::$variant => ErrorClass::$class,)*
+                    ErrorCode::Unmapped => ErrorClass::Other,
+                }
+            }
+
+            /// The form field a server error is about, when it names one (`CreditCardInvalidNumber`
+            /// → `number`). Field names are those of the app's input types (`CardInput`,
+            /// `AddressView`), plus `promo` and `otp`.
+            pub fn field(&self) -> Option<&'static str> {
+                match self {
+                    $($(ErrorCode::$variant => Some($field),)?)*
+                    _ => None,
+                }
+            }
+
+            /// The code of a canonical key (already stripped of `Error` affixes).
+            fn from_canonical(key: &str) -> ErrorCode {
+                $(if key.eq_ignore_ascii_case(stringify!($variant)) {
+                    return ErrorCode::$variant;
+                })*
+                ErrorCode::Unmapped
+            }
+        }
+    };
+}
+
+error_codes! {
+    // ---- the app's own codes ------------------------------------------------------------
+    /// No connection could be made: the request provably never reached the server.
+    Unreachable: Transport,
+    /// The connection dropped after the request may have been sent.
+    Network: Transport,
+    /// No answer within the configured timeout.
+    Timeout: Transport,
+    /// A response did not match the documented shape.
+    Decode: Other,
+    /// Input refused before anything was sent (the server's `ValidationError` too).
+    Validation: UserFixable,
+    /// An order for this cart is being placed right now.
+    OrderInProgress: Flow,
+    /// An earlier payment of this cart may still land: paying again is refused until it settles.
+    OrderPending: Flow,
+    /// The completion's outcome is not known; it may still land. Never retry blindly.
+    OrderOutcomeUnknown: Transport,
+    /// The action is not available in this mode (e.g. settings on a kiosk), or a fleet
+    /// policy locks the setting.
+    ModeRestricted: Flow,
+    /// The customer session ended (kiosk wipe, snapshot import) while this was running.
+    SessionEnded: Flow,
+    /// The desk is finishing an earlier order before it takes new work (start-up).
+    DeskNotReady: Retryable,
+    /// A bug or an impossible state on our side.
+    Internal: Other,
+    // ---- auth (renew the device token once and replay) -----------------------------------
+    MissingAuthHeader: Auth,
+    InvalidToken: Auth,
+    InvalidJWTToken: Auth,
+    InvalidDeviceIssuedJWT: Auth,
+    SessionTokenExpired: Auth,
+    Unauthorized: Auth,
+    UnregisteredDevice: Auth,
+    InvalidAppId: Other,
+    MissingAppId: Other,
+    InvalidAPIToken: Other,
+    // ---- temporary -------------------------------------------------------------------------
+    StoreUnavailable: Retryable,
+    ServiceUnavailable: Retryable,
+    AvailabilityUnavailable: Retryable,
+    PleaseTryAgainLater: Retryable,
+    TooManyRetries: Retryable,
+    TooManyRequests: Retryable,
+    BadGateway: Retryable,
+    GatewayTimeout: Retryable,
+    Unexpected: Retryable,
+    // ---- stale state: refresh, then try once more ------------------------------------------
+    MissingTaxSync: Stale,
+    InvalidKey: Stale,
+    // ---- the shopper can fix it -------------------------------------------------------------
+    InvalidShippingInfo: UserFixable,
+    InvalidState: UserFixable => "state_or_province",
+    InvalidEmail: UserFixable => "email",
+    InvalidPhoneNumber: UserFixable => "phone",
+    CountryNotSupported: UserFixable => "country",
+    InvalidPromoCode: UserFixable => "promo",
+    PromoNotAvailable: UserFixable => "promo",
+    MultipleDiscountCodesNotSupported: UserFixable => "promo",
+    ClearPromoCodeNotAllowed: UserFixable => "promo",
+    InvalidOtp: UserFixable => "otp",
+    InvalidOTPType: UserFixable => "otp",
+    LoginFailed: UserFixable => "otp",
+    InvalidQuantity: UserFixable,
+    NotEnoughStock: UserFixable,
+    ExceedMaxQtyCart: UserFixable,
+    InvalidDate: UserFixable,
+    InvalidShippingMethod: UserFixable,
+    InvalidFulfillmentType: UserFixable,
+    LocationNotFound: UserFixable,
+    Checkout: UserFixable,
+    CreditCardDeclined: UserFixable => "number",
+    CreditCardInsufficientFunds: UserFixable => "number",
+    CreditCardInvalidNumber: UserFixable => "number",
+    CreditCardInvalidExpiry: UserFixable => "exp_month",
+    CreditCardInvalidExpiryDate: UserFixable => "exp_month",
+    CreditCardInvalidExpiryMonth: UserFixable => "exp_month",
+    CreditCardInvalidExpiryYear: UserFixable => "exp_year",
+    CreditCardInvalidSecurityCode: UserFixable => "cvv",
+    CreditCardNotFound: UserFixable,
+    WalletNotFound: UserFixable => "email",
+    CannotTransferSession: UserFixable,
+    MissingRequiredCookie: UserFixable,
+    MissingRequiredHandle: UserFixable,
+    ConsentNotFound: UserFixable,
+    ConsentNotRevokable: UserFixable,
+    // ---- a step is missing -------------------------------------------------------------------
+    UserMustLogin: Flow,
+    CartAlreadyLoggedIn: Flow,
+    MissingShippingInfo: Flow,
+    MissingShippingMethod: Flow,
+    MissingEmail: Flow,
+    MissingEmailAddressOnCheckout: Flow,
+    NoLineItem: Flow,
+    ShippingNotNeeded: Flow,
+    CartNotFound: Flow,
+    Precondition: Flow,
+    StartExpressCheckout: Flow,
+    SubmitExpressCheckout: Flow,
+    LineItemNotFound: Flow,
+    ShipmentNotFound: Flow,
+    // ---- not supported here: continue on the merchant's site ---------------------------------
+    NotImplemented: Fallback,
+    AllProductsNotImplemented: Fallback,
+    ProductNotImplemented: Fallback,
+    ProductUrlNotImplemented: Fallback,
+    ProductListNotImplemented: Fallback,
+    ProductNotSupported: Fallback,
+    OperationNotSupported: Fallback,
+    ShopNotFound: Fallback,
+    DomainNotFound: Fallback,
+    GatewayNotFound: Fallback,
+    PaymentMethodNotAvailable: Fallback,
+    PartnerNotFound: Fallback,
+    WalletProviderNotFound: Fallback,
+    InvalidUrl: Fallback,
+    // ---- everything else ---------------------------------------------------------------------
+    ProductNotFound: Other,
+    ItemNotFound: Other,
+    AllProductsNotFound: Other,
+    ProductListNotFound: Other,
+    UserNotFound: Other,
+    DynamoNotFound: Other,
+    RouteNotFound: Other,
+    NotFound: Other,
+    MethodNotAllowed: Other,
+    Conflict: Other,
+    BadRequest: Other,
+    Forbidden: Other,
+    InvalidInputBody: Other,
+    UnprocessableEntity: Other,
+    NotExpectedForRoute: Other,
+    NotMapped: Other,
+}
+
+impl ErrorCode {
+    /// The code of any server identifier, in any documented spelling (§6.3 rule).
+    pub fn from_id(id: &str) -> ErrorCode {
+        ErrorCode::from_canonical(&canonicalize(id))
+    }
+
+    /// Codes meaning the device token is missing, expired or rejected.
+    pub fn is_auth(&self) -> bool {
+        self.class() == ErrorClass::Auth
+    }
+
+    /// Any `CreditCard*` id: the shopper can fix the card and try again.
+    pub fn is_card(&self) -> bool {
+        self.as_str().starts_with("CreditCard")
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Canonical spellings from the normalized error table (`002_599d5acdabf6b74d.txt:11966`),
-/// used so `InvalidOTP` and `InvalidOtp` both canonicalize to the table's `InvalidOtp`.
+/// so `InvalidOTP` and `InvalidOtp` both canonicalize to the table's `InvalidOtp`.
 const CANONICAL_SPELLINGS: &[&str] = &[
     "InvalidOtp",
     "InvalidJWTToken",
@@ -38,95 +261,24 @@ const CANONICAL_SPELLINGS: &[&str] = &[
     "MissingAppId",
 ];
 
-/// Auth-class ids (§6.3): renew the device token once and replay.
-const AUTH_CODES: &[&str] = &[
-    "MissingAuthHeader",
-    "InvalidToken",
-    "InvalidJWTToken",
-    "InvalidDeviceIssuedJWT",
-    "SessionTokenExpired",
-    "Unauthorized",
-    "UnregisteredDevice",
-];
-
-/// Server ids that mean "try again later" (§6.3 retryable class).
-const RETRYABLE_CODES: &[&str] = &[
-    "StoreUnavailable",
-    "ServiceUnavailable",
-    "AvailabilityUnavailable",
-    "PleaseTryAgainLater",
-    "TooManyRetries",
-];
-
-/// How the app should react to an error (ENDPOINTS.md §6.3 suggested classes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ErrorClass {
-    /// Device token missing/expired/rejected: renew and replay (the client does this once).
-    Auth,
-    /// Temporary: try again later (or refresh the cart first for `MissingTaxSync`).
-    Retryable,
-    /// The shopper can fix the input (address, card, promo code, OTP).
-    UserFixable,
-    /// A step is missing or the merchant needs something first: route the UI.
-    Flow,
-    /// The merchant or product is not supported: fall back to the merchant's own site.
-    Fallback,
-    /// Transport failure or unknown outcome; for orders, reconcile before anything else.
-    Transport,
-    /// Everything else (bugs, decode errors, unmapped ids).
-    Other,
-}
-
-const USER_FIXABLE_CODES: &[&str] = &[
-    "InvalidShippingInfo",
-    "InvalidState",
-    "InvalidEmail",
-    "InvalidPhoneNumber",
-    "CountryNotSupported",
-    "InvalidPromoCode",
-    "PromoNotAvailable",
-    "InvalidOtp",
-    "MultipleDiscountCodesNotSupported",
-    "InvalidQuantity",
-    "NotEnoughStock",
-    "ExceedMaxQtyCart",
-    "InvalidDate",
-    "InvalidShippingMethod",
-    "Validation",
-];
-
-const FLOW_CODES: &[&str] = &[
-    "UserMustLogin",
-    "CartAlreadyLoggedIn",
-    "MissingShippingInfo",
-    "MissingShippingMethod",
-    "MissingEmail",
-    "MissingEmailAddressOnCheckout",
-    "NoLineItem",
-    "ShippingNotNeeded",
-    "CartNotFound",
-];
-
-const FALLBACK_CODES: &[&str] = &[
-    "NotImplemented",
-    "OperationNotSupported",
-    "ShopNotFound",
-    "DomainNotFound",
-    "GatewayNotFound",
-    "PaymentMethodNotAvailable",
-    "PartnerNotFound",
-    "InvalidUrl",
-];
-
-/// Strip one leading `Error` and one trailing `Error` (§6.3); `InventoryError` is the
-/// prose name of the stock error (`002_599d5acdabf6b74d.txt:10`).
+/// Strips one leading `Error` and one trailing `Error` (§6.3); `InventoryError` is the
+/// prose name of the stock error (`002_599d5acdabf6b74d.txt:10`). Works on characters, so
+/// any Unicode input is safe.
 pub fn canonicalize(code: &str) -> String {
+    const AFFIX: &str = "error";
     let mut s = code.trim();
-    if s.len() > 5 && s[..5].eq_ignore_ascii_case("error") {
-        s = &s[5..];
+    if let Some(head) = s.get(..AFFIX.len()) {
+        if head.eq_ignore_ascii_case(AFFIX) && s.len() > AFFIX.len() {
+            s = &s[AFFIX.len()..];
+        }
     }
-    if s.len() > 5 && s[s.len() - 5..].eq_ignore_ascii_case("error") {
-        s = &s[..s.len() - 5];
+    if s.len() > AFFIX.len() {
+        let cut = s.len() - AFFIX.len();
+        if let Some(tail) = s.get(cut..) {
+            if tail.eq_ignore_ascii_case(AFFIX) {
+                s = &s[..cut];
+            }
+        }
     }
     if s.eq_ignore_ascii_case("Inventory") {
         return "NotEnoughStock".to_string();
@@ -138,80 +290,140 @@ pub fn canonicalize(code: &str) -> String {
         .unwrap_or_else(|| s.to_string())
 }
 
-fn status_fallback_code(status: u16) -> String {
+/// The IPC error: `{code, raw_code?, message, field?, status?, description?, retryable,
+/// request_id?}` (ARCHITECTURE.md contract 1, pinned by `json_shape_is_pinned`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// The identifier exactly as the server sent it (`ErrorNotEnoughStock`), if it did.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub raw_code: Option<String>,
+    pub message: String,
+    /// The input field the error is about (`number`, `cvv`, `email`, `promo` …), if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub status: Option<u16>,
+    /// The merchant's own text, when the API gave one (show it as it came).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub description: Option<String>,
+    pub retryable: bool,
+    /// The `CF-RAY` header of the response, for support.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub request_id: Option<String>,
+}
+
+fn status_fallback_code(status: u16) -> ErrorCode {
     match status {
-        400 => "BadRequest".into(),
-        401 => "Unauthorized".into(),
-        403 => "Forbidden".into(),
-        404 => "NotFound".into(),
-        405 => "MethodNotAllowed".into(),
-        409 => "Conflict".into(),
-        412 => "PreconditionError".into(),
-        422 => "UnprocessableEntity".into(),
-        429 => "TooManyRequests".into(),
-        500 => "Unexpected".into(),
-        501 => "NotImplemented".into(),
-        502 => "BadGateway".into(),
-        503 => "ServiceUnavailable".into(),
-        504 => "GatewayTimeout".into(),
-        other => format!("Http{other}"),
+        400 => ErrorCode::BadRequest,
+        401 => ErrorCode::Unauthorized,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        409 => ErrorCode::Conflict,
+        412 => ErrorCode::Precondition,
+        422 => ErrorCode::UnprocessableEntity,
+        429 => ErrorCode::TooManyRequests,
+        500 => ErrorCode::Unexpected,
+        501 => ErrorCode::NotImplemented,
+        502 => ErrorCode::BadGateway,
+        503 => ErrorCode::ServiceUnavailable,
+        504 => ErrorCode::GatewayTimeout,
+        _ => ErrorCode::Unmapped,
+    }
+}
+
+/// Longest merchant text kept from an error body (bodies are untrusted).
+const MAX_DESCRIPTION_CHARS: usize = 2000;
+
+fn clip(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
     }
 }
 
 impl ApiError {
-    fn app(code: &str, message: impl Into<String>, retryable: bool) -> ApiError {
+    /// An error of the app's own (no HTTP exchange behind it).
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError {
-            code: code.to_string(),
+            code,
+            raw_code: None,
             message: message.into(),
+            field: None,
             status: None,
             description: None,
-            retryable,
+            retryable: matches!(
+                code,
+                ErrorCode::Network | ErrorCode::Timeout | ErrorCode::Unreachable
+            ) || code.class() == ErrorClass::Retryable,
             request_id: None,
         }
     }
 
-    /// The request did not reach the server or the connection dropped.
+    /// The connection dropped after the request may have reached the server.
     pub fn network(msg: impl Into<String>) -> ApiError {
-        ApiError::app("Network", msg, true)
+        ApiError::new(ErrorCode::Network, msg)
+    }
+
+    /// No connection could be made: the request never left this machine.
+    pub fn unreachable(msg: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::Unreachable, msg)
     }
 
     /// No response within the configured timeout.
     pub fn timeout(msg: impl Into<String>) -> ApiError {
-        ApiError::app("Timeout", msg, true)
+        ApiError::new(ErrorCode::Timeout, msg)
     }
 
     /// A response did not match the expected shape; `path` is the JSON path that failed.
     pub fn decode(path: impl AsRef<str>, msg: impl AsRef<str>) -> ApiError {
         let path = path.as_ref();
         let path = if path.is_empty() { "." } else { path };
-        ApiError::app(
-            "Decode",
+        ApiError::new(
+            ErrorCode::Decode,
             format!(
                 "could not decode the response at `{path}`: {}",
                 msg.as_ref()
             ),
-            false,
         )
     }
 
     /// Input rejected before any request was sent.
     pub fn validation(msg: impl Into<String>) -> ApiError {
-        ApiError::app("Validation", msg, false)
+        ApiError::new(ErrorCode::Validation, msg)
+    }
+
+    /// Input rejected before any request was sent, about one field of a form.
+    pub fn field(field: &str, msg: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::Validation, msg).with_field(field)
     }
 
     /// A complete-order call whose result is unknown: it may still land, never retry blindly.
     pub fn outcome_unknown(msg: impl Into<String>) -> ApiError {
-        ApiError::app("OrderOutcomeUnknown", msg, false)
+        ApiError::new(ErrorCode::OrderOutcomeUnknown, msg)
     }
 
     /// A bug or an impossible state on our side.
     pub fn internal(msg: impl Into<String>) -> ApiError {
-        ApiError::app("Internal", msg, false)
+        ApiError::new(ErrorCode::Internal, msg)
+    }
+
+    /// Refused because of the mode the app runs in.
+    pub fn mode_restricted(msg: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::ModeRestricted, msg)
+    }
+
+    pub fn with_field(mut self, field: &str) -> ApiError {
+        self.field = Some(field.to_string());
+        self
     }
 
     /// Builds the error from an HTTP error response. Accepts the union of both documented
     /// envelopes (§6.1): `{code: <status>, error, description}` (`002_599d5acdabf6b74d.txt:11937`)
-    /// and `{error, message, details}` (`002_599d5acdabf6b74d.txt:4495`).
+    /// and `{error, message, details}` (`002_599d5acdabf6b74d.txt:4495`). Any bytes are
+    /// accepted; nothing here can panic on hostile input.
     pub fn from_response(status: u16, body: &[u8], request_id: Option<String>) -> ApiError {
         let parsed: Option<Value> = serde_json::from_slice(body).ok();
         let obj = parsed.as_ref().and_then(Value::as_object);
@@ -220,25 +432,27 @@ impl ApiError {
                 .and_then(Value::as_str)
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_string)
+                .map(|s| clip(s, MAX_DESCRIPTION_CHARS))
         };
         // `code` is normally the HTTP status number; a string there is an identifier.
-        let code = text("error")
+        let raw = text("error")
             .or_else(|| text("code"))
-            .or_else(|| text("error_code"))
-            .unwrap_or_else(|| status_fallback_code(status));
+            .or_else(|| text("error_code"));
+        let code = match &raw {
+            Some(id) => ErrorCode::from_id(id),
+            None => status_fallback_code(status),
+        };
         let description = text("description").or_else(|| text("message"));
-        let canonical = canonicalize(&code);
-        let retryable = status >= 500
-            || RETRYABLE_CODES
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(&canonical));
+        let retryable = status >= 500 || code.class() == ErrorClass::Retryable;
+        let shown = raw.clone().unwrap_or_else(|| code.as_str().to_string());
         let message = description
             .clone()
-            .unwrap_or_else(|| format!("The server answered {code} (HTTP {status})."));
+            .unwrap_or_else(|| format!("The server answered {shown} (HTTP {status})."));
         ApiError {
             code,
+            raw_code: raw.or_else(|| Some(format!("Http{status}"))),
             message,
+            field: code.field().map(str::to_string),
             status: Some(status),
             description,
             retryable,
@@ -253,61 +467,35 @@ impl ApiError {
         self
     }
 
-    /// The id with v1/v2 spelling differences removed (§6.3), e.g. `NotEnoughStock`.
-    pub fn canonical_code(&self) -> String {
-        canonicalize(&self.code)
+    /// The identifier as the server spelled it, else the code's name.
+    pub fn id(&self) -> &str {
+        self.raw_code
+            .as_deref()
+            .unwrap_or_else(|| self.code.as_str())
     }
 
-    /// Case-insensitive comparison of canonical ids: `is("NotEnoughStockError")` is true
-    /// for `ErrorNotEnoughStock`, `NotEnoughStockError` and `InventoryError`.
-    pub fn is(&self, canonical: &str) -> bool {
-        self.canonical_code()
-            .eq_ignore_ascii_case(&canonicalize(canonical))
-    }
-
-    /// Errors meaning the device token is missing, expired or rejected.
-    pub fn is_auth(&self) -> bool {
-        self.status.is_some() && AUTH_CODES.iter().any(|c| self.is(c))
-    }
-
-    /// The §6.3 class of this error.
+    /// The §6.3 class of this error; every caller branches on this.
     pub fn class(&self) -> ErrorClass {
-        let canon = self.canonical_code();
-        let in_list = |list: &[&str]| list.iter().any(|c| c.eq_ignore_ascii_case(&canon));
-        if self.is_transport() || self.code == "OrderOutcomeUnknown" {
-            ErrorClass::Transport
-        } else if self.is_auth() {
-            ErrorClass::Auth
-        } else if self.retryable || canon.eq_ignore_ascii_case("MissingTaxSync") {
-            ErrorClass::Retryable
-        } else if self.is_card_error() || in_list(USER_FIXABLE_CODES) {
-            ErrorClass::UserFixable
-        } else if in_list(FLOW_CODES) {
-            ErrorClass::Flow
-        } else if in_list(FALLBACK_CODES) || canon.to_ascii_lowercase().ends_with("notimplemented")
-        {
-            ErrorClass::Fallback
-        } else {
-            ErrorClass::Other
-        }
+        self.code.class()
     }
 
-    /// Any `CreditCard*` id: the shopper can fix the card and try again.
-    pub fn is_card_error(&self) -> bool {
-        self.canonical_code()
-            .to_ascii_lowercase()
-            .starts_with("creditcard")
+    /// The device token is missing, expired or rejected (only for answers of the server).
+    pub fn is_auth(&self) -> bool {
+        self.status.is_some() && self.code.is_auth()
     }
 
     /// Transport-level failures where the server may or may not have processed the request.
     pub fn is_transport(&self) -> bool {
-        self.code == "Network" || self.code == "Timeout"
+        matches!(
+            self.code,
+            ErrorCode::Network | ErrorCode::Timeout | ErrorCode::Unreachable
+        )
     }
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)?;
+        write!(f, "{}: {}", self.id(), self.message)?;
         if let Some(status) = self.status {
             write!(f, " (HTTP {status})")?;
         }
@@ -333,7 +521,7 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_string(&e).unwrap(),
-            r#"{"code":"CreditCardDeclined","message":"Credit card declined","status":422,"description":"Credit card declined","retryable":false,"request_id":"8f2a1b3c4d5e6f70-SBX"}"#
+            r#"{"code":"CreditCardDeclined","raw_code":"CreditCardDeclined","message":"Credit card declined","field":"number","status":422,"description":"Credit card declined","retryable":false,"request_id":"8f2a1b3c4d5e6f70-SBX"}"#
         );
         assert_eq!(
             serde_json::to_string(&ApiError::network("connection refused")).unwrap(),
@@ -345,11 +533,16 @@ mod tests {
             r#"{"code":"Decode","message":"could not decode the response at `line_items[0].quantity`: invalid type","retryable":false}"#
         );
         assert_eq!(
-            serde_json::to_string(&ApiError::outcome_unknown("timed out")).unwrap(),
-            r#"{"code":"OrderOutcomeUnknown","message":"timed out","retryable":false}"#
+            serde_json::to_string(&ApiError::field("email", "Enter an email")).unwrap(),
+            r#"{"code":"Validation","message":"Enter an email","field":"email","retryable":false}"#
         );
         let back: ApiError = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
         assert_eq!(back, e);
+        // A code from a newer app version reads as Unmapped rather than failing.
+        let future: ApiError =
+            serde_json::from_str(r#"{"code":"SomethingNew","message":"m","retryable":false}"#)
+                .unwrap();
+        assert_eq!(future.code, ErrorCode::Unmapped);
     }
 
     #[test]
@@ -359,11 +552,11 @@ mod tests {
             br#"{"error":"ErrorInvalidFulfillmentType","message":"Not allowed","details":{"provided":"X"}}"#,
             None,
         );
-        assert_eq!(e.code, "ErrorInvalidFulfillmentType");
+        assert_eq!(e.code, ErrorCode::InvalidFulfillmentType);
+        assert_eq!(e.raw_code.as_deref(), Some("ErrorInvalidFulfillmentType"));
         assert_eq!(e.description.as_deref(), Some("Not allowed"));
-        assert!(e.is("InvalidFulfillmentType"));
         let e = ApiError::from_response(502, b"<html>bad gateway</html>", None);
-        assert_eq!(e.code, "BadGateway");
+        assert_eq!(e.code, ErrorCode::BadGateway);
         assert!(e.retryable);
         assert_eq!(e.description, None);
         let e = ApiError::from_response(503, br#"{"code":503,"error":"StoreUnavailable"}"#, None);
@@ -380,6 +573,8 @@ mod tests {
         let e =
             ApiError::from_response(409, br#"{"code":409,"error":"NotEnoughStockError"}"#, None);
         assert!(!e.retryable);
+        let e = ApiError::from_response(418, b"", None);
+        assert_eq!((e.code, e.id()), (ErrorCode::Unmapped, "Http418"));
     }
 
     #[test]
@@ -406,10 +601,47 @@ mod tests {
         }
         let e =
             ApiError::from_response(422, br#"{"code":422,"error":"ErrorNotEnoughStock"}"#, None);
-        assert_eq!(e.code, "ErrorNotEnoughStock", "code preserved as sent");
-        assert!(e.is("NotEnoughStockError"));
-        assert!(e.is("notenoughstock"));
-        assert!(!e.is("NoLineItem"));
+        assert_eq!(
+            e.id(),
+            "ErrorNotEnoughStock",
+            "the server's spelling is kept"
+        );
+        assert_eq!(e.code, ErrorCode::NotEnoughStock);
+        assert_eq!(
+            ErrorCode::from_id("InventoryError"),
+            ErrorCode::NotEnoughStock
+        );
+        assert_eq!(ErrorCode::from_id("CheckoutError"), ErrorCode::Checkout);
+        assert_eq!(ErrorCode::from_id("Teapot"), ErrorCode::Unmapped);
+    }
+
+    #[test]
+    fn non_ascii_identifiers_never_panic() {
+        for id in [
+            "é",
+            "Errör",
+            "ErrorÅ",
+            "Åerror",
+            "ÉRRORx",
+            "x€rror",
+            "日本語エラー",
+            "Error",
+            "error",
+            "\u{0}",
+            "",
+            "Errorerror",
+            "ÉrrorNotEnoughStock",
+        ] {
+            let _ = canonicalize(id);
+            let body = serde_json::json!({"code": 400, "error": id, "description": id});
+            let e = ApiError::from_response(400, body.to_string().as_bytes(), None);
+            let _ = (e.class(), e.to_string());
+        }
+        // A very long merchant text is clipped on a character boundary.
+        let long = "é".repeat(5000);
+        let body = serde_json::json!({"error": "X", "description": long});
+        let e = ApiError::from_response(400, body.to_string().as_bytes(), None);
+        assert!(e.description.unwrap().chars().count() <= MAX_DESCRIPTION_CHARS + 1);
     }
 
     #[test]
@@ -443,13 +675,15 @@ mod tests {
         };
         assert_eq!(class(401, "InvalidJWTToken"), ErrorClass::Auth);
         assert_eq!(class(503, "StoreUnavailable"), ErrorClass::Retryable);
-        assert_eq!(class(412, "MissingTaxSync"), ErrorClass::Retryable);
+        assert_eq!(class(412, "MissingTaxSync"), ErrorClass::Stale);
+        assert_eq!(class(409, "InvalidKey"), ErrorClass::Stale);
         assert_eq!(class(422, "CreditCardDeclined"), ErrorClass::UserFixable);
         assert_eq!(class(400, "ErrorInvalidEmail"), ErrorClass::UserFixable);
         assert_eq!(class(422, "ErrorNotEnoughStock"), ErrorClass::UserFixable);
         assert_eq!(class(409, "UserMustLogin"), ErrorClass::Flow);
         assert_eq!(class(412, "NoLineItemError"), ErrorClass::Flow);
         assert_eq!(class(404, "ProductUrlNotImplemented"), ErrorClass::Fallback);
+        assert_eq!(class(501, "NotImplemented"), ErrorClass::Fallback);
         assert_eq!(class(404, "ShopNotFound"), ErrorClass::Fallback);
         assert_eq!(class(500, "Unexpected"), ErrorClass::Retryable);
         assert_eq!(class(418, "Teapot"), ErrorClass::Other);
@@ -463,7 +697,38 @@ mod tests {
     }
 
     #[test]
-    fn display_has_code_and_request_id() {
+    fn server_errors_name_their_field() {
+        let e = ApiError::from_response(
+            422,
+            br#"{"code":422,"error":"CreditCardInvalidSecurityCode"}"#,
+            None,
+        );
+        assert_eq!(e.field.as_deref(), Some("cvv"));
+        let e = ApiError::from_response(
+            422,
+            br#"{"code":422,"error":"CreditCardInvalidExpiryYear"}"#,
+            None,
+        );
+        assert_eq!(e.field.as_deref(), Some("exp_year"));
+        let e = ApiError::from_response(400, br#"{"error":"ErrorInvalidPromoCode"}"#, None);
+        assert_eq!(e.field.as_deref(), Some("promo"));
+    }
+
+    #[test]
+    fn every_code_round_trips_by_name() {
+        for c in ErrorCode::ALL {
+            assert_eq!(
+                serde_json::to_value(c).unwrap(),
+                serde_json::json!(c.as_str())
+            );
+            if *c != ErrorCode::Unmapped {
+                assert_eq!(ErrorCode::from_id(c.as_str()), *c, "{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn display_has_the_servers_id_and_request_id() {
         let e = ApiError::from_response(
             404,
             br#"{"code":404,"error":"CartNotFound","description":"Cart was not found."}"#,

@@ -5,6 +5,10 @@
 //! Behaviour follows `shared/firmly-api/ENDPOINTS.md`, itself derived from the Firmly
 //! docs in `shared/seeds/`; comments cite those pages as `002_599d5acdabf6b74d.txt:LINE`.
 
+// `ApiError` is the IPC error contract (ARCHITECTURE.md contract 1): its fields are read
+// directly by every layer, and it travels on the cold path only, so it is not boxed.
+#![allow(clippy::result_large_err)]
+
 pub mod client;
 pub mod crypto;
 pub mod error;
@@ -16,15 +20,15 @@ pub mod retry;
 pub(crate) mod serde_util;
 
 pub use client::{
-    decode_cart, decode_value, ClientConfig, FirmlyClient, MemorySessionStore, RequestLogEntry,
-    SessionStore, StoredSession,
+    decode_cart, decode_value, ClientConfig, CompletionAnswer, FirmlyClient, MemorySessionStore,
+    RequestLogEntry, SessionStore, StoredSession,
 };
 pub use crypto::{
     card_brand, cvv_length, encrypt_card_jwe, encrypt_card_per_field, encrypt_tokenize_payload,
-    luhn_valid, validate_card, CardBrand, CardDetails, EncryptedCardFields, OaepHash,
-    TokenizePayload,
+    luhn_valid, validate_card, CardBrand, CardDetails, CardField, CardProblem, EncryptedCardFields,
+    OaepHash, TokenizePayload,
 };
-pub use error::{canonicalize, ApiError, ErrorClass, Result};
+pub use error::{canonicalize, ApiError, ErrorClass, ErrorCode, Result};
 pub use models::addons::{
     AddonConstraints, AddonDisplay, AddonOffer, AddonScope, AddonSelection, AddonSelectionRequest,
     Addons, CoverageMode, LineItemPrice,

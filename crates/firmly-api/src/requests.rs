@@ -58,6 +58,9 @@ pub struct RequestSpec {
     pub app_id: bool,
     /// Places an order or moves money: never retried, never replayed after a transport error.
     pub payment: bool,
+    /// An account or wallet login: `Unauthorized` / `InvalidOtp` here mean the login was
+    /// refused, not that the device token expired, so the client does not renew and replay.
+    pub login: bool,
 }
 
 impl std::fmt::Debug for RequestSpec {
@@ -77,6 +80,7 @@ impl std::fmt::Debug for RequestSpec {
             .field("auth", &self.auth)
             .field("app_id", &self.app_id)
             .field("payment", &self.payment)
+            .field("login", &self.login)
             .finish()
     }
 }
@@ -92,6 +96,7 @@ impl RequestSpec {
             auth: true,
             app_id: false,
             payment: false,
+            login: false,
         }
     }
 
@@ -114,6 +119,23 @@ impl RequestSpec {
         self
     }
 
+    fn login(mut self) -> RequestSpec {
+        self.login = true;
+        self
+    }
+
+    /// The merchant domain in this request's path, if any (`/api/v2/domains/{domain}/…`,
+    /// `/api/v1/domains-products/{domain}/…`). The client refuses to send a request whose
+    /// domain is not a valid hostname, so paths are built from validated parts only.
+    pub fn domain(&self) -> Option<&str> {
+        let rest = self
+            .path
+            .strip_prefix("/api/v1/domains-products/")
+            .or_else(|| self.path.strip_prefix("/api/v1/domains/"))
+            .or_else(|| self.path.strip_prefix("/api/v2/domains/"))?;
+        Some(rest.split('/').next().unwrap_or_default())
+    }
+
     fn with_app_id(mut self) -> RequestSpec {
         self.app_id = true;
         self
@@ -129,6 +151,22 @@ impl RequestSpec {
         self.method = method;
         self
     }
+}
+
+/// A merchant domain as the API expects it: a DNS hostname of at least two labels, each
+/// 1–63 of `a-z 0-9 -` (not starting or ending with `-`), 253 characters at most.
+pub fn is_hostname(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
 }
 
 /// Percent-encodes one path segment: handles contain `/` and `,` (C37).
@@ -548,19 +586,23 @@ fn session(domain: &str, action: &str) -> String {
 
 /// #42 send a one-time password.
 pub fn create_otp(domain: &str, email: &str) -> RequestSpec {
-    RequestSpec::api(Method::Post, session(domain, "create-otp")).body(json!({ "email": email }))
+    RequestSpec::api(Method::Post, session(domain, "create-otp"))
+        .body(json!({ "email": email }))
+        .login()
 }
 
 /// #43 log in with the one-time password.
 pub fn validate_otp(domain: &str, email: &str, otp: &str) -> RequestSpec {
     RequestSpec::api(Method::Post, session(domain, "validate-otp"))
         .body(json!({ "email": email, "otp": otp }))
+        .login()
 }
 
 /// #44 password reset mail.
 pub fn forgot_password(domain: &str, email: &str) -> RequestSpec {
     RequestSpec::api(Method::Post, session(domain, "forgot-password"))
         .body(json!({ "email": email }))
+        .login()
 }
 
 // ---- #45-#47 shipping v1 --------------------------------------------------------------------
@@ -594,6 +636,7 @@ pub fn wallet_unlock_start(wallet: &str, email: &str, hcaptcha_token: Option<&st
         format!("/api/v1/wallets/{}/unlock-start", seg(wallet)),
     )
     .body(body)
+    .login()
 }
 
 /// #49 finish unlocking with the OTP; body per the sample (C24).
@@ -603,6 +646,7 @@ pub fn wallet_unlock_complete(wallet: &str, access_token: &str, otp: &str) -> Re
         format!("/api/v1/wallets/{}/unlock-complete", seg(wallet)),
     )
     .body(json!({ "otp": otp, "access_token": access_token }))
+    .login()
 }
 
 /// #50 merchant health on the status host; app id sent although "public" (C29).

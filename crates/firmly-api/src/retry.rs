@@ -26,12 +26,12 @@ pub enum Outcome {
 
 impl Outcome {
     pub fn from_error(e: &crate::ApiError) -> Outcome {
-        match (e.status, e.code.as_str()) {
-            (Some(status), code) => Outcome::Status {
+        match (e.status, e.code) {
+            (Some(status), _) => Outcome::Status {
                 status,
-                code: Some(code.to_string()),
+                code: Some(e.id().to_string()),
             },
-            (None, "Timeout") => Outcome::Timeout,
+            (None, crate::error::ErrorCode::Timeout) => Outcome::Timeout,
             _ => Outcome::Network,
         }
     }

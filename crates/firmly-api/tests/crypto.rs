@@ -214,7 +214,7 @@ fn tokenize_payload_decrypts_with_rustcrypto() {
 fn unusable_key_errors_without_card_data() {
     let key = PaymentKey::from_jwk(json!({"kid": "k", "kty": "RSA"})).unwrap();
     let e = encrypt_card_jwe(&key, &card()).unwrap_err();
-    assert_eq!(e.code, "Internal");
+    assert_eq!(e.code, ErrorCode::Internal);
     let text = format!("{e} {e:?}");
     assert!(!text.contains("4111") && !text.contains("123\""), "{text}");
     assert!(
@@ -284,7 +284,13 @@ fn validation_table() {
     let fields = |c: &CardDetails| -> Vec<String> {
         validate_card(c, today)
             .into_iter()
-            .map(|(f, _)| f)
+            .map(|p| match p.field {
+                CardField::Number => "number".to_string(),
+                CardField::Name => "name".to_string(),
+                CardField::ExpMonth => "month".to_string(),
+                CardField::ExpYear => "year".to_string(),
+                CardField::Cvv => "verification_value".to_string(),
+            })
             .collect()
     };
     let ok = cw(|c| {
@@ -395,7 +401,7 @@ fn validation_table() {
         c.number = "4111111111111112".into();
         c.verification_value = "12".into();
     });
-    for (_, m) in validate_card(&bad, today) {
+    for firmly_api::CardProblem { message: m, .. } in validate_card(&bad, today) {
         assert!(!m.contains("4111") && !m.contains("12 "), "{m}");
     }
 }

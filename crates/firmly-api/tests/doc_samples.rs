@@ -142,8 +142,12 @@ fn decode(kind: &str, v: &Value) -> Outcome {
                 None,
             );
             let want = v["error"].as_str().unwrap_or_default();
-            if e.code != want {
-                return Err(format!("error id {want:?} parsed as {:?}", e.code));
+            if e.id() != want {
+                return Err(format!("error id {want:?} parsed as {:?}", e.id()));
+            }
+            // Every documented id in a sample is one the app knows by name.
+            if e.code == ErrorCode::Unmapped {
+                return Err(format!("error id {want:?} is not a known ErrorCode"));
             }
             Ok(None)
         }

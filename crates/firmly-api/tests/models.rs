@@ -441,7 +441,7 @@ fn decode_errors_name_the_json_path() {
         json!({"cart_id": "c", "line_items": [{"line_item_id": "l", "quantity": "lots"}]}),
     )
     .unwrap_err();
-    assert_eq!(e.code, "Decode");
+    assert_eq!(e.code, ErrorCode::Decode);
     assert!(
         e.message.contains("line_items[0].quantity"),
         "{}",

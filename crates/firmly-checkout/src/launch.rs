@@ -1,12 +1,15 @@
-//! How the app starts: the environment variables of CONTRACTS.md §1 merged with the stored
-//! settings. With no app id anywhere the embedded sandbox is the target (ARCHITECTURE.md
-//! contract 8); with an app id the live API is used and no sandbox is started.
+//! How the desk starts: defaults, then the stored settings, then the environment variables
+//! (CONTRACTS.md §1), then a kiosk fleet policy file, whose values win. With no app id the
+//! embedded sandbox is the target (ARCHITECTURE.md contract 8); with one, the live API is
+//! used. Live URLs are `https`, or `http` on loopback for a local sandbox; the vault and the
+//! status host are explicit and never silently the API host.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use url::Url;
 
-use crate::storage::{Mode, Settings};
+use crate::storage::{CardEncryption, Mode, Settings};
 
 /// Where the live Firmly API lives.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,7 +17,8 @@ pub struct LiveTarget {
     pub app_id: String,
     pub api_base: Url,
     pub vault_base: Url,
-    pub status_base: Url,
+    /// Merchant health host; `None` = no health dots.
+    pub status_base: Option<Url>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,22 +29,57 @@ pub struct LaunchConfig {
     /// `None` = embedded sandbox.
     pub live: Option<LiveTarget>,
     pub idle_seconds: u32,
+    /// `en` or `es`.
+    pub language: String,
+    /// Merchants a fleet policy lists (empty = the demo merchants / the device's own).
+    pub merchants: Vec<String>,
+    /// Setting names a fleet policy locks (`live`, `idle_seconds`, `language`,
+    /// `card_encryption`, or `all`).
+    pub locked: Vec<String>,
+    /// The policy file that was applied, if any.
+    pub policy_file: Option<PathBuf>,
+    /// The settings in force (stored, overridden by environment and policy).
+    pub settings: Settings,
 }
 
 /// The app id the embedded sandbox accepts (CONTRACTS.md §3).
 pub const SANDBOX_APP_ID: &str = "sandbox-app";
 
-/// Checks a base URL typed into settings: absolute http(s), no query or fragment.
+/// The policy file used when `FIRMLY_DESK_POLICY` is not set and this file exists.
+pub const DEFAULT_POLICY_FILE: &str = "/etc/firmly-desk/policy.json";
+
+/// Languages of the UI catalog.
+pub const LANGUAGES: &[&str] = &["en", "es"];
+
+fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// Checks a base URL typed into settings: absolute `https` (or `http` on loopback, for a
+/// local sandbox), no credentials, query or fragment.
 pub fn parse_base_url(field: &str, value: &str) -> Result<Url, String> {
     let v = value.trim();
     let url = Url::parse(v).map_err(|e| format!("{field}: not a valid URL ({e})"))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!(
-            "{field}: must start with https:// (or http:// for a local server)"
-        ));
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback_host(&url) => {}
+        "http" => {
+            return Err(format!(
+                "{field}: must use https:// (plain http is allowed only for a local sandbox on 127.0.0.1)"
+            ))
+        }
+        _ => return Err(format!("{field}: must start with https://")),
     }
     if url.host_str().unwrap_or("").is_empty() {
         return Err(format!("{field}: the URL has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!("{field}: remove the user name and password"));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(format!("{field}: remove the query string or fragment"));
@@ -54,19 +93,24 @@ pub fn live_target(settings: &Settings) -> Result<Option<LiveTarget>, String> {
     if app_id.is_empty() {
         return Ok(None);
     }
+    if app_id.chars().count() > 128 || app_id.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err("Firmly app id: letters, digits and dashes only".into());
+    }
     if settings.api_base.trim().is_empty() {
         return Err("API base URL: required when an app id is set".into());
     }
+    if settings.vault_base.trim().is_empty() {
+        return Err(
+            "Card vault base URL: required when an app id is set (the vault is its own host)"
+                .into(),
+        );
+    }
     let api_base = parse_base_url("API base URL", &settings.api_base)?;
-    let vault_base = if settings.vault_base.trim().is_empty() {
-        api_base.clone()
-    } else {
-        parse_base_url("Vault base URL", &settings.vault_base)?
-    };
+    let vault_base = parse_base_url("Card vault base URL", &settings.vault_base)?;
     let status_base = if settings.status_base.trim().is_empty() {
-        api_base.clone()
+        None
     } else {
-        parse_base_url("Status base URL", &settings.status_base)?
+        Some(parse_base_url("Status base URL", &settings.status_base)?)
     };
     Ok(Some(LiveTarget {
         app_id: app_id.to_string(),
@@ -76,14 +120,65 @@ pub fn live_target(settings: &Settings) -> Result<Option<LiveTarget>, String> {
     }))
 }
 
+/// A kiosk fleet policy (`FIRMLY_DESK_POLICY`, CONTRACTS.md §1). Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub mode: Option<String>,
+    pub idle_seconds: Option<u32>,
+    pub language: Option<String>,
+    #[serde(default)]
+    pub merchants: Vec<String>,
+    pub live: Option<PolicyLive>,
+    pub card_encryption: Option<CardEncryption>,
+    /// Settings the desk's operator cannot change: `live`, `idle_seconds`, `language`,
+    /// `card_encryption`, or `all`.
+    #[serde(default)]
+    pub locked: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyLive {
+    pub app_id: String,
+    pub api_base: String,
+    pub vault_base: String,
+    #[serde(default)]
+    pub status_base: String,
+}
+
+impl Policy {
+    pub fn read(path: &Path) -> Result<Policy, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the policy {}: {e}", path.display()))?;
+        let de = &mut serde_json::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            format!(
+                "the policy {} is invalid at `{}`: {}",
+                path.display(),
+                e.path(),
+                e.inner()
+            )
+        })
+    }
+}
+
+/// The language of a locale or setting (`es_MX.UTF-8` → `es`), if the UI has it.
+pub fn language_of(tag: &str) -> Option<&'static str> {
+    let lower = tag.trim().to_ascii_lowercase();
+    let primary = lower.split(['_', '-', '.']).next().unwrap_or_default();
+    LANGUAGES.iter().copied().find(|l| *l == primary)
+}
+
 impl LaunchConfig {
-    /// Environment variables win over stored settings.
+    /// Stored settings, overridden by the environment, overridden by the policy file.
     pub fn resolve(
         env: impl Fn(&str) -> Option<String>,
         stored: &Settings,
     ) -> Result<LaunchConfig, String> {
         let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
-        let mode = match get("FIRMLY_DESK_MODE") {
+        let mut settings = stored.clone();
+        let mut mode = match get("FIRMLY_DESK_MODE") {
             Some(m) => Mode::parse(&m)
                 .ok_or_else(|| format!("FIRMLY_DESK_MODE={m}: expected demo, kiosk or agent"))?,
             None => Mode::Demo,
@@ -95,34 +190,96 @@ impl LaunchConfig {
                 .map_err(|_| format!("FIRMLY_DESK_SANDBOX_PORT={p}: expected a port number"))?,
             None => 0,
         };
-        let idle_seconds = match get("FIRMLY_DESK_IDLE_SECONDS") {
-            Some(s) => s
+        if let Some(s) = get("FIRMLY_DESK_IDLE_SECONDS") {
+            settings.idle_seconds = s
                 .trim()
                 .parse::<u32>()
                 .ok()
                 .filter(|v| *v >= 5)
                 .ok_or_else(|| {
                     format!("FIRMLY_DESK_IDLE_SECONDS={s}: expected seconds (at least 5)")
-                })?,
-            None => stored.idle_seconds,
+                })?;
+        }
+        if let Some(l) = get("FIRMLY_DESK_LANG") {
+            settings.language = language_of(&l)
+                .ok_or_else(|| format!("FIRMLY_DESK_LANG={l}: expected en or es"))?
+                .to_string();
+        }
+        for (var, field) in [
+            ("FIRMLY_APP_ID", &mut settings.app_id),
+            ("FIRMLY_API_BASE", &mut settings.api_base),
+            ("FIRMLY_VAULT_BASE", &mut settings.vault_base),
+            ("FIRMLY_STATUS_BASE", &mut settings.status_base),
+        ] {
+            if let Some(v) = get(var) {
+                *field = v;
+            }
+        }
+        let policy_file = match get("FIRMLY_DESK_POLICY") {
+            Some(p) => Some(PathBuf::from(p)),
+            None => Some(PathBuf::from(DEFAULT_POLICY_FILE)).filter(|p| p.exists()),
         };
-        let mut settings = stored.clone();
-        if let Some(id) = get("FIRMLY_APP_ID") {
-            settings.app_id = id;
+        let mut merchants = Vec::new();
+        let mut locked = Vec::new();
+        if let Some(path) = &policy_file {
+            let policy = Policy::read(path)?;
+            if let Some(m) = &policy.mode {
+                mode = Mode::parse(m).ok_or_else(|| {
+                    format!("the policy's mode `{m}`: expected demo, kiosk or agent")
+                })?;
+            }
+            if let Some(s) = policy.idle_seconds {
+                if s < 5 {
+                    return Err("the policy's idle_seconds: at least 5".into());
+                }
+                settings.idle_seconds = s;
+            }
+            if let Some(l) = &policy.language {
+                settings.language = language_of(l)
+                    .ok_or_else(|| format!("the policy's language `{l}`: expected en or es"))?
+                    .to_string();
+            }
+            if let Some(enc) = policy.card_encryption {
+                settings.card_encryption = enc;
+            }
+            if let Some(live) = &policy.live {
+                settings.app_id = live.app_id.clone();
+                settings.api_base = live.api_base.clone();
+                settings.vault_base = live.vault_base.clone();
+                settings.status_base = live.status_base.clone();
+            }
+            for m in &policy.merchants {
+                let d = crate::validation::check_domain(m)
+                    .map_err(|_| format!("the policy's merchant `{m}` is not a domain"))?;
+                merchants.push(d);
+            }
+            locked = policy.locked.clone();
         }
-        if let Some(v) = get("FIRMLY_API_BASE") {
-            settings.api_base = v;
-        }
-        if let Some(v) = get("FIRMLY_VAULT_BASE") {
-            settings.vault_base = v;
+        if settings.language.is_empty() {
+            let system = get("LC_ALL").or_else(|| get("LANG")).unwrap_or_default();
+            settings.language = language_of(&system).unwrap_or("en").to_string();
         }
         Ok(LaunchConfig {
             mode,
             data_dir: get("FIRMLY_DESK_DATA_DIR").map(PathBuf::from),
             sandbox_port,
             live: live_target(&settings)?,
-            idle_seconds,
+            idle_seconds: settings.idle_seconds,
+            language: settings.language.clone(),
+            merchants,
+            locked,
+            policy_file,
+            settings,
         })
+    }
+
+    /// Whether the policy locks this setting (`live` covers the four connection fields).
+    pub fn is_locked(&self, setting: &str) -> bool {
+        let group = match setting {
+            "app_id" | "api_base" | "vault_base" | "status_base" => "live",
+            other => other,
+        };
+        self.locked.iter().any(|l| l == "all" || l == group)
     }
 }
 
@@ -145,6 +302,7 @@ mod tests {
         assert_eq!(c.mode, Mode::Demo);
         assert!(c.live.is_none());
         assert_eq!((c.sandbox_port, c.idle_seconds), (0, 120));
+        assert_eq!(c.language, "en");
     }
 
     #[test]
@@ -154,8 +312,10 @@ mod tests {
                 ("FIRMLY_DESK_MODE", "kiosk"),
                 ("FIRMLY_DESK_SANDBOX_PORT", "4567"),
                 ("FIRMLY_DESK_IDLE_SECONDS", "30"),
+                ("FIRMLY_DESK_LANG", "es"),
                 ("FIRMLY_APP_ID", "abc"),
                 ("FIRMLY_API_BASE", "https://api.example.test"),
+                ("FIRMLY_VAULT_BASE", "https://vault.example.test"),
             ]),
             &Settings::default(),
         )
@@ -164,8 +324,34 @@ mod tests {
             (c.mode, c.sandbox_port, c.idle_seconds),
             (Mode::Kiosk, 4567, 30)
         );
+        assert_eq!(c.language, "es");
         let live = c.live.unwrap();
-        assert_eq!(live.vault_base.as_str(), "https://api.example.test/");
+        assert_eq!(live.vault_base.as_str(), "https://vault.example.test/");
+        assert_eq!(live.status_base, None, "no status host: no health dots");
+    }
+
+    #[test]
+    fn live_urls_are_https_or_loopback_and_explicit() {
+        let s = |api: &str, vault: &str| Settings {
+            app_id: "x".into(),
+            api_base: api.into(),
+            vault_base: vault.into(),
+            ..Settings::default()
+        };
+        assert!(live_target(&s("https://a.example", "https://v.example")).is_ok());
+        assert!(live_target(&s("http://127.0.0.1:8787", "http://127.0.0.1:8787")).is_ok());
+        assert!(live_target(&s("http://localhost:1", "http://[::1]:1")).is_ok());
+        let plain = live_target(&s("http://a.example", "https://v.example")).unwrap_err();
+        assert!(
+            plain.starts_with("API base URL") && plain.contains("https"),
+            "{plain}"
+        );
+        assert!(live_target(&s("ftp://a.example", "https://v.example")).is_err());
+        assert!(live_target(&s("https://u:p@a.example", "https://v.example")).is_err());
+        let no_vault = live_target(&s("https://a.example", "")).unwrap_err();
+        assert!(no_vault.contains("vault"), "{no_vault}");
+        assert!(parse_base_url("Vault", "https://v.test/?a=1").is_err());
+        assert!(parse_base_url("Vault", "not a url").is_err());
     }
 
     #[test]
@@ -173,18 +359,69 @@ mod tests {
         let e = LaunchConfig::resolve(env(&[("FIRMLY_DESK_MODE", "party")]), &Settings::default())
             .unwrap_err();
         assert!(e.contains("FIRMLY_DESK_MODE"));
-        let s = Settings {
-            app_id: "x".into(),
-            api_base: "ftp://nope".into(),
-            ..Settings::default()
-        };
-        assert!(live_target(&s).unwrap_err().starts_with("API base URL"));
+        let e = LaunchConfig::resolve(env(&[("FIRMLY_DESK_LANG", "fr")]), &Settings::default())
+            .unwrap_err();
+        assert!(e.contains("FIRMLY_DESK_LANG"));
         let s = Settings {
             app_id: "x".into(),
             ..Settings::default()
         };
         assert!(live_target(&s).unwrap_err().contains("required"));
-        assert!(parse_base_url("Vault", "https://v.test/?a=1").is_err());
-        assert!(parse_base_url("Vault", "not a url").is_err());
+    }
+
+    #[test]
+    fn the_policy_wins_over_store_and_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.json");
+        std::fs::write(
+            &path,
+            serde_json::json!({
+                "mode": "kiosk",
+                "idle_seconds": 45,
+                "language": "es",
+                "merchants": ["Shop-01.test", "https://homegoods.test/"],
+                "live": {"app_id": "fleet", "api_base": "https://api.example", "vault_base": "https://vault.example", "status_base": "https://status.example"},
+                "locked": ["live", "language"]
+            })
+            .to_string(),
+        )
+        .unwrap();
+        let stored = Settings {
+            idle_seconds: 300,
+            language: "en".into(),
+            ..Settings::default()
+        };
+        let p = path.display().to_string();
+        let c = LaunchConfig::resolve(
+            env(&[
+                ("FIRMLY_DESK_POLICY", p.as_str()),
+                ("FIRMLY_DESK_MODE", "agent"),
+                ("FIRMLY_DESK_IDLE_SECONDS", "60"),
+                ("FIRMLY_APP_ID", "from-env"),
+            ]),
+            &stored,
+        )
+        .unwrap();
+        assert_eq!(
+            (c.mode, c.idle_seconds, c.language.as_str()),
+            (Mode::Kiosk, 45, "es")
+        );
+        assert_eq!(c.merchants, vec!["shop-01.test", "homegoods.test"]);
+        assert_eq!(c.live.as_ref().unwrap().app_id, "fleet");
+        assert!(c.live.as_ref().unwrap().status_base.is_some());
+        assert!(c.is_locked("api_base") && c.is_locked("language"));
+        assert!(!c.is_locked("idle_seconds"));
+        // An invalid policy is refused with its path and the failing field.
+        std::fs::write(&path, r#"{"mode": "kiosk", "idle": 3}"#).unwrap();
+        let e =
+            LaunchConfig::resolve(env(&[("FIRMLY_DESK_POLICY", p.as_str())]), &stored).unwrap_err();
+        assert!(e.contains("policy") && e.contains("idle"), "{e}");
+    }
+
+    #[test]
+    fn languages_come_from_locale_tags() {
+        assert_eq!(language_of("es_MX.UTF-8"), Some("es"));
+        assert_eq!(language_of("en-US"), Some("en"));
+        assert_eq!(language_of("C.UTF-8"), None);
     }
 }

@@ -1,10 +1,22 @@
-//! Firmly Desk's application service, shared by the desktop app and the `firmly` CLI:
-//! the multi-merchant cart set, checkout flows, exactly-once orders, input validation and
+//! Firmly Desk's application service, shared by the desktop app and the `firmly` CLI: the
+//! multi-merchant cart set, checkout flows, exactly-once orders, input validation and
 //! persistence of settings and the device session. No Tauri dependency.
+//!
+//! Start at [`desk::Desk::start`], the one composition root; the service's actions are in
+//! [`service`], order placement in [`orders`], what the UI renders in [`view`] and
+//! [`readiness`].
 
+// `ApiError` is the IPC error contract (ARCHITECTURE.md contract 1): its fields are read
+// directly by every layer, and it travels on the cold path only, so it is not boxed.
+#![allow(clippy::result_large_err)]
+
+pub mod audit;
+pub mod desk;
 pub mod launch;
 pub mod mapping;
 pub mod orders;
+pub mod paypal;
+pub mod readiness;
 pub mod receipt;
 pub mod service;
 pub mod snapshot;
@@ -12,8 +24,15 @@ pub mod storage;
 pub mod validation;
 pub mod view;
 
+pub use audit::{AuditEntry, AuditLog};
+pub use desk::{BoxFuture, Desk, DeskFiles, DeskOptions, FileChooser, NoChooser};
+pub use orders::{
+    InFlightRecord, OrderJournal, PayAllEntry, Payment, ReconcilePolicy, RecordState,
+};
+pub use readiness::Blocker;
 pub use service::{
-    demo_merchants, AddonChoice, CheckoutService, Environment, EventSink, NoEvents, ShipmentChoice,
+    demo_merchants, empty_cart, AddonChoice, CheckoutService, Environment, EventSink, IdleTick,
+    NoEvents, ServiceParts, ShipmentChoice, HIVE_CONCURRENCY,
 };
 pub use storage::{
     CardEncryption, JsonFileStore, KeyValueStore, MemoryStore, Mode, Persistence, Settings,

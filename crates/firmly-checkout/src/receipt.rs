@@ -85,6 +85,7 @@ mod tests {
                 discount: usd("0.00"),
                 total: usd("63.87"),
             },
+            raw_answer: None,
         };
         let text = receipt_text(&order);
         assert!(text.contains("Order #SBX/1001"));

@@ -25,6 +25,57 @@ pub struct Snapshot {
     /// The raw carts at export time, for reading the case even if the session expired.
     #[serde(default)]
     pub carts: BTreeMap<String, Value>,
+    /// Personal data (names, contact details, street addresses) was removed from the carts.
+    #[serde(default)]
+    pub redacted: bool,
+}
+
+/// Address fields that identify a person.
+const PERSONAL_FIELDS: &[&str] = &[
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "address1",
+    "address2",
+    "address_line_1",
+    "address_line_2",
+    "card_holder_name",
+    "name",
+];
+
+/// Replaces personal data anywhere in a cart's JSON (shipping and billing addresses, saved
+/// address options, PayPal payer email) with `"[redacted]"`; products and prices stay.
+pub fn redact_personal(mut cart: Value) -> Value {
+    fn walk(v: &mut Value, in_address: bool) {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    let address_like = matches!(
+                        k.as_str(),
+                        "shipping_info" | "billing_info" | "shipping_info_options" | "attributes"
+                    );
+                    if in_address && (PERSONAL_FIELDS.contains(&k.as_str()) || k == "payer_id") {
+                        if !child.is_null() {
+                            *child = Value::String("[redacted]".into());
+                        }
+                    } else {
+                        walk(child, in_address || address_like);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, in_address)),
+            _ => {}
+        }
+    }
+    walk(&mut cart, false);
+    if let Some(obj) = cart.as_object_mut() {
+        if let Some(pm) = obj.get_mut("payment_method") {
+            walk(pm, true);
+        }
+    }
+    cart
 }
 
 impl Snapshot {
@@ -77,6 +128,29 @@ mod tests {
             "device_id": "d1", "access_token": "t", "expires": 1, "known_domains": ["a.test"], "carts": {}
         })
         .to_string()
+    }
+
+    #[test]
+    fn redaction_removes_people_not_products() {
+        let cart = serde_json::json!({
+            "line_items": [{"description": "Hero Hoodie", "sku": "MH07"}],
+            "shipping_info": {"first_name": "Ada", "email": "ada@example.com", "city": "Seattle", "address1": "1 Main"},
+            "billing_info": {"last_name": "Lovelace", "phone": "206"},
+            "payment_method": {"attributes": {"email": "payer@example.com", "payer_id": "P9"}}
+        });
+        let out = redact_personal(cart).to_string();
+        for gone in [
+            "Ada",
+            "ada@example.com",
+            "1 Main",
+            "Lovelace",
+            "206",
+            "payer@example.com",
+            "P9",
+        ] {
+            assert!(!out.contains(gone), "{gone} left in {out}");
+        }
+        assert!(out.contains("Hero Hoodie") && out.contains("Seattle"));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::Value;
@@ -28,17 +30,13 @@ pub struct MemoryStore {
 
 impl KeyValueStore for MemoryStore {
     fn get(&self, key: &str) -> Option<Value> {
-        self.map.lock().ok()?.get(key).cloned()
+        self.map.lock().get(key).cloned()
     }
     fn set(&self, key: &str, value: Value) {
-        if let Ok(mut m) = self.map.lock() {
-            m.insert(key.to_string(), value);
-        }
+        self.map.lock().insert(key.to_string(), value);
     }
     fn delete(&self, key: &str) {
-        if let Ok(mut m) = self.map.lock() {
-            m.remove(key);
-        }
+        self.map.lock().remove(key);
     }
     fn flush(&self) -> std::io::Result<()> {
         Ok(())
@@ -53,6 +51,10 @@ pub struct JsonFileStore {
 }
 
 impl JsonFileStore {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub fn open(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref().to_path_buf();
         let map = match std::fs::read(&path) {
@@ -70,28 +72,18 @@ impl JsonFileStore {
 
 impl KeyValueStore for JsonFileStore {
     fn get(&self, key: &str) -> Option<Value> {
-        self.map.lock().ok()?.get(key).cloned()
+        self.map.lock().get(key).cloned()
     }
     fn set(&self, key: &str, value: Value) {
-        if let Ok(mut m) = self.map.lock() {
-            m.insert(key.to_string(), value);
-        }
+        self.map.lock().insert(key.to_string(), value);
         let _ = self.flush();
     }
     fn delete(&self, key: &str) {
-        if let Ok(mut m) = self.map.lock() {
-            m.remove(key);
-        }
+        self.map.lock().remove(key);
         let _ = self.flush();
     }
     fn flush(&self) -> std::io::Result<()> {
-        let bytes = {
-            let m = self
-                .map
-                .lock()
-                .map_err(|_| std::io::Error::other("store lock poisoned"))?;
-            serde_json::to_vec_pretty(&*m).map_err(std::io::Error::other)?
-        };
+        let bytes = serde_json::to_vec_pretty(&*self.map.lock()).map_err(std::io::Error::other)?;
         write_private_file(&self.path, &bytes)
     }
 }
@@ -101,7 +93,7 @@ pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension("tmp");
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     {
         use std::io::Write;
         let mut opts = std::fs::OpenOptions::new();
@@ -195,6 +187,8 @@ pub struct Settings {
     pub status_base: String,
     pub idle_seconds: u32,
     pub card_encryption: CardEncryption,
+    /// UI language (`en`, `es`); empty = the system's.
+    pub language: String,
 }
 
 impl Default for Settings {
@@ -206,6 +200,7 @@ impl Default for Settings {
             status_base: String::new(),
             idle_seconds: 120,
             card_encryption: CardEncryption::Jwe,
+            language: String::new(),
         }
     }
 }

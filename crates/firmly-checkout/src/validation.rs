@@ -34,32 +34,63 @@ pub fn check_email(email: &str) -> Result<(), ApiError> {
     }
 }
 
-fn field_error(_field: &str, message: &str) -> ApiError {
-    ApiError::validation(message)
+fn field_error(field: &str, message: &str) -> ApiError {
+    ApiError::field(field, message)
 }
 
-/// A merchant domain as typed: lower-cased, no scheme or path (`https://Shop.example/` →
-/// `shop.example`).
+/// A merchant domain as typed, normalized and checked as a hostname: lower-cased, no
+/// scheme, path or trailing dot (`https://Shop.example/cart` → `shop.example`). Every command
+/// that takes a merchant domain goes through this before the domain reaches a request path.
 pub fn check_domain(input: &str) -> Result<String, ApiError> {
-    let t = input.trim().to_ascii_lowercase();
+    let t = input.trim().to_lowercase();
     let t = t
         .strip_prefix("https://")
         .or_else(|| t.strip_prefix("http://"))
         .unwrap_or(&t);
-    let host = t.split('/').next().unwrap_or_default().to_string();
-    let ok = host.contains('.')
-        && !host.starts_with('.')
-        && !host.ends_with('.')
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-    if ok {
+    let host = t
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_string();
+    if firmly_api::requests::is_hostname(&host) {
         Ok(host)
     } else {
-        Err(ApiError::validation(format!(
-            "\"{}\" is not a merchant domain (e.g. shop.example.com).",
-            input.trim()
-        )))
+        let shown: String = input.trim().chars().take(80).collect();
+        Err(field_error(
+            "domain",
+            &format!("\"{shown}\" is not a merchant domain (e.g. shop.example.com)."),
+        ))
+    }
+}
+
+/// A postal code for the device's shipping estimates: 3–10 letters, digits, spaces or dashes.
+pub fn check_postal_code(code: &str) -> Result<(), ApiError> {
+    let c = code.trim();
+    let ok = (3..=10).contains(&c.chars().count())
+        && c.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == ' ' || ch == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(field_error(
+            "postal_code",
+            "Enter a postal code such as 98101.",
+        ))
+    }
+}
+
+/// A wallet provider name as it goes into the path (`shoppay`).
+pub fn check_wallet_name(wallet: &str) -> Result<(), ApiError> {
+    let ok = !wallet.is_empty()
+        && wallet.len() <= 32
+        && wallet
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(field_error("wallet", "Unknown wallet."))
     }
 }
 
@@ -173,15 +204,9 @@ pub fn check_card(card: &CardInput) -> Vec<FieldErrorView> {
     let today = chrono::Utc::now().date_naive();
     firmly_api::validate_card(&details, today)
         .into_iter()
-        .map(|(field, message)| FieldErrorView {
-            // Name the field of the typed form (`CardInput`), not of the wire card.
-            field: match field.as_str() {
-                "month" | "expiry" => "exp_month".to_string(),
-                "year" => "exp_year".to_string(),
-                "verification_value" => "cvv".to_string(),
-                _ => field,
-            },
-            message,
+        .map(|p| FieldErrorView {
+            field: p.field.as_str().to_string(),
+            message: p.message,
         })
         .collect()
 }
@@ -213,6 +238,11 @@ mod tests {
         );
         assert!(check_domain("not a domain").is_err());
         assert!(check_domain("localhost").is_err());
+        assert_eq!(check_domain("Shop.Example.").unwrap(), "shop.example");
+        for bad in ["a..b", "-a.b", "é.example", "a b.c", "%2e.x", ""] {
+            let e = check_domain(bad).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("domain"), "{bad}");
+        }
     }
 
     #[test]

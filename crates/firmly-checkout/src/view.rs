@@ -22,18 +22,43 @@ impl From<&firmly_api::Money> for MoneyView {
     }
 }
 
+/// What the app talks to: the embedded sandbox or a live Firmly API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub enum EnvironmentKind {
+    Sandbox,
+    Live,
+}
+
+/// The kiosk's idle rule, decided in Rust (the UI only shows the countdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct IdleRule {
+    /// Seconds without input before the customer session is wiped.
+    pub idle_seconds: u32,
+    /// Seconds before the wipe when the warning appears.
+    pub warn_seconds: u32,
+}
+
 /// What the app is connected to and how it was launched.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct AppInfo {
-    /// `Sandbox` (embedded demo server) or `Live`.
-    pub environment: String,
-    /// `demo`, `kiosk` or `agent`.
-    pub mode: String,
+    pub environment: EnvironmentKind,
+    pub mode: crate::storage::Mode,
     pub device_id: Option<String>,
     pub api_base: String,
     pub merchants: Vec<MerchantView>,
     pub version: String,
-    pub idle_seconds: u32,
+    pub idle: IdleRule,
+    /// The device's postal-code preference for shipping estimates (`/api/v2/carts/postal-code`).
+    pub postal_code: Option<String>,
+    /// UI language (`en` or `es`).
+    pub language: String,
+    /// Settings a fleet policy locks (they cannot be changed in the app).
+    pub locked_settings: Vec<String>,
+    /// Orders from an earlier run, settled at start-up (shown once).
+    pub startup_orders: Vec<OrderReportView>,
+    /// Still settling an earlier run's order before the desk is ready (kiosk: before the
+    /// new customer's session starts).
+    pub settling: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -107,10 +132,31 @@ pub struct LineItemView {
     pub notices: Vec<NoticeView>,
 }
 
+/// A fulfillment type (ENDPOINTS.md §2.4.4), by the API's id. `PICKUP_IN_STORE` also reads
+/// the `IN_STORE_PICKUP` spelling (§7 C7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+pub enum FulfillmentKind {
+    #[serde(rename = "SHIP_TO_ADDRESS")]
+    ShipToAddress,
+    #[serde(rename = "SCHEDULED_DELIVERY")]
+    ScheduledDelivery,
+    #[serde(rename = "PICKUP_IN_STORE")]
+    PickupInStore,
+    #[serde(rename = "DIGITAL_DELIVERY")]
+    DigitalDelivery,
+    /// A type this app does not know; its API id is in the view's `id`.
+    #[serde(rename = "OTHER")]
+    Other,
+}
+
+/// One fulfillment type a shipment may switch to.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct ChoiceView {
+pub struct FulfillmentChoiceView {
+    pub kind: FulfillmentKind,
+    /// The API's id, sent back when this choice is made.
     pub id: String,
-    pub name: String,
+    /// The merchant's name for it, if it gave one.
+    pub name: Option<String>,
     pub description: Option<String>,
 }
 
@@ -134,6 +180,8 @@ pub struct SlotView {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct LocationView {
+    /// Dates with their slots at this location (per-location `pickup_options`), if given.
+    pub dates: Vec<AvailableDateView>,
     pub location_id: String,
     pub name: String,
     pub address: String,
@@ -146,22 +194,23 @@ pub struct LocationView {
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ShipmentView {
     pub shipment_id: String,
-    /// API id of the fulfillment type (`SHIP_TO_ADDRESS`, `SCHEDULED_DELIVERY`, `PICKUP_IN_STORE` …).
-    pub fulfillment_type: String,
-    /// The fulfillment in words ("Scheduled delivery", "Pick up at Downtown store").
-    pub label: String,
-    pub fulfillment_options: Vec<ChoiceView>,
+    pub fulfillment_type: FulfillmentKind,
+    /// The API's id of the current fulfillment type.
+    pub fulfillment_id: String,
+    pub fulfillment_options: Vec<FulfillmentChoiceView>,
     pub line_item_ids: Vec<String>,
     pub methods: Vec<ShippingMethodView>,
     pub selected_method: Option<String>,
     pub selected_date: Option<String>,
+    /// The time slot the merchant's cart confirms (`selected_time_slot`), if any.
     pub selected_slot: Option<SlotView>,
+    /// A slot this desk asked for that the merchant's cart did not echo: the time is NOT
+    /// confirmed (the docs offer no way to choose a slot, ENDPOINTS.md §7 C31).
+    pub unconfirmed_slot: Option<String>,
     pub selected_location: Option<LocationView>,
     pub notes: Option<String>,
     pub cost: Option<MoneyView>,
     pub discounts: Vec<DiscountView>,
-    /// What this shipment still needs before the order can be placed, in words.
-    pub missing: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -172,12 +221,34 @@ pub struct AvailableDateView {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct DeliveryWindowView {
+    pub window_id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub price: Option<MoneyView>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct PickupOptionView {
+    pub option_id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub instructions: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct AvailabilityView {
     pub shipment_id: String,
-    pub fulfillment_type: String,
+    pub fulfillment_type: FulfillmentKind,
     pub dates: Vec<AvailableDateView>,
     pub locations: Vec<LocationView>,
     pub methods: Vec<ShippingMethodView>,
+    /// Scheduled-delivery windows (`delivery_windows`, `002_599d5acdabf6b74d.txt:4755`).
+    pub windows: Vec<DeliveryWindowView>,
+    /// How a pickup is handed over (top-level `pickup_options`: curbside, in-store).
+    pub pickup_options: Vec<PickupOptionView>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -205,8 +276,18 @@ pub struct AddonView {
     pub selected: bool,
     /// Price the merchant charges for the current selection of this offer.
     pub selected_price: Option<MoneyView>,
-    /// Why this offer cannot be chosen right now (a constraint), in words.
-    pub disabled_reason: Option<String>,
+    /// Why this offer cannot be chosen right now (a constraint).
+    pub disabled_reason: Option<AddonBlock>,
+}
+
+/// The constraint that forbids an addon choice (ENDPOINTS.md §2.4.7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AddonBlock {
+    /// `requires_addon_ids`: these offers must be selected first.
+    Requires { names: Vec<String> },
+    /// `exclusive_group_id`: another choice of the group is selected.
+    ExclusiveWith { name: String },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -224,16 +305,29 @@ pub struct AddressView {
     pub country: String,
 }
 
+/// The payment methods this app can drive (others are hidden, ENDPOINTS.md §7 C43).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub enum PaymentOptionKind {
+    /// A new card typed into the form.
+    CreditCard,
+    PayPal,
+    /// A card saved at the merchant account or in an unlocked wallet.
+    SavedCard,
+    /// A wallet that must be unlocked by one-time code before its cards appear.
+    Wallet,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct PaymentOptionView {
-    /// `CreditCard`, `PayPal`, `SavedCard`.
-    pub kind: String,
+    pub kind: PaymentOptionKind,
     pub label: String,
     /// Id of a saved card (for `complete-order-with-saved-payment`), or the wallet name
     /// of a locked wallet.
     pub id: Option<String>,
     /// Where a saved card comes from: `merchant` (account) or a wallet such as `shoppay`.
     pub wallet: Option<String>,
+    /// What must happen before this method can pay (PayPal approval, wallet unlock).
+    pub blocker: Option<crate::readiness::Blocker>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
@@ -254,12 +348,19 @@ pub struct ConsentView {
     pub slot: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum CartStatus {
+    Active,
+    Submitted,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct CartView {
     pub domain: String,
     pub display_name: String,
     pub cart_id: Option<String>,
-    pub status: String,
+    pub status: CartStatus,
     pub currency: String,
     pub item_count: u32,
     pub line_items: Vec<LineItemView>,
@@ -274,9 +375,69 @@ pub struct CartView {
     /// Address fields the merchant marks optional (`shop_properties.optional_fields`).
     pub optional_fields: Vec<String>,
     pub notices: Vec<NoticeView>,
-    pub ready_for_payment: bool,
+    /// The merchant's consents (required ones block the order until granted).
+    pub consents: Vec<ConsentView>,
+    /// What still blocks the order, whatever the payment method; empty = ready to pay.
+    pub blockers: Vec<crate::readiness::Blocker>,
     /// PayPal account approved for this cart (after authorize), if any.
     pub paypal_account: Option<String>,
+    /// An earlier payment of this cart whose outcome is not known yet.
+    pub pending_order: Option<PendingOrderView>,
+    /// This merchant could not be read; the other carts are unaffected.
+    pub load_error: Option<firmly_api::ApiError>,
+    /// Where the shopper can finish on the merchant's own site (the API does not support
+    /// this merchant or flow: `NotImplemented` and the other fallback ids).
+    pub merchant_site: Option<String>,
+}
+
+/// How an order was (or will be) paid, without any secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub enum PaymentKind {
+    Card,
+    SavedCard,
+    PayPal,
+}
+
+/// An order whose outcome is not known yet: the request may still land. Never pay again
+/// until it is settled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct PendingOrderView {
+    pub domain: String,
+    pub cart_id: Option<String>,
+    pub payment: PaymentKind,
+    /// RFC 3339 time the completion was sent.
+    pub started_at: String,
+    /// How many times the cart was re-read for evidence.
+    pub checks: u32,
+    pub last_checked_at: Option<String>,
+    /// Still checking by itself (bounded polling with backoff).
+    pub checking: bool,
+    /// Why the outcome is unknown (the transport problem or server answer).
+    pub reason: String,
+}
+
+/// The result of placing (or settling) one order.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum OrderOutcome {
+    Placed {
+        order: Box<OrderView>,
+    },
+    /// Provably not placed: nothing was charged; the cart and the input are kept.
+    NotPlaced {
+        error: firmly_api::ApiError,
+    },
+    /// May still land: do not pay again.
+    Unknown {
+        pending: PendingOrderView,
+    },
+}
+
+/// An order of an earlier run, settled at start-up.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct OrderReportView {
+    pub domain: String,
+    pub outcome: OrderOutcome,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -319,6 +480,9 @@ pub struct OrderView {
     /// Line items as they were ordered, for the receipt.
     pub line_items: Vec<LineItemView>,
     pub totals: TotalsView,
+    /// The order answer could not be decoded: the order is placed, and this is the raw
+    /// answer kept for support.
+    pub raw_answer: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -329,4 +493,12 @@ pub struct RequestLogView {
     pub duration_ms: u32,
     pub request_id: Option<String>,
     pub at: String,
+}
+
+/// One merchant's result of an action applied to every cart (one address for all).
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct CartResult {
+    pub domain: String,
+    pub cart: Option<CartView>,
+    pub error: Option<firmly_api::ApiError>,
 }

@@ -130,12 +130,13 @@ pub fn inspect(kind: &str, bytes: &[u8]) -> Result<Value, String> {
         }
         "error" => {
             let e = firmly_api::ApiError::from_response(0, bytes, None);
-            if e.code == "Decode" || e.code.is_empty() {
+            if e.raw_code.as_deref().is_none_or(|r| r.starts_with("Http")) {
                 return Err(format!("not a valid error: {}", e.message));
             }
             Ok(json!({
-                "error": e.code,
-                "canonical": e.canonical_code(),
+                "error": e.id(),
+                "canonical": e.code,
+                "class": e.class(),
                 "status": e.status,
                 "description": e.description,
             }))

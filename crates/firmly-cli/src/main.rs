@@ -1,27 +1,50 @@
-//! `firmly`: the command line for support agents and scripts (CONTRACTS.md §2).
+//! `firmly`: the command line for support agents and scripts (CONTRACTS.md §2). Every flow
+//! of the app's support drawer can be scripted here.
 //! Exit status: 0 success, 1 API error (normalized error JSON on stderr), 2 bad input or
 //! decode failure (the message names the JSON path), 3 order outcome still unknown.
 
+// `ApiError` is the IPC error contract (ARCHITECTURE.md contract 1): its fields are read
+// directly by every layer, and it travels on the cold path only, so it is not boxed.
+#![allow(clippy::result_large_err)]
+
+mod desk;
 mod inspect;
+mod orders;
+mod soak;
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
-use firmly_api::{ApiError, ClientConfig, FirmlyClient};
-use firmly_checkout::{
-    demo_merchants, AddressView, CardInput, CheckoutService, Environment, JsonFileStore,
-    MemoryStore, Mode, NoEvents, Persistence,
-};
+use firmly_api::{ApiError, ErrorCode};
 use serde_json::json;
+
+const EXAMPLES: &str = "\
+Examples:
+  firmly sandbox serve --port 8787 --profile docs
+  export FIRMLY_API_BASE=http://127.0.0.1:8787 FIRMLY_SESSION=/tmp/desk.json
+  firmly cart add --domain staging.luma.gift --variant MH07-M-Black --qty 2
+  firmly cart show --domain staging.luma.gift --raw
+  firmly carts active --exclude gadgets.test
+  firmly carts address --shipping ship.json
+  firmly postal-code set 98101
+  firmly checkout --domain staging.luma.gift --shipping ship.json --card card.json --accept-consents
+  firmly carts checkout-all --shipping ship.json --card card.json --accept-consents
+  firmly order status --domain staging.luma.gift
+  firmly session transfer --domain homegoods.test --handle external-session-42
+  firmly snapshot export --redact --out case.json ; firmly snapshot import case.json
+  firmly audit show --limit 20 ; firmly audit export --out audit.jsonl
+  firmly inspect --kind cart cart.json
+  firmly encrypt-card --key key.jwk < card.json
+  firmly soak --orders 100 --seed 7 --timeout-ms 400";
 
 #[derive(Parser)]
 #[command(
     name = "firmly",
     version,
-    about = "Firmly commerce API from the command line"
+    about = "Firmly commerce API from the command line",
+    after_help = EXAMPLES
 )]
 struct Cli {
     #[command(flatten)]
@@ -31,13 +54,13 @@ struct Cli {
 }
 
 #[derive(Args)]
-struct Global {
+pub struct Global {
     /// Base URL of the Firmly API (e.g. the sandbox's `listening on` URL).
     #[arg(long, global = true, env = "FIRMLY_API_BASE")]
-    api: Option<String>,
-    /// Base URL of the card vault (defaults to --api).
+    pub api: Option<String>,
+    /// Base URL of the card vault (required for a remote API; a loopback sandbox serves both).
     #[arg(long, global = true, env = "FIRMLY_VAULT_BASE")]
-    vault: Option<String>,
+    pub vault: Option<String>,
     /// Firmly application id.
     #[arg(
         long = "app-id",
@@ -45,10 +68,11 @@ struct Global {
         env = "FIRMLY_APP_ID",
         default_value = "sandbox-app"
     )]
-    app_id: String,
-    /// File that keeps the access token and device id between invocations.
+    pub app_id: String,
+    /// File that keeps the access token and device id between invocations (the app's store
+    /// file works too: the CLI then shares its session, order guard and audit log).
     #[arg(long, global = true, env = "FIRMLY_SESSION")]
-    session: Option<PathBuf>,
+    pub session: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -76,12 +100,12 @@ enum Cmd {
         #[arg(long)]
         kid: Option<String>,
     },
-    /// Cart commands (v2).
+    /// One merchant's cart (v2).
     Cart {
         #[command(subcommand)]
         cmd: CartCmd,
     },
-    /// Multi-merchant carts.
+    /// Every merchant's cart at once.
     Carts {
         #[command(subcommand)]
         cmd: CartsCmd,
@@ -107,6 +131,37 @@ enum Cmd {
         #[arg(long)]
         accept_consents: bool,
     },
+    /// Orders whose outcome is not known yet.
+    Order {
+        #[command(subcommand)]
+        cmd: OrderCmd,
+    },
+    /// The device's postal-code preference for shipping estimates.
+    PostalCode {
+        #[command(subcommand)]
+        cmd: PostalCmd,
+    },
+    /// Support snapshots (resume a customer's case on another desk).
+    Snapshot {
+        #[command(subcommand)]
+        cmd: SnapshotCmd,
+    },
+    /// The audit log of operator actions (needs --session: it lives beside the session file).
+    Audit {
+        #[command(subcommand)]
+        cmd: AuditCmd,
+    },
+    /// Card checkouts on fresh sessions with randomized faults against a sandbox; compares
+    /// every reported outcome with the sandbox's orders.
+    Soak {
+        #[arg(long)]
+        orders: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The client's timeout; faults delay past it.
+        #[arg(long = "timeout-ms", default_value_t = 400)]
+        timeout_ms: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -116,6 +171,9 @@ enum SandboxCmd {
         host: std::net::IpAddr,
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// `demo` (default; documented extensions) or `docs` (strictly as the Firmly docs say).
+        #[arg(long, default_value = "demo")]
+        profile: String,
     },
 }
 
@@ -134,14 +192,32 @@ enum CartCmd {
         domain: String,
         #[arg(long)]
         raw: bool,
+        /// Also print what still blocks the order.
+        #[arg(long)]
+        readiness: bool,
     },
 }
 
 #[derive(Subcommand)]
 enum CartsCmd {
+    /// Every active cart's summary.
     Active {
         #[arg(long, value_delimiter = ',')]
         exclude: Vec<String>,
+    },
+    /// Applies one shipping address to every cart with items; prints each cart's result.
+    Address {
+        #[arg(long)]
+        shipping: PathBuf,
+    },
+    /// Pays every ready cart with one card (one order per merchant, a fresh key each).
+    CheckoutAll {
+        #[arg(long)]
+        shipping: PathBuf,
+        #[arg(long)]
+        card: PathBuf,
+        #[arg(long)]
+        accept_consents: bool,
     },
 }
 
@@ -158,24 +234,74 @@ enum SessionCmd {
     },
 }
 
+#[derive(Subcommand)]
+enum OrderCmd {
+    /// Settles a pending order left by an interrupted checkout of this session file.
+    Status {
+        #[arg(long)]
+        domain: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PostalCmd {
+    /// Sets (or, with no code, clears) the device-wide postal code.
+    Set { code: Option<String> },
+}
+
+#[derive(Subcommand)]
+enum SnapshotCmd {
+    Export {
+        /// Remove names, contact details and street addresses from the carts.
+        #[arg(long)]
+        redact: bool,
+        /// Where to write it (default: stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    Import {
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    Show {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
 /// How a command failed, mapped to the documented exit status.
-enum Failure {
+pub enum Failure {
     Api(ApiError),
     Input(String),
+    /// An order's outcome is not known yet (exit 3); the message says how to check.
+    Unknown(String),
 }
 
 impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
-        match e.code.as_str() {
-            "Decode" | "Validation" => Failure::Input(e.message.clone()),
+        match e.code {
+            ErrorCode::Decode | ErrorCode::Validation => Failure::Input(match &e.field {
+                Some(f) => format!("{f}: {}", e.message),
+                None => e.message.clone(),
+            }),
+            ErrorCode::OrderOutcomeUnknown | ErrorCode::OrderPending => {
+                Failure::Unknown(e.message.clone())
+            }
             _ => Failure::Api(e),
         }
     }
 }
 
-type Out = Result<(), Failure>;
+pub type Out = Result<(), Failure>;
 
-fn read_input(file: &str) -> Result<Vec<u8>, Failure> {
+pub fn read_input(file: &str) -> Result<Vec<u8>, Failure> {
     if file == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -187,70 +313,33 @@ fn read_input(file: &str) -> Result<Vec<u8>, Failure> {
     }
 }
 
-fn parse_json<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, Failure> {
+pub fn parse_json<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, Failure> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de)
         .map_err(|e| Failure::Input(format!("{what}: at `{}`: {}", e.path(), e.inner())))
 }
 
-fn print(v: &serde_json::Value) {
+pub fn print(v: &serde_json::Value) {
     match serde_json::to_string_pretty(v) {
         Ok(s) => println!("{s}"),
         Err(e) => eprintln!("{e}"),
     }
 }
 
-fn service(g: &Global) -> Result<CheckoutService, Failure> {
-    let api = g.api.clone().ok_or_else(|| {
-        Failure::Input("--api URL is required (or FIRMLY_API_BASE); e.g. the URL printed by `firmly sandbox serve`".into())
-    })?;
-    let api_url = firmly_checkout::launch::parse_base_url("--api", &api).map_err(Failure::Input)?;
-    let mut config = ClientConfig::same_host(api_url, &g.app_id);
-    if let Some(v) = &g.vault {
-        config.vault_base =
-            firmly_checkout::launch::parse_base_url("--vault", v).map_err(Failure::Input)?;
-    }
-    let store: Arc<dyn firmly_checkout::KeyValueStore> = match &g.session {
-        Some(path) => Arc::new(
-            JsonFileStore::open(path)
-                .map_err(|e| Failure::Input(format!("cannot open {}: {e}", path.display())))?,
-        ),
-        None => Arc::new(MemoryStore::default()),
-    };
-    let persistence = Persistence::new(store);
-    let client = FirmlyClient::new(config, Arc::new(persistence.clone()))?;
-    let env = Environment {
-        name: "CLI".into(),
-        mode: Mode::Agent,
-        merchants: demo_merchants(),
-        idle_seconds: 120,
-    };
-    Ok(CheckoutService::new(
-        client,
-        persistence,
-        env,
-        Arc::new(NoEvents),
-    ))
-}
-
 async fn run(cli: Cli) -> Out {
     let g = &cli.global;
     match cli.command {
         Cmd::Sandbox {
-            cmd: SandboxCmd::Serve { host, port },
-        } => {
-            let handle = firmly_sandbox::start(firmly_sandbox::SandboxConfig { host, port })
-                .await
-                .map_err(|e| Failure::Input(format!("cannot listen on {host}:{port}: {e}")))?;
-            println!("listening on {}", handle.base_url());
-            let _ = tokio::signal::ctrl_c().await;
-            handle.shutdown().await;
-            Ok(())
-        }
+            cmd:
+                SandboxCmd::Serve {
+                    host,
+                    port,
+                    profile,
+                },
+        } => desk::serve(host, port, &profile).await,
         Cmd::Inspect { kind, file } => {
             let bytes = read_input(&file)?;
-            let summary = inspect::inspect(&kind, &bytes).map_err(Failure::Input)?;
-            print(&summary);
+            print(&inspect::inspect(&kind, &bytes).map_err(Failure::Input)?);
             Ok(())
         }
         Cmd::EncryptCard {
@@ -260,10 +349,7 @@ async fn run(cli: Cli) -> Out {
         } => {
             let key_text = std::fs::read_to_string(&key)
                 .map_err(|e| Failure::Input(format!("cannot read {}: {e}", key.display())))?;
-            let mut card_bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut card_bytes)
-                .map_err(|e| Failure::Input(format!("cannot read stdin: {e}")))?;
+            let card_bytes = read_input("-")?;
             let card: firmly_api::CardDetails = parse_json("card", &card_bytes)?;
             let out = inspect::encrypt_card(&key_text, kid.as_deref(), &card, per_field)
                 .map_err(Failure::Input)?;
@@ -271,55 +357,52 @@ async fn run(cli: Cli) -> Out {
             Ok(())
         }
         Cmd::Cart { cmd } => {
-            let svc = service(g)?;
-            let (domain, raw) = match cmd {
+            let d = desk::open(g).await?;
+            let svc = d.service();
+            let (view, raw, readiness) = match cmd {
                 CartCmd::Add {
                     domain,
                     variant,
                     qty,
-                } => {
-                    svc.add_item(&domain, &variant, qty).await?;
-                    (domain, false)
-                }
-                CartCmd::Show { domain, raw } => {
-                    svc.cart(&domain).await?;
-                    (domain, raw)
-                }
+                } => (svc.add_item(&domain, &variant, qty).await?, false, false),
+                CartCmd::Show {
+                    domain,
+                    raw,
+                    readiness,
+                } => (svc.cart(&domain).await?, raw, readiness),
             };
-            let cart = svc.raw_cart(&domain).unwrap_or_default();
+            let domain = view.domain.clone();
+            let cart_raw: serde_json::Value = svc
+                .raw_cart(&domain)?
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_else(|| json!({"domain": domain, "line_items": []}));
             if raw {
-                print(&cart);
+                print(&cart_raw);
             } else {
-                print(&inspect::cart_summary_value(&domain, &cart).map_err(Failure::Input)?);
+                let mut summary =
+                    inspect::cart_summary_value(&domain, &cart_raw).map_err(Failure::Input)?;
+                if readiness {
+                    summary["blockers"] = json!(view
+                        .blockers
+                        .iter()
+                        .map(|b| b.to_string())
+                        .collect::<Vec<_>>());
+                }
+                print(&summary);
             }
             Ok(())
         }
-        Cmd::Carts {
-            cmd: CartsCmd::Active { exclude },
-        } => {
-            let svc = service(g)?;
-            let active = svc.client().active_carts(&exclude).await?;
-            let list: Vec<serde_json::Value> = active
-                .carts
-                .iter()
-                .zip(
-                    active
-                        .domains
-                        .iter()
-                        .chain(std::iter::repeat(&String::new())),
-                )
-                .map(|(c, d)| {
-                    let domain = c
-                        .raw
-                        .get("domain")
-                        .and_then(|v| v.as_str())
-                        .map(String::from)
-                        .unwrap_or_else(|| d.clone());
-                    inspect::cart_summary(&domain, c)
-                })
-                .collect();
-            print(&json!(list));
-            Ok(())
+        Cmd::Carts { cmd } => {
+            let d = desk::open(g).await?;
+            match cmd {
+                CartsCmd::Active { exclude } => orders::active(&d, &exclude).await,
+                CartsCmd::Address { shipping } => orders::address_all(&d, &shipping).await,
+                CartsCmd::CheckoutAll {
+                    shipping,
+                    card,
+                    accept_consents,
+                } => orders::checkout_all(&d, &shipping, &card, accept_consents).await,
+            }
         }
         Cmd::Session {
             cmd:
@@ -329,10 +412,17 @@ async fn run(cli: Cli) -> Out {
                     cookies,
                 },
         } => {
-            let svc = service(g)?;
-            svc.transfer_session(&domain, &handle, cookies).await?;
-            let cart = svc.raw_cart(&domain).unwrap_or_default();
-            print(&inspect::cart_summary_value(&domain, &cart).map_err(Failure::Input)?);
+            let d = desk::open(g).await?;
+            let view = d
+                .service()
+                .transfer_session(&domain, &handle, cookies)
+                .await?;
+            let raw: serde_json::Value = d
+                .service()
+                .raw_cart(&view.domain)?
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default();
+            print(&inspect::cart_summary_value(&view.domain, &raw).map_err(Failure::Input)?);
             Ok(())
         }
         Cmd::Checkout {
@@ -342,68 +432,87 @@ async fn run(cli: Cli) -> Out {
             paypal_payer_id,
             accept_consents,
         } => {
-            let svc = service(g)?;
-            let address: AddressView = {
-                let bytes = std::fs::read(&shipping).map_err(|e| {
-                    Failure::Input(format!("cannot read {}: {e}", shipping.display()))
-                })?;
-                let wire: firmly_api::Address = parse_json("shipping", &bytes)?;
-                firmly_checkout::mapping::address_view(&wire)
-            };
-            svc.set_shipping_info(&domain, address).await?;
-            let missing: Vec<_> = svc
-                .consents(&domain)
-                .await?
-                .into_iter()
-                .filter(|c| c.required && !c.signed)
-                .collect();
-            for c in &missing {
-                if !accept_consents {
-                    return Err(Failure::Input(format!(
-                        "{domain} requires consent {} (\"{}\"): pass --accept-consents to grant it",
-                        c.id, c.text
-                    )));
-                }
-                svc.set_consent(&domain, &c.id, true).await?;
-            }
-            let order = match (card, paypal_payer_id) {
-                (Some(card_file), None) => {
-                    let bytes = std::fs::read(&card_file).map_err(|e| {
-                        Failure::Input(format!("cannot read {}: {e}", card_file.display()))
-                    })?;
-                    let c: firmly_api::CardDetails = parse_json("card", &bytes)?;
-                    let input = CardInput {
-                        number: c.number.clone(),
-                        name: c.name.clone(),
-                        exp_month: c.month.clone(),
-                        exp_year: c.year.clone(),
-                        cvv: c.verification_value.clone(),
-                    };
-                    drop(c);
-                    svc.place_card_order(&domain, input, None).await?
-                }
-                (None, Some(payer)) => {
-                    let url = svc.paypal_start(&domain).await?;
-                    let token = url::Url::parse(&url)
-                        .ok()
-                        .and_then(|u| {
-                            u.query_pairs()
-                                .find(|(k, _)| k == "token")
-                                .map(|(_, v)| v.to_string())
-                        })
-                        .unwrap_or_default();
-                    svc.paypal_approved(&domain, &token, &payer).await?;
-                    svc.paypal_complete(&domain).await?
-                }
-                _ => {
-                    return Err(Failure::Input(
-                        "give --card FILE or --paypal-payer-id ID".into(),
-                    ))
-                }
-            };
-            print(&json!({"order_number": order.order_number, "total": order.total.amount}));
+            let d = desk::open(g).await?;
+            orders::checkout(
+                &d,
+                &domain,
+                &shipping,
+                card.as_deref(),
+                paypal_payer_id,
+                accept_consents,
+            )
+            .await
+        }
+        Cmd::Order {
+            cmd: OrderCmd::Status { domain },
+        } => {
+            let d = desk::open(g).await?;
+            orders::status(&d, &domain).await
+        }
+        Cmd::PostalCode {
+            cmd: PostalCmd::Set { code },
+        } => {
+            let d = desk::open(g).await?;
+            d.service().set_postal_code(code.as_deref()).await?;
+            print(&json!({"postal_code": code}));
             Ok(())
         }
+        Cmd::Snapshot { cmd } => {
+            let d = desk::open(g).await?;
+            match cmd {
+                SnapshotCmd::Export { redact, out } => {
+                    let text = d.service().export_snapshot(redact).await?;
+                    match out {
+                        Some(path) => {
+                            firmly_checkout::storage::write_private_file(&path, text.as_bytes())
+                                .map_err(|e| {
+                                    Failure::Input(format!("cannot write {}: {e}", path.display()))
+                                })?;
+                            print(&json!({"saved_to": path}));
+                        }
+                        None => println!("{text}"),
+                    }
+                    Ok(())
+                }
+                SnapshotCmd::Import { file } => {
+                    let text = std::fs::read_to_string(&file).map_err(|e| {
+                        Failure::Input(format!("cannot read {}: {e}", file.display()))
+                    })?;
+                    let hive = d.service().import_snapshot(&text).await?;
+                    print(
+                        &json!({"device_id": d.service().app_info().await?.device_id, "carts": hive.carts.len()}),
+                    );
+                    Ok(())
+                }
+            }
+        }
+        Cmd::Audit { cmd } => {
+            let d = desk::open(g).await?;
+            if d.data_dir().is_none() {
+                return Err(Failure::Input(
+                    "the audit log lives beside the session file: pass --session FILE".into(),
+                ));
+            }
+            match cmd {
+                AuditCmd::Show { limit } => {
+                    print(&json!(d.audit_entries(limit)?));
+                }
+                AuditCmd::Export { out } => {
+                    firmly_checkout::storage::write_private_file(
+                        &out,
+                        d.audit_log().export_text().as_bytes(),
+                    )
+                    .map_err(|e| Failure::Input(format!("cannot write {}: {e}", out.display())))?;
+                    print(&json!({"saved_to": out}));
+                }
+            }
+            Ok(())
+        }
+        Cmd::Soak {
+            orders,
+            seed,
+            timeout_ms,
+        } => soak::run(g, orders, seed, timeout_ms).await,
     }
 }
 
@@ -431,11 +540,8 @@ fn main() -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }
-        Err(Failure::Api(e)) if e.code == "OrderOutcomeUnknown" => {
-            eprintln!(
-                "{}\nThe order may still be placed: run `firmly cart show --domain <domain>` and look for cart_status \"submitted\" before retrying.",
-                serde_json::to_string(&e).unwrap_or_default()
-            );
+        Err(Failure::Unknown(msg)) => {
+            eprintln!("{msg}");
             ExitCode::from(3)
         }
         Err(Failure::Api(e)) => {

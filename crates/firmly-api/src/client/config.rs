@@ -18,7 +18,8 @@ pub(crate) fn now_epoch() -> i64 {
 pub struct ClientConfig {
     pub api_base: url::Url,
     pub vault_base: url::Url,
-    pub status_base: url::Url,
+    /// The merchant-health host; `None` = health is not asked for.
+    pub status_base: Option<url::Url>,
     pub app_id: String,
     pub timeout: Duration,
     pub user_agent: String,
@@ -29,7 +30,7 @@ impl ClientConfig {
     pub fn new(
         api_base: url::Url,
         vault_base: url::Url,
-        status_base: url::Url,
+        status_base: Option<url::Url>,
         app_id: &str,
     ) -> Self {
         ClientConfig {
@@ -47,18 +48,18 @@ impl ClientConfig {
         ClientConfig {
             api_base: base.clone(),
             vault_base: base.clone(),
-            status_base: base,
+            status_base: Some(base),
             app_id: app_id.to_string(),
             timeout: Duration::from_secs(30),
             user_agent: default_user_agent(),
         }
     }
 
-    pub fn base(&self, host: Host) -> &url::Url {
+    pub fn base(&self, host: Host) -> Option<&url::Url> {
         match host {
-            Host::Api => &self.api_base,
-            Host::Vault => &self.vault_base,
-            Host::Status => &self.status_base,
+            Host::Api => Some(&self.api_base),
+            Host::Vault => Some(&self.vault_base),
+            Host::Status => self.status_base.as_ref(),
         }
     }
 }
@@ -91,7 +92,10 @@ impl From<&BrowserSession> for StoredSession {
         let claims = jwt_claims(&b.access_token);
         let claim = |k: &str| claims.as_ref().and_then(|c| c.get(k).cloned());
         // `expires` is authoritative (C28); the JWT `exp` claim is only a fallback (§3).
-        let expires = if b.expires > 0 {
+        let now = now_epoch();
+        // An `expires` already in the past when it arrives (the docs' sample says 2023) is
+        // not believable; `expires_in` from now is.
+        let expires = if b.expires > now || (b.expires > 0 && b.expires_in <= 0) {
             b.expires
         } else if b.expires_in > 0 {
             now_epoch() + b.expires_in

@@ -1,7 +1,7 @@
 //! One typed method per documented endpoint (ENDPOINTS.md §1 row numbers in the docs);
 //! each builds its `RequestSpec` in [`crate::requests`] and decodes the answer.
 
-use super::{decode_value, is_route_missing, FirmlyClient};
+use super::{decode_value, is_route_missing, CompletionAnswer, FirmlyClient};
 use crate::crypto::{EncryptedCardFields, TokenizePayload};
 use crate::error::{ApiError, Result};
 use crate::models::addons::AddonSelectionRequest;
@@ -310,8 +310,8 @@ impl FirmlyClient {
         handle: &str,
         billing: &Address,
         encrypted_card: &str,
-    ) -> Result<CartV2> {
-        self.cart_call(&requests::complete_order_v3(
+    ) -> Result<CompletionAnswer> {
+        self.completion_call(&requests::complete_order_v3(
             handle,
             billing,
             encrypted_card,
@@ -327,8 +327,8 @@ impl FirmlyClient {
         billing: &Address,
         encrypted_card: &str,
         captcha_token: &str,
-    ) -> Result<CartV2> {
-        self.cart_call(&requests::complete_order_v3(
+    ) -> Result<CompletionAnswer> {
+        self.completion_call(&requests::complete_order_v3(
             handle,
             billing,
             encrypted_card,
@@ -343,8 +343,8 @@ impl FirmlyClient {
         handle: &str,
         billing: &Address,
         fields: &EncryptedCardFields,
-    ) -> Result<CartV2> {
-        self.cart_call(&requests::complete_order_v2(handle, billing, fields))
+    ) -> Result<CompletionAnswer> {
+        self.completion_call(&requests::complete_order_v2(handle, billing, fields))
             .await
     }
 
@@ -353,8 +353,8 @@ impl FirmlyClient {
         &self,
         domain: &str,
         payment_id: &str,
-    ) -> Result<CartV2> {
-        self.cart_call(&requests::complete_order_with_saved_payment(
+    ) -> Result<CompletionAnswer> {
+        self.completion_call(&requests::complete_order_with_saved_payment(
             domain, payment_id,
         ))
         .await
@@ -373,8 +373,8 @@ impl FirmlyClient {
     }
 
     /// #35
-    pub async fn complete_order_v1(&self, domain: &str, token: &str) -> Result<CartV2> {
-        self.cart_call(&requests::complete_order_v1(domain, token))
+    pub async fn complete_order_v1(&self, domain: &str, token: &str) -> Result<CompletionAnswer> {
+        self.completion_call(&requests::complete_order_v1(domain, token))
             .await
     }
 
@@ -393,8 +393,9 @@ impl FirmlyClient {
     }
 
     /// #29
-    pub async fn paypal_complete(&self, domain: &str) -> Result<CartV2> {
-        self.cart_call(&requests::paypal_complete(domain)).await
+    pub async fn paypal_complete(&self, domain: &str) -> Result<CompletionAnswer> {
+        self.completion_call(&requests::paypal_complete(domain))
+            .await
     }
 
     // ---- sessions / wallet ------------------------------------------------------------------

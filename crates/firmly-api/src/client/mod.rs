@@ -12,7 +12,7 @@ pub use config::{
     SessionStore, StoredSession,
 };
 
-use crate::error::{ApiError, Result};
+use crate::error::{ApiError, ErrorCode, Result};
 use crate::models::cart::CartV2;
 use crate::models::session::BrowserSession;
 use crate::requests::{self, Method, RequestSpec};
@@ -30,6 +30,9 @@ pub const RENEW_BEFORE_EXPIRY_SECS: i64 = 5 * 60;
 pub const RENEWAL_WINDOW_SECS: i64 = 7 * 24 * 3600;
 /// Entries kept in the request log.
 pub const REQUEST_LOG_CAPACITY: usize = 500;
+/// Largest response body read (carts are a few kilobytes; a bigger answer is refused so a
+/// hostile or broken server cannot exhaust memory).
+pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// Query parameters whose values are safe to show in the log; everything else is redacted.
 const LOG_VISIBLE_QUERY: &[&str] = &["flush_cart", "format", "id", "excludes"];
 
@@ -117,9 +120,58 @@ pub(crate) fn parse_json(body: &[u8]) -> Result<Value> {
     serde_json::from_slice(body).map_err(|e| ApiError::decode(".", format!("invalid JSON: {e}")))
 }
 
+/// Longest unreadable completion body kept for support.
+const MAX_KEPT_RAW_CHARS: usize = 64 * 1024;
+
+/// What a completion call (v1/v2/v3, saved payment, PayPal) answered with a 2xx.
+#[derive(Debug, Clone)]
+pub enum CompletionAnswer {
+    /// The documented order: a cart with `platform_order_number` (`002_599d5acdabf6b74d.txt:12768`).
+    Order(Box<CartV2>),
+    /// A 2xx whose body our models cannot read. The server accepted the order, so it IS
+    /// placed; the raw body is kept for support and never turned into an error.
+    Unreadable { raw: String, problem: ApiError },
+}
+
+impl CompletionAnswer {
+    /// The decoded order, or the decode problem (for tests and tools that need the cart).
+    pub fn into_order(self) -> Result<CartV2> {
+        match self {
+            CompletionAnswer::Order(c) => Ok(*c),
+            CompletionAnswer::Unreadable { problem, .. } => Err(problem),
+        }
+    }
+}
+
+enum BodyError {
+    TooLarge,
+    Transport(reqwest::Error),
+}
+
+/// Reads a response body, refusing more than `limit` bytes.
+async fn read_limited(
+    mut resp: reqwest::Response,
+    limit: usize,
+) -> std::result::Result<Vec<u8>, BodyError> {
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut out = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(BodyError::Transport)? {
+        if out.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
 pub(crate) fn is_route_missing(e: &ApiError) -> bool {
     matches!(e.status, Some(404) | Some(405))
-        && (e.is("RouteNotFound") || e.is("NotFound") || e.is("MethodNotAllowed"))
+        && matches!(
+            e.code,
+            ErrorCode::RouteNotFound | ErrorCode::NotFound | ErrorCode::MethodNotAllowed
+        )
 }
 
 impl FirmlyClient {
@@ -275,6 +327,7 @@ impl FirmlyClient {
             .inner
             .config
             .base(spec.host)
+            .ok_or_else(|| ApiError::validation(format!("no {:?} host is configured", spec.host)))?
             .as_str()
             .trim_end_matches('/');
         let mut url = url::Url::parse(&format!("{base}{}", spec.path))
@@ -333,10 +386,13 @@ impl FirmlyClient {
                 self.record(entry);
                 // `without_url`: URLs may carry sensitive query values.
                 let e = e.without_url();
-                return Err(if e.is_timeout() {
+                return Err(if e.is_connect() {
+                    // No connection was made: the request provably never left.
+                    ApiError::unreachable(format!("could not connect to the server: {e}"))
+                } else if e.is_timeout() {
                     ApiError::timeout(format!("no answer from the server in time: {e}"))
                 } else {
-                    ApiError::network(format!("could not reach the server: {e}"))
+                    ApiError::network(format!("the connection failed: {e}"))
                 }
                 .into());
             }
@@ -347,14 +403,22 @@ impl FirmlyClient {
             .get("cf-ray")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let body = resp.bytes().await;
+        let body = read_limited(resp, MAX_RESPONSE_BYTES).await;
         entry.status = Some(status);
         entry.request_id = request_id.clone();
         entry.duration_ms = started.elapsed().as_millis() as u64;
         self.record(entry);
         let body = match body {
-            Ok(b) => b.to_vec(),
-            Err(e) => {
+            Ok(b) => b,
+            Err(BodyError::TooLarge) => {
+                return Err(ApiError::decode(
+                    ".",
+                    format!("the answer is larger than {MAX_RESPONSE_BYTES} bytes"),
+                )
+                .with_request_id(request_id)
+                .into());
+            }
+            Err(BodyError::Transport(e)) => {
                 let e = e.without_url();
                 return Err(if e.is_timeout() {
                     ApiError::timeout(format!("the answer did not arrive in time: {e}"))
@@ -384,6 +448,14 @@ impl FirmlyClient {
 
     /// Executes a spec with auth, one renewal-and-replay on auth errors, and the retry policy.
     pub(crate) async fn execute(&self, spec: &RequestSpec) -> Result<RawResponse> {
+        if let Some(domain) = spec.domain() {
+            if !requests::is_hostname(domain) {
+                return Err(ApiError::field(
+                    "domain",
+                    format!("\"{domain}\" is not a merchant domain (e.g. shop.example.com)."),
+                ));
+            }
+        }
         let mut attempt: u32 = 0;
         let mut renewed = false;
         loop {
@@ -399,7 +471,11 @@ impl FirmlyClient {
                     error: e,
                     retry_after,
                 }) => {
-                    if let (true, false, Some(t)) = (e.is_auth(), renewed, token.as_deref()) {
+                    // On a login route a refusal is about the login, not the device token.
+                    let token_problem = e.is_auth()
+                        && !(spec.login
+                            && matches!(e.code, ErrorCode::Unauthorized | ErrorCode::InvalidOtp));
+                    if let (true, false, Some(t)) = (token_problem, renewed, token.as_deref()) {
                         tracing::info!(code = %e.code, "auth error; renewing the device token and replaying once");
                         renewed = true;
                         self.renew_after_auth_error(t).await?;
@@ -436,6 +512,23 @@ impl FirmlyClient {
 
     pub(crate) async fn cart_call(&self, spec: &RequestSpec) -> Result<CartV2> {
         decode_cart(self.json(spec).await?)
+    }
+
+    /// A completion: a 2xx is an order whether or not its body can be read.
+    pub(crate) async fn completion_call(&self, spec: &RequestSpec) -> Result<CompletionAnswer> {
+        let raw = self.execute(spec).await?;
+        match parse_json(&raw.body).and_then(decode_cart) {
+            Ok(cart) => Ok(CompletionAnswer::Order(Box::new(cart))),
+            Err(problem) => {
+                let text = String::from_utf8_lossy(&raw.body);
+                let raw = match text.char_indices().nth(MAX_KEPT_RAW_CHARS) {
+                    Some((i, _)) => format!("{}…", &text[..i]),
+                    None => text.into_owned(),
+                };
+                tracing::warn!(code = %problem.code, "order answer could not be decoded; the order is placed");
+                Ok(CompletionAnswer::Unreadable { raw, problem })
+            }
+        }
     }
 
     /// Runs a documented-PUT route and falls back to POST when the server has no PUT route (C18).

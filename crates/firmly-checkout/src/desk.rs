@@ -1,0 +1,517 @@
+//! The one composition root: [`Desk::start`] builds the checkout service from a launch
+//! config, persistence and an event sink, for the Tauri shell, the CLI and the benchmarks
+//! alike. It owns what outlives one service: the embedded sandbox (when no live API is
+//! configured), the order journal beside the store file, the audit log, the start-up
+//! settlement of an earlier run's orders, the kiosk's wipe-at-start and idle rule, and
+//! settings changes that reconnect without a restart.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use firmly_api::{ApiError, ClientConfig, FirmlyClient};
+use parking_lot::RwLock;
+
+use crate::audit::AuditLog;
+use crate::launch::{live_target, LaunchConfig, LiveTarget, SANDBOX_APP_ID};
+use crate::orders::{OrderJournal, ReconcilePolicy};
+use crate::service::{demo_merchants, CheckoutService, Environment, EventSink, ServiceParts};
+use crate::storage::{Mode, Persistence, Settings};
+use crate::view::*;
+
+/// Where the desk keeps its files.
+#[derive(Debug, Clone, Default)]
+pub struct DeskFiles {
+    /// Data dir: `sandbox-url`, the audit log, saved receipts and snapshots. `None` = memory.
+    pub data_dir: Option<PathBuf>,
+    /// The store file; the order journal lives beside it. `None` = journal in memory.
+    pub store_file: Option<PathBuf>,
+}
+
+/// Options a test or a tool may change.
+#[derive(Debug, Clone, Default)]
+pub struct DeskOptions {
+    pub policy: ReconcilePolicy,
+    /// Client timeout; `None` = the client's default (30 s).
+    pub timeout: Option<Duration>,
+}
+
+/// A boxed future (object-safe async).
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// Asks the person where to save a file (the app's save dialog).
+pub trait FileChooser: Send + Sync {
+    /// `None` = cancelled.
+    fn choose_save_path(&self, default_name: &str) -> BoxFuture<'_, Option<PathBuf>>;
+}
+
+/// A chooser that never asks (CLI, tests): files go to the data dir.
+pub struct NoChooser;
+impl FileChooser for NoChooser {
+    fn choose_save_path(&self, _: &str) -> BoxFuture<'_, Option<PathBuf>> {
+        Box::pin(async { None })
+    }
+}
+
+#[cfg(feature = "embedded-sandbox")]
+type Sandbox = firmly_sandbox::SandboxHandle;
+#[cfg(not(feature = "embedded-sandbox"))]
+type Sandbox = ();
+
+pub struct Desk {
+    launch: LaunchConfig,
+    persistence: Persistence,
+    events: Arc<dyn EventSink>,
+    files: DeskFiles,
+    options: DeskOptions,
+    journal: Arc<OrderJournal>,
+    audit: Arc<AuditLog>,
+    service: RwLock<Arc<CheckoutService>>,
+    sandbox: tokio::sync::Mutex<Option<Sandbox>>,
+}
+
+impl Desk {
+    /// Starts the desk: settles an earlier run's orders first (before a kiosk's
+    /// new-customer wipe), then serves. Returns once the service answers; settlement of a
+    /// pending order continues in the background while the desk says it is `settling`.
+    pub async fn start(
+        launch: LaunchConfig,
+        persistence: Persistence,
+        events: Arc<dyn EventSink>,
+        files: DeskFiles,
+        options: DeskOptions,
+    ) -> Result<Arc<Desk>, String> {
+        let journal = Arc::new(match &files.store_file {
+            Some(f) => OrderJournal::beside(f),
+            None => OrderJournal::in_memory(),
+        });
+        let pending = journal.records().map_err(|e| e.message)?;
+        // A kiosk never resumes the previous customer's session; an unsettled order keeps
+        // its own session in the journal and is settled first.
+        if launch.mode == Mode::Kiosk && pending.is_empty() {
+            persistence.wipe_session();
+        }
+        let audit = Arc::new(match &files.data_dir {
+            Some(d) => AuditLog::in_dir(d),
+            None => AuditLog::in_memory(),
+        });
+        let mut sandbox = None;
+        let service = build_service(
+            &launch,
+            launch.live.clone(),
+            &files,
+            &persistence,
+            &events,
+            &journal,
+            &audit,
+            &options,
+            &mut sandbox,
+        )
+        .await?;
+        let desk = Arc::new(Desk {
+            launch,
+            persistence,
+            events,
+            files,
+            options,
+            journal,
+            audit,
+            service: RwLock::new(service.clone()),
+            sandbox: tokio::sync::Mutex::new(sandbox),
+        });
+        service.audit(None, "desk_started", desk.launch.mode.as_str());
+        if !pending.is_empty() {
+            service
+                .ready
+                .store(false, std::sync::atomic::Ordering::SeqCst);
+            let kiosk = desk.launch.mode == Mode::Kiosk;
+            tokio::spawn(async move {
+                let reports = service.settle_earlier_orders().await;
+                *service.startup_orders.lock() = reports.clone();
+                if kiosk {
+                    if let Err(e) = service.wipe_customer().await {
+                        tracing::warn!(code = %e.code, "kiosk start-up wipe incomplete");
+                    }
+                }
+                service
+                    .ready
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                service.events.startup_settled(&reports);
+            });
+        }
+        if desk.launch.mode == Mode::Kiosk {
+            let weak = Arc::downgrade(&desk);
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(Duration::from_secs(1));
+                loop {
+                    tick.tick().await;
+                    let Some(desk) = weak.upgrade() else { break };
+                    desk.service().idle_tick().await;
+                }
+            });
+        }
+        Ok(desk)
+    }
+
+    pub fn service(&self) -> Arc<CheckoutService> {
+        self.service.read().clone()
+    }
+
+    pub fn launch(&self) -> &LaunchConfig {
+        &self.launch
+    }
+
+    pub fn persistence(&self) -> &Persistence {
+        &self.persistence
+    }
+
+    pub fn audit_log(&self) -> &AuditLog {
+        &self.audit
+    }
+
+    pub fn journal(&self) -> &OrderJournal {
+        &self.journal
+    }
+
+    pub fn data_dir(&self) -> Option<&Path> {
+        self.files.data_dir.as_deref()
+    }
+
+    /// The settings in force: stored, with what the environment and the policy decide.
+    pub fn settings(&self) -> Settings {
+        let mut s = self.persistence.settings();
+        let l = &self.launch;
+        if l.policy_file.is_some() {
+            for field in ["live", "idle_seconds", "language", "card_encryption"] {
+                if l.is_locked(field) {
+                    match field {
+                        "live" => {
+                            s.app_id = l.settings.app_id.clone();
+                            s.api_base = l.settings.api_base.clone();
+                            s.vault_base = l.settings.vault_base.clone();
+                            s.status_base = l.settings.status_base.clone();
+                        }
+                        "idle_seconds" => s.idle_seconds = l.settings.idle_seconds,
+                        "language" => s.language = l.settings.language.clone(),
+                        _ => s.card_encryption = l.settings.card_encryption,
+                    }
+                }
+            }
+        }
+        if s.language.is_empty() {
+            s.language = l.language.clone();
+        }
+        s
+    }
+
+    /// Validates and stores new settings, then reconnects to what they describe, without a
+    /// restart. Refused on a kiosk and for settings a fleet policy locks.
+    pub async fn apply_settings(&self, settings: Settings) -> Result<AppInfo, ApiError> {
+        self.service().refuse_on_kiosk("Changing settings")?;
+        let current = self.settings();
+        let changed = |a: &str, b: &str| a.trim() != b.trim();
+        let locked = [
+            ("app_id", changed(&settings.app_id, &current.app_id)),
+            ("api_base", changed(&settings.api_base, &current.api_base)),
+            (
+                "vault_base",
+                changed(&settings.vault_base, &current.vault_base),
+            ),
+            (
+                "status_base",
+                changed(&settings.status_base, &current.status_base),
+            ),
+            (
+                "idle_seconds",
+                settings.idle_seconds != current.idle_seconds,
+            ),
+            ("language", changed(&settings.language, &current.language)),
+            (
+                "card_encryption",
+                settings.card_encryption != current.card_encryption,
+            ),
+        ];
+        if let Some((name, _)) = locked
+            .iter()
+            .find(|(name, changed)| *changed && self.launch.is_locked(name))
+        {
+            return Err(ApiError::mode_restricted(format!(
+                "The fleet policy locks `{name}`; it cannot be changed here."
+            )));
+        }
+        live_target(&settings).map_err(|e| ApiError::validation(&e))?;
+        if settings.idle_seconds < 5 {
+            return Err(ApiError::field(
+                "idle_seconds",
+                "Idle timeout: at least 5 seconds.",
+            ));
+        }
+        if !settings.language.is_empty() && crate::launch::language_of(&settings.language).is_none()
+        {
+            return Err(ApiError::field("language", "Language: en or es."));
+        }
+        let connection_changed = locked.iter().take(4).any(|(_, c)| *c);
+        self.persistence.update_settings(|s| *s = settings);
+        if connection_changed {
+            self.reconnect().await?;
+        }
+        self.service().audit(None, "settings_changed", "ok");
+        self.service().app_info().await
+    }
+
+    /// Rebuilds the service for the stored settings: the live API or the embedded sandbox.
+    pub async fn reconnect(&self) -> Result<(), ApiError> {
+        let target = live_target(&self.settings()).map_err(|e| ApiError::validation(&e))?;
+        let mut sandbox = self.sandbox.lock().await;
+        if target.is_some() {
+            #[cfg(feature = "embedded-sandbox")]
+            if let Some(h) = sandbox.take() {
+                h.shutdown().await;
+            }
+        }
+        // Another API means another device session.
+        self.persistence.wipe_session();
+        let service = build_service(
+            &self.launch,
+            target,
+            &self.files,
+            &self.persistence,
+            &self.events,
+            &self.journal,
+            &self.audit,
+            &self.options,
+            &mut sandbox,
+        )
+        .await
+        .map_err(|e| ApiError::validation(&e))?;
+        *self.service.write() = service;
+        Ok(())
+    }
+
+    /// Restores the embedded sandbox's demo data in-process (demo mode's reset button) and
+    /// starts a new customer.
+    pub async fn reset_sandbox(&self) -> Result<AppInfo, ApiError> {
+        self.service().refuse_on_kiosk("Resetting the demo")?;
+        #[cfg(feature = "embedded-sandbox")]
+        {
+            let sandbox = self.sandbox.lock().await;
+            let Some(h) = sandbox.as_ref() else {
+                return Err(ApiError::mode_restricted(
+                    "The embedded sandbox is not running (live mode).",
+                ));
+            };
+            h.reset();
+        }
+        #[cfg(not(feature = "embedded-sandbox"))]
+        return Err(ApiError::mode_restricted(
+            "This build has no embedded sandbox.",
+        ));
+        #[cfg(feature = "embedded-sandbox")]
+        self.service().wipe_customer().await
+    }
+
+    /// The newest audit entries (support drawer); refused on a kiosk.
+    pub fn audit_entries(&self, limit: u32) -> Result<Vec<crate::audit::AuditEntry>, ApiError> {
+        self.service().refuse_on_kiosk("The audit log")?;
+        Ok(self.audit.entries(limit as usize))
+    }
+
+    /// Saves a copy of the audit log where the agent chooses, or in the data dir.
+    pub async fn export_audit(
+        &self,
+        chooser: &dyn FileChooser,
+        choose: bool,
+    ) -> Result<Option<String>, ApiError> {
+        self.service().refuse_on_kiosk("Exporting the audit log")?;
+        let name = format!("firmly-audit-{}.jsonl", stamp());
+        let text = self.audit.export_text();
+        self.save_to(chooser, &name, text.as_bytes(), choose).await
+    }
+
+    /// Saves a receipt as a text file; refused on a kiosk (no files on a shared machine).
+    pub async fn save_receipt(
+        &self,
+        chooser: &dyn FileChooser,
+        order: &OrderView,
+        choose: bool,
+    ) -> Result<Option<String>, ApiError> {
+        self.service().refuse_on_kiosk("Saving receipt files")?;
+        let text = crate::receipt::receipt_text(order);
+        let name = crate::receipt::receipt_file_name(order);
+        self.save_to(chooser, &name, text.as_bytes(), choose).await
+    }
+
+    /// Exports a support snapshot (optionally without personal data) where the agent
+    /// chooses, or in the data dir; never silently into a home folder.
+    pub async fn export_snapshot(
+        &self,
+        chooser: &dyn FileChooser,
+        redact: bool,
+        choose: bool,
+    ) -> Result<Option<String>, ApiError> {
+        let text = self.service().export_snapshot(redact).await?;
+        let name = format!("firmly-snapshot-{}.json", stamp());
+        self.save_to(chooser, &name, text.as_bytes(), choose).await
+    }
+
+    /// `Some(path)` where the file went; `None` when the person cancelled the dialog.
+    async fn save_to(
+        &self,
+        chooser: &dyn FileChooser,
+        name: &str,
+        bytes: &[u8],
+        choose: bool,
+    ) -> Result<Option<String>, ApiError> {
+        if !choose {
+            return self.save_file(None, name, bytes).map(Some);
+        }
+        let Some(path) = chooser.choose_save_path(name).await else {
+            return Ok(None);
+        };
+        crate::storage::write_private_file(&path, bytes)
+            .map_err(|e| ApiError::internal(format!("cannot save {}: {e}", path.display())))?;
+        Ok(Some(path.display().to_string()))
+    }
+
+    /// Writes a user-facing file (owner-only) into `dir`, else the data dir's `saved/`;
+    /// never silently into a home folder. Returns where it went.
+    pub fn save_file(
+        &self,
+        dir: Option<&Path>,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<String, ApiError> {
+        let safe: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        if safe.is_empty() || safe.starts_with('.') {
+            return Err(ApiError::validation("That file name cannot be used."));
+        }
+        let base = match dir {
+            Some(d) => d.to_path_buf(),
+            None => self
+                .files
+                .data_dir
+                .clone()
+                .ok_or_else(|| ApiError::internal("no data folder to save into"))?
+                .join("saved"),
+        };
+        let path = base.join(&safe);
+        crate::storage::write_private_file(&path, bytes)
+            .map_err(|e| ApiError::internal(format!("cannot save {}: {e}", path.display())))?;
+        Ok(path.display().to_string())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn build_service(
+    launch: &LaunchConfig,
+    live: Option<LiveTarget>,
+    files: &DeskFiles,
+    persistence: &Persistence,
+    events: &Arc<dyn EventSink>,
+    journal: &Arc<OrderJournal>,
+    audit: &Arc<AuditLog>,
+    options: &DeskOptions,
+    sandbox: &mut Option<Sandbox>,
+) -> Result<Arc<CheckoutService>, String> {
+    let policy_merchants: Vec<MerchantView> = launch
+        .merchants
+        .iter()
+        .map(|d| MerchantView {
+            display_name: d.clone(),
+            domain: d.clone(),
+        })
+        .collect();
+    let (mut config, kind, merchants) = match live {
+        Some(t) => {
+            let cfg = ClientConfig::new(t.api_base, t.vault_base, t.status_base, &t.app_id);
+            (cfg, EnvironmentKind::Live, policy_merchants)
+        }
+        None => {
+            let base = embedded_sandbox(launch, files, sandbox).await?;
+            let url = url::Url::parse(&base).map_err(|e| e.to_string())?;
+            let merchants = if policy_merchants.is_empty() {
+                demo_merchants()
+            } else {
+                policy_merchants
+            };
+            (
+                ClientConfig::same_host(url, SANDBOX_APP_ID),
+                EnvironmentKind::Sandbox,
+                merchants,
+            )
+        }
+    };
+    if let Some(t) = options.timeout {
+        config.timeout = t;
+    }
+    let client = FirmlyClient::new(config, Arc::new(persistence.clone())).map_err(|e| e.message)?;
+    let settings = persistence.settings();
+    let env = Environment {
+        kind,
+        mode: launch.mode,
+        merchants,
+        idle_seconds: launch.idle_seconds,
+        language: if launch.is_locked("language") || settings.language.is_empty() {
+            launch.language.clone()
+        } else {
+            settings.language
+        },
+        locked_settings: launch.locked.clone(),
+    };
+    Ok(CheckoutService::new(ServiceParts {
+        client,
+        persistence: persistence.clone(),
+        env,
+        events: events.clone(),
+        journal: journal.clone(),
+        policy: options.policy.clone(),
+        audit: Some(audit.clone()),
+    }))
+}
+
+/// Starts (once) the in-process sandbox and writes its URL to `<data dir>/sandbox-url`.
+#[cfg(feature = "embedded-sandbox")]
+async fn embedded_sandbox(
+    launch: &LaunchConfig,
+    files: &DeskFiles,
+    sandbox: &mut Option<Sandbox>,
+) -> Result<String, String> {
+    if sandbox.is_none() {
+        let handle = firmly_sandbox::start(firmly_sandbox::SandboxConfig {
+            port: launch.sandbox_port,
+            ..firmly_sandbox::SandboxConfig::default()
+        })
+        .await
+        .map_err(|e| {
+            format!(
+                "cannot start the embedded sandbox on port {}: {e}",
+                launch.sandbox_port
+            )
+        })?;
+        if let Some(dir) = &files.data_dir {
+            let url_file = dir.join("sandbox-url");
+            std::fs::write(&url_file, handle.base_url())
+                .map_err(|e| format!("cannot write {}: {e}", url_file.display()))?;
+        }
+        tracing::info!(url = %handle.base_url(), "embedded sandbox listening");
+        *sandbox = Some(handle);
+    }
+    Ok(sandbox.as_ref().map(|h| h.base_url()).unwrap_or_default())
+}
+
+#[cfg(not(feature = "embedded-sandbox"))]
+async fn embedded_sandbox(
+    _launch: &LaunchConfig,
+    _files: &DeskFiles,
+    _sandbox: &mut Option<Sandbox>,
+) -> Result<String, String> {
+    Err("No live API is configured (set FIRMLY_APP_ID, FIRMLY_API_BASE and FIRMLY_VAULT_BASE); this build has no embedded sandbox.".into())
+}
+
+/// A file-name-safe UTC timestamp.
+fn stamp() -> String {
+    chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string()
+}

@@ -1,0 +1,97 @@
+//! Paying every ready cart with one card entry: one order per merchant, each with its own
+//! fresh key and its own exactly-once guard. A failure at one merchant neither stops nor
+//! undoes the others; carts that are not ready are listed with what blocks them.
+
+use firmly_api::ApiError;
+use futures_util::stream::{self, StreamExt};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::Payment;
+use crate::readiness::Blocker;
+use crate::service::{CheckoutService, Result, HIVE_CONCURRENCY};
+use crate::validation;
+use crate::view::*;
+
+/// One merchant's line of a pay-all run.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct PayAllEntry {
+    pub domain: String,
+    pub display_name: String,
+    /// What happened, when the cart was paid.
+    pub outcome: Option<OrderOutcome>,
+    /// Why the cart was not paid (it was not ready).
+    pub not_ready: Vec<Blocker>,
+}
+
+impl CheckoutService {
+    /// Pays every open cart that is ready for a card with the same card.
+    pub async fn pay_all(
+        &self,
+        card: CardInput,
+        billing: Option<AddressView>,
+    ) -> Result<Vec<PayAllEntry>> {
+        self.ensure_ready()?;
+        let problems = validation::check_card(&card);
+        if let Some(first) = problems.first() {
+            return Err(ApiError::field(&first.field, &first.message));
+        }
+        if let Some(b) = &billing {
+            validation::check_address(b, false, &[])?;
+        }
+        let details = validation::card_details(&card);
+        drop(card);
+        let encryption = self.persistence.settings().card_encryption;
+        let carts: Vec<(String, CartView)> = {
+            let hive = self.hive.lock().clone();
+            hive.iter()
+                .filter(|(_, c)| !c.line_items.is_empty() && !c.is_submitted())
+                .map(|(d, c)| (d.clone(), self.view_of(d, c)))
+                .collect()
+        };
+        if carts.is_empty() {
+            return Err(ApiError::validation("There is no cart to pay."));
+        }
+        let entries = stream::iter(carts)
+            .map(|(domain, view)| {
+                let payment = Payment::Card {
+                    card: details.clone(),
+                    encryption,
+                    billing: billing.clone().map(Box::new),
+                };
+                async move {
+                    let mut not_ready = view.blockers.clone();
+                    if !view
+                        .payment_options
+                        .iter()
+                        .any(|o| o.kind == PaymentOptionKind::CreditCard)
+                        && !not_ready.contains(&Blocker::NoPaymentMethod)
+                    {
+                        not_ready.push(Blocker::NoPaymentMethod);
+                    }
+                    let outcome = if not_ready.is_empty() {
+                        Some(match self.place_order(&domain, payment, false).await {
+                            Ok(o) => o,
+                            Err(error) => OrderOutcome::NotPlaced { error },
+                        })
+                    } else {
+                        None
+                    };
+                    PayAllEntry {
+                        display_name: view.display_name.clone(),
+                        domain,
+                        outcome,
+                        not_ready,
+                    }
+                }
+            })
+            .buffer_unordered(HIVE_CONCURRENCY)
+            .collect::<Vec<_>>()
+            .await;
+        drop(details);
+        let mut entries = entries;
+        entries.sort_by(|a, b| a.domain.cmp(&b.domain));
+        self.audit(None, "pay_all", &format!("{} carts", entries.len()));
+        Ok(entries)
+    }
+}

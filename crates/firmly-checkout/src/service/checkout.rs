@@ -1,0 +1,278 @@
+//! The checkout column: addresses, consents, card checks, PayPal approval, merchant login
+//! by one-time code and wallet unlock. Placing the order itself lives in [`crate::orders`].
+
+use firmly_api::{ApiError, ConsentChange, ErrorCode};
+
+use super::{CheckoutService, Result};
+use crate::mapping::{self, address_wire};
+use crate::paypal::{PaypalReturn, PaypalStart, ReturnCheck};
+use crate::validation;
+use crate::view::*;
+
+/// Input of a shipment method choice.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct ShipmentChoice {
+    pub shipment_id: String,
+    pub shipping_method_id: String,
+    pub selected_date: Option<String>,
+    pub time_slot_id: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Input of an addon selection.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct AddonChoice {
+    pub addon_id: String,
+    pub line_item_ids: Vec<String>,
+    pub child_ids: Vec<String>,
+}
+
+impl CheckoutService {
+    // ----- addresses ---------------------------------------------------------------------
+
+    pub async fn set_shipping_info(&self, domain: &str, address: AddressView) -> Result<CartView> {
+        let d = self.domain(domain)?;
+        let optional = self
+            .cached_cart(&d)
+            .and_then(|c| c.shop_properties)
+            .map(|p| {
+                p.optional_fields
+                    .into_iter()
+                    .filter(|(_, v)| *v)
+                    .map(|(k, _)| k)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        validation::check_address(&address, true, &optional)?;
+        let wire = address_wire(&address);
+        let view = self
+            .mutate(
+                &d,
+                |c, d| async move { c.set_shipping_info(&d, &wire).await },
+            )
+            .await;
+        self.audit(Some(&d), "set_shipping_info", super::outcome_of(&view));
+        view
+    }
+
+    pub async fn set_billing_info(&self, domain: &str, address: AddressView) -> Result<CartView> {
+        validation::check_address(&address, false, &[])?;
+        let wire = address_wire(&address);
+        self.mutate(
+            domain,
+            |c, d| async move { c.set_billing_info(&d, &wire).await },
+        )
+        .await
+    }
+
+    // ----- consents ----------------------------------------------------------------------
+
+    pub async fn consents(&self, domain: &str) -> Result<Vec<ConsentView>> {
+        let domain = self.domain(domain)?;
+        let list = self.client.consents(&domain).await?;
+        let views = list.iter().map(mapping::consent_view).collect();
+        self.consents.lock().insert(domain.clone(), list);
+        self.republish(&domain);
+        Ok(views)
+    }
+
+    pub async fn set_consent(
+        &self,
+        domain: &str,
+        id: &str,
+        granted: bool,
+    ) -> Result<Vec<ConsentView>> {
+        self.ensure_ready()?;
+        let domain = self.domain(domain)?;
+        let list = self
+            .client
+            .set_consents(
+                &domain,
+                &[ConsentChange {
+                    id: id.to_string(),
+                    revoke: !granted,
+                }],
+            )
+            .await?;
+        let views = list.iter().map(mapping::consent_view).collect();
+        self.consents.lock().insert(domain.clone(), list);
+        self.republish(&domain);
+        self.audit(
+            Some(&domain),
+            if granted {
+                "grant_consent"
+            } else {
+                "revoke_consent"
+            },
+            "ok",
+        );
+        Ok(views)
+    }
+
+    // ----- card --------------------------------------------------------------------------
+
+    /// Client-side card checks (Luhn, expiry in the future, CVV length for the brand),
+    /// field by field, so the form can explain before anything is sent.
+    pub fn validate_card(&self, card: &CardInput) -> Vec<FieldErrorView> {
+        validation::check_card(card)
+    }
+
+    // ----- PayPal (ENDPOINTS.md §5) --------------------------------------------------------
+
+    /// Starts PayPal express checkout; returns the approval URL to open in the popup. The URL
+    /// must be `https` (or this desk's own loopback sandbox).
+    pub async fn paypal_start(&self, domain: &str) -> Result<url::Url> {
+        self.ensure_ready()?;
+        let domain = self.domain(domain)?;
+        let epoch = self.epoch();
+        let lock = self.lock_for(&domain);
+        let _g = lock.lock().await;
+        let cart = self.client.paypal_start(&domain).await?;
+        let attrs = cart
+            .payment_method
+            .as_ref()
+            .and_then(|p| p.attributes.clone())
+            .ok_or_else(|| {
+                ApiError::decode(
+                    "payment_method.attributes",
+                    "PayPal start returned no approval data",
+                )
+            })?;
+        let url = attrs.url.clone().ok_or_else(|| {
+            ApiError::decode(
+                "payment_method.attributes.url",
+                "PayPal start returned no approval URL",
+            )
+        })?;
+        let url = crate::paypal::approval_url(&url, self.client.config())?;
+        let return_url =
+            crate::paypal::return_url(attrs.redirect_url.as_deref(), self.client.config())?;
+        let token = attrs
+            .paypal_token
+            .clone()
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                ApiError::decode(
+                    "payment_method.attributes.paypal_token",
+                    "PayPal start returned no token",
+                )
+            })?;
+        self.paypal_tokens
+            .lock()
+            .insert(domain.clone(), PaypalStart { token, return_url });
+        self.publish_in(epoch, &domain, cart)?;
+        self.audit(Some(&domain), "paypal_start", "ok");
+        Ok(url)
+    }
+
+    /// Reads a navigation of the PayPal popup: the approval (or cancel) return on the
+    /// expected return host and path, carrying the token this checkout started.
+    pub fn paypal_check_return(&self, domain: &str, url: &url::Url) -> ReturnCheck {
+        let started = self.paypal_tokens.lock().get(domain).cloned();
+        crate::paypal::check_return(url, started.as_ref())
+    }
+
+    /// Handles the return from the PayPal approval page (`token`, `PayerID`).
+    pub async fn paypal_approved(&self, domain: &str, ret: PaypalReturn) -> Result<CartView> {
+        let PaypalReturn::Approved { token, payer_id } = ret else {
+            self.paypal_cancelled(domain);
+            return Err(ApiError::new(
+                ErrorCode::Validation,
+                "PayPal was cancelled. Choose a payment method to continue.",
+            ));
+        };
+        let d = self.domain(domain)?;
+        let expected = self.paypal_tokens.lock().get(&d).map(|s| s.token.clone());
+        match expected {
+            Some(e) if e == token => {}
+            Some(_) => {
+                return Err(ApiError::validation(
+                    "The PayPal approval does not belong to this checkout. Start PayPal again.",
+                ))
+            }
+            None => {
+                return Err(ApiError::validation(
+                    "No PayPal checkout was started for this cart. Start PayPal again.",
+                ))
+            }
+        }
+        if payer_id.trim().is_empty() {
+            return Err(ApiError::validation("PayPal did not return a payer id."));
+        }
+        let view = self
+            .mutate(
+                &d,
+                |c, d| async move { c.paypal_authorize(&d, &payer_id).await },
+            )
+            .await;
+        self.audit(Some(&d), "paypal_authorize", super::outcome_of(&view));
+        view
+    }
+
+    /// Forgets a PayPal approval that was cancelled or abandoned.
+    pub fn paypal_cancelled(&self, domain: &str) {
+        self.paypal_tokens.lock().remove(domain);
+    }
+
+    // ----- login and wallet -----------------------------------------------------------------
+
+    pub async fn request_otp(&self, domain: &str, email: &str) -> Result<Vec<String>> {
+        let domain = self.domain(domain)?;
+        validation::check_email(email)?;
+        let d = self.client.create_otp(&domain, email.trim()).await?;
+        Ok(d.emails.into_iter().chain(d.phones).collect())
+    }
+
+    pub async fn verify_otp(&self, domain: &str, email: &str, otp: &str) -> Result<CartView> {
+        if otp.trim().is_empty() {
+            return Err(ApiError::field("otp", "Enter the code we sent you."));
+        }
+        let (email, otp) = (email.trim().to_string(), otp.trim().to_string());
+        let view = self
+            .mutate(domain, |c, d| async move {
+                c.validate_otp(&d, &email, &otp).await
+            })
+            .await;
+        self.audit(Some(domain), "otp_login", super::outcome_of(&view));
+        view
+    }
+
+    /// Starts unlocking a wallet (e.g. `shoppay`): the provider sends a one-time code;
+    /// returns where it went (masked).
+    pub async fn wallet_start(&self, wallet: &str, email: &str) -> Result<Vec<String>> {
+        validation::check_email(email)?;
+        validation::check_wallet_name(wallet)?;
+        let start = self
+            .client
+            .wallet_unlock_start(wallet, email.trim())
+            .await?;
+        self.wallet_unlocks
+            .lock()
+            .insert(wallet.to_string(), start.access_token.clone());
+        let d = start.otp_destination;
+        Ok(d.emails.into_iter().chain(d.phones).collect())
+    }
+
+    /// Completes the unlock with the code; the wallet's saved cards then appear among the
+    /// cart's payment options (`002_599d5acdabf6b74d.txt:10470`).
+    pub async fn wallet_complete(&self, domain: &str, wallet: &str, otp: &str) -> Result<CartView> {
+        if otp.trim().is_empty() {
+            return Err(ApiError::field(
+                "otp",
+                "Enter the code the wallet sent you.",
+            ));
+        }
+        let token = self
+            .wallet_unlocks
+            .lock()
+            .get(wallet)
+            .cloned()
+            .ok_or_else(|| ApiError::validation("Request a wallet code first."))?;
+        self.client
+            .wallet_unlock_complete(wallet, &token, otp.trim())
+            .await?;
+        self.wallet_unlocks.lock().remove(wallet);
+        self.audit(Some(domain), "wallet_unlock", "ok");
+        self.cart(domain).await
+    }
+}

@@ -1,0 +1,147 @@
+//! Shipments (fulfillment type, availability, method, date and slot), addons and promo
+//! codes of one merchant's cart (ENDPOINTS.md §1 #14–#22, flow F6).
+
+use firmly_api::{AddonSelectionRequest, ApiError, FulfillmentType, SetShipmentMethod};
+
+use super::{AddonChoice, CheckoutService, Result, ShipmentChoice};
+use crate::mapping;
+use crate::view::*;
+
+impl CheckoutService {
+    pub async fn availability(&self, domain: &str, shipment_id: &str) -> Result<AvailabilityView> {
+        let domain = self.domain(domain)?;
+        let a = self.client.availability(&domain, shipment_id).await?;
+        let cart = self.cached_cart(&domain);
+        Ok(mapping::availability_view(shipment_id, &a, cart.as_ref()))
+    }
+
+    pub async fn set_fulfillment(
+        &self,
+        domain: &str,
+        shipment_id: &str,
+        fulfillment_type: &str,
+        location_id: Option<String>,
+    ) -> Result<CartView> {
+        let ft = FulfillmentType::parse(fulfillment_type);
+        if let Ok(d) = self.domain(domain) {
+            // A new fulfillment type resets date, slot and location (`002_599d5acdabf6b74d.txt:5624`).
+            if let Some(m) = self.requested_slots.lock().get_mut(&d) {
+                m.remove(shipment_id);
+            }
+        }
+        self.mutate(domain, |c, d| async move {
+            c.set_fulfillment_type(&d, shipment_id, &ft, location_id.as_deref())
+                .await
+        })
+        .await
+    }
+
+    /// Chooses a shipment's method, date and (where the API accepts it) time slot. The slot is
+    /// shown as booked only when the merchant's cart echoes it in `selected_time_slot`; the
+    /// documented API has no slot field (ENDPOINTS.md §7 C31).
+    pub async fn set_shipment_method(
+        &self,
+        domain: &str,
+        choice: ShipmentChoice,
+    ) -> Result<CartView> {
+        let slot = choice.time_slot_id.clone().filter(|s| !s.is_empty());
+        if let Ok(d) = self.domain(domain) {
+            let mut slots = self.requested_slots.lock();
+            let m = slots.entry(d).or_default();
+            match &slot {
+                Some(s) => {
+                    m.insert(choice.shipment_id.clone(), s.clone());
+                }
+                None => {
+                    m.remove(&choice.shipment_id);
+                }
+            }
+        }
+        let req = SetShipmentMethod {
+            shipment_id: choice.shipment_id,
+            shipping_method_id: choice.shipping_method_id,
+            selected_date: choice.selected_date.filter(|d| !d.is_empty()),
+            notes: choice.notes.filter(|n| !n.trim().is_empty()),
+            selected_time_slot_id: slot,
+        };
+        self.mutate(domain, |c, d| async move {
+            c.set_shipment_method(&d, &req).await
+        })
+        .await
+    }
+
+    /// Selects (or changes) one addon. The request carries the cart's whole desired set of
+    /// selections, so a server that replaces the set (`002_599d5acdabf6b74d.txt:832`) keeps
+    /// the others.
+    pub async fn select_addon(&self, domain: &str, choice: AddonChoice) -> Result<CartView> {
+        let d = self.domain(domain)?;
+        let mut selections: Vec<AddonSelectionRequest> = self
+            .cached_cart(&d)
+            .map(|c| {
+                c.addons
+                    .selections
+                    .iter()
+                    .filter(|s| s.addon_id != choice.addon_id)
+                    .map(|s| AddonSelectionRequest {
+                        addon_id: s.addon_id.clone(),
+                        selected_line_item_ids: s.selected_line_item_ids.clone(),
+                        selected_child_ids: s.selected_child_ids.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        selections.push(AddonSelectionRequest {
+            addon_id: choice.addon_id,
+            selected_line_item_ids: choice.line_item_ids,
+            selected_child_ids: choice.child_ids,
+        });
+        self.mutate(
+            domain,
+            |c, d| async move { c.set_addons(&d, &selections).await },
+        )
+        .await
+    }
+
+    pub async fn remove_addon(&self, domain: &str, addon_id: &str) -> Result<CartView> {
+        self.mutate(
+            domain,
+            |c, d| async move { c.remove_addon(&d, addon_id).await },
+        )
+        .await
+    }
+
+    /// Adds a promo code to those already applied (a merchant that takes one code answers
+    /// `MultipleDiscountCodesNotSupported`, shown at the promo field).
+    pub async fn apply_promo(&self, domain: &str, code: &str) -> Result<CartView> {
+        let code = code.trim().to_uppercase();
+        if code.is_empty() {
+            return Err(ApiError::field("promo", "Enter a promo code."));
+        }
+        if code.chars().count() > 64 || code.chars().any(|c| c.is_control()) {
+            return Err(ApiError::field("promo", "That is not a promo code."));
+        }
+        let d = self.domain(domain)?;
+        let mut codes = self
+            .cached_cart(&d)
+            .map(|c| c.promo_codes)
+            .unwrap_or_default();
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+        if codes.len() > 10 {
+            return Err(ApiError::field(
+                "promo",
+                "At most 10 promo codes can be applied.",
+            ));
+        }
+        self.mutate(domain, |c, d| async move {
+            c.apply_promo_codes(&d, &codes).await
+        })
+        .await
+    }
+
+    pub async fn clear_promos(&self, domain: &str) -> Result<CartView> {
+        self.mutate(domain, |c, d| async move { c.clear_promo_codes(&d).await })
+            .await
+    }
+}

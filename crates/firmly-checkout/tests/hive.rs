@@ -1,0 +1,347 @@
+//! Many merchants at once: the hive loads in parallel (proven by counting overlapping
+//! requests, never by timing), one merchant's failure stays on its tab, the postal-code
+//! preference changes estimates, one address applies to every cart, pay-all pays each
+//! ready cart on its own, and the audit log records operator actions without card data.
+
+mod support;
+
+use firmly_api::ErrorCode;
+use firmly_checkout::*;
+use firmly_sandbox::Profile;
+use serde_json::json;
+use support::*;
+
+fn shops(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("shop-{i:02}.test")).collect()
+}
+
+#[tokio::test]
+async fn the_hive_reads_twenty_merchants_concurrently() {
+    let r = rig(Profile::Docs).await;
+    let proxy = counting_proxy::start(&r.sandbox.base_url()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(&proxy.url, dir.path(), shops(20), Mode::Demo).await;
+    let svc = desk.service();
+    svc.add_item("shop-07.test", "S07-CANVAS-TOTE", 1)
+        .await
+        .unwrap();
+    // Every cart read is held 200 ms so that concurrent reads must overlap.
+    r.admin_post(
+        "/__sandbox/faults",
+        json!({"match": {"method": "GET", "path_contains": "/cart"}, "delay_ms": 200, "times": 20}),
+    )
+    .await;
+    proxy.reset();
+    let hive = svc.hive().await.unwrap();
+    r.clear_faults().await;
+    assert_eq!(hive.carts.len(), 20);
+    assert!(hive.carts.iter().all(|c| c.load_error.is_none()));
+    assert_eq!(hive.carts.iter().filter(|c| c.item_count > 0).count(), 1);
+    let max = proxy.max_in_flight();
+    assert!(max >= 15, "the reads overlapped: at most {max} at once");
+    assert!(max <= HIVE_CONCURRENCY, "and stayed bounded: {max}");
+}
+
+async fn one_failing_merchant_never_hides_the_others(profile: Profile) {
+    let r = rig(profile).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(&r.sandbox.base_url(), dir.path(), shops(5), Mode::Demo).await;
+    let svc = desk.service();
+    svc.add_item("shop-02.test", "S02-CANVAS-TOTE", 1)
+        .await
+        .unwrap();
+    svc.add_item("shop-03.test", "S03-CANVAS-TOTE", 2)
+        .await
+        .unwrap();
+    r.admin_post(
+        "/__sandbox/faults",
+        json!({"match": {"path_contains": "shop-03.test/cart"}, "status": 503, "error": "StoreUnavailable"}),
+    )
+    .await;
+    let hive = svc.hive().await.unwrap();
+    r.clear_faults().await;
+    assert_eq!(hive.carts.len(), 5);
+    let failed = hive
+        .carts
+        .iter()
+        .find(|c| c.domain == "shop-03.test")
+        .unwrap();
+    let e = failed
+        .load_error
+        .as_ref()
+        .expect("the failure is on its tab");
+    assert_eq!(e.code, ErrorCode::StoreUnavailable);
+    assert_eq!(failed.item_count, 2, "the last known cart stays visible");
+    let ok = hive
+        .carts
+        .iter()
+        .find(|c| c.domain == "shop-02.test")
+        .unwrap();
+    assert!(ok.load_error.is_none() && ok.item_count == 1);
+    // The failure clears on the next good read.
+    let again = svc.cart("shop-03.test").await.unwrap();
+    assert!(again.load_error.is_none());
+}
+both_profiles!(one_failing_merchant_never_hides_the_others);
+
+#[tokio::test]
+async fn the_postal_code_preference_changes_shipping_estimates() {
+    let r = rig(Profile::Docs).await;
+    r.service.add_item(LUMA, "MH07-M-Black", 1).await.unwrap();
+    let west = r.service.cart(LUMA).await.unwrap();
+    let west_ground = west.shipments[0]
+        .methods
+        .iter()
+        .find(|m| m.id == "STANDARD_GROUND")
+        .unwrap()
+        .price
+        .clone();
+    let hive = r.service.set_postal_code(Some("10001")).await.unwrap();
+    let east = hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
+    let east_ground = east.shipments[0]
+        .methods
+        .iter()
+        .find(|m| m.id == "STANDARD_GROUND")
+        .unwrap()
+        .price
+        .clone();
+    assert_ne!(
+        west_ground, east_ground,
+        "the zone follows the device's postal code"
+    );
+    assert_eq!(
+        r.service.app_info().await.unwrap().postal_code.as_deref(),
+        Some("10001")
+    );
+    assert_eq!(
+        r.service
+            .set_postal_code(Some("<script>"))
+            .await
+            .unwrap_err()
+            .field
+            .as_deref(),
+        Some("postal_code")
+    );
+    // Cleared again.
+    r.service.set_postal_code(None).await.unwrap();
+    assert_eq!(r.service.app_info().await.unwrap().postal_code, None);
+}
+
+async fn one_address_applies_to_every_cart(profile: Profile) {
+    let r = rig(profile).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(
+        &r.sandbox.base_url(),
+        dir.path(),
+        vec![LUMA.into(), "shop-01.test".into(), "digital.test".into()],
+        Mode::Demo,
+    )
+    .await;
+    let svc = desk.service();
+    svc.add_item(LUMA, "MH07-M-Black", 1).await.unwrap();
+    svc.add_item("shop-01.test", "S01-ENAMEL-MUG-Navy", 1)
+        .await
+        .unwrap();
+    svc.add_item("digital.test", "DIG-COURSE-01", 1)
+        .await
+        .unwrap();
+    let results = svc.apply_address_to_all(address()).await.unwrap();
+    assert_eq!(results.len(), 3);
+    for r in &results {
+        if r.domain == "digital.test" {
+            // A digital-only cart needs no shipping: it says so on its own.
+            assert_eq!(r.error.as_ref().unwrap().code, ErrorCode::ShippingNotNeeded);
+        } else {
+            assert!(r.error.is_none(), "{}: {:?}", r.domain, r.error);
+            assert!(r.cart.as_ref().unwrap().shipping_info.is_some());
+        }
+    }
+}
+both_profiles!(one_address_applies_to_every_cart);
+
+async fn pay_all_pays_each_cart_on_its_own(profile: Profile) {
+    let r = rig(profile).await;
+    let dir = tempfile::tempdir().unwrap();
+    let merchants = vec![
+        LUMA.to_string(),
+        "shop-01.test".into(),
+        "shop-02.test".into(),
+        HOME.into(),
+    ];
+    let desk = desk_at(&r.sandbox.base_url(), dir.path(), merchants, Mode::Demo).await;
+    let svc = desk.service();
+    for (d, v) in [
+        (LUMA, "MH07-M-Black"),
+        ("shop-01.test", "S01-CANVAS-TOTE"),
+        ("shop-02.test", "S02-CANVAS-TOTE"),
+    ] {
+        svc.add_item(d, v, 1).await.unwrap();
+        svc.set_shipping_info(d, address()).await.unwrap();
+        accept_consents(&svc, d).await;
+    }
+    // A sofa whose delivery date is not chosen: not ready, listed with the reason.
+    svc.add_item(HOME, "HG-SOFA-01-Slate", 1).await.unwrap();
+    svc.set_shipping_info(HOME, address()).await.unwrap();
+    // The first completion is declined, the second loses its connection, the third lands.
+    r.admin_post(
+        "/__sandbox/faults",
+        json!([
+            {"match": {"path_contains": "/payment/complete-order"}, "status": 422, "error": "CreditCardDeclined", "times": 1},
+            {"match": {"path_contains": "/payment/complete-order"}, "drop_connection": true, "times": 1}
+        ]),
+    )
+    .await;
+    let entries = svc.pay_all(card(APPROVED), None).await.unwrap();
+    r.clear_faults().await;
+    assert_eq!(entries.len(), 4);
+    let home = entries.iter().find(|e| e.domain == HOME).unwrap();
+    assert!(home.outcome.is_none());
+    assert!(
+        home.not_ready
+            .iter()
+            .any(|b| matches!(b, Blocker::ShipmentDate { .. })),
+        "{:?}",
+        home.not_ready
+    );
+    let outcomes: Vec<&OrderOutcome> = entries.iter().filter_map(|e| e.outcome.as_ref()).collect();
+    let placed: Vec<&OrderView> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            OrderOutcome::Placed { order } => Some(order.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let declined = outcomes
+        .iter()
+        .filter(|o| matches!(o, OrderOutcome::NotPlaced { error } if error.code == ErrorCode::CreditCardDeclined))
+        .count();
+    let unknown = outcomes
+        .iter()
+        .filter(|o| matches!(o, OrderOutcome::Unknown { .. }))
+        .count();
+    assert_eq!((placed.len(), declined, unknown), (1, 1, 1), "{outcomes:?}");
+    // One sandbox order, the placed one; every merchant its own key fetch.
+    let orders = r.orders().await;
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0]["order_number"], json!(placed[0].order_number));
+    assert_eq!(r.journal("/payment/key").await.len(), 3);
+    let audit = desk.audit_log().entries(200);
+    assert!(audit.iter().any(|e| e.action == "pay_all"));
+}
+both_profiles!(pay_all_pays_each_cart_on_its_own);
+
+#[tokio::test]
+async fn the_audit_log_records_operator_actions_without_secrets() {
+    let r = rig(Profile::Demo).await;
+    hoodie_ready(&r.service).await;
+    placed(
+        r.service
+            .place_card_order(LUMA, card(APPROVED), None, false)
+            .await
+            .unwrap(),
+    );
+    r.service.wipe_customer().await.unwrap();
+    let entries = r.desk.audit_log().entries(100);
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    for want in [
+        "desk_started",
+        "add_item",
+        "set_shipping_info",
+        "grant_consent",
+        "place_order",
+        "order_placed",
+        "wipe_customer",
+    ] {
+        assert!(actions.contains(&want), "{want} in {actions:?}");
+    }
+    let placed = entries.iter().find(|e| e.action == "order_placed").unwrap();
+    assert_eq!(placed.merchant.as_deref(), Some(LUMA));
+    assert!(placed.outcome.starts_with("SBX-"));
+    assert!(entries
+        .iter()
+        .all(|e| e.mode == Mode::Demo && !e.at.is_empty()));
+    let text = std::fs::read_to_string(r.dir.path().join("audit.jsonl")).unwrap();
+    for secret in [APPROVED, "Lovelace", "ada@example.com", "access_token"] {
+        assert!(!text.contains(secret), "{secret} in the audit log");
+    }
+}
+
+mod counting_proxy {
+    //! Forwards to the sandbox and counts how many requests are in flight at once.
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use axum::body::{to_bytes, Body};
+    use axum::extract::{Request, State};
+    use axum::response::Response;
+
+    #[derive(Clone)]
+    pub struct Proxy {
+        pub url: String,
+        now: Arc<AtomicUsize>,
+        max: Arc<AtomicUsize>,
+    }
+
+    impl Proxy {
+        pub fn reset(&self) {
+            self.max.store(0, Ordering::SeqCst);
+        }
+        pub fn max_in_flight(&self) -> usize {
+            self.max.load(Ordering::SeqCst)
+        }
+    }
+
+    pub async fn start(upstream: &str) -> Proxy {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let proxy = Proxy {
+            url: format!("http://{addr}"),
+            now: Arc::default(),
+            max: Arc::default(),
+        };
+        let app = axum::Router::new()
+            .fallback(forward)
+            .with_state((upstream.to_string(), proxy.clone()));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        proxy
+    }
+
+    async fn forward(State((upstream, p)): State<(String, Proxy)>, req: Request) -> Response {
+        let counted = req.uri().path().ends_with("/cart") || req.uri().path().ends_with("/cart/");
+        if counted {
+            let n = p.now.fetch_add(1, Ordering::SeqCst) + 1;
+            p.max.fetch_max(n, Ordering::SeqCst);
+        }
+        let (parts, body) = req.into_parts();
+        let bytes = to_bytes(body, 1 << 20).await.unwrap();
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|x| x.as_str())
+            .unwrap_or("/")
+            .to_string();
+        let mut out =
+            reqwest::Client::new().request(parts.method.clone(), format!("{upstream}{path}"));
+        for (k, v) in parts.headers.iter() {
+            if k != "host" {
+                out = out.header(k, v);
+            }
+        }
+        let resp = out.body(bytes).send().await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await.unwrap();
+        if counted {
+            p.now.fetch_sub(1, Ordering::SeqCst);
+        }
+        let mut b = Response::builder().status(status);
+        for (k, v) in headers.iter() {
+            if k != "content-length" && k != "transfer-encoding" {
+                b = b.header(k, v);
+            }
+        }
+        b.body(Body::from(body)).unwrap()
+    }
+}
