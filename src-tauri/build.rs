@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "raw_cart",
     "audit_log",
     "export_audit",
+    "diagnostics",
     "wipe_session",
     "activity",
     "get_settings",

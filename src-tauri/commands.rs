@@ -357,6 +357,12 @@ pub async fn export_audit(state: State<'_, AppState>, choose_location: bool) -> 
 
 #[tauri::command]
 #[specta::specta]
+pub async fn diagnostics(state: State<'_, AppState>) -> R<DiagnosticsView> {
+    state.desk.diagnostics().await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn wipe_session(state: State<'_, AppState>) -> R<AppInfo> {
     state.service().wipe_customer().await
 }

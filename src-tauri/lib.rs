@@ -63,6 +63,7 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             commands::raw_cart,
             commands::audit_log,
             commands::export_audit,
+            commands::diagnostics,
             commands::wipe_session,
             commands::activity,
             commands::get_settings,
@@ -114,10 +115,34 @@ fn data_dir(
     Ok(dir)
 }
 
-fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+/// Rotating log files in `<data dir>/logs` (and stderr): requests, outcomes, errors. Every
+/// crate logs through `tracing`, forwarded to `log` (the `log` feature) and written here.
+/// Nothing logged anywhere carries card data, tokens or addresses.
+fn log_plugin<R: tauri::Runtime>(dir: &std::path::Path) -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    let level = match std::env::var("FIRMLY_LOG").as_deref() {
+        Ok("debug") => log::LevelFilter::Debug,
+        Ok("warn") => log::LevelFilter::Warn,
+        _ => log::LevelFilter::Info,
+    };
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .targets([
+            Target::new(TargetKind::Stderr),
+            Target::new(TargetKind::Folder {
+                path: dir.join("logs"),
+                file_name: Some("firmly-desk".into()),
+            }),
+        ])
+        .level(level)
+        .level_for("hyper", log::LevelFilter::Warn)
+        .level_for("hyper_util", log::LevelFilter::Warn)
+        .level_for("reqwest", log::LevelFilter::Warn)
+        .level_for("tao", log::LevelFilter::Warn)
+        .level_for("wry", log::LevelFilter::Warn)
+        .max_file_size(512 * 1024)
+        .rotation_strategy(RotationStrategy::KeepSome(5))
+        .build()
 }
 
 /// Builds the desk for a running app (also used by the IPC tests on the mock runtime).
@@ -135,7 +160,6 @@ pub async fn start_desk(
 }
 
 pub fn run() {
-    init_tracing();
     // Resolved before the app exists: the data dir decides which single-instance name to
     // take, and a second launch on the same data dir must not get further.
     let first = match LaunchConfig::resolve(|k| std::env::var(k).ok(), &Settings::default()) {
@@ -181,6 +205,7 @@ pub fn run() {
             builder.mount_events(app);
             let handle = app.handle().clone();
             let dir = data_dir(&first, || handle.path().app_data_dir().ok())?;
+            handle.plugin(log_plugin(&dir))?;
             // One instance per data dir, in every mode (the single-instance plugin brings the
             // first to the front where a D-Bus session exists).
             app.manage(instance::single_instance(&dir)?);

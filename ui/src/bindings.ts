@@ -292,6 +292,14 @@ async exportAudit(chooseLocation: boolean) : Promise<Result<string | null, ApiEr
     else return { status: "error", error: e  as any };
 }
 },
+async diagnostics() : Promise<Result<DiagnosticsView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("diagnostics") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async wipeSession() : Promise<Result<AppInfo, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("wipe_session") };
@@ -606,6 +614,22 @@ load_error: ApiError | null;
 merchant_site: string | null }
 export type ConsentView = { id: string; text: string; rich_text: boolean; required: boolean; revokable: boolean; signed: boolean; slot: string | null }
 export type DeliveryWindowView = { window_id: string; name: string | null; description: string | null; price: MoneyView | null; start_date: string | null; end_date: string | null }
+/**
+ * What support needs to look into a problem: never card data or tokens.
+ */
+export type DiagnosticsView = { version: string; mode: Mode; environment: EnvironmentKind; api_base: string; device_id: string | null; 
+/**
+ * The latest failed requests, newest first.
+ */
+recent_errors: RequestLogView[]; 
+/**
+ * The end of the newest log file.
+ */
+log_tail: string[]; 
+/**
+ * All of the above as text, ready to paste into a ticket.
+ */
+text: string }
 export type DiscountView = { code: string; description: string | null; amount: MoneyView | null }
 /**
  * What the app talks to: the embedded sandbox or a live Firmly API.
@@ -669,7 +693,31 @@ export type ErrorCode =
  * An identifier this app does not know; the server's spelling is in `raw_code`.
  */
 "Unmapped"
-export type FieldErrorView = { field: string; message: string }
+export type FieldErrorView = { field: string; rule: FieldRule; 
+/**
+ * In English (the UI words the rule in the shopper's language).
+ */
+message: string }
+/**
+ * What is wrong with a field (the UI words it in the shopper's language).
+ */
+export type FieldRule = 
+/**
+ * Empty but needed.
+ */
+"required" | 
+/**
+ * Not in the expected form.
+ */
+"invalid" | 
+/**
+ * A card past its expiry month.
+ */
+"expired" | 
+/**
+ * An expiry implausibly far ahead.
+ */
+"too_far"
 /**
  * One fulfillment type a shipment may switch to.
  */

@@ -222,11 +222,27 @@ impl CardField {
     }
 }
 
+/// What is wrong with a field (the UI words it in the shopper's language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldRule {
+    /// Empty but needed.
+    Required,
+    /// Not in the expected form.
+    Invalid,
+    /// A card past its expiry month.
+    Expired,
+    /// An expiry implausibly far ahead.
+    TooFar,
+}
+
 /// One problem of a typed card, about one field. The message never quotes the number or CVV.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CardProblem {
     pub field: CardField,
+    pub rule: FieldRule,
     pub message: String,
 }
 
@@ -235,20 +251,33 @@ pub struct CardProblem {
 pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardProblem> {
     use chrono::Datelike;
     let mut errors = Vec::new();
-    let mut push = |field: CardField, m: &str| {
+    let mut push = |field: CardField, rule: FieldRule, m: &str| {
         errors.push(CardProblem {
             field,
+            rule,
             message: m.to_string(),
         })
     };
     let digits = card.digits();
     if digits.is_empty() {
-        push(CardField::Number, "Enter the card number.");
+        push(
+            CardField::Number,
+            FieldRule::Required,
+            "Enter the card number.",
+        );
     } else if !luhn_valid(&card.number) {
-        push(CardField::Number, "This card number is not valid.");
+        push(
+            CardField::Number,
+            FieldRule::Invalid,
+            "This card number is not valid.",
+        );
     }
     if card.name.trim().is_empty() {
-        push(CardField::Name, "Enter the name on the card.");
+        push(
+            CardField::Name,
+            FieldRule::Required,
+            "Enter the name on the card.",
+        );
     }
     let month = card
         .month
@@ -257,7 +286,11 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardPr
         .ok()
         .filter(|m| (1..=12).contains(m));
     if month.is_none() {
-        push(CardField::ExpMonth, "Enter a month from 01 to 12.");
+        push(
+            CardField::ExpMonth,
+            FieldRule::Invalid,
+            "Enter a month from 01 to 12.",
+        );
     }
     let year_text = card.year.trim();
     let year = if year_text.len() == 2 || year_text.len() == 4 {
@@ -266,17 +299,33 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardPr
         None
     };
     match (year, month) {
-        (None, _) => push(CardField::ExpYear, "Enter a 4-digit year."),
+        (None, _) => push(
+            CardField::ExpYear,
+            FieldRule::Invalid,
+            "Enter a 4-digit year.",
+        ),
         (Some(y), Some(m)) => {
             if (y, m) < (today.year(), today.month()) {
-                push(CardField::ExpYear, "This card has expired.");
+                push(
+                    CardField::ExpYear,
+                    FieldRule::Expired,
+                    "This card has expired.",
+                );
             } else if y > today.year() + 20 {
-                push(CardField::ExpYear, "This expiry year is too far ahead.");
+                push(
+                    CardField::ExpYear,
+                    FieldRule::TooFar,
+                    "This expiry year is too far ahead.",
+                );
             }
         }
         (Some(y), None) => {
             if y < today.year() {
-                push(CardField::ExpYear, "This card has expired.");
+                push(
+                    CardField::ExpYear,
+                    FieldRule::Expired,
+                    "This card has expired.",
+                );
             }
         }
     }
@@ -294,6 +343,7 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardPr
         };
         push(
             CardField::Cvv,
+            FieldRule::Invalid,
             &format!("Enter the {want}-digit security code."),
         );
     }

@@ -26,7 +26,7 @@ pub use client::{
 pub use crypto::{
     card_brand, cvv_length, encrypt_card_jwe, encrypt_card_per_field, encrypt_tokenize_payload,
     luhn_valid, validate_card, CardBrand, CardDetails, CardField, CardProblem, EncryptedCardFields,
-    OaepHash, TokenizePayload,
+    FieldRule, OaepHash, TokenizePayload,
 };
 pub use error::{canonicalize, ApiError, ErrorClass, ErrorCode, Result};
 pub use models::addons::{

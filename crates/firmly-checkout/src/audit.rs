@@ -60,6 +60,13 @@ impl AuditLog {
             action: action.to_string(),
             outcome: outcome.chars().take(MAX_OUTCOME_CHARS).collect(),
         };
+        tracing::info!(
+            mode = entry.mode.as_str(),
+            merchant = entry.merchant.as_deref().unwrap_or("-"),
+            action = %entry.action,
+            outcome = %entry.outcome,
+            "audit"
+        );
         let mut mem = self.mem.lock();
         if let Some(path) = &self.path {
             if let Err(e) = append(path, &entry) {

@@ -310,6 +310,65 @@ impl Desk {
         self.service().wipe_customer().await
     }
 
+    /// Where the rotating log files are written (`<data dir>/logs`).
+    pub fn log_dir(&self) -> Option<PathBuf> {
+        self.files.data_dir.as_ref().map(|d| d.join("logs"))
+    }
+
+    /// Version, mode, target, device, the latest failed requests and the log's tail, for
+    /// "Copy diagnostics" in the support drawer. Refused on a kiosk.
+    pub async fn diagnostics(&self) -> Result<DiagnosticsView, ApiError> {
+        let svc = self.service();
+        svc.refuse_on_kiosk("Diagnostics")?;
+        let info = svc.app_info().await?;
+        let recent_errors: Vec<RequestLogView> = svc
+            .request_log()?
+            .into_iter()
+            .rev()
+            .filter(|e| e.status.is_none_or(|s| s >= 400))
+            .take(20)
+            .collect();
+        let log_tail = self
+            .log_dir()
+            .map(|d| log_tail(&d, 100))
+            .unwrap_or_default();
+        let mut text = format!(
+            "Firmly Desk {}\nmode: {}\nenvironment: {:?} ({})\ndevice: {}\n\nlast errors:\n",
+            info.version,
+            info.mode.as_str(),
+            info.environment,
+            info.api_base,
+            info.device_id.clone().unwrap_or_else(|| "none".into()),
+        );
+        for e in &recent_errors {
+            text.push_str(&format!(
+                "  {} {} {} {} {}\n",
+                e.at,
+                e.method,
+                e.path,
+                e.status
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "no answer".into()),
+                e.request_id.clone().unwrap_or_default()
+            ));
+        }
+        text.push_str("\nlog:\n");
+        for l in &log_tail {
+            text.push_str(l);
+            text.push('\n');
+        }
+        Ok(DiagnosticsView {
+            version: info.version,
+            mode: info.mode,
+            environment: info.environment,
+            api_base: info.api_base,
+            device_id: info.device_id,
+            recent_errors,
+            log_tail,
+            text,
+        })
+    }
+
     /// The newest audit entries (support drawer); refused on a kiosk.
     pub fn audit_entries(&self, limit: u32) -> Result<Vec<crate::audit::AuditEntry>, ApiError> {
         self.service().refuse_on_kiosk("The audit log")?;
@@ -514,4 +573,23 @@ async fn embedded_sandbox(
 /// A file-name-safe UTC timestamp.
 fn stamp() -> String {
     chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// The last `lines` lines of the newest `*.log` file in `dir`.
+fn log_tail(dir: &Path, lines: usize) -> Vec<String> {
+    let newest = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "log"))
+        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok());
+    let Some(file) = newest else {
+        return Vec::new();
+    };
+    let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
 }

@@ -1,7 +1,7 @@
 //! Input checks made before anything is sent, so a person learns what to fix field by
 //! field. The server validates again; these only catch what can be known locally.
 
-use firmly_api::{ApiError, CardDetails};
+use firmly_api::{ApiError, CardDetails, FieldRule};
 
 use crate::view::{AddressView, CardInput, FieldErrorView};
 
@@ -106,6 +106,7 @@ pub fn address_problems(
         if value.trim().is_empty() && !(shipping && is_optional(field)) {
             out.push(FieldErrorView {
                 field: field.into(),
+                rule: FieldRule::Required,
                 message: format!("{label} is required."),
             });
         }
@@ -124,6 +125,7 @@ pub fn address_problems(
     if !a.email.trim().is_empty() && check_email(&a.email).is_err() {
         out.push(FieldErrorView {
             field: "email".into(),
+            rule: FieldRule::Invalid,
             message: "Enter a valid email address, like name@example.com.".into(),
         });
     }
@@ -131,6 +133,7 @@ pub fn address_problems(
     if !country.is_empty() && country.len() != 2 {
         out.push(FieldErrorView {
             field: "country".into(),
+            rule: FieldRule::Invalid,
             message: "Use the two-letter country code (e.g. US).".into(),
         });
     }
@@ -139,6 +142,7 @@ pub fn address_problems(
         if !st.is_empty() && !US_STATES.contains(&st.as_str()) {
             out.push(FieldErrorView {
                 field: "state_or_province".into(),
+                rule: FieldRule::Invalid,
                 message: "Use the two-letter state code (e.g. WA).".into(),
             });
         }
@@ -147,6 +151,7 @@ pub fn address_problems(
         if !(zip.is_empty() || digits == 5 || digits == 9) {
             out.push(FieldErrorView {
                 field: "postal_code".into(),
+                rule: FieldRule::Invalid,
                 message: "Enter a 5-digit ZIP code.".into(),
             });
         }
@@ -155,6 +160,7 @@ pub fn address_problems(
     if !a.phone.trim().is_empty() && phone_digits < 7 {
         out.push(FieldErrorView {
             field: "phone".into(),
+            rule: FieldRule::Invalid,
             message: "Enter a phone number with area code.".into(),
         });
     }
@@ -206,6 +212,7 @@ pub fn check_card(card: &CardInput) -> Vec<FieldErrorView> {
         .into_iter()
         .map(|p| FieldErrorView {
             field: p.field.as_str().to_string(),
+            rule: p.rule,
             message: p.message,
         })
         .collect()

@@ -466,6 +466,8 @@ impl std::fmt::Debug for CardInput {
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct FieldErrorView {
     pub field: String,
+    pub rule: firmly_api::FieldRule,
+    /// In English (the UI words the rule in the shopper's language).
     pub message: String,
 }
 
@@ -501,4 +503,20 @@ pub struct CartResult {
     pub domain: String,
     pub cart: Option<CartView>,
     pub error: Option<firmly_api::ApiError>,
+}
+
+/// What support needs to look into a problem: never card data or tokens.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct DiagnosticsView {
+    pub version: String,
+    pub mode: crate::storage::Mode,
+    pub environment: EnvironmentKind,
+    pub api_base: String,
+    pub device_id: Option<String>,
+    /// The latest failed requests, newest first.
+    pub recent_errors: Vec<RequestLogView>,
+    /// The end of the newest log file.
+    pub log_tail: Vec<String>,
+    /// All of the above as text, ready to paste into a ticket.
+    pub text: String,
 }

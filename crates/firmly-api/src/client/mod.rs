@@ -431,7 +431,7 @@ impl FirmlyClient {
                 .into());
             }
         };
-        tracing::debug!(method = spec.method.as_str(), path = %spec.path, status, request_id = ?request_id, "firmly request");
+        tracing::info!(method = spec.method.as_str(), path = %spec.path, status, request_id = ?request_id, "firmly request");
         if (200..300).contains(&status) {
             Ok(RawResponse { body, headers })
         } else {
