@@ -524,6 +524,11 @@ export type Blocker =
  */
 { kind: "shipping_address" } | 
 /**
+ * Nothing ships (digital goods): the billing address carries the contact details and
+ * issues the payment handle (`002_599d5acdabf6b74d.txt:2554`).
+ */
+{ kind: "billing_address" } | 
+/**
  * A shipment needs a shipping method (service).
  */
 { kind: "shipment_method"; shipment_id: string } | 

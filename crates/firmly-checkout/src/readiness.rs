@@ -17,6 +17,9 @@ pub enum Blocker {
     EmptyCart,
     /// The shipping address (contact details) is not saved yet.
     ShippingAddress,
+    /// Nothing ships (digital goods): the billing address carries the contact details and
+    /// issues the payment handle (`002_599d5acdabf6b74d.txt:2554`).
+    BillingAddress,
     /// A shipment needs a shipping method (service).
     ShipmentMethod { shipment_id: String },
     /// A scheduled delivery needs a date.
@@ -44,6 +47,7 @@ impl fmt::Display for Blocker {
         match self {
             Blocker::EmptyCart => write!(f, "the cart is empty"),
             Blocker::ShippingAddress => write!(f, "save the shipping address"),
+            Blocker::BillingAddress => write!(f, "save the billing address (nothing ships)"),
             Blocker::ShipmentMethod { shipment_id } => {
                 write!(f, "choose a shipping method for shipment {shipment_id}")
             }
@@ -96,8 +100,15 @@ pub fn blockers(cart: &CartV2, consents: Option<&[Consent]>) -> Vec<Blocker> {
             .shipments
             .iter()
             .any(|s| needs_address(&s.fulfillment()));
+    let digital_only = !cart.shipments.is_empty()
+        && cart
+            .shipments
+            .iter()
+            .all(|s| s.fulfillment() == FulfillmentType::DigitalDelivery);
     if cart.shipping_info.is_none() && address_needed {
         out.push(Blocker::ShippingAddress);
+    } else if digital_only && cart.billing_info.is_none() {
+        out.push(Blocker::BillingAddress);
     }
     for sh in &cart.shipments {
         let ft = sh.fulfillment();
@@ -207,6 +218,18 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_digital_only_cart_needs_a_billing_address_not_a_shipping_one() {
+        let c = cart(serde_json::json!({
+            "cart_id": "c",
+            "line_items": [{"line_item_id": "l1", "quantity": 1, "requires_shipping": false}],
+            "shipments": [{"shipment_id": "s1", "fulfillment_type": {"id": "DIGITAL_DELIVERY"}, "shipping_method": {"id": "INSTANT_DOWNLOAD"}}],
+            "total": {"value": 10, "currency": "USD"},
+            "payment_method_options": [{"type": "CreditCard", "wallet": "user"}]
+        }));
+        assert_eq!(blockers(&c, Some(&[])), vec![Blocker::BillingAddress]);
     }
 
     #[test]
