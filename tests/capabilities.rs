@@ -76,4 +76,18 @@ fn csp_allows_no_remote_scripts() {
     assert_eq!(csp["script-src"], "'self'");
     assert_eq!(csp["default-src"], "'self'");
     assert_eq!(csp["object-src"], "'none'");
+    // Images: the app's own, merchants' https images, the local sandbox; no data: URIs.
+    assert_eq!(csp["img-src"], "'self' https: http://127.0.0.1:*");
+    // No dialog, log or other plugin commands for the webview either.
+    let cap: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root().join("src-tauri/capabilities/main.json")).unwrap(),
+    )
+    .unwrap();
+    for p in cap["permissions"].as_array().unwrap() {
+        let p = p.as_str().unwrap();
+        assert!(
+            !p.starts_with("dialog:") && !p.starts_with("log:"),
+            "unexpected permission {p}"
+        );
+    }
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod models;
 pub mod money;
 mod redact;
+pub use redact::Redacted;
 pub mod requests;
 pub mod retry;
 pub(crate) mod serde_util;

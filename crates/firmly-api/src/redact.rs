@@ -1,7 +1,7 @@
 //! Redaction helpers so secrets never reach Debug output or logs.
 
 /// Debug-prints `<redacted N chars>` instead of the value.
-pub(crate) struct Redacted<'a>(pub &'a str);
+pub struct Redacted<'a>(pub &'a str);
 
 impl std::fmt::Debug for Redacted<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -11,7 +11,8 @@ use serde_json::Value;
 
 pub const FORMAT: &str = "firmly-desk-snapshot/1";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Debug shows no token and no cart contents.
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Snapshot {
     pub format: String,
     pub exported_at: String,
@@ -28,6 +29,20 @@ pub struct Snapshot {
     /// Personal data (names, contact details, street addresses) was removed from the carts.
     #[serde(default)]
     pub redacted: bool,
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("format", &self.format)
+            .field("exported_at", &self.exported_at)
+            .field("api_base", &self.api_base)
+            .field("device_id", &self.device_id)
+            .field("access_token", &firmly_api::Redacted(&self.access_token))
+            .field("carts", &self.carts.keys().collect::<Vec<_>>())
+            .field("redacted", &self.redacted)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Address fields that identify a person.
@@ -159,6 +174,11 @@ mod tests {
         let other =
             Snapshot::parse(&snap("https://api.example"), "http://127.0.0.1:1").unwrap_err();
         assert!(other.message.contains("Change the settings"));
+        let ok = Snapshot::parse(&snap("http://127.0.0.1:1/"), "http://127.0.0.1:1").unwrap();
+        assert!(
+            !format!("{ok:?}").contains("\"t\""),
+            "token redacted in Debug"
+        );
         let junk = Snapshot::parse("{\"format\": 3}", "x").unwrap_err();
         assert!(junk.message.contains("`format`"), "{}", junk.message);
     }

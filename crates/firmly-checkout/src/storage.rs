@@ -205,8 +205,9 @@ impl Default for Settings {
     }
 }
 
-/// The device session and customer preferences, persisted between launches.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// The device session and customer preferences, persisted between launches. Debug never
+/// shows the token.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PersistedSession {
     pub access_token: String,
@@ -214,6 +215,18 @@ pub struct PersistedSession {
     pub device_id: String,
     pub postal_code: Option<String>,
     pub known_domains: Vec<String>,
+}
+
+impl std::fmt::Debug for PersistedSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PersistedSession")
+            .field("access_token", &firmly_api::Redacted(&self.access_token))
+            .field("expires", &self.expires)
+            .field("device_id", &self.device_id)
+            .field("postal_code", &self.postal_code)
+            .field("known_domains", &self.known_domains)
+            .finish()
+    }
 }
 
 const SETTINGS_KEY: &str = "settings";
@@ -304,6 +317,15 @@ impl firmly_api::SessionStore for Persistence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let s = PersistedSession {
+            access_token: "eyJhbGciOiJSUzI1NiJ9.secret.sig".into(),
+            ..Default::default()
+        };
+        assert!(!format!("{s:?}").contains("secret"));
+    }
 
     #[test]
     fn settings_from_an_older_store_file_get_defaults() {

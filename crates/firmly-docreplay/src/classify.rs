@@ -377,8 +377,11 @@ fn cut(slug: &str, max: usize) -> String {
     if slug.len() <= max {
         return slug.to_string();
     }
-    let head = &slug[..max];
-    head[..head.rfind('-').unwrap_or(max)].to_string()
+    let head: String = slug.chars().take(max).collect();
+    match head.rfind('-') {
+        Some(i) => head[..i].to_string(),
+        None => head,
+    }
 }
 
 const GENERIC_CONTEXT: &[&str] = &[
