@@ -36,10 +36,14 @@ impl Money {
         Money::new(Decimal::ZERO, currency)
     }
 
-    /// Sum of two amounts; `None` when the currencies differ (never mix currencies silently).
+    /// Sum of two amounts; `None` when the currencies differ (never mix currencies silently)
+    /// or the sum does not fit.
     pub fn checked_add(&self, other: &Money) -> Option<Money> {
-        (self.currency == other.currency)
-            .then(|| Money::new(self.amount + other.amount, &self.currency))
+        if self.currency != other.currency {
+            return None;
+        }
+        let sum = self.amount.checked_add(other.amount)?;
+        Some(Money::new(sum, &self.currency))
     }
 
     /// Amount rounded to the currency's minor units, as a plain decimal string ("12.30").

@@ -98,11 +98,11 @@ impl From<&BrowserSession> for StoredSession {
         let expires = if b.expires > now || (b.expires > 0 && b.expires_in <= 0) {
             b.expires
         } else if b.expires_in > 0 {
-            now_epoch() + b.expires_in
+            now.saturating_add(b.expires_in)
         } else {
             claim("exp")
                 .and_then(|v| v.as_i64())
-                .unwrap_or_else(|| now_epoch() + 3600)
+                .unwrap_or_else(|| now.saturating_add(3600))
         };
         let device_id = if b.device_id.is_empty() {
             claim("deviceid")

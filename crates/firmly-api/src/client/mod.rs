@@ -235,12 +235,17 @@ impl FirmlyClient {
         let mut guard = self.inner.session.lock().await;
         let now = now_epoch();
         if let Some(s) = guard.as_ref() {
-            if s.expires - now > RENEW_BEFORE_EXPIRY_SECS && !s.access_token.is_empty() {
+            if s.expires.saturating_sub(now) > RENEW_BEFORE_EXPIRY_SECS
+                && !s.access_token.is_empty()
+            {
                 return Ok(s.clone());
             }
         }
         let fresh = match guard.as_ref() {
-            Some(s) if now - s.expires < RENEWAL_WINDOW_SECS && !s.access_token.is_empty() => {
+            Some(s)
+                if now.saturating_sub(s.expires) < RENEWAL_WINDOW_SECS
+                    && !s.access_token.is_empty() =>
+            {
                 match self.browser_session(Some(&s.access_token)).await {
                     Ok(b) => b,
                     Err(e) if e.status.is_some_and(|st| (400..500).contains(&st)) => {

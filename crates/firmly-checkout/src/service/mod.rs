@@ -399,7 +399,8 @@ pub fn hive_total<'a>(carts: impl Iterator<Item = &'a CartV2>) -> Vec<MoneyView>
         let entry = sums
             .entry(total.currency.clone())
             .or_insert_with(|| Money::zero(&total.currency));
-        entry.amount += total.amount;
+        // Absurd server totals saturate instead of overflowing.
+        entry.amount = entry.amount.saturating_add(total.amount);
     }
     sums.values().map(MoneyView::from).collect()
 }
