@@ -155,6 +155,7 @@ error_codes! {
     InvalidOTPType: UserFixable => "otp",
     LoginFailed: UserFixable => "otp",
     InvalidQuantity: UserFixable,
+    CannotCreateCart: Retryable,
     NotEnoughStock: UserFixable,
     ExceedMaxQtyCart: UserFixable,
     InvalidDate: UserFixable,

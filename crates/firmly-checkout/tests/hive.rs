@@ -18,7 +18,7 @@ fn shops(n: usize) -> Vec<String> {
 #[tokio::test]
 async fn the_hive_reads_twenty_merchants_concurrently() {
     let r = rig(Profile::Docs).await;
-    let proxy = counting_proxy::start(&r.sandbox.base_url()).await;
+    let proxy = proxy::start(&r.sandbox.base_url()).await;
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_at(&proxy.url, dir.path(), shops(20), Mode::Demo).await;
     let svc = desk.service();
@@ -263,85 +263,5 @@ async fn the_audit_log_records_operator_actions_without_secrets() {
     let text = std::fs::read_to_string(r.dir.path().join("audit.jsonl")).unwrap();
     for secret in [APPROVED, "Lovelace", "ada@example.com", "access_token"] {
         assert!(!text.contains(secret), "{secret} in the audit log");
-    }
-}
-
-mod counting_proxy {
-    //! Forwards to the sandbox and counts how many requests are in flight at once.
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
-
-    use axum::body::{to_bytes, Body};
-    use axum::extract::{Request, State};
-    use axum::response::Response;
-
-    #[derive(Clone)]
-    pub struct Proxy {
-        pub url: String,
-        now: Arc<AtomicUsize>,
-        max: Arc<AtomicUsize>,
-    }
-
-    impl Proxy {
-        pub fn reset(&self) {
-            self.max.store(0, Ordering::SeqCst);
-        }
-        pub fn max_in_flight(&self) -> usize {
-            self.max.load(Ordering::SeqCst)
-        }
-    }
-
-    pub async fn start(upstream: &str) -> Proxy {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let proxy = Proxy {
-            url: format!("http://{addr}"),
-            now: Arc::default(),
-            max: Arc::default(),
-        };
-        let app = axum::Router::new()
-            .fallback(forward)
-            .with_state((upstream.to_string(), proxy.clone()));
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        proxy
-    }
-
-    async fn forward(State((upstream, p)): State<(String, Proxy)>, req: Request) -> Response {
-        let counted = req.uri().path().ends_with("/cart") || req.uri().path().ends_with("/cart/");
-        if counted {
-            let n = p.now.fetch_add(1, Ordering::SeqCst) + 1;
-            p.max.fetch_max(n, Ordering::SeqCst);
-        }
-        let (parts, body) = req.into_parts();
-        let bytes = to_bytes(body, 1 << 20).await.unwrap();
-        let path = parts
-            .uri
-            .path_and_query()
-            .map(|x| x.as_str())
-            .unwrap_or("/")
-            .to_string();
-        let mut out =
-            reqwest::Client::new().request(parts.method.clone(), format!("{upstream}{path}"));
-        for (k, v) in parts.headers.iter() {
-            if k != "host" {
-                out = out.header(k, v);
-            }
-        }
-        let resp = out.body(bytes).send().await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp.bytes().await.unwrap();
-        if counted {
-            p.now.fetch_sub(1, Ordering::SeqCst);
-        }
-        let mut b = Response::builder().status(status);
-        for (k, v) in headers.iter() {
-            if k != "content-length" && k != "transfer-encoding" {
-                b = b.header(k, v);
-            }
-        }
-        b.body(Body::from(body)).unwrap()
     }
 }

@@ -283,9 +283,10 @@ async fn a_changed_or_emptied_cart_proves_nothing() {
 #[tokio::test]
 async fn an_order_answer_our_models_cannot_read_is_placed_with_the_raw_body_kept() {
     let r = rig(Profile::Demo).await;
-    let proxy = support_proxy::garbling(&r.sandbox.base_url()).await;
+    let proxy = proxy::start(&r.sandbox.base_url()).await;
+    proxy.garble_completions();
     let dir = tempfile::tempdir().unwrap();
-    let desk = desk_at(&proxy, dir.path(), demo_domains(), Mode::Demo).await;
+    let desk = desk_at(&proxy.url, dir.path(), demo_domains(), Mode::Demo).await;
     let svc = desk.service();
     hoodie_ready(&svc).await;
     let order = placed(
@@ -547,61 +548,5 @@ impl EventSink for Recorder {
     }
     fn order_placed(&self, _: &OrderView) {
         self.marks.lock().unwrap().push("order_placed".into());
-    }
-}
-
-mod support_proxy {
-    //! A proxy in front of the sandbox that forwards everything but turns the completion's
-    //! successful answer into a body no model can read.
-    use axum::body::{to_bytes, Body};
-    use axum::extract::{Request, State};
-    use axum::response::Response;
-
-    pub async fn garbling(upstream: &str) -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = axum::Router::new()
-            .fallback(forward)
-            .with_state(upstream.to_string());
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        format!("http://{addr}")
-    }
-
-    async fn forward(State(upstream): State<String>, req: Request) -> Response {
-        let (parts, body) = req.into_parts();
-        let bytes = to_bytes(body, 1 << 20).await.unwrap();
-        let path = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/")
-            .to_string();
-        let client = reqwest::Client::new();
-        let mut out = client.request(parts.method.clone(), format!("{upstream}{path}"));
-        for (k, v) in parts.headers.iter() {
-            if k != "host" {
-                out = out.header(k, v);
-            }
-        }
-        let resp = out.body(bytes).send().await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp.bytes().await.unwrap();
-        let garble = path.contains("/payment/complete-order") && status.is_success();
-        let mut builder = Response::builder().status(status);
-        for (k, v) in headers.iter() {
-            if k != "content-length" && k != "transfer-encoding" {
-                builder = builder.header(k, v);
-            }
-        }
-        builder
-            .body(if garble {
-                Body::from("<html>thank you — not json</html>")
-            } else {
-                Body::from(body)
-            })
-            .unwrap()
     }
 }

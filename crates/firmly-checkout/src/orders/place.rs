@@ -144,7 +144,8 @@ impl CheckoutService {
                 "This cart has already been ordered. Start a new order.",
             ));
         }
-        let prepared = prepare(&before, self.cached_cart(&domain).as_ref(), &payment)?;
+        let seen = self.handles.lock().get(&domain).cloned();
+        let prepared = prepare(&before, seen, &payment)?;
         let session = self.client.ensure_session().await?;
         let record = InFlightRecord {
             id: uuid::Uuid::new_v4().to_string(),
@@ -473,14 +474,13 @@ impl CheckoutService {
 /// The handle and billing address a completion needs. The handle is issued with the
 /// shipping info (`002_599d5acdabf6b74d.txt:10028`); a cart read that omits it falls back to
 /// the one the desk last saw for this cart.
-fn prepare(before: &CartV2, seen: Option<&CartV2>, payment: &Payment) -> Result<Prepared> {
+fn prepare(before: &CartV2, seen: Option<String>, payment: &Payment) -> Result<Prepared> {
     let handle = before
         .payment_handle
         .clone()
-        .or_else(|| {
-            seen.filter(|s| s.cart_id == before.cart_id)
-                .and_then(|s| s.payment_handle.clone())
-        })
+        .filter(|h| !h.is_empty())
+        // A stale handle is refused by the vault before any charge (`CheckoutError`).
+        .or(seen)
         .unwrap_or_default();
     if matches!(payment, Payment::Card { .. }) && handle.is_empty() {
         return Err(ApiError::new(

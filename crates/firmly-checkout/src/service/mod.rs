@@ -119,6 +119,9 @@ pub struct CheckoutService {
     pub(crate) journal: Arc<OrderJournal>,
     pub(crate) policy: ReconcilePolicy,
     pub(crate) audit: Option<Arc<AuditLog>>,
+    /// The last payment handle seen per merchant: later answers may omit it (it is issued
+    /// with the shipping or billing info, `002_599d5acdabf6b74d.txt:10028`).
+    pub(crate) handles: Mutex<HashMap<String, String>>,
     /// The PayPal checkout in progress (token, return URL), per domain.
     pub(crate) paypal_tokens: Mutex<HashMap<String, crate::paypal::PaypalStart>>,
     /// The wallet unlock in progress: wallet name → its `access_token` from unlock-start.
@@ -150,6 +153,7 @@ impl CheckoutService {
             journal: parts.journal,
             policy: parts.policy,
             audit: parts.audit,
+            handles: Mutex::new(HashMap::new()),
             paypal_tokens: Mutex::new(HashMap::new()),
             wallet_unlocks: Mutex::new(HashMap::new()),
             epoch: AtomicU64::new(0),
@@ -293,6 +297,9 @@ impl CheckoutService {
         }
         let view = self.view_of(domain, &cart);
         let has_items = !cart.line_items.is_empty();
+        if let Some(h) = cart.payment_handle.clone().filter(|h| !h.is_empty()) {
+            self.handles.lock().insert(domain.to_string(), h);
+        }
         let total = {
             let mut h = self.hive.lock();
             h.insert(domain.to_string(), cart);

@@ -172,6 +172,7 @@ impl CheckoutService {
         self.consents.lock().clear();
         self.requested_slots.lock().clear();
         self.paypal_tokens.lock().clear();
+        self.handles.lock().clear();
         self.wallet_unlocks.lock().clear();
         self.client.clear_request_log();
         self.persistence.wipe_session();
