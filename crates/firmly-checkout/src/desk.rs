@@ -157,6 +157,13 @@ impl Desk {
         self.service.read().clone()
     }
 
+    /// Waits until an earlier run's orders are settled (the CLI does, before anything else).
+    pub async fn settled(&self) {
+        while !self.service().is_ready() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub fn launch(&self) -> &LaunchConfig {
         &self.launch
     }

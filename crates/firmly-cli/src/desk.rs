@@ -77,7 +77,7 @@ pub async fn open_with(g: &Global, options: DeskOptions) -> Result<Arc<Desk>, Fa
         policy_file: None,
         settings,
     };
-    Desk::start(
+    let desk = Desk::start(
         launch,
         Persistence::new(store),
         Arc::new(NoEvents),
@@ -85,7 +85,10 @@ pub async fn open_with(g: &Global, options: DeskOptions) -> Result<Arc<Desk>, Fa
         options,
     )
     .await
-    .map_err(Failure::Input)
+    .map_err(Failure::Input)?;
+    // An interrupted order of an earlier run is settled before anything else.
+    desk.settled().await;
+    Ok(desk)
 }
 
 pub async fn open(g: &Global) -> Result<Arc<Desk>, Failure> {

@@ -213,11 +213,11 @@ pub async fn active(d: &Desk, exclude: &[String]) -> Out {
 pub async fn status(d: &Desk, domain: &str) -> Out {
     let svc = d.service();
     let domain = firmly_checkout::validation::check_domain(domain)?;
-    // Orders of an earlier run are settled with their own session first.
-    for report in svc.settle_earlier_orders().await {
-        if report.domain == domain {
-            return report_status(&domain, &report.outcome);
-        }
+    // Orders of an earlier run were settled (each with its own session) when the desk
+    // opened; report what that found.
+    let info = svc.app_info().await?;
+    if let Some(report) = info.startup_orders.iter().find(|r| r.domain == domain) {
+        return report_status(&domain, &report.outcome);
     }
     match svc.check_order(&domain).await {
         Ok(o) => report_status(&domain, &o),

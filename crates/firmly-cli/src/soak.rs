@@ -24,9 +24,12 @@ enum Fault {
     LostAfterCommit,
     LateAfterCommit,
     TokenExpired,
+    /// Not a fault of the server: the card is declined (a documented rejection before any
+    /// charge, so "not placed" must be true).
+    Declined,
 }
 
-const FAULTS: [Fault; 7] = [
+const FAULTS: [Fault; 8] = [
     Fault::None,
     Fault::Unavailable,
     Fault::Drop,
@@ -34,6 +37,7 @@ const FAULTS: [Fault; 7] = [
     Fault::LostAfterCommit,
     Fault::LateAfterCommit,
     Fault::TokenExpired,
+    Fault::Declined,
 ];
 
 /// The completion route of a JWE card order (`002_599d5acdabf6b74d.txt:8514`).
@@ -111,10 +115,15 @@ fn address() -> AddressView {
     }
 }
 
-/// The sandbox's approved test card (CONTRACTS.md §3).
-fn card() -> CardInput {
+/// The sandbox's approved (or, when `declined`, declined) test card (CONTRACTS.md §3).
+fn card(declined: bool) -> CardInput {
+    let number = if declined {
+        ["4000", "0000", "0000", "0002"].concat()
+    } else {
+        ["4111", "1111", "1111", "1111"].concat()
+    };
     CardInput {
-        number: ["4111", "1111", "1111", "1111"].concat(),
+        number,
         name: "Soak Tester".into(),
         exp_month: "12".into(),
         exp_year: "2031".into(),
@@ -218,13 +227,16 @@ pub async fn run(g: &Global, orders: u32, seed: u64, timeout_ms: u64) -> Out {
                     )
                     .await?
             }
+            Fault::Declined => {}
             Fault::TokenExpired => {
                 admin
                     .post("/__sandbox/clock", json!({"advance_seconds": 3700}))
                     .await?
             }
         }
-        let outcome = svc.place_card_order(&domain, card(), None, false).await;
+        let outcome = svc
+            .place_card_order(&domain, card(fault == Fault::Declined), None, false)
+            .await;
         admin.clear_faults().await?;
         let (label, number) = match outcome {
             Ok(OrderOutcome::Placed { order }) => ("placed", Some(order.order_number)),

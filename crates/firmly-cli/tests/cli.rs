@@ -340,3 +340,240 @@ fn session_transfer_imports_a_cart() {
     );
     assert_eq!(failed.status.code(), Some(1));
 }
+
+#[test]
+fn a_soak_slice_has_no_duplicates_and_no_false_reports() {
+    let s = serve();
+    let n = std::env::var("FIRMLY_SOAK_ORDERS").unwrap_or_else(|_| "100".into());
+    let out = firmly(
+        &[
+            "--api",
+            &s.url,
+            "soak",
+            "--orders",
+            &n,
+            "--seed",
+            "11",
+            "--timeout-ms",
+            "400",
+        ],
+        None,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "soak failed: {stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(v["orders"], json!(n.parse::<u64>().unwrap()));
+    assert_eq!(
+        (v["duplicates"].as_u64(), v["false_reports"].as_u64()),
+        (Some(0), Some(0)),
+        "{v}"
+    );
+    // Every kind of fault was exercised and every outcome seen.
+    assert!(v["faults"].as_object().unwrap().len() >= 7, "{v}");
+    for k in ["placed", "not_placed", "unknown"] {
+        assert!(v[k].as_u64().unwrap() > 0, "{k}: {v}");
+    }
+    println!("soak: {v}");
+}
+
+/// Stdout as JSON, whatever the exit status.
+fn json_any(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "JSON on stdout ({e}): {} / {}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+fn write_files(dir: &std::path::Path, card: &str) -> (String, String) {
+    let ship = dir.join("ship.json");
+    std::fs::write(&ship, json!({
+        "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com", "phone": "2065550100",
+        "address1": "1 Pike Place", "city": "Seattle", "state_or_province": "WA", "postal_code": "98101", "country": "US"
+    }).to_string()).unwrap();
+    let card_file = dir.join("card.json");
+    std::fs::write(&card_file, card).unwrap();
+    (
+        ship.to_str().unwrap().to_string(),
+        card_file.to_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn checkout_all_pays_every_cart_once_and_reports_each() {
+    let s = serve();
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("session.json");
+    let g = [
+        "--api",
+        s.url.as_str(),
+        "--session",
+        session.to_str().unwrap(),
+    ];
+    let run = |args: &[&str]| firmly(&[&g[..], args].concat(), None);
+    for (d, v) in [
+        ("staging.luma.gift", "MH07-M-Black"),
+        ("shop-01.test", "S01-CANVAS-TOTE"),
+        ("shop-02.test", "S02-ENAMEL-MUG-Navy"),
+    ] {
+        assert!(run(&["cart", "add", "--domain", d, "--variant", v])
+            .status
+            .success());
+    }
+    let (ship, card) = write_files(dir.path(), CARD);
+    let out = run(&[
+        "carts",
+        "checkout-all",
+        "--shipping",
+        &ship,
+        "--card",
+        &card,
+        "--accept-consents",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results = json_out(&out);
+    let results = results.as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert!(
+        results
+            .iter()
+            .all(|r| r["outcome"] == "placed" && r["order_number"].is_string()),
+        "{results:?}"
+    );
+    let orders: Value = reqwest::blocking::get(format!("{}/__sandbox/orders", s.url))
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        orders.as_array().unwrap().len(),
+        3,
+        "one order per merchant"
+    );
+    // The audit log of the session's folder saw it.
+    let audit = json_out(&run(&["audit", "show", "--limit", "100"]));
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "pay_all"));
+
+    // A declined card: nothing placed, exit 1, each merchant says why.
+    for (d, v) in [
+        ("shop-03.test", "S03-CANVAS-TOTE"),
+        ("shop-04.test", "S04-CANVAS-TOTE"),
+    ] {
+        assert!(run(&["cart", "add", "--domain", d, "--variant", v])
+            .status
+            .success());
+    }
+    let (_, declined) = write_files(
+        dir.path(),
+        r#"{"number":"4000000000000002","name":"Ada Lovelace","month":"12","year":"2031","verification_value":"123"}"#,
+    );
+    let out = run(&[
+        "carts",
+        "checkout-all",
+        "--shipping",
+        &ship,
+        "--card",
+        &declined,
+        "--accept-consents",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let results = json_any(&out);
+    assert!(
+        results
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["outcome"] == "not_placed"),
+        "{results}"
+    );
+}
+
+#[test]
+fn an_interrupted_order_is_unknown_until_order_status_can_tell() {
+    let s = serve();
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("session.json");
+    let g = [
+        "--api",
+        s.url.as_str(),
+        "--session",
+        session.to_str().unwrap(),
+    ];
+    let run = |args: &[&str]| firmly(&[&g[..], args].concat(), None);
+    assert!(run(&[
+        "cart",
+        "add",
+        "--domain",
+        "staging.luma.gift",
+        "--variant",
+        "MH07-M-Black"
+    ])
+    .status
+    .success());
+    let (ship, card) = write_files(dir.path(), CARD);
+    // The connection drops after the request was sent: the outcome is unknown (exit 3).
+    let fault = reqwest::blocking::Client::new()
+        .post(format!("{}/__sandbox/faults", s.url))
+        .json(&json!({"match": {"path_contains": "/payment/complete-order"}, "drop_connection": true, "times": 1}))
+        .send()
+        .unwrap();
+    assert!(fault.status().is_success());
+    let out = run(&[
+        "checkout",
+        "--domain",
+        "staging.luma.gift",
+        "--shipping",
+        &ship,
+        "--card",
+        &card,
+        "--accept-consents",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("order status"));
+    // The in-flight record lives beside the session file; `order status` reads it.
+    assert!(dir.path().join("session.orders.json").exists());
+    let status = run(&["order", "status", "--domain", "staging.luma.gift"]);
+    assert_eq!(status.status.code(), Some(3));
+    assert_eq!(json_any(&status)["outcome"], "unknown");
+    // Paying again is refused while the outcome is unknown.
+    let again = run(&[
+        "checkout",
+        "--domain",
+        "staging.luma.gift",
+        "--shipping",
+        &ship,
+        "--card",
+        &card,
+        "--accept-consents",
+    ]);
+    assert_eq!(
+        again.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let orders: Value = reqwest::blocking::get(format!("{}/__sandbox/orders", s.url))
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(orders.as_array().unwrap().is_empty());
+}

@@ -205,6 +205,11 @@ impl CheckoutService {
         }
     }
 
+    /// False while an earlier run's order is being settled at start-up.
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::SeqCst)
+    }
+
     /// Fails while the desk is still settling an earlier run's order (start-up).
     pub(crate) fn ensure_ready(&self) -> Result<()> {
         if self.ready.load(Ordering::SeqCst) {
