@@ -35,23 +35,26 @@ pub use models::addons::{
     Addons, CoverageMode, LineItemPrice,
 };
 pub use models::address::Address;
-pub use models::cart::{
-    CartTotals, CartUrls, CartV2, LineItem, Notice, NoticeDetails, Order, PaymentAttributes,
-    PaymentMethod, PaymentMethodOption, PaypalProperties, SessionInfo, ShopProperties,
+pub use models::availability::{
+    Availability, AvailableDate, DateRange, DeliveryWindow, Distance, OperatingHours,
+    PickupLocation, PickupOption,
 };
+pub use models::cart::{CartTotals, CartUrls, CartV2, LineItem, Order};
 pub use models::catalog::{
     AddToCartPayload, OptionValue, ProductDetails, ProductSummary, ProductVariant, Swatch,
     VariantOptionValues,
 };
 pub use models::common::{Discount, Image};
+pub use models::payment::{
+    Notice, NoticeDetails, PaymentAttributes, PaymentMethod, PaymentMethodOption, PaypalProperties,
+    SessionInfo, ShopProperties,
+};
 pub use models::session::{
     ActiveCarts, Attribution, BrowserSession, Consent, ConsentChange, HealthStatus, OtpDestination,
     PaymentKey, TokenizeResponse, WalletUnlockComplete, WalletUnlockStart,
 };
 pub use models::shipment::{
-    Availability, AvailableDate, DateRange, DeliveryWindow, Distance, FulfillmentType,
-    FulfillmentTypeInfo, OperatingHours, PickupLocation, PickupOption, Shipment, ShippingMethod,
-    SlotTime, TimeSlot, ZonedTime,
+    FulfillmentType, FulfillmentTypeInfo, Shipment, ShippingMethod, SlotTime, TimeSlot, ZonedTime,
 };
 pub use money::{Amount, Money};
 pub use requests::{Host, KeyFormat, Method, RequestSpec, SetShipmentMethod};

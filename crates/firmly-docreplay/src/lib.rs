@@ -10,6 +10,7 @@
 pub mod classify;
 pub mod extract;
 mod fixture;
+mod routes;
 mod server;
 
 pub use fixture::{fixture, fixtures, fixtures_dir, Fixture, InvalidSample, Role};

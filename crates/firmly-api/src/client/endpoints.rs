@@ -6,13 +6,14 @@ use crate::crypto::{EncryptedCardFields, TokenizePayload};
 use crate::error::{ApiError, Result};
 use crate::models::addons::AddonSelectionRequest;
 use crate::models::address::Address;
+use crate::models::availability::Availability;
 use crate::models::cart::CartV2;
 use crate::models::catalog::{ProductDetails, ProductSummary};
 use crate::models::session::{
     ActiveCarts, ActiveDomains, Attribution, Consent, ConsentChange, HealthStatus, OtpDestination,
     OtpResponse, PaymentKey, TokenizeResponse, WalletUnlockComplete, WalletUnlockStart,
 };
-use crate::models::shipment::{Availability, FulfillmentType, ShippingMethod};
+use crate::models::shipment::{FulfillmentType, ShippingMethod};
 use crate::requests::{self, KeyFormat, SetShipmentMethod};
 use serde_json::Value;
 

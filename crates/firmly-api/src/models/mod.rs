@@ -2,8 +2,10 @@
 
 pub mod addons;
 pub mod address;
+pub mod availability;
 pub mod cart;
 pub mod catalog;
 pub mod common;
+pub mod payment;
 pub mod session;
 pub mod shipment;

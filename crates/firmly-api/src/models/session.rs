@@ -2,7 +2,8 @@
 //! response/request bodies of the checkout API.
 
 use crate::models::address::Address;
-use crate::models::cart::{CartV2, PaymentMethodOption};
+use crate::models::cart::CartV2;
+use crate::models::payment::PaymentMethodOption;
 use crate::serde_util::{
     bool_lenient, i64_lenient, null_vec, opt_string, string_lenient, string_list,
 };

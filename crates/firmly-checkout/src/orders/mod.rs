@@ -5,6 +5,7 @@
 //! A completion is never retried blindly: only after a documented rejection that came before
 //! any charge (a rotated key, taxes not synced) is it sent once more.
 
+mod complete;
 pub mod journal;
 mod pay_all;
 mod place;

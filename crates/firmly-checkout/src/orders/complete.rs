@@ -1,0 +1,177 @@
+//! One completion call and what its answer becomes: the payment handle and billing address
+//! it needs, the call for each kind of payment (a fresh vault key for every card), the
+//! reason shown when its outcome is unknown, and the order as the confirmation shows it.
+
+use firmly_api::{Address, ApiError, CartV2, CompletionAnswer, ErrorCode, FirmlyClient};
+
+use super::Payment;
+use crate::mapping::{self, address_wire};
+use crate::service::Result;
+use crate::storage::CardEncryption;
+use crate::view::*;
+
+/// Everything a completion call needs, read from the cart just before it.
+pub(super) struct Prepared {
+    pub(super) handle: String,
+    pub(super) billing: Address,
+}
+
+/// The handle and billing address a completion needs. The handle is issued with the
+/// shipping info (`002_599d5acdabf6b74d.txt:10028`); a cart read that omits it falls back to
+/// the one the desk last saw for this cart.
+pub(super) fn prepare(
+    before: &CartV2,
+    seen: Option<String>,
+    payment: &Payment,
+) -> Result<Prepared> {
+    let handle = before
+        .payment_handle
+        .clone()
+        .filter(|h| !h.is_empty())
+        // A stale handle is refused by the vault before any charge (`CheckoutError`).
+        .or(seen)
+        .unwrap_or_default();
+    if matches!(payment, Payment::Card { .. }) && handle.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::MissingShippingInfo,
+            "Save the shipping address first: the merchant issues the payment handle with it.",
+        ));
+    }
+    let billing = match payment {
+        Payment::Card {
+            billing: Some(b), ..
+        } => address_wire(b),
+        _ => before
+            .billing_info
+            .clone()
+            .or(before.shipping_info.clone())
+            .unwrap_or_default(),
+    };
+    Ok(Prepared { handle, billing })
+}
+
+/// One completion call. A fresh payment key is fetched for every card order (keys rotate,
+/// ARCHITECTURE.md contract 6).
+pub(super) async fn send(
+    client: &FirmlyClient,
+    domain: &str,
+    payment: &Payment,
+    p: &Prepared,
+) -> Result<CompletionAnswer> {
+    match payment {
+        Payment::Card {
+            card, encryption, ..
+        } => {
+            let key = client.payment_key().await.map_err(key_failure)?;
+            match encryption {
+                CardEncryption::Jwe => {
+                    let jwe = firmly_api::encrypt_card_jwe(&key, card)?;
+                    client.complete_order_v3(&p.handle, &p.billing, &jwe).await
+                }
+                CardEncryption::PerField => {
+                    let fields =
+                        firmly_api::encrypt_card_per_field(&key, card, firmly_api::OaepHash::Sha1)?;
+                    client
+                        .complete_order_v2(&p.handle, &p.billing, &fields)
+                        .await
+                }
+            }
+        }
+        Payment::SavedCard { payment_id } => {
+            client
+                .complete_order_with_saved_payment(domain, payment_id)
+                .await
+        }
+        Payment::PayPal => client.paypal_complete(domain).await,
+    }
+}
+
+/// A failure fetching the key happens before any completion: the order was not sent.
+fn key_failure(mut e: ApiError) -> ApiError {
+    if matches!(e.code, ErrorCode::Network | ErrorCode::Timeout) {
+        e.code = ErrorCode::Unreachable;
+        e.message = format!(
+            "The payment key could not be fetched, so nothing was sent: {}",
+            e.message
+        );
+    }
+    e
+}
+
+pub(super) fn unknown_reason(err: &ApiError) -> String {
+    match err.code {
+        ErrorCode::Timeout => "The merchant did not answer in time.".into(),
+        ErrorCode::Network => "The connection dropped before the answer arrived.".into(),
+        _ => match err.status {
+            Some(s) if s >= 500 => format!("The server failed while placing the order (HTTP {s})."),
+            Some(s) => format!("The server answered {} (HTTP {s}).", err.id()),
+            None => err.message.clone(),
+        },
+    }
+}
+
+/// The order as shown on the confirmation and the receipt.
+pub(super) fn order_view(
+    domain: &str,
+    display_name: &str,
+    answer: CompletionAnswer,
+    before: &CartV2,
+) -> OrderView {
+    let (order, raw_answer) = match answer {
+        CompletionAnswer::Order(o) => (*o, None),
+        CompletionAnswer::Unreadable { raw, .. } => (CartV2::default(), Some(raw)),
+    };
+    let currency = if order.total.is_some() {
+        order.currency()
+    } else {
+        before.currency()
+    };
+    let source = if order.line_items.is_empty() {
+        before
+    } else {
+        &order
+    };
+    let cart_view = mapping::cart_view(domain, display_name, source, Default::default());
+    let total = order
+        .total
+        .as_ref()
+        .or(before.total.as_ref())
+        .map(|a| MoneyView::from(&a.to_money(&currency)))
+        .unwrap_or(cart_view.totals.total.clone());
+    let payment_summary = order
+        .payment_method
+        .as_ref()
+        .map(|p| {
+            if p.is_paypal() {
+                format!(
+                    "PayPal{}",
+                    p.attributes
+                        .as_ref()
+                        .and_then(|a| a.email.clone())
+                        .map(|e| format!(" ({e})"))
+                        .unwrap_or_default()
+                )
+            } else {
+                format!(
+                    "{} ending in {}",
+                    mapping::brand_name(p.card_type.as_deref().unwrap_or_default()),
+                    p.last_four.clone().unwrap_or_else(|| "????".into())
+                )
+            }
+        })
+        .unwrap_or_else(|| "Paid".into());
+    OrderView {
+        domain: domain.to_string(),
+        order_number: order.platform_order_number.clone().unwrap_or_default(),
+        total,
+        payment_summary,
+        thank_you_url: order.thank_you_page(),
+        placed_at: order
+            .submitted_at
+            .clone()
+            .unwrap_or_else(|| chrono::Utc::now().to_rfc3339()),
+        line_items: cart_view.line_items.clone(),
+        totals: cart_view.totals.clone(),
+        raw_answer,
+    }
+}
