@@ -2,8 +2,9 @@
 //! tolerant wire models, the typed HTTP client, the normalized error, money and card
 //! encryption. No Tauri, no UI.
 //!
-//! Behaviour follows `shared/firmly-api/ENDPOINTS.md`, itself derived from the Firmly
-//! docs in `shared/seeds/`; comments cite those pages as `002_599d5acdabf6b74d.txt:LINE`.
+//! Behaviour follows `docs/ENDPOINTS.md` (our reading of the Firmly docs); comments cite
+//! its sections (`ENDPOINTS.md §7 C8`) and the Firmly docs' pages as
+//! `002_599d5acdabf6b74d.txt:LINE`.
 
 // `ApiError` is the IPC error contract (ARCHITECTURE.md contract 1): its fields are read
 // directly by every layer, and it travels on the cold path only, so it is not boxed.

@@ -1,6 +1,5 @@
-//! The retry policy as a pure function (STYLE.md: "the retry decision is a pure function
-//! tested as a table"). Only idempotent GETs are ever retried; payment calls never are
-//! (ARCHITECTURE.md contract 5: exactly-once orders).
+//! The retry policy as a pure function, tested as a table. Only idempotent GETs are ever
+//! retried; payment calls never are (docs/ARCHITECTURE.md, "Orders tell the truth").
 
 use std::time::Duration;
 
