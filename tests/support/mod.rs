@@ -26,8 +26,11 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Where the e2e suite writes its screenshots: under `target/`, never into the source tree.
+/// `./.ci/desk screenshots` copies the README's pictures from here into `docs/screenshots/`
+/// deliberately; no test run changes a tracked file.
 pub fn screenshot_dir() -> PathBuf {
-    repo_root().join("tests").join("screenshots")
+    repo_root().join("target").join("e2e-screenshots")
 }
 
 pub struct App {

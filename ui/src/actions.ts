@@ -1,55 +1,23 @@
-// User actions: each calls one backend command, updates state from the answer and
+// User actions on carts: each calls one backend command, updates state from the answer and
 // re-renders. Errors keep everything the person typed.
-import type { AddressView, CartView, OrderView } from "./bindings";
-import { call, commands, DeskError, toDeskError } from "./ipc";
-import { changed, emptyAddress, emptyCard, state } from "./state";
+import type { AddressView, ShipmentView } from "./bindings";
+import { call, commands, toDeskError } from "./ipc";
+import { changed, state } from "./state";
 import { money } from "./format";
+import { t } from "./i18n";
+import { fieldProblemText } from "./messages";
+import {
+  announce,
+  applyCart,
+  applyHive,
+  clearFieldErrors,
+  current,
+  report,
+  run,
+  shipKey,
+} from "./core";
 
-async function run<T>(f: () => Promise<T>): Promise<T | undefined> {
-  state.busy++;
-  state.error = null;
-  changed();
-  try {
-    return await f();
-  } catch (e) {
-    state.error = toDeskError(e);
-    return undefined;
-  } finally {
-    state.busy--;
-    changed();
-  }
-}
-
-/** Stores a cart from the backend and announces a changed total. */
-export function applyCart(cart: CartView): void {
-  const before = state.carts[cart.domain];
-  state.carts[cart.domain] = cart;
-  if (before && before.totals.total.amount !== cart.totals.total.amount && cart.domain === state.selected) {
-    state.announce = `${cart.display_name} total is now ${money(cart.totals.total)}`;
-  }
-  if (cart.shipping_info && !state.shipping.address1) {
-    state.shipping = { ...cart.shipping_info };
-  }
-  changed();
-}
-
-export function current(): CartView | undefined {
-  return state.carts[state.selected];
-}
-
-export async function boot(): Promise<void> {
-  await run(async () => {
-    state.info = await call(commands.appInfo());
-    const hive = await call(commands.getHive());
-    for (const c of hive.carts) state.carts[c.domain] = c;
-    state.hiveTotal = hive.total;
-    const first = state.info.merchants[0]?.domain ?? "";
-    state.selected = state.selected || first;
-    if (state.info.mode === "kiosk") state.view = "attract";
-  });
-  if (state.selected) await selectMerchant(state.selected);
-  void loadHealth();
-}
+export { current } from "./core";
 
 /** Health dots for every merchant; never blocks shopping (no busy indicator). */
 export async function loadHealth(): Promise<void> {
@@ -63,21 +31,34 @@ export async function loadHealth(): Promise<void> {
   changed();
 }
 
+/**
+ * Shows a merchant's catalog and cart. A merchant that fails shows its error on its own tab
+ * (`merchant-error-<domain>`); the rest of the window stays usable.
+ */
 export async function selectMerchant(domain: string): Promise<void> {
+  const epoch = state.epoch;
   state.selected = domain;
   state.product = null;
   state.order = null;
+  state.overrideAsk = false;
   state.fieldErrors = {};
+  state.busy++;
   changed();
-  await run(async () => {
-    const [products, cart] = await Promise.all([
+  try {
+    const [products, cart] = await Promise.allSettled([
       state.products[domain] ? Promise.resolve(state.products[domain]) : call(commands.listProducts(domain)),
       call(commands.getCart(domain)),
     ]);
-    state.products[domain] = products;
-    applyCart(cart);
-  });
-  void loadConsents(domain);
+    if (epoch !== state.epoch) return;
+    if (products.status === "fulfilled") state.products[domain] = products.value;
+    if (cart.status === "fulfilled") applyCart(cart.value);
+    const failed = [cart, products].find((r) => r.status === "rejected") as PromiseRejectedResult | undefined;
+    if (failed) state.merchantErrors[domain] = toDeskError(failed.reason);
+    else delete state.merchantErrors[domain];
+  } finally {
+    state.busy--;
+    changed();
+  }
 }
 
 export async function openProduct(handle: string): Promise<void> {
@@ -90,10 +71,12 @@ export async function openProduct(handle: string): Promise<void> {
 }
 
 export async function addToCart(): Promise<void> {
-  const cart = await run(() => call(commands.addToCart(state.selected, state.variantId, state.qty)));
+  clearFieldErrors("qty-input");
+  clearFieldErrors("variant-select");
+  const cart = await run(() => call(commands.addToCart(state.selected, state.variantId, state.qty)), "add");
   if (cart) {
     applyCart(cart);
-    state.announce = `Added to ${cart.display_name} cart. ${cart.item_count} items, total ${money(cart.totals.total)}`;
+    announce(t("announce.added", { merchant: cart.display_name, count: cart.item_count, total: money(cart.totals.total) }));
   }
 }
 
@@ -107,47 +90,156 @@ export async function clearCart(): Promise<void> {
   if (cart) applyCart(cart);
 }
 
-function addressErrors(prefix: string, errs: { field: string; message: string }[]): boolean {
-  for (const k of Object.keys(state.fieldErrors)) if (k.startsWith(prefix)) delete state.fieldErrors[k];
-  for (const e of errs) state.fieldErrors[`${prefix}-${e.field}`] = e.message;
+// ----- addresses -------------------------------------------------------------------------
+
+/** Local checks (Rust's `validate_address`), each worded from its field and rule. */
+async function checkAddress(kind: "shipping" | "billing", address: AddressView, shipping: boolean): Promise<boolean> {
+  clearFieldErrors(`${kind}-`);
+  let problems;
+  try {
+    problems = await commands.validateAddress(address, shipping, current()?.optional_fields ?? []);
+  } catch (e) {
+    report(toDeskError(e));
+    return false;
+  }
+  for (const p of problems) state.fieldErrors[`${kind}-${p.field}`] = fieldProblemText(p);
+  if (problems.length) announce(t("announce.fixFields"));
   changed();
-  return errs.length === 0;
+  return problems.length === 0;
 }
 
 export async function submitShipping(): Promise<boolean> {
-  const cart = current();
-  const errs = await commands.validateAddress(state.shipping, true, cart?.optional_fields ?? []);
-  if (!addressErrors("shipping", errs)) return false;
-  const updated = await run(() => call(commands.setShippingInfo(state.selected, state.shipping)));
+  if (!(await checkAddress("shipping", state.shipping, true))) return false;
+  const updated = await run(() => call(commands.setShippingInfo(state.selected, state.shipping)), "shipping");
   if (updated) {
     applyCart(updated);
+    announce(t("announce.addressSaved"));
     return true;
   }
   return false;
 }
 
-export async function submitBilling(): Promise<boolean> {
-  const errs = await commands.validateAddress(state.billing, false, []);
-  if (!addressErrors("billing", errs)) return false;
-  const updated = await run(() => call(commands.setBillingInfo(state.selected, state.billing)));
-  if (updated) applyCart(updated);
+/** A billing address; for digital goods it is the only address and carries the contact. */
+export async function submitBilling(withContact = false): Promise<boolean> {
+  if (!(await checkAddress("billing", state.billing, withContact))) return false;
+  const updated = await run(() => call(commands.setBillingInfo(state.selected, state.billing)), "billing");
+  if (updated) {
+    applyCart(updated);
+    announce(t("announce.addressSaved"));
+  }
   return !!updated;
 }
 
-export async function loadAvailability(shipmentId: string): Promise<void> {
-  const a = await run(() => call(commands.getAvailability(state.selected, shipmentId)));
-  if (a) state.availability[shipmentId] = a;
+export async function billingValid(): Promise<boolean> {
+  return checkAddress("billing", state.billing, false);
+}
+
+/** "Use this address for every cart": one result per merchant. */
+export async function applyAddressToAll(): Promise<void> {
+  if (!(await checkAddress("shipping", state.shipping, true))) return;
+  state.applyAll = null;
+  const results = await run(() => call(commands.applyAddressToAll(state.shipping)), "shipping");
+  if (!results) return;
+  state.applyAll = results;
+  for (const r of results) if (r.cart) applyCart(r.cart);
+  const failed = results.filter((r) => r.error).length;
+  announce(failed ? t("applyAll.someFailed", { n: failed }) : t("applyAll.allOk"));
+}
+
+/** The device's postal-code preference for shipping estimates. */
+export async function applyPostalCode(): Promise<void> {
+  const code = (state.postalDraft ?? state.info?.postal_code ?? "").trim();
+  delete state.fieldErrors["postal-code"];
+  const hive = await run(() => call(commands.setPostalCode(code || null)), "postal");
+  if (!hive) return;
+  if (state.info) state.info = { ...state.info, postal_code: code || null };
+  state.postalDraft = null;
+  applyHive(hive);
+  announce(code ? t("postal.saved", { code }) : t("postal.cleared"));
+}
+
+// ----- shipments ---------------------------------------------------------------------------
+
+export async function loadAvailability(shipmentId: string, retry = false): Promise<void> {
+  const domain = state.selected;
+  const key = shipKey(domain, shipmentId);
+  const status = state.availabilityLoading[key];
+  if (status === "loading" || (status === "failed" && !retry)) return;
+  state.availabilityLoading[key] = "loading";
+  const a = await run(() => call(commands.getAvailability(domain, shipmentId)), "none", { keepError: !retry });
+  if (a) {
+    delete state.availabilityLoading[key];
+    state.availability[key] = a;
+    if (domain === state.selected) await chooseOnlyOption(shipmentId);
+  } else if (state.availabilityLoading[key] === "loading") {
+    state.availabilityLoading[key] = "failed";
+  }
   changed();
+}
+
+/** Scheduled and pickup shipments need their dates and stores: loaded as soon as shown. */
+export function needsAvailability(sh: ShipmentView): boolean {
+  return sh.fulfillment_type === "SCHEDULED_DELIVERY" || sh.fulfillment_type === "PICKUP_IN_STORE";
+}
+
+/**
+ * An only choice is pre-selected, by the same command a click would send: a single pickup
+ * store, a single method, a single available date without slots. Never twice per shipment
+ * and choice, so the person can still change it.
+ */
+export async function chooseOnlyOption(shipmentId: string): Promise<void> {
+  const cart = current();
+  const sh = cart?.shipments.find((s) => s.shipment_id === shipmentId);
+  if (!cart || !sh) return;
+  const once = (what: string): boolean => {
+    const key = `${shipKey(cart.domain, shipmentId)}|${sh.fulfillment_id}|${what}`;
+    if (state.autoChosen[key]) return false;
+    state.autoChosen[key] = true;
+    return true;
+  };
+  const a = state.availability[shipKey(cart.domain, shipmentId)];
+  if (sh.fulfillment_type === "PICKUP_IN_STORE" && !sh.selected_location && a) {
+    const open = a.locations.filter((l) => l.available);
+    if (open.length === 1 && once("location")) {
+      await setFulfillment(shipmentId, sh.fulfillment_id, open[0].location_id);
+      return;
+    }
+  }
+  if (!sh.selected_method && sh.methods.length === 1 && once("method")) {
+    await setMethod(shipmentId, sh.methods[0].id, sh.selected_date, null);
+    return;
+  }
+  // A single available date without slots (scheduled delivery, or at the chosen store).
+  const dates =
+    sh.fulfillment_type === "SCHEDULED_DELIVERY"
+      ? a?.dates
+      : sh.fulfillment_type === "PICKUP_IN_STORE" && sh.selected_location
+        ? (a?.locations.find((l) => l.location_id === sh.selected_location?.location_id)?.dates ?? sh.selected_location.dates)
+        : undefined;
+  if (dates?.length && !sh.selected_date) {
+    const only = (ids: string[]) => (ids.length === 1 ? ids[0] : null);
+    const method = sh.selected_method ?? only(sh.methods.map((m) => m.id)) ?? only(a?.methods.map((m) => m.id) ?? []);
+    const open = dates.filter((d) => !d.slots.length || d.slots.some((s) => s.available));
+    if (method && open.length === 1 && open[0].slots.length === 0 && once("date")) {
+      await setMethod(shipmentId, method, open[0].date, null);
+    }
+  }
 }
 
 export async function setFulfillment(shipmentId: string, type: string, locationId: string | null): Promise<void> {
   const cart = await run(() => call(commands.setFulfillment(state.selected, shipmentId, type, locationId)));
-  if (cart) {
-    delete state.availability[shipmentId];
-    applyCart(cart);
-    const sh = cart.shipments.find((s) => s.shipment_id === shipmentId);
-    if (sh && sh.fulfillment_type !== "SHIP_TO_ADDRESS") await loadAvailability(shipmentId);
+  if (!cart) return;
+  const changedType = current()?.shipments.find((s) => s.shipment_id === shipmentId)?.fulfillment_id !== type;
+  const key = shipKey(cart.domain, shipmentId);
+  if (changedType) {
+    delete state.availability[key];
+    delete state.availabilityLoading[key];
   }
+  delete state.pendingDate[key];
+  applyCart(cart);
+  const sh = cart.shipments.find((s) => s.shipment_id === shipmentId);
+  if (sh && needsAvailability(sh) && !state.availability[key]) await loadAvailability(shipmentId);
+  else if (sh) await chooseOnlyOption(shipmentId);
 }
 
 export async function setMethod(
@@ -156,7 +248,10 @@ export async function setMethod(
   date: string | null,
   slotId: string | null,
 ): Promise<void> {
-  const notes = state.notesDraft[shipmentId] ?? current()?.shipments.find((s) => s.shipment_id === shipmentId)?.notes ?? null;
+  const notes =
+    state.notesDraft[shipKey(state.selected, shipmentId)] ??
+    current()?.shipments.find((s) => s.shipment_id === shipmentId)?.notes ??
+    null;
   const cart = await run(() =>
     call(
       commands.setShipmentMethod(state.selected, {
@@ -168,8 +263,14 @@ export async function setMethod(
       }),
     ),
   );
-  if (cart) applyCart(cart);
+  if (cart) {
+    delete state.pendingDate[shipKey(cart.domain, shipmentId)];
+    applyCart(cart);
+    await chooseOnlyOption(shipmentId);
+  }
 }
+
+// ----- addons and promo codes --------------------------------------------------------------
 
 export async function selectAddon(addonId: string, lineItemIds: string[], childIds: string[]): Promise<void> {
   const cart = await run(() =>
@@ -185,20 +286,17 @@ export async function removeAddon(addonId: string): Promise<void> {
 
 export async function applyPromo(): Promise<void> {
   const code = state.promoDraft.trim();
+  delete state.fieldErrors["promo"];
   if (!code) {
-    state.fieldErrors["promo"] = "Enter a promo code.";
+    state.fieldErrors["promo"] = t("promo.empty");
     changed();
     return;
   }
-  delete state.fieldErrors["promo"];
-  const cart = await run(() => call(commands.applyPromo(state.selected, code)));
+  const cart = await run(() => call(commands.applyPromo(state.selected, code)), "promo");
   if (cart) {
     state.promoDraft = "";
     applyCart(cart);
-  } else if (state.error) {
-    // The code stays in the field, with the merchant's reason next to it.
-    state.fieldErrors["promo"] = state.error.description || state.error.message;
-    changed();
+    announce(t("promo.applied", { code }));
   }
 }
 
@@ -207,80 +305,53 @@ export async function clearPromos(): Promise<void> {
   if (cart) applyCart(cart);
 }
 
-export async function loadConsents(domain: string): Promise<void> {
-  try {
-    state.consents[domain] = await call(commands.getConsents(domain));
-  } catch {
-    state.consents[domain] = [];
-  }
-  changed();
-}
-
 export async function setConsent(id: string, granted: boolean): Promise<void> {
-  const list = await run(() => call(commands.setConsent(state.selected, id, granted)));
-  if (list) state.consents[state.selected] = list;
-  changed();
-}
-
-function orderPlaced(order: OrderView): void {
-  state.order = order;
-  state.card = emptyCard();
-  state.announce = `Order ${order.order_number} placed. Total ${money(order.total)}.`;
-  changed();
-}
-
-/** Card problems the merchant reports are shown next to the card field they concern too. */
-function cardErrorNextToField(): void {
-  const e = state.error;
-  if (!e || !e.code.startsWith("CreditCard")) return;
-  const field =
-    e.code.startsWith("CreditCardInvalidExpiry")
-      ? "card-exp-month"
-      : e.code === "CreditCardInvalidSecurityCode"
-        ? "card-cvv"
-        : "card-number";
-  state.fieldErrors[field] = e.description || e.message;
-  changed();
-}
-
-export async function placeOrder(): Promise<void> {
-  const cart = current();
-  if (!cart || state.busy > 0 || state.placing) return;
-  state.placing = true;
-  changed();
-  try {
-    await placeOrderNow();
-  } finally {
-    state.placing = false;
-    changed();
-  }
-}
-
-async function placeOrderNow(): Promise<void> {
   const domain = state.selected;
-  if (state.payMethod === "CreditCard") {
-    const errs = await commands.validateCard(state.card);
-    for (const k of Object.keys(state.fieldErrors)) if (k.startsWith("card-")) delete state.fieldErrors[k];
-    for (const e of errs) state.fieldErrors[`card-${e.field.replace("_", "-")}`] = e.message;
-    changed();
-    if (errs.length) return;
-    let billing: AddressView | null = null;
-    if (!state.billingSame) {
-      const be = await commands.validateAddress(state.billing, false, []);
-      if (!addressErrors("billing", be)) return;
-      billing = state.billing;
-    }
-    const order = await run(() => call(commands.placeCardOrder(domain, state.card, billing)));
-    if (order) orderPlaced(order);
-    else cardErrorNextToField();
-  } else if (state.payMethod === "PayPal") {
-    const order = await run(() => call(commands.paypalComplete(domain)));
-    if (order) orderPlaced(order);
-  } else if (state.payMethod.startsWith("SavedCard:")) {
-    const id = state.payMethod.slice("SavedCard:".length);
-    const order = await run(() => call(commands.placeSavedCardOrder(domain, id)));
-    if (order) orderPlaced(order);
+  const list = await run(() => call(commands.setConsent(domain, id, granted)));
+  const cart = state.carts[domain];
+  // The backend republishes the cart (its blockers); the list is only what is shown now.
+  if (list && cart) state.carts[domain] = { ...cart, consents: list };
+  changed();
+}
+
+// ----- sign-in and wallets ----------------------------------------------------------------
+
+export async function requestOtp(): Promise<void> {
+  delete state.fieldErrors["otp-email"];
+  const sent = await run(() => call(commands.requestOtp(state.selected, state.otp.email)), "otp");
+  if (sent) state.otp.sent = sent;
+  changed();
+}
+
+export async function verifyOtp(): Promise<void> {
+  delete state.fieldErrors["otp"];
+  const cart = await run(() => call(commands.verifyOtp(state.selected, state.otp.email, state.otp.code)), "otp");
+  if (cart) {
+    state.otp = { email: state.otp.email, sent: [], code: "" };
+    applyCart(cart);
+    const saved = cart.payment_options.find((p) => p.kind === "SavedCard");
+    if (saved?.id) state.payMethod = `SavedCard:${saved.id}`;
+    announce(t("otp.signedIn"));
   }
+}
+
+export async function requestWalletCode(wallet: string): Promise<void> {
+  delete state.fieldErrors["wallet-email"];
+  const sent = await run(() => call(commands.walletStart(wallet, state.wallet.email)), "wallet");
+  if (sent) state.wallet.sent = sent;
+  changed();
+}
+
+export async function unlockWallet(wallet: string): Promise<void> {
+  delete state.fieldErrors["wallet-otp"];
+  const cart = await run(() => call(commands.walletComplete(state.selected, wallet, state.wallet.code)), "wallet");
+  if (!cart) return;
+  state.wallet = { email: state.wallet.email, sent: [], code: "" };
+  applyCart(cart);
+  // Offer the first card the wallet brought.
+  const card = cart.payment_options.find((p) => p.kind === "SavedCard" && p.wallet === wallet);
+  if (card?.id) state.payMethod = `SavedCard:${card.id}`;
+  announce(t("wallet.unlocked"));
 }
 
 export async function startPaypal(): Promise<void> {
@@ -289,77 +360,22 @@ export async function startPaypal(): Promise<void> {
 }
 
 export async function cancelPaypal(): Promise<void> {
-  await commands.paypalClose();
+  await run(() => call(commands.paypalClose()));
 }
 
-export async function requestOtp(): Promise<void> {
-  const sent = await run(() => call(commands.requestOtp(state.selected, state.otp.email)));
-  if (sent) state.otp.sent = sent;
-  changed();
-}
+// ----- merchants ------------------------------------------------------------------------
 
-export async function verifyOtp(): Promise<void> {
-  const cart = await run(() => call(commands.verifyOtp(state.selected, state.otp.email, state.otp.code)));
-  if (cart) {
-    state.otp = { email: state.otp.email, sent: [], code: "" };
-    applyCart(cart);
-    const saved = cart.payment_options.find((p) => p.kind === "SavedCard");
-    if (saved?.id) state.payMethod = `SavedCard:${saved.id}`;
-  }
-}
-
-export async function newOrder(): Promise<void> {
-  state.order = null;
-  state.savedTo = null;
-  state.paypal = null;
-  state.payMethod = "CreditCard";
-  changed();
-  await selectMerchant(state.selected);
-}
-
-export async function transfer(domain: string, handle: string, cookies: string[]): Promise<void> {
-  const cart = await run(() => call(commands.transferSession(domain, handle, cookies)));
-  if (cart) {
-    applyCart(cart);
-    await selectMerchant(domain);
-  }
-}
-
-export async function refreshSupport(): Promise<void> {
-  state.support.log = await commands.requestLog();
-  state.support.raw = await commands.rawCart(state.selected);
-  changed();
-}
-
-export async function wipe(): Promise<void> {
-  const info = await run(() => call(commands.wipeSession()));
-  if (info) {
-    state.info = info;
-    state.carts = {};
-    state.shipping = emptyAddress();
-    state.billing = emptyAddress();
-    state.card = emptyCard();
-    state.order = null;
-    state.availability = {};
-    state.fieldErrors = {};
-    state.otp = { email: "", sent: [], code: "" };
-    state.wallet = { email: "", sent: [], code: "" };
-    state.promoDraft = "";
-    state.paypal = null;
-    state.payMethod = "CreditCard";
-    if (info.mode === "kiosk") state.view = "attract";
-    await selectMerchant(state.selected);
-  }
-}
-
-export async function resetDemo(): Promise<void> {
-  const info = await run(() => call(commands.resetSandbox()));
-  if (info) {
-    state.info = info;
-    state.carts = {};
-    state.products = {};
-    await selectMerchant(state.selected);
-  }
+export async function addMerchant(domain: string): Promise<boolean> {
+  delete state.fieldErrors["domain"];
+  const before = new Set((state.info?.merchants ?? []).map((m) => m.domain));
+  const info = await run(() => call(commands.addMerchant(domain)), "domain");
+  if (!info) return false;
+  state.info = info;
+  state.merchantDraft = "";
+  const added = info.merchants.find((m) => !before.has(m.domain));
+  if (added) await selectMerchant(added.domain);
+  void loadHealth();
+  return true;
 }
 
 export function dismissError(): void {
@@ -367,65 +383,4 @@ export function dismissError(): void {
   changed();
 }
 
-export function isDeskError(e: unknown): e is DeskError {
-  return e instanceof DeskError;
-}
-
-export async function saveReceipt(order: OrderView): Promise<void> {
-  const path = await run(() => call(commands.saveReceipt(order)));
-  if (path) {
-    state.savedTo = path;
-    state.announce = `Receipt saved to ${path}`;
-  }
-  changed();
-}
-
-export async function exportSnapshot(): Promise<void> {
-  const path = await run(() => call(commands.exportSnapshot()));
-  if (path) {
-    state.savedTo = path;
-    state.announce = `Snapshot saved to ${path}`;
-  }
-  changed();
-}
-
-export async function importSnapshot(text: string): Promise<void> {
-  const hive = await run(() => call(commands.importSnapshot(text)));
-  if (!hive) return;
-  state.carts = {};
-  for (const c of hive.carts) state.carts[c.domain] = c;
-  state.hiveTotal = hive.total;
-  state.info = await call(commands.appInfo());
-  state.announce = "Snapshot imported: the customer's carts are loaded.";
-  await selectMerchant(state.selected);
-  await refreshSupport();
-}
-
-export async function requestWalletCode(wallet: string): Promise<void> {
-  const sent = await run(() => call(commands.walletStart(wallet, state.wallet.email)));
-  if (sent) state.wallet.sent = sent;
-  changed();
-}
-
-export async function unlockWallet(wallet: string): Promise<void> {
-  const cart = await run(() => call(commands.walletComplete(state.selected, wallet, state.wallet.code)));
-  if (!cart) return;
-  state.wallet = { email: state.wallet.email, sent: [], code: "" };
-  applyCart(cart);
-  // Offer the first card the wallet brought.
-  const card = cart.payment_options.find((p) => p.kind === "SavedCard" && p.wallet === wallet);
-  if (card?.id) state.payMethod = `SavedCard:${card.id}`;
-  state.announce = "Wallet unlocked: its saved cards are now offered.";
-  changed();
-}
-
-export async function addMerchant(domain: string): Promise<boolean> {
-  const before = new Set((state.info?.merchants ?? []).map((m) => m.domain));
-  const info = await run(() => call(commands.addMerchant(domain)));
-  if (!info) return false;
-  state.info = info;
-  const added = info.merchants.find((m) => !before.has(m.domain));
-  if (added) await selectMerchant(added.domain);
-  void loadHealth();
-  return true;
-}
+export { applyHive };

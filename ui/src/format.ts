@@ -1,32 +1,24 @@
-// Formatting only: money is computed in Rust and arrives as decimal strings.
+// Formatting only: money is computed in Rust and arrives as decimal strings. The locale
+// follows the UI language (`en-US`, `es-US`).
 import type { MoneyView } from "./bindings";
+import { locale } from "./i18n";
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
-/** The UI locale; falls back to en-US when the system's is not a valid BCP 47 tag (e.g. "C"). */
-export function uiLocale(): string {
-  const candidate = navigator.language || "en-US";
-  try {
-    return Intl.NumberFormat.supportedLocalesOf([candidate]).length ? candidate : "en-US";
-  } catch {
-    return "en-US";
-  }
-}
-
-export function money(m: MoneyView | null | undefined, locale = uiLocale()): string {
+export function money(m: MoneyView | null | undefined, loc = locale()): string {
   if (!m) return "—";
-  const key = `${locale}|${m.currency}`;
+  const key = `${loc}|${m.currency}`;
   let f = formatters.get(key);
   if (!f) {
-    f = makeFormatter(locale, m.currency);
+    f = makeFormatter(loc, m.currency);
     formatters.set(key, f);
   }
   // The decimal string is exact; Number() is only for display of a 2-dp amount.
   return f.format(Number(m.amount));
 }
 
-function makeFormatter(locale: string, currency: string): Intl.NumberFormat {
-  for (const l of [locale, "en-US"]) {
+function makeFormatter(loc: string, currency: string): Intl.NumberFormat {
+  for (const l of [loc, "en-US"]) {
     try {
       return new Intl.NumberFormat(l, { style: "currency", currency });
     } catch {
@@ -40,6 +32,17 @@ export function isZero(m: MoneyView | null | undefined): boolean {
   return !m || Number(m.amount) === 0;
 }
 
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
+/** A calendar date (`YYYY-MM-DD`) in the UI's language. */
+export function day(date: string, opts: Intl.DateTimeFormatOptions = { weekday: "short", month: "short", day: "numeric" }): string {
+  const d = new Date(`${date.slice(0, 10)}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return date;
+  return d.toLocaleDateString(locale(), { ...opts, timeZone: "UTC" });
+}
+
+/** A moment (RFC 3339) in the UI's language, local time. */
+export function moment(at: string | null | undefined): string {
+  if (!at) return "—";
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return at;
+  return d.toLocaleString(locale(), { dateStyle: "medium", timeStyle: "short" });
 }

@@ -1,50 +1,41 @@
-// Kiosk idle timer: after `idleSeconds` without input the customer session is wiped;
-// a warning with a countdown comes first so a present customer can keep going.
-export interface IdleOptions {
-  idleSeconds: number;
-  onWarn: (secondsLeft: number) => void;
-  onWipe: () => void;
-  onActive: () => void;
-}
+// Kiosk input reporting. The idle rule (warning, countdown, wipe) is decided in Rust; the UI
+// only tells it that a person touched the desk, at most once a second.
+import { commands } from "./ipc";
 
-export function warnSeconds(idleSeconds: number): number {
-  return Math.max(1, Math.min(15, Math.floor(idleSeconds / 3)));
-}
+export const ACTIVITY_INTERVAL_MS = 1000;
+export const ACTIVITY_EVENTS = ["pointerdown", "keydown", "wheel", "touchstart"] as const;
 
-export class IdleTimer {
-  private last = Date.now();
-  private warned = false;
-  private handle: ReturnType<typeof setInterval> | null = null;
-  constructor(private opts: IdleOptions) {}
+export class ActivityReporter {
+  private last = Number.NEGATIVE_INFINITY;
 
-  start(): void {
-    this.last = Date.now();
-    this.handle = setInterval(() => this.tick(), 1000);
-  }
+  constructor(
+    private readonly send: () => Promise<void> | void = () => commands.activity(),
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
-  stop(): void {
-    if (this.handle) clearInterval(this.handle);
-    this.handle = null;
-  }
-
-  activity(): void {
-    this.last = Date.now();
-    if (this.warned) {
-      this.warned = false;
-      this.opts.onActive();
+  /** Input happened; reports it unless it was reported less than a second ago. */
+  input(force = false): void {
+    const t = this.now();
+    if (!force && t - this.last < ACTIVITY_INTERVAL_MS) return;
+    this.last = t;
+    try {
+      const p = this.send();
+      if (p && typeof p.catch === "function") p.catch((e) => console.warn("activity not reported", e));
+    } catch (e) {
+      console.warn("activity not reported", e);
     }
   }
 
-  tick(): void {
-    const idle = (Date.now() - this.last) / 1000;
-    const left = Math.ceil(this.opts.idleSeconds - idle);
-    if (left <= 0) {
-      this.warned = false;
-      this.last = Date.now();
-      this.opts.onWipe();
-    } else if (left <= warnSeconds(this.opts.idleSeconds)) {
-      this.warned = true;
-      this.opts.onWarn(left);
-    }
+  /** Listens for input on `target` (capture phase, passive). Returns the way to stop. */
+  attach(target: EventTarget, enabled: () => boolean): () => void {
+    const handler = () => {
+      if (enabled()) this.input();
+    };
+    for (const ev of ACTIVITY_EVENTS) target.addEventListener(ev, handler, { passive: true, capture: true });
+    return () => {
+      for (const ev of ACTIVITY_EVENTS) target.removeEventListener(ev, handler, { capture: true });
+    };
   }
 }
+
+export const activity = new ActivityReporter();

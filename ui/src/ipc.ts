@@ -1,15 +1,19 @@
 // The one module that talks to Rust. Everything else imports typed functions from here,
 // so UI tests can replace the backend with `mockIPC`.
 import { commands, events } from "./bindings";
-import type { ApiError } from "./bindings";
+import type { ApiError, ErrorCode } from "./bindings";
 
-export type { ApiError };
+export type { ApiError, ErrorCode };
 export { commands, events };
 
 /** A backend error with the typed contract of ARCHITECTURE.md §1. */
 export class DeskError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
+  readonly rawCode: string | null;
+  /** The input field the error is about (`number`, `cvv`, `email`, `promo` …). */
+  readonly field: string | null;
   readonly status: number | null;
+  /** The merchant's own words: shown as they came. */
   readonly description: string | null;
   readonly retryable: boolean;
   readonly requestId: string | null;
@@ -18,6 +22,8 @@ export class DeskError extends Error {
     super(e.message);
     this.name = "DeskError";
     this.code = e.code;
+    this.rawCode = e.raw_code ?? null;
+    this.field = e.field ?? null;
     this.status = e.status ?? null;
     this.description = e.description ?? null;
     this.retryable = e.retryable;
@@ -43,12 +49,13 @@ export async function call<T>(p: Promise<Result<T>>): Promise<T> {
 export function toDeskError(e: unknown): DeskError {
   if (e instanceof DeskError) return e;
   if (e && typeof e === "object" && "code" in e && "message" in e) {
-    const o = e as { code: unknown; message: unknown };
+    const o = e as Partial<ApiError> & { code: unknown; message: unknown };
     return new DeskError({
-      code: String(o.code),
+      ...o,
+      code: String(o.code) as ErrorCode,
       message: String(o.message),
-      retryable: false,
-    } as ApiError);
+      retryable: Boolean(o.retryable),
+    });
   }
-  return new DeskError({ code: "Internal", message: String(e), retryable: false } as ApiError);
+  return new DeskError({ code: "Internal", message: String(e), retryable: false });
 }

@@ -1,18 +1,29 @@
 // UI state: what the backend last said, plus what the person is typing. Nothing here is
 // computed money; carts are re-rendered from the backend's `CartView` after every change.
+//
+// The state has two parts. The desk part (`DESK_KEYS`) describes the machine and survives a
+// wipe; everything else belongs to the current customer and a wipe resets it to
+// `initialState()` unconditionally (CONTRACTS.md: a wipe forgets everything).
 import type {
   AddressView,
   AppInfo,
+  AuditEntry,
   AvailabilityView,
+  CartResult,
   CartView,
-  MoneyView,
   ConsentView,
+  MoneyView,
+  OrderReportView,
   OrderView,
+  PayAllEntry,
+  PaypalState,
+  PendingOrderView,
   ProductSummaryView,
   ProductView,
   RequestLogView,
 } from "./bindings";
 import type { DeskError } from "./ipc";
+import type { Lang } from "./i18n";
 
 export interface CardDraft {
   number: string;
@@ -22,15 +33,50 @@ export interface CardDraft {
   cvv: string;
 }
 
+export interface SupportState {
+  open: boolean;
+  log: RequestLogView[];
+  raw: string | null;
+  audit: AuditEntry[];
+  /** Diagnostics text shown when the clipboard is not available. */
+  diagnostics: string | null;
+  redact: boolean;
+  chooseLocation: boolean;
+  transfer: { domain: string; handle: string; cookies: string };
+}
+
+export interface PayAllState {
+  open: boolean;
+  running: boolean;
+  card: CardDraft;
+  results: PayAllEntry[] | null;
+}
+
 export interface State {
+  // ---- the desk (kept by a wipe) ---------------------------------------------------------
   info: AppInfo | null;
+  /** Checkout health per merchant domain (`operational`, `degraded`, `outage`, `unknown`). */
+  health: Record<string, string>;
+  /** The language saved in Settings this run (the backend's `AppInfo.language` may lag). */
+  savedLanguage: Lang | null;
+  /** The start-up report was shown once (it is never shown again in this run). */
+  startupReported: boolean;
+  /** Requests in flight (they finish even across a wipe; their answers are then dropped). */
+  busy: number;
+  /** Bumped by every wipe: answers to requests of an earlier customer are ignored. */
+  epoch: number;
+
+  // ---- the current customer (reset by a wipe) ------------------------------------------
+  /** The language this customer chose on the attract screen (null = the desk's default). */
+  language: Lang | null;
   selected: string;
   carts: Record<string, CartView>;
+  /** A merchant whose cart or catalog could not be read (shown on its tab). */
+  merchantErrors: Record<string, DeskError>;
   products: Record<string, ProductSummaryView[]>;
   product: ProductView | null;
   variantId: string;
   qty: number;
-  busy: number;
   /** An order is being placed (set before validation, so a second click is ignored). */
   placing: boolean;
   error: DeskError | null;
@@ -41,24 +87,39 @@ export interface State {
   card: CardDraft;
   payMethod: string;
   order: OrderView | null;
+  /** Unknown outcomes returned by a place/check call, until the cart carries them. */
+  pending: Record<string, PendingOrderView>;
+  /** The agent asked to pay again despite an unknown outcome (the dialog is open). */
+  overrideAsk: boolean;
   availability: Record<string, AvailabilityView>;
+  /** Availability being loaded, or whose loading failed (a render never asks twice). */
+  availabilityLoading: Record<string, "loading" | "failed">;
+  /** Shipments whose only choice was pre-selected already (never twice). */
+  autoChosen: Record<string, boolean>;
   consents: Record<string, ConsentView[]>;
-  paypal: { domain: string; state: string; message: string | null } | null;
+  paypal: { domain: string; state: PaypalState | "starting"; message: string | null } | null;
   promoDraft: string;
   notesDraft: Record<string, string>;
+  pendingDate: Record<string, string>;
+  calendarMonth: Record<string, string>;
+  merchantDraft: string;
+  postalDraft: string | null;
   otp: { email: string; sent: string[]; code: string };
   wallet: { email: string; sent: string[]; code: string };
   announce: string;
-  support: { open: boolean; log: RequestLogView[]; raw: string | null };
+  support: SupportState;
   settingsOpen: boolean;
   view: "shop" | "attract";
   idleWarning: number | null;
-  /** Checkout health per merchant domain (`operational`, `degraded`, `outage`, `unknown`). */
-  health: Record<string, string>;
   /** Total of all open carts per currency, as the backend computed it. */
   hiveTotal: MoneyView[];
-  /** Where the last receipt or snapshot was saved. */
+  /** Where the last receipt, snapshot or audit export was saved. */
   savedTo: string | null;
+  /** Results of "Use this address for every cart". */
+  applyAll: CartResult[] | null;
+  payAll: PayAllState;
+  /** Orders of an earlier run, shown once until dismissed. */
+  startupReport: OrderReportView[] | null;
 }
 
 export function emptyAddress(): AddressView {
@@ -84,13 +145,20 @@ export function emptyCard(): CardDraft {
 export function initialState(): State {
   return {
     info: null,
+    health: {},
+    savedLanguage: null,
+    startupReported: false,
+    busy: 0,
+    epoch: 0,
+
+    language: null,
     selected: "",
     carts: {},
+    merchantErrors: {},
     products: {},
     product: null,
     variantId: "",
     qty: 1,
-    busy: 0,
     placing: false,
     error: null,
     fieldErrors: {},
@@ -100,44 +168,80 @@ export function initialState(): State {
     card: emptyCard(),
     payMethod: "CreditCard",
     order: null,
+    pending: {},
+    overrideAsk: false,
     availability: {},
+    availabilityLoading: {},
+    autoChosen: {},
     consents: {},
     paypal: null,
     promoDraft: "",
     notesDraft: {},
+    pendingDate: {},
+    calendarMonth: {},
+    merchantDraft: "",
+    postalDraft: null,
     otp: { email: "", sent: [], code: "" },
     wallet: { email: "", sent: [], code: "" },
     announce: "",
-    support: { open: false, log: [], raw: null },
+    support: {
+      open: false,
+      log: [],
+      raw: null,
+      audit: [],
+      diagnostics: null,
+      redact: true,
+      chooseLocation: false,
+      transfer: { domain: "", handle: "", cookies: "" },
+    },
     settingsOpen: false,
     view: "shop",
     idleWarning: null,
-    savedTo: null,
     hiveTotal: [],
-    health: {},
+    savedTo: null,
+    applyAll: null,
+    payAll: { open: false, running: false, card: emptyCard(), results: null },
+    startupReport: null,
   };
 }
+
+/** What describes the desk rather than the customer: a wipe keeps these. */
+export const DESK_KEYS = ["info", "health", "savedLanguage", "startupReported", "busy", "epoch"] as const;
 
 export const state: State = initialState();
 
 type Listener = () => void;
 const listeners: Listener[] = [];
 
-export function subscribe(l: Listener): void {
+export function subscribe(l: Listener): () => void {
   listeners.push(l);
+  return () => {
+    const i = listeners.indexOf(l);
+    if (i >= 0) listeners.splice(i, 1);
+  };
 }
 
-/** Re-renders after a state change (batched to one frame). */
+/** Re-renders after a state change (batched to one microtask). */
 let scheduled = false;
 export function changed(): void {
   if (scheduled) return;
   scheduled = true;
   queueMicrotask(() => {
     scheduled = false;
-    for (const l of listeners) l();
+    for (const l of [...listeners]) l();
   });
 }
 
+/** Forgets the customer: every customer field back to its initial value; the desk stays. */
+export function resetCustomer(): void {
+  const fresh = initialState();
+  const keep: Partial<State> = {};
+  for (const k of DESK_KEYS) (keep as Record<string, unknown>)[k] = state[k];
+  Object.assign(state, fresh, keep);
+  state.epoch++;
+}
+
+/** Everything back to the start (tests). */
 export function resetState(): void {
   Object.assign(state, initialState());
 }

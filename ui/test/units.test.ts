@@ -1,14 +1,29 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { money } from "../src/format";
 import { monthGrid, shiftMonth } from "../src/views/calendar";
 import { cardBrand, formatCardNumber } from "../src/views/checkout";
-import { IdleTimer, warnSeconds } from "../src/idle";
+import { setLang, t, tCount, toLang } from "../src/i18n";
+import { blockerText, errorText, fieldRuleText, fulfillmentName } from "../src/messages";
+import { fieldTarget } from "../src/core";
+import { DeskError } from "../src/ipc";
+
+afterEach(() => setLang("en"));
 
 describe("money", () => {
   it("formats decimal strings in the cart's currency", () => {
     expect(money({ amount: "1234.50", currency: "USD" }, "en-US")).toBe("$1,234.50");
     expect(money({ amount: "9.99", currency: "EUR" }, "de-DE")).toMatch(/9,99\s?€/);
     expect(money(null)).toBe("—");
+  });
+  it("follows the UI language", () => {
+    const eur = { amount: "1234.50", currency: "EUR" };
+    setLang("en");
+    expect(money(eur)).toBe(new Intl.NumberFormat("en-US", { style: "currency", currency: "EUR" }).format(1234.5));
+    setLang("es");
+    expect(money(eur)).toBe(new Intl.NumberFormat("es-US", { style: "currency", currency: "EUR" }).format(1234.5));
+  });
+  it("falls back to en-US for a locale that is not a BCP 47 tag", () => {
+    expect(money({ amount: "5", currency: "USD" }, "C")).toBeDefined();
   });
 });
 
@@ -36,31 +51,63 @@ describe("card input", () => {
   });
 });
 
-describe("idle timer", () => {
-  it("warns, then wipes, and activity resets it", () => {
-    vi.useFakeTimers();
-    const warn = vi.fn();
-    const wipe = vi.fn();
-    const active = vi.fn();
-    const t = new IdleTimer({ idleSeconds: 30, onWarn: warn, onWipe: wipe, onActive: active });
-    t.start();
-    vi.advanceTimersByTime(19_000);
-    expect(warn).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(2_000);
-    expect(warn).toHaveBeenCalledWith(warnSeconds(30) - 1);
-    t.activity();
-    expect(active).toHaveBeenCalled();
-    vi.advanceTimersByTime(29_000);
-    expect(wipe).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(2_000);
-    expect(wipe).toHaveBeenCalledTimes(1);
-    t.stop();
-    vi.useRealTimers();
+describe("words from typed facts", () => {
+  it("languages from tags", () => {
+    expect(toLang("es_MX.UTF-8")).toBe("es");
+    expect(toLang("en-US")).toBe("en");
+    expect(toLang("fr")).toBeNull();
+    expect(toLang("")).toBeNull();
   });
-});
 
-describe("locale", () => {
-  it("falls back to en-US when the system locale is not a BCP 47 tag", () => {
-    expect(money({ amount: "5", currency: "USD" }, "C")).toBeDefined();
+  it("plural counts by the language's rules", () => {
+    expect(tCount("count.items", 1)).toBe("1 item");
+    expect(tCount("count.items", 2)).toBe("2 items");
+    setLang("es");
+    expect(tCount("count.items", 0)).toBe("0 artículos");
+  });
+
+  it("field rules per field, else the rule with the field's name", () => {
+    expect(fieldRuleText("number", "invalid")).toBe("This card number is not valid.");
+    expect(fieldRuleText("city", "required")).toBe("City is required.");
+    expect(fieldRuleText("exp_year", "expired")).toBe("This card has expired.");
+    setLang("es");
+    expect(fieldRuleText("city", "required")).toBe("Ciudad: este campo es obligatorio.");
+  });
+
+  it("errors by code (and field); the backend's English only for unknown codes", () => {
+    const e = (code: string, extra: object = {}) => new DeskError({ code, message: "backend words", retryable: false, ...extra } as never);
+    expect(errorText(e("CreditCardDeclined"))).toContain("declined");
+    expect(errorText(e("Validation", { field: "domain" }))).toContain("merchant domain");
+    expect(errorText(e("Validation", { field: "city" }))).toBe("Check this field: City.");
+    expect(errorText(e("Validation"))).toBe("backend words");
+    expect(errorText(e("Unmapped"))).toBe("backend words");
+    setLang("es");
+    expect(errorText(e("CreditCardDeclined"))).toContain("rechazada");
+  });
+
+  it("blockers name shipments by their place in the cart", () => {
+    const cart = { shipments: [{ shipment_id: "a" }, { shipment_id: "b" }], line_items: [] } as never;
+    expect(blockerText({ kind: "shipment_date", shipment_id: "b" }, cart)).toBe("Choose a delivery date for shipment 2.");
+    expect(blockerText({ kind: "wallet_locked", wallet: "shoppay" })).toContain("Shop Pay");
+  });
+
+  it("fulfillment names from the catalog; the merchant's name only for OTHER", () => {
+    expect(fulfillmentName("PICKUP_IN_STORE", "Store pickup!", "PICKUP_IN_STORE")).toBe("Pick up in store");
+    expect(fulfillmentName("OTHER", "Locker", "LOCKER")).toBe("Locker");
+    expect(fulfillmentName("OTHER", null, "LOCKER")).toBe("LOCKER");
+    setLang("es");
+    expect(fulfillmentName("SCHEDULED_DELIVERY", null, "SCHEDULED_DELIVERY")).toBe("Entrega programada");
+  });
+
+  it("an error's field finds its input in each form", () => {
+    expect(fieldTarget("card", "exp_month")).toBe("card-exp-month");
+    expect(fieldTarget("pay-all", "cvv")).toBe("pay-all-card-cvv");
+    expect(fieldTarget("shipping", "postal_code")).toBe("shipping-postal_code");
+    expect(fieldTarget("postal", "postal_code")).toBe("postal-code");
+    expect(fieldTarget("otp", "otp")).toBe("otp");
+    expect(fieldTarget("wallet", "email")).toBe("wallet-email");
+    expect(fieldTarget("domain", "domain")).toBe("domain");
+    expect(fieldTarget("none", "number")).toBeNull();
+    expect(t("app.name")).toBe("Firmly Desk");
   });
 });

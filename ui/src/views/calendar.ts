@@ -1,11 +1,6 @@
 // A month calendar offering only the dates the merchant has available.
 import { html } from "lit-html";
-
-export interface CalendarState {
-  month: string; // YYYY-MM shown
-}
-
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+import { locale, t } from "../i18n";
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
@@ -33,6 +28,13 @@ export function monthGrid(month: string): (string | null)[] {
   return cells;
 }
 
+/** Short weekday names in the UI language, Monday first (1 January 2024 was a Monday). */
+function weekdays(): string[] {
+  return Array.from({ length: 7 }, (_, i) =>
+    new Date(Date.UTC(2024, 0, 1 + i)).toLocaleDateString(locale(), { weekday: "short", timeZone: "UTC" }),
+  );
+}
+
 export function calendar(opts: {
   id: string;
   month: string;
@@ -45,24 +47,24 @@ export function calendar(opts: {
   const canPrev = months.length > 0 && opts.month > months[0];
   const canNext = months.length > 0 && opts.month < months[months.length - 1];
   const [y, m] = opts.month.split("-").map(Number);
-  const title = new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(undefined, {
+  const title = new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(locale(), {
     month: "long",
     year: "numeric",
     timeZone: "UTC",
   });
   return html`<div class="calendar" role="group" aria-labelledby=${`${opts.id}-title`}>
     <div class="cal-head">
-      <button class="icon" aria-label="Previous month" ?disabled=${!canPrev} @click=${() => opts.onMonth(shiftMonth(opts.month, -1))}>‹</button>
-      <span id=${`${opts.id}-title`} class="cal-title">${title}</span>
-      <button class="icon" aria-label="Next month" ?disabled=${!canNext} @click=${() => opts.onMonth(shiftMonth(opts.month, 1))}>›</button>
+      <button class="icon" aria-label=${t("calendar.prev")} ?disabled=${!canPrev} @click=${() => opts.onMonth(shiftMonth(opts.month, -1))}>‹</button>
+      <span id=${`${opts.id}-title`} class="cal-title" aria-live="polite">${title}</span>
+      <button class="icon" aria-label=${t("calendar.next")} ?disabled=${!canNext} @click=${() => opts.onMonth(shiftMonth(opts.month, 1))}>›</button>
     </div>
     <div class="cal-grid">
-      ${WEEKDAYS.map((d) => html`<span class="cal-dow" aria-hidden="true">${d}</span>`)}
+      ${weekdays().map((d) => html`<span class="cal-dow" aria-hidden="true">${d}</span>`)}
       ${monthGrid(opts.month).map((d) => {
         if (!d) return html`<span></span>`;
         const ok = opts.available.has(d);
         const sel = d === opts.selected;
-        const label = new Date(`${d}T12:00:00Z`).toLocaleDateString(undefined, {
+        const label = new Date(`${d}T12:00:00Z`).toLocaleDateString(locale(), {
           weekday: "long",
           month: "long",
           day: "numeric",
@@ -73,7 +75,7 @@ export function calendar(opts: {
           data-testid=${ok ? `date-option-${d}` : `date-unavailable-${d}`}
           ?disabled=${!ok}
           aria-pressed=${sel ? "true" : "false"}
-          aria-label=${ok ? label : `${label}, not available`}
+          aria-label=${ok ? label : t("calendar.unavailable", { date: label })}
           @click=${() => opts.onPick(d)}
         >
           ${Number(d.slice(8))}

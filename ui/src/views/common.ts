@@ -1,6 +1,9 @@
-// Small shared pieces of markup.
+// Small shared pieces of markup: a labelled input with its error, a dialog that traps and
+// restores focus and closes on Escape.
 import { html, nothing, type TemplateResult } from "lit-html";
+import { ref } from "lit-html/directives/ref.js";
 import { state, changed } from "../state";
+import { LANGS, t } from "../i18n";
 
 /** A labelled text input bound to a field of a record, with its error below it. */
 export function field(opts: {
@@ -8,16 +11,24 @@ export function field(opts: {
   label: string;
   value: string;
   onInput: (v: string) => void;
+  /** Key of the error in `state.fieldErrors` and of `field-error-<key>` (default: `id`). */
+  errorKey?: string;
   type?: string;
   autocomplete?: string;
   required?: boolean;
   disabled?: boolean;
+  readonly?: boolean;
   inputmode?: string;
   maxlength?: number;
+  placeholder?: string;
   hint?: string;
+  onEnter?: () => void;
 }): TemplateResult {
-  const err = state.fieldErrors[opts.id];
-  const errId = `err-${opts.id}`;
+  const key = opts.errorKey ?? opts.id;
+  const err = state.fieldErrors[key];
+  const errId = `err-${key}`;
+  const hintId = `hint-${opts.id}`;
+  const described = [opts.hint ? hintId : "", err ? errId : ""].filter(Boolean).join(" ");
   return html`<div class="field ${err ? "invalid" : ""}">
     <label for=${opts.id}>${opts.label}${opts.required ? html`<span aria-hidden="true"> *</span>` : nothing}</label>
     <input
@@ -28,19 +39,133 @@ export function field(opts: {
       autocomplete=${opts.autocomplete ?? "off"}
       inputmode=${opts.inputmode ?? nothing}
       maxlength=${opts.maxlength ?? nothing}
+      placeholder=${opts.placeholder ?? nothing}
       ?required=${opts.required}
       ?disabled=${opts.disabled}
+      ?readonly=${opts.readonly}
       aria-invalid=${err ? "true" : "false"}
-      aria-describedby=${err ? errId : nothing}
+      aria-describedby=${described || nothing}
       @input=${(e: Event) => {
         opts.onInput((e.target as HTMLInputElement).value);
-        if (state.fieldErrors[opts.id]) {
-          delete state.fieldErrors[opts.id];
+        if (state.fieldErrors[key]) {
+          delete state.fieldErrors[key];
           changed();
         }
       }}
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === "Enter" && opts.onEnter) {
+          e.preventDefault();
+          opts.onEnter();
+        }
+      }}
     />
-    ${opts.hint ? html`<small class="hint">${opts.hint}</small>` : nothing}
-    ${err ? html`<p class="field-error" id=${errId} data-testid=${`field-error-${opts.id}`} role="alert">${err}</p>` : nothing}
+    ${opts.hint ? html`<small class="hint" id=${hintId}>${opts.hint}</small>` : nothing}
+    ${fieldError(key)}
   </div>`;
 }
+
+/** The error of a field (`field-error-<key>`), announced when it appears. */
+export function fieldError(key: string) {
+  const err = state.fieldErrors[key];
+  return err
+    ? html`<p class="field-error" id=${`err-${key}`} data-testid=${`field-error-${key}`} role="alert">${err}</p>`
+    : nothing;
+}
+
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+function focusables(root: Element): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE));
+}
+
+/** Where focus was before each open dialog, to give it back on close. */
+const returnFocus = new Map<string, HTMLElement | null>();
+
+function dialogMounted(id: string, el: Element | undefined): void {
+  if (el) {
+    if (returnFocus.has(id)) return;
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    returnFocus.set(id, before);
+    queueMicrotask(() => {
+      const first = el.querySelector<HTMLElement>("[autofocus]") ?? focusables(el)[0] ?? (el as HTMLElement);
+      first.focus();
+    });
+  } else {
+    const before = returnFocus.get(id);
+    returnFocus.delete(id);
+    queueMicrotask(() => {
+      if (before && before.isConnected) before.focus();
+      else document.getElementById("main")?.focus();
+    });
+  }
+}
+
+/** Keeps Tab inside the dialog and closes it on Escape. */
+function trapKeys(e: KeyboardEvent, box: HTMLElement, onClose?: () => void): void {
+  if (e.key === "Escape" && onClose) {
+    e.preventDefault();
+    e.stopPropagation();
+    onClose();
+    return;
+  }
+  if (e.key !== "Tab") return;
+  const list = focusables(box);
+  if (!list.length) {
+    e.preventDefault();
+    return;
+  }
+  const first = list[0];
+  const last = list[list.length - 1];
+  const active = document.activeElement;
+  if (e.shiftKey && (active === first || !box.contains(active))) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (active === last || !box.contains(active))) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
+/** A modal dialog: focus moves in, stays in, goes back where it was; Escape closes it. */
+export function dialog(opts: {
+  id: string;
+  testid?: string;
+  labelledBy: string;
+  describedBy?: string;
+  alert?: boolean;
+  wide?: boolean;
+  onClose?: () => void;
+  body: TemplateResult;
+}): TemplateResult {
+  return html`<div class="modal">
+    <div
+      class="modal-box ${opts.wide ? "wide" : ""}"
+      id=${opts.id}
+      role=${opts.alert ? "alertdialog" : "dialog"}
+      aria-modal="true"
+      aria-labelledby=${opts.labelledBy}
+      aria-describedby=${opts.describedBy ?? nothing}
+      data-testid=${opts.testid ?? nothing}
+      tabindex="-1"
+      @keydown=${(e: KeyboardEvent) => trapKeys(e, e.currentTarget as HTMLElement, opts.onClose)}
+      ${ref((el) => dialogMounted(opts.id, el))}
+    >
+      ${opts.body}
+    </div>
+  </div>`;
+}
+
+/** The language choice (`language-select`, option values `en`, `es`), each named in its own language. */
+export function languageSelect(id: string, value: string, onChange: (v: string) => void, disabled = false) {
+  return html`<label for=${id}>${t("language.label")}</label>
+    <select
+      id=${id}
+      data-testid="language-select"
+      ?disabled=${disabled}
+      @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}
+    >
+      ${LANGS.map((l) => html`<option value=${l} ?selected=${l === value} lang=${l}>${t(`language.${l}`)}</option>`)}
+    </select>`;
+}
+

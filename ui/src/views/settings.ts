@@ -1,16 +1,33 @@
-// Settings dialog: live API connection, idle timeout, card encryption. Saved settings are
-// validated in Rust and applied without a restart.
+// Settings dialog: live API connection, idle timeout, card encryption, language. Saved
+// settings are validated in Rust and applied without a restart; a fleet policy may lock some.
 import { html, nothing } from "lit-html";
 import type { Settings } from "../bindings";
 import { call, commands, toDeskError } from "../ipc";
 import { state, changed } from "../state";
+import { t, toLang } from "../i18n";
+import { errorText } from "../messages";
+import { selectMerchant } from "../actions";
+import { applyInfo } from "../session";
+import { dialog, languageSelect } from "./common";
 
 let draft: Settings | null = null;
 let error: string | null = null;
+let loading = false;
+let draftEpoch = -1;
 
 async function load(): Promise<void> {
-  draft = await commands.getSettings();
-  changed();
+  if (loading) return;
+  loading = true;
+  try {
+    const settings = await commands.getSettings();
+    if (!settings || typeof settings !== "object") throw new Error("no settings");
+    draft = settings;
+  } catch (e) {
+    error = errorText(toDeskError(e));
+  } finally {
+    loading = false;
+    changed();
+  }
 }
 
 function close(): void {
@@ -20,19 +37,33 @@ function close(): void {
   changed();
 }
 
+/** Whether a fleet policy locks this setting (`live` covers the four connection fields). */
+function locked(setting: keyof Settings): boolean {
+  const list = state.info?.locked_settings ?? [];
+  const group = ["app_id", "api_base", "vault_base", "status_base"].includes(setting) ? "live" : setting;
+  return list.includes("all") || list.includes(group);
+}
+
 async function save(): Promise<void> {
   if (!draft) return;
+  const saved = { ...draft };
   state.busy++;
+  error = null;
   changed();
   try {
-    state.info = await call(commands.saveSettings(draft));
+    const info = await call(commands.saveSettings(saved));
+    // The backend's `AppInfo.language` follows the saved one only after a reconnect.
+    const l = toLang(saved.language);
+    if (l && !locked("language")) state.savedLanguage = l;
+    state.language = null;
     state.carts = {};
     state.products = {};
+    applyInfo(info);
     close();
-    const first = state.info.merchants[0]?.domain ?? "";
-    state.selected = state.info.merchants.some((m) => m.domain === state.selected) ? state.selected : first;
+    const first = info.merchants[0]?.domain ?? "";
+    await selectMerchant(info.merchants.some((m) => m.domain === state.selected) ? state.selected : first);
   } catch (e) {
-    error = toDeskError(e).message;
+    error = errorText(toDeskError(e));
   } finally {
     state.busy--;
     changed();
@@ -40,37 +71,88 @@ async function save(): Promise<void> {
 }
 
 export function settingsDialog() {
+  // A draft belongs to one customer session: a wipe drops it.
+  if (draftEpoch !== state.epoch) {
+    draft = null;
+    error = null;
+    draftEpoch = state.epoch;
+  }
   if (!draft) {
-    void load();
-    return nothing;
+    if (!error) void load();
+    return error
+      ? dialog({
+          id: "settings-dialog",
+          labelledBy: "settings-h",
+          onClose: close,
+          body: html`<h2 id="settings-h">${t("settings.title")}</h2>
+            <p class="field-error" role="alert" data-testid="settings-error">${error}</p>
+            <div class="actions"><button class="secondary" @click=${close}>${t("dialog.close")}</button></div>`,
+        })
+      : nothing;
   }
   const d = draft;
-  const input = (id: keyof Settings, label: string, hint?: string) => html`<label for=${`set-${id}`}>${label}</label>
-    <input id=${`set-${id}`} data-testid=${`settings-${id}`} .value=${String(d[id] ?? "")}
+  const input = (id: "app_id" | "api_base" | "vault_base" | "status_base", hint: string) => html`<label for=${`set-${id}`}
+      >${t(`settings.${id}`)}</label
+    >
+    <input
+      id=${`set-${id}`}
+      data-testid=${`settings-${id}`}
+      .value=${String(d[id] ?? "")}
+      ?disabled=${locked(id)}
+      aria-describedby=${`set-${id}-hint`}
       @input=${(e: Event) => {
-        (d as Record<string, unknown>)[id] = (e.target as HTMLInputElement).value;
-      }} />
-    ${hint ? html`<small class="hint">${hint}</small>` : nothing}`;
-  return html`<div class="modal" role="dialog" aria-modal="true" aria-labelledby="settings-h" @keydown=${(e: KeyboardEvent) => e.key === "Escape" && close()}>
-    <div class="modal-box wide">
-      <h2 id="settings-h">Settings</h2>
-      ${input("app_id", "Firmly app id", "Leave empty to use the embedded sandbox with demo merchants.")}
-      ${input("api_base", "API base URL", "e.g. https://api.firmly.work")}
-      ${input("vault_base", "Card vault base URL", "Defaults to the API base URL.")}
-      ${input("status_base", "Status base URL", "Defaults to the API base URL.")}
-      <label for="set-idle_seconds">Kiosk idle timeout (seconds)</label>
-      <input id="set-idle_seconds" type="number" min="5" .value=${String(d.idle_seconds)}
-        @input=${(e: Event) => (d.idle_seconds = Math.floor(Number((e.target as HTMLInputElement).value) || 0))} />
-      <label for="set-enc">Card encryption</label>
-      <select id="set-enc" @change=${(e: Event) => (d.card_encryption = (e.target as HTMLSelectElement).value as Settings["card_encryption"])}>
-        <option value="jwe" ?selected=${d.card_encryption === "jwe"}>JWE (v3, recommended)</option>
-        <option value="per-field" ?selected=${d.card_encryption === "per-field"}>Per-field RSA (v2)</option>
-      </select>
-      ${error ? html`<p class="field-error" role="alert" data-testid="settings-error">${error}</p>` : nothing}
-      <div class="actions">
-        <button class="secondary" @click=${close}>Cancel</button>
-        <button class="primary" data-testid="settings-save" @click=${save}>Save and reconnect</button>
-      </div>
-    </div>
-  </div>`;
+        d[id] = (e.target as HTMLInputElement).value;
+      }}
+    />
+    <small class="hint" id=${`set-${id}-hint`}>${locked(id) ? t("settings.locked") : hint}</small>`;
+  return dialog({
+    id: "settings-dialog",
+    testid: "settings-dialog",
+    labelledBy: "settings-h",
+    wide: true,
+    onClose: close,
+    body: html`<h2 id="settings-h">${t("settings.title")}</h2>
+      <form
+        novalidate
+        @submit=${(e: Event) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        ${input("app_id", t("settings.app_id_hint"))} ${input("api_base", t("settings.api_base_hint"))}
+        ${input("vault_base", t("settings.vault_base_hint"))} ${input("status_base", t("settings.status_base_hint"))}
+        <label for="set-idle_seconds">${t("settings.idle")}</label>
+        <input
+          id="set-idle_seconds"
+          data-testid="settings-idle_seconds"
+          type="number"
+          min="5"
+          .value=${String(d.idle_seconds)}
+          ?disabled=${locked("idle_seconds")}
+          @input=${(e: Event) => (d.idle_seconds = Math.floor(Number((e.target as HTMLInputElement).value) || 0))}
+        />
+        <label for="set-enc">${t("settings.encryption")}</label>
+        <select
+          id="set-enc"
+          data-testid="settings-card_encryption"
+          ?disabled=${locked("card_encryption")}
+          @change=${(e: Event) => (d.card_encryption = (e.target as HTMLSelectElement).value as Settings["card_encryption"])}
+        >
+          <option value="jwe" ?selected=${d.card_encryption === "jwe"}>${t("settings.jwe")}</option>
+          <option value="per-field" ?selected=${d.card_encryption === "per-field"}>${t("settings.perField")}</option>
+        </select>
+        ${languageSelect(
+          "set-language",
+          toLang(d.language) ?? toLang(state.info?.language) ?? "en",
+          (v) => (d.language = v),
+          locked("language"),
+        )}
+        ${locked("language") ? html`<small class="hint">${t("settings.locked")}</small>` : nothing}
+        ${error ? html`<p class="field-error" role="alert" data-testid="settings-error">${error}</p>` : nothing}
+        <div class="actions">
+          <button type="button" class="secondary" data-testid="settings-cancel" @click=${close}>${t("dialog.cancel")}</button>
+          <button type="submit" class="primary" data-testid="settings-save">${t("settings.save")}</button>
+        </div>
+      </form>`,
+  });
 }

@@ -1,0 +1,57 @@
+// The one catalog of user-visible words (English and Spanish, same keys) and the locale
+// that drives money and date formats. Views never hold prose of their own: they ask `t`.
+import { en, type MessageKey } from "./en";
+import { es } from "./es";
+
+export type { MessageKey };
+export type Lang = "en" | "es";
+export const LANGS: readonly Lang[] = ["en", "es"];
+
+export const CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, es };
+
+const LOCALES: Record<Lang, string> = { en: "en-US", es: "es-US" };
+
+let current: Lang = "en";
+
+/** A language tag from the backend or a form (`es`, `es-MX`, ``) as one of ours. */
+export function toLang(tag: string | null | undefined): Lang | null {
+  const primary = (tag ?? "").trim().toLowerCase().split(/[-_.]/)[0];
+  return (LANGS as readonly string[]).includes(primary) ? (primary as Lang) : null;
+}
+
+export function lang(): Lang {
+  return current;
+}
+
+/** Switches the language: the catalog, `<html lang>`, money and date formats. */
+export function setLang(l: Lang): void {
+  current = l;
+  if (typeof document !== "undefined") document.documentElement.lang = l;
+}
+
+/** The BCP 47 locale of the current language (`en-US`, `es-US`). */
+export function locale(): string {
+  return LOCALES[current];
+}
+
+function fill(text: string, params?: Record<string, string | number>): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+/** The words for `key` in the current language, with `{name}` placeholders filled in. */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return fill(CATALOGS[current][key] ?? en[key], params);
+}
+
+/** Like `t` for keys built at run time (error codes, blocker kinds); null when unknown. */
+export function tMaybe(key: string, params?: Record<string, string | number>): string | null {
+  const text = (CATALOGS[current] as Record<string, string>)[key];
+  return text === undefined ? null : fill(text, params);
+}
+
+/** `{n} item` / `{n} items` by the language's plural rules (`<key>.one`, `<key>.other`). */
+export function tCount(key: string, n: number): string {
+  const rule = new Intl.PluralRules(locale()).select(n) === "one" ? "one" : "other";
+  return tMaybe(`${key}.${rule}`, { n }) ?? String(n);
+}

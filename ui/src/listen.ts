@@ -1,0 +1,26 @@
+// What the backend tells the UI without being asked: cart changes, orders placed (also after
+// reconciliation), PayPal progress, the kiosk idle rule and its wipe, start-up settlement.
+import { changed, state } from "./state";
+import { applyCart } from "./core";
+import { orderPlaced } from "./orders";
+import { idleWarning, sessionWiped, startupSettled } from "./session";
+import { events } from "./ipc";
+
+/** Subscribes to every backend event; returns the way to unsubscribe. */
+export async function listenToBackend(): Promise<() => void> {
+  const stops = await Promise.all([
+    events.cartUpdated.listen((e) => {
+      state.hiveTotal = e.payload.hive_total;
+      applyCart(e.payload.cart);
+    }),
+    events.paypalStatus.listen((e) => {
+      state.paypal = { domain: e.payload.domain, state: e.payload.state, message: e.payload.message };
+      changed();
+    }),
+    events.orderPlaced.listen((e) => orderPlaced(e.payload)),
+    events.idleWarning.listen((e) => idleWarning(e.payload.seconds_left)),
+    events.sessionWiped.listen((e) => void sessionWiped(e.payload)),
+    events.startupSettled.listen((e) => void startupSettled(e.payload)),
+  ]);
+  return () => stops.forEach((stop) => stop());
+}

@@ -1,0 +1,111 @@
+// Typed backend facts in words: blockers, errors, field rules, fulfillment types, addon
+// constraints. Every word comes from the catalog; the backend's English `message` is used
+// only for an error code the catalog does not know.
+import type {
+  AddonBlock,
+  Blocker,
+  CartView,
+  FieldErrorView,
+  FieldRule,
+  FulfillmentKind,
+  PaymentOptionView,
+} from "./bindings";
+import type { DeskError } from "./ipc";
+import { t, tMaybe } from "./i18n";
+
+/** A form field's name in words (`exp_month` → "Expiry month"). */
+export function fieldLabel(field: string): string {
+  return tMaybe(`label.${field}`) ?? field;
+}
+
+/** A validation problem in words, from its field and rule. */
+export function fieldRuleText(field: string, rule: FieldRule): string {
+  return (
+    tMaybe(`fieldrule.${field}.${rule}`) ??
+    tMaybe(`rule.${rule}`, { label: fieldLabel(field) }) ??
+    fieldLabel(field)
+  );
+}
+
+export function fieldProblemText(p: FieldErrorView): string {
+  return fieldRuleText(p.field, p.rule);
+}
+
+/** The app's own words for an error (by code and field); English only for unknown codes. */
+export function errorText(e: DeskError): string {
+  if (e.field) {
+    const specific = tMaybe(`error.${e.code}.${e.field}`);
+    if (specific) return specific;
+  }
+  const general = tMaybe(`error.${e.code}`);
+  if (general) return general;
+  if (e.code === "Validation" && e.field && tMaybe(`label.${e.field}`)) {
+    return t("error.checkField", { label: fieldLabel(e.field) });
+  }
+  return e.message;
+}
+
+/** What to show at a field for an error: the merchant's words when it gave some. */
+export function errorAtField(e: DeskError): string {
+  return e.description || errorText(e);
+}
+
+export function fulfillmentName(kind: FulfillmentKind, merchantName: string | null, id: string): string {
+  if (kind === "OTHER") return merchantName || id;
+  return tMaybe(`fulfillment.${kind}`) ?? merchantName ?? id;
+}
+
+/** "Shipment 2" for a shipment id of the cart (ids mean nothing to people). */
+function shipmentName(cart: CartView | undefined, shipmentId: string): string {
+  const i = cart?.shipments.findIndex((s) => s.shipment_id === shipmentId) ?? -1;
+  return t("blocker.shipmentN", { n: i >= 0 ? i + 1 : "?" });
+}
+
+function itemName(cart: CartView | undefined, lineItemId: string): string {
+  return cart?.line_items.find((l) => l.line_item_id === lineItemId)?.title ?? lineItemId;
+}
+
+export function walletName(wallet: string): string {
+  return tMaybe(`wallet.${wallet}`) ?? wallet;
+}
+
+export function blockerText(b: Blocker, cart?: CartView): string {
+  switch (b.kind) {
+    case "shipment_method":
+    case "shipment_date":
+    case "shipment_location":
+      return t(`blocker.${b.kind}`, { shipment: shipmentName(cart, b.shipment_id) });
+    case "item_unavailable":
+      return t("blocker.item_unavailable", { item: itemName(cart, b.line_item_id) });
+    case "wallet_locked":
+      return t("blocker.wallet_locked", { wallet: walletName(b.wallet) });
+    case "consents":
+      return t("blocker.consents");
+    default:
+      return t(`blocker.${b.kind}`);
+  }
+}
+
+export function addonBlockText(b: AddonBlock): string {
+  return b.kind === "requires"
+    ? t("addon.requires", { names: b.names.join(", ") })
+    : t("addon.exclusive", { name: b.name });
+}
+
+/** A payment option's name; saved cards keep the backend's "Visa •••• 4242" label. */
+export function paymentLabel(o: PaymentOptionView): string {
+  switch (o.kind) {
+    case "CreditCard":
+      return t("pay.creditCard");
+    case "PayPal":
+      return t("pay.paypal");
+    case "Wallet":
+      return t("pay.wallet", { wallet: walletName(o.id ?? o.wallet ?? "") });
+    default:
+      return o.label;
+  }
+}
+
+export function healthText(status: string): string {
+  return tMaybe(`health.${status}`) ?? t("health.unknown");
+}

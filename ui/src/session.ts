@@ -1,0 +1,141 @@
+// The desk and its customer: start-up, the language, the kiosk's attract screen and idle
+// warning (decided in Rust), the start-up settlement of an earlier run's orders, and the
+// wipe that forgets the customer.
+import type { AppInfo, OrderReportView } from "./bindings";
+import { call, commands, toDeskError } from "./ipc";
+import { changed, resetCustomer, state } from "./state";
+import { lang, setLang, toLang, t, type Lang } from "./i18n";
+import { applyHive, run } from "./core";
+import { loadHealth, selectMerchant } from "./actions";
+import { activity } from "./idle";
+
+/** The language in force: this customer's choice, else the desk's default. */
+export function effectiveLanguage(): Lang {
+  return state.language ?? state.savedLanguage ?? toLang(state.info?.language) ?? "en";
+}
+
+export function applyLanguage(): void {
+  const l = effectiveLanguage();
+  if (l !== lang() || document.documentElement.lang !== l) setLang(l);
+}
+
+/** The attract screen's choice: for the current customer only (a wipe returns to the default). */
+export function chooseLanguage(l: string): void {
+  const chosen = toLang(l);
+  if (!chosen) return;
+  state.language = chosen;
+  applyLanguage();
+  state.announce = t("language.changed");
+  changed();
+}
+
+/** Stores what the backend said about the desk; shows an earlier run's orders once. */
+export function applyInfo(info: AppInfo): void {
+  state.info = info;
+  if (info.startup_orders.length && !state.startupReported) showStartupReport(info.startup_orders);
+  applyLanguage();
+  changed();
+}
+
+function showStartupReport(orders: OrderReportView[]): void {
+  state.startupReported = true;
+  state.startupReport = orders;
+  changed();
+}
+
+export function dismissStartupReport(): void {
+  state.startupReport = null;
+  changed();
+}
+
+export async function boot(): Promise<void> {
+  const ok = await run(async () => {
+    applyInfo(await call(commands.appInfo()));
+    applyHive(await call(commands.getHive()));
+    const first = state.info?.merchants[0]?.domain ?? "";
+    state.selected = state.selected || first;
+    if (state.info?.mode === "kiosk") state.view = "attract";
+    return true;
+  });
+  if (ok && state.view === "shop" && state.selected) await selectMerchant(state.selected);
+  if (ok) void loadHealth();
+}
+
+/** Kiosk: leaves the attract screen (not while the last order is being checked). */
+export async function startShopping(): Promise<void> {
+  if (state.info?.settling) return;
+  state.view = "shop";
+  changed();
+  const first = state.info?.merchants[0]?.domain ?? "";
+  await selectMerchant(state.selected || first);
+}
+
+/** After a wipe: a kiosk shows the attract screen, other modes the first merchant again. */
+async function afterWipe(): Promise<void> {
+  if (state.info?.mode === "kiosk") {
+    state.view = "attract";
+    changed();
+    return;
+  }
+  const first = state.info?.merchants[0]?.domain ?? "";
+  if (first) await selectMerchant(first);
+}
+
+/** Forgets everything about the customer on screen, at once and unconditionally. */
+export function forgetCustomer(): void {
+  const paypalOpen = state.paypal?.state === "open" || state.paypal?.state === "starting";
+  resetCustomer();
+  if (state.info?.mode === "kiosk") state.view = "attract";
+  applyLanguage();
+  if (paypalOpen) void commands.paypalClose().catch(() => undefined);
+  changed();
+}
+
+/** "End session" (kiosk) and the like: local state first, then the backend's wipe. */
+export async function endSession(): Promise<void> {
+  forgetCustomer();
+  const info = await run(() => call(commands.wipeSession()));
+  if (info) applyInfo(info);
+  await afterWipe();
+}
+
+/** Demo mode's reset: a wipe of the customer plus the sandbox's seeded data. */
+export async function resetDemo(): Promise<void> {
+  forgetCustomer();
+  const info = await run(() => call(commands.resetSandbox()));
+  if (info) applyInfo(info);
+  await afterWipe();
+}
+
+/** The backend wiped the customer (kiosk idle rule): forget everything shown. */
+export async function sessionWiped(info: AppInfo): Promise<void> {
+  forgetCustomer();
+  applyInfo(info);
+  await afterWipe();
+}
+
+/** The idle rule's countdown (null: the warning is over). */
+export function idleWarning(secondsLeft: number | null): void {
+  state.idleWarning = secondsLeft;
+  changed();
+}
+
+/** "I'm still here": tells the backend at once (not throttled). */
+export function stillHere(): void {
+  state.idleWarning = null;
+  activity.input(true);
+  changed();
+}
+
+/** The earlier run's orders are settled: the desk takes work again. */
+export async function startupSettled(orders: OrderReportView[]): Promise<void> {
+  if (state.info) state.info = { ...state.info, settling: false, startup_orders: orders };
+  if (orders.length && !state.startupReported) showStartupReport(orders);
+  changed();
+  try {
+    applyInfo(await call(commands.appInfo()));
+  } catch (e) {
+    console.warn("app info after start-up settlement", toDeskError(e).code);
+  }
+  if (state.view === "shop" && state.selected) await selectMerchant(state.selected);
+}

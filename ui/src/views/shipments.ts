@@ -1,0 +1,255 @@
+// One card per shipment: its fulfillment type in words, items, cost, the type choice, and
+// what the type needs — dates and slots (scheduled), stores with their dates (pickup),
+// methods and notes. Availability loads by itself when such a shipment is shown.
+import { html, nothing } from "lit-html";
+import type { AvailabilityView, AvailableDateView, CartView, ShipmentView } from "../bindings";
+import { state, changed } from "../state";
+import { chooseOnlyOption, loadAvailability, needsAvailability, setFulfillment, setMethod } from "../actions";
+import { shipKey } from "../core";
+import { day, isZero, money } from "../format";
+import { t } from "../i18n";
+import { fulfillmentName } from "../messages";
+import { calendar, monthOf } from "./calendar";
+
+function priceText(p: ShipmentView["cost"]): string {
+  return isZero(p) ? t("price.free") : money(p);
+}
+
+export function shipmentCard(cart: CartView, sh: ShipmentView, index: number) {
+  const items = cart.line_items.filter((li) => sh.line_item_ids.includes(li.line_item_id));
+  const sid = sh.shipment_id;
+  const key = shipKey(cart.domain, sid);
+  const avail = state.availability[key];
+  const loading = state.availabilityLoading[key];
+  if (needsAvailability(sh) && !avail && !loading) queueMicrotask(() => void loadAvailability(sid));
+  else if (!needsAvailability(sh) && !sh.selected_method && sh.methods.length === 1) {
+    queueMicrotask(() => void chooseOnlyOption(sid));
+  }
+  const current = sh.fulfillment_options.find((o) => o.id === sh.fulfillment_id);
+  const name = fulfillmentName(sh.fulfillment_type, current?.name ?? null, sh.fulfillment_id);
+  const title = t("ship.title", { n: index + 1, name });
+  return html`<section class="shipment" data-testid=${`shipment-${sid}`} aria-label=${title}>
+    <header>
+      <strong>${title}</strong>
+      <span class="ship-cost">${sh.cost ? priceText(sh.cost) : ""}</span>
+    </header>
+    <div class="ship-items">
+      ${items.map(
+        (li) =>
+          html`<span class="ship-item"
+            >${li.image_url ? html`<img src=${li.image_url} alt="" width="28" height="28" />` : nothing}${li.title}</span
+          >`,
+      )}
+    </div>
+    ${sh.fulfillment_options.length > 1
+      ? html`<fieldset class="radios">
+          <legend>${t("ship.how")}</legend>
+          ${sh.fulfillment_options.map(
+            (o) => html`<label class="radio">
+              <input
+                type="radio"
+                name=${`ft-${sid}`}
+                data-testid=${`fulfillment-option-${o.id}`}
+                .checked=${o.id === sh.fulfillment_id}
+                @change=${() => setFulfillment(sid, o.id, null)}
+              />
+              <span
+                >${fulfillmentName(o.kind, o.name, o.id)}${o.description ? html`<small class="muted"> — ${o.description}</small>` : nothing}</span
+              >
+            </label>`,
+          )}
+        </fieldset>`
+      : nothing}
+    ${needsAvailability(sh) && !avail ? availabilityStatus(sid, loading) : nothing}
+    ${sh.fulfillment_type === "SCHEDULED_DELIVERY" && avail ? scheduled(cart, sh, avail) : nothing}
+    ${sh.fulfillment_type === "PICKUP_IN_STORE" && avail ? pickup(cart, sh, avail) : nothing}
+    ${methods(sh)} ${booked(sh)}
+    <label for=${`notes-${sid}`}>${t("ship.notes")}</label>
+    <textarea
+      id=${`notes-${sid}`}
+      data-testid="shipment-notes"
+      rows="2"
+      .value=${state.notesDraft[key] ?? sh.notes ?? ""}
+      @input=${(e: Event) => {
+        state.notesDraft[key] = (e.target as HTMLTextAreaElement).value;
+      }}
+      @change=${() => {
+        if (sh.selected_method) void setMethod(sid, sh.selected_method, sh.selected_date, sh.selected_slot?.slot_id ?? null);
+      }}
+    ></textarea>
+  </section>`;
+}
+
+function availabilityStatus(sid: string, loading: "loading" | "failed" | undefined) {
+  if (loading === "failed") {
+    return html`<p class="notice warning">
+      ${t("ship.availabilityFailed")}
+      <button class="link" data-testid=${`availability-retry-${sid}`} @click=${() => loadAvailability(sid, true)}>
+        ${t("app.retry")}
+      </button>
+    </p>`;
+  }
+  return html`<p class="muted" role="status" data-testid=${`availability-loading-${sid}`}>${t("ship.loadingDates")}</p>`;
+}
+
+/** The booked slot comes only from the merchant's cart; a slot it did not echo is said so. */
+function booked(sh: ShipmentView) {
+  const sid = sh.shipment_id;
+  return html`${sh.selected_slot
+    ? html`<p class="booked" data-testid=${`slot-booked-${sid}`}>
+        ${t("ship.slotBooked", {
+          date: sh.selected_date ? day(sh.selected_date) : "",
+          start: sh.selected_slot.start,
+          end: sh.selected_slot.end,
+        })}
+      </p>`
+    : nothing}
+  ${sh.unconfirmed_slot
+    ? html`<p class="notice warning" role="status" data-testid=${`slot-unconfirmed-${sid}`}>${t("ship.slotUnconfirmed")}</p>`
+    : nothing}`;
+}
+
+function methods(sh: ShipmentView) {
+  if (!sh.methods.length) return nothing;
+  const sid = sh.shipment_id;
+  return html`<fieldset class="radios">
+    <legend>${sh.fulfillment_type === "PICKUP_IN_STORE" ? t("ship.pickupOption") : t("ship.service")}</legend>
+    ${sh.methods.map(
+      (m) => html`<label class="radio">
+        <input
+          type="radio"
+          name=${`method-${sid}`}
+          data-testid=${`shipping-method-${m.id}`}
+          .checked=${m.id === sh.selected_method}
+          @change=${() => setMethod(sid, m.id, sh.selected_date, sh.selected_slot?.slot_id ?? null)}
+        />
+        <span
+          >${m.description} <strong>${priceText(m.price)}</strong>${m.estimated_delivery
+            ? html`<small class="muted"> · ${m.estimated_delivery}</small>`
+            : nothing}</span
+        >
+      </label>`,
+    )}
+  </fieldset>`;
+}
+
+/** A date picker and the chosen date's slots, for a scheduled delivery or a pickup store. */
+function datesAndSlots(cart: CartView, sh: ShipmentView, dates: AvailableDateView[], method: string | null) {
+  const sid = sh.shipment_id;
+  const key = shipKey(cart.domain, sid);
+  if (!dates.length) return nothing;
+  const available = new Set(dates.filter((d) => !d.slots.length || d.slots.some((s) => s.available)).map((d) => d.date));
+  const selected = state.pendingDate[key] ?? sh.selected_date ?? null;
+  const month = state.calendarMonth[key] ?? monthOf(selected ?? dates[0]?.date ?? new Date().toISOString());
+  const chosen = dates.find((d) => d.date === selected);
+  return html`${calendar({
+      id: `cal-${sid}`,
+      month,
+      available,
+      selected,
+      onPick: (d) => {
+        state.pendingDate[key] = d;
+        changed();
+        const slots = dates.find((x) => x.date === d)?.slots ?? [];
+        if (!slots.length && method) void setMethod(sid, method, d, null);
+      },
+      onMonth: (m) => {
+        state.calendarMonth[key] = m;
+        changed();
+      },
+    })}
+    ${chosen?.description ? html`<p class="muted">${chosen.description}</p>` : nothing}
+    ${chosen && chosen.slots.length
+      ? html`<div class="slots" role="group" aria-label=${t("ship.slots")}>
+          ${chosen.slots.map((s) => {
+            const isBooked = sh.selected_slot?.slot_id === s.slot_id && sh.selected_date === chosen.date;
+            return html`<button
+              class="slot ${isBooked ? "selected" : ""} ${sh.unconfirmed_slot === s.slot_id ? "requested" : ""}"
+              data-testid=${`slot-option-${s.slot_id}`}
+              ?disabled=${!s.available || !method}
+              aria-pressed=${isBooked ? "true" : "false"}
+              @click=${() => method && setMethod(sid, method, chosen.date, s.slot_id)}
+            >
+              <span>${s.start}–${s.end}</span>
+              ${s.description ? html`<small>${s.description}</small>` : nothing}
+              <small>${s.available ? (s.price && !isZero(s.price) ? `+${money(s.price)}` : t("price.free")) : t("ship.unavailable")}</small>
+            </button>`;
+          })}
+        </div>`
+      : nothing}`;
+}
+
+function methodFor(sh: ShipmentView, avail: AvailabilityView): string | null {
+  return sh.selected_method ?? sh.methods[0]?.id ?? avail.methods[0]?.id ?? null;
+}
+
+function scheduled(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
+  return html`<div class="scheduled">
+    ${datesAndSlots(cart, sh, avail.dates, methodFor(sh, avail))}
+    ${avail.windows.length
+      ? html`<div class="windows">
+          <h4>${t("ship.windows")}</h4>
+          <ul role="list">
+            ${avail.windows.map(
+              (w) => html`<li data-testid=${`delivery-window-${w.window_id}`}>
+                <strong>${w.name ?? t("ship.window")}</strong>
+                ${w.start_date ? html` · ${day(w.start_date)}${w.end_date && w.end_date !== w.start_date ? html`–${day(w.end_date)}` : nothing}` : nothing}
+                ${w.price ? html` · ${priceText(w.price)}` : nothing}
+                ${w.description ? html`<br /><small class="muted">${w.description}</small>` : nothing}
+              </li>`,
+            )}
+          </ul>
+        </div>`
+      : nothing}
+  </div>`;
+}
+
+function pickup(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
+  const sid = sh.shipment_id;
+  const chosenId = sh.selected_location?.location_id ?? null;
+  const chosen = avail.locations.find((l) => l.location_id === chosenId) ?? sh.selected_location;
+  const dates = chosen?.dates.length ? chosen.dates : [];
+  return html`<fieldset class="radios locations">
+      <legend>${t("ship.pickupLocation")}</legend>
+      ${avail.locations.length ? nothing : html`<p class="muted">${t("ship.noLocations")}</p>`}
+      ${avail.locations.map(
+        (l) => html`<label class="radio location">
+          <input
+            type="radio"
+            name=${`loc-${sid}`}
+            data-testid=${`pickup-location-${l.location_id}`}
+            .checked=${chosenId === l.location_id}
+            ?disabled=${!l.available}
+            @change=${() => setFulfillment(sid, sh.fulfillment_id, l.location_id)}
+          />
+          <span>
+            <strong>${l.name}</strong>${l.distance ? html` <small class="muted">${l.distance}</small>` : nothing}<br />
+            <small>${l.address}</small>
+            ${l.phone ? html`<br /><small>${l.phone}</small>` : nothing}
+            ${l.hours.length ? html`<br /><small class="muted">${l.hours.join(" · ")}</small>` : nothing}
+            ${l.available ? nothing : html`<br /><small class="muted">${t("ship.unavailable")}</small>`}
+          </span>
+        </label>`,
+      )}
+    </fieldset>
+    ${chosen && dates.length
+      ? html`<div class="pickup-dates">
+          <h4>${t("ship.pickupDates", { store: chosen.name })}</h4>
+          ${datesAndSlots(cart, sh, dates, methodFor(sh, avail))}
+        </div>`
+      : nothing}
+    ${avail.pickup_options.length
+      ? html`<div class="pickup-options">
+          <h4>${t("ship.handover")}</h4>
+          <ul role="list">
+            ${avail.pickup_options.map(
+              (p) => html`<li data-testid=${`pickup-option-${p.option_id}`}>
+                <strong>${p.name ?? p.option_id}</strong>
+                ${p.description ? html` — ${p.description}` : nothing}
+                ${p.instructions ? html`<br /><small class="muted">${p.instructions}</small>` : nothing}
+              </li>`,
+            )}
+          </ul>
+        </div>`
+      : nothing}`;
+}

@@ -1,0 +1,160 @@
+// The agent's support drawer, receipts, and keyboard use of dialogs.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { changed, state } from "../src/state";
+import { boot, idleWarning, startShopping } from "../src/session";
+import { refreshSupport } from "../src/support";
+import { htmlTemplates } from "./lint";
+import { appInfo, byTestId, called, click, flush, on, order, readyCart, setup, teardown } from "./fixtures";
+
+beforeEach(setup);
+afterEach(() => {
+  teardown();
+  vi.unstubAllGlobals();
+});
+
+const agent = () => appInfo({ mode: "agent" });
+
+describe("the support drawer", () => {
+  it("shows the request log, raw JSON and the audit log, newest last", async () => {
+    on("app_info", agent);
+    on("request_log", () => [{ method: "GET", path: "/api/v2/cart", status: 200, duration_ms: 12, request_id: "ray-7", at: "2026-11-22T00:00:00Z" }]);
+    on("raw_cart", () => '{"cart_id":"c1"}');
+    on("audit_log", (a) => {
+      expect(a.limit).toBe(200);
+      return [
+        { at: "2026-11-22T00:00:00Z", mode: "agent", merchant: null, action: "desk_started", outcome: "agent" },
+        { at: "2026-11-22T00:01:00Z", mode: "agent", merchant: "staging.luma.gift", action: "place_order", outcome: "sent" },
+      ];
+    });
+    await boot();
+    await refreshSupport();
+    await flush();
+    expect(byTestId("request-log")?.textContent).toContain("ray-7");
+    expect(byTestId("raw-json")?.textContent).toContain("c1");
+    const rows = [...byTestId("audit-log")!.querySelectorAll("tbody tr")].map((r) => r.textContent);
+    expect(rows[0]).toContain("desk_started");
+    expect(rows[1]).toContain("place_order");
+  });
+
+  it("exports a redacted snapshot, to a chosen place when asked", async () => {
+    on("app_info", agent);
+    on("export_snapshot", () => "/data/snapshot.json");
+    await boot();
+    await flush();
+    click("export-snapshot");
+    await flush();
+    expect(called("export_snapshot")[0].args).toEqual({ redact: true, chooseLocation: false });
+    click("snapshot-redact");
+    click("save-choose");
+    await flush();
+    on("export_snapshot", () => null);
+    click("export-snapshot");
+    await flush();
+    expect(called("export_snapshot")[1].args).toEqual({ redact: false, chooseLocation: true });
+    expect(state.announce).toContain("cancelled");
+    on("export_audit", () => "/data/audit.jsonl");
+    click("export-audit");
+    await flush();
+    expect(called("export_audit")[0].args).toEqual({ chooseLocation: true });
+    expect(byTestId("support-saved-to")?.textContent).toContain("/data/audit.jsonl");
+  });
+
+  it("copies diagnostics to the clipboard, or shows them read-only when it is refused", async () => {
+    on("app_info", agent);
+    on("diagnostics", () => ({ version: "0.1.0", mode: "agent", environment: "Sandbox", api_base: "x", device_id: "d", recent_errors: [], log_tail: [], text: "Firmly Desk 0.1.0\ndevice d" }));
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText } });
+    await boot();
+    await flush();
+    click("copy-diagnostics");
+    await flush();
+    expect(writeText).toHaveBeenCalledWith("Firmly Desk 0.1.0\ndevice d");
+    expect(byTestId("diagnostics-text")).toBeNull();
+    writeText.mockRejectedValue(new Error("denied"));
+    click("copy-diagnostics");
+    await flush();
+    const box = byTestId<HTMLTextAreaElement>("diagnostics-text");
+    expect(box?.value).toContain("device d");
+    expect(box?.readOnly).toBe(true);
+  });
+
+  it("is not shown on a kiosk, and neither are receipts to save", async () => {
+    on("app_info", () => appInfo({ mode: "kiosk" }));
+    on("get_cart", () => readyCart());
+    await boot();
+    await startShopping();
+    state.order = order();
+    changed();
+    await flush();
+    expect(byTestId("support-open")).toBeNull();
+    expect(byTestId("save-receipt")).toBeNull();
+    expect(byTestId("save-receipt-as")).toBeNull();
+    expect(byTestId("new-order")).not.toBeNull();
+  });
+
+  it("saves a receipt, or as… a chosen file; cancelling says so", async () => {
+    on("get_cart", () => readyCart());
+    on("save_receipt", (a) => (a.chooseLocation ? null : "/data/receipts/SBX-1.txt"));
+    await boot();
+    state.order = order();
+    changed();
+    await flush();
+    click("save-receipt");
+    await flush();
+    expect(byTestId("saved-to")?.textContent).toContain("SBX-1.txt");
+    click("save-receipt-as");
+    await flush();
+    expect(called("save_receipt")[1].args).toMatchObject({ chooseLocation: true });
+    expect(state.announce).toContain("cancelled");
+  });
+});
+
+describe("keyboard", () => {
+  it("a dialog takes focus, keeps Tab inside, and gives focus back when it closes", async () => {
+    on("app_info", () => appInfo({ mode: "kiosk" }));
+    await boot();
+    await startShopping();
+    await flush();
+    const opener = byTestId<HTMLButtonElement>("end-session")!;
+    opener.focus();
+    idleWarning(10);
+    await flush();
+    const dialog = byTestId("idle-warning")!;
+    expect(dialog.getAttribute("role")).toBe("alertdialog");
+    expect(document.activeElement).toBe(byTestId("idle-continue"));
+    const tab = new KeyboardEvent("keydown", { key: "Tab", bubbles: true, cancelable: true });
+    byTestId("idle-continue")!.dispatchEvent(tab);
+    expect(tab.defaultPrevented).toBe(true);
+    expect(document.activeElement).toBe(byTestId("idle-continue"));
+    dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    await flush();
+    expect(byTestId("idle-warning")).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
+  it("every input has a label", async () => {
+    on("app_info", agent);
+    on("get_cart", () => readyCart());
+    await boot();
+    await flush();
+    const root = byTestId("env-badge")!.closest("body")!;
+    for (const input of root.querySelectorAll("input, select, textarea")) {
+      const id = input.id;
+      const labelled =
+        (id && root.querySelector(`label[for="${id}"]`)) || input.closest("label") || input.getAttribute("aria-label");
+      expect(labelled, input.outerHTML.slice(0, 80)).toBeTruthy();
+    }
+  });
+
+  it("has no mouse-only handlers: @click sits on buttons, links and form controls only", () => {
+    const problems: string[] = [];
+    for (const [file, tpl] of htmlTemplates()) {
+      for (const tag of tpl.match(/<[^>]*>/g) ?? []) {
+        const name = /^<([\w-]+)/.exec(tag)?.[1] ?? "";
+        if (/@(mouse\w+|dblclick|hover)\b/.test(tag)) problems.push(`${file}: ${tag.slice(0, 60)}`);
+        if (tag.includes("@click=") && !["button", "a", "input", "summary"].includes(name)) problems.push(`${file}: ${tag.slice(0, 60)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
