@@ -364,6 +364,11 @@ pub async fn diagnostics(state: State<'_, AppState>) -> R<DiagnosticsView> {
 #[tauri::command]
 #[specta::specta]
 pub async fn wipe_session(state: State<'_, AppState>) -> R<AppInfo> {
+    // The PayPal window belongs to the customer who is leaving: it closes first, whatever
+    // the API says (its data store is not persistent, so nothing of it is kept).
+    if let Ok(w) = state.windows() {
+        w.close_paypal();
+    }
     state.service().wipe_customer().await
 }
 

@@ -73,6 +73,15 @@ fn status<R: Runtime>(
 }
 
 /// Starts PayPal express checkout and opens the approval page in its own window.
+/// The PayPal popup gets a non-persistent (ephemeral) web data store, except while a
+/// WebDriver session drives the app (`TAURI_WEBVIEW_AUTOMATION=true`, set only by
+/// tauri-driver): WebKitGTK automates one web context, and wry never allows automation on an
+/// ephemeral one (wry 0.57 `webkitgtk/web_context.rs`, `create_context`), so an ephemeral
+/// popup would be invisible to the e2e suite. A wipe closes the popup either way.
+fn popup_is_ephemeral() -> bool {
+    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() != Ok("true")
+}
+
 pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Result<(), ApiError> {
     if let Some(w) = app.get_webview_window(PAYPAL) {
         let _ = w.close();
@@ -85,7 +94,7 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
         .title("PayPal")
         .inner_size(480.0, 680.0)
         // No cookies or storage survive the window: the next customer starts clean.
-        .incognito(true)
+        .incognito(popup_is_ephemeral())
         .on_navigation(move |url| {
             let service = nav_app.state::<AppState>().service();
             // The customer is busy in PayPal: that counts for the kiosk's idle rule.

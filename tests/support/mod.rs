@@ -1,19 +1,36 @@
 //! End-to-end support: launches the real Firmly Desk binary through `tauri-driver`
 //! (which drives WebKitWebDriver) and talks W3C WebDriver over HTTP. Elements are found
 //! only by `data-testid` (CONTRACTS.md §4). Every wait polls a condition; nothing sleeps
-//! for a fixed time to "let things settle".
+//! for a fixed time to "let things settle". A WebDriver error fails the test loudly,
+//! except the two that polling expects ("no such element" while waiting for something to
+//! appear, "stale element reference" while the view re-renders).
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+
+mod journeys;
+mod sandbox;
+
+pub use journeys::*;
+pub use sandbox::*;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use serde_json::{json, Value};
 
 pub const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The W3C WebDriver web element identifier.
+pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A WebDriver element reference, as a script argument.
+pub fn element_ref(id: &str) -> Value {
+    json!({ ELEMENT_KEY: id })
+}
 
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -33,18 +50,63 @@ pub fn screenshot_dir() -> PathBuf {
     repo_root().join("target").join("e2e-screenshots")
 }
 
+/// A data dir under `target/e2e-data/`, removed when the last holder drops it; shared so a
+/// test can restart the app on the same data (a crash, a reboot).
+pub type DataDir = Arc<tempfile::TempDir>;
+
+pub fn new_data_dir() -> DataDir {
+    let parent = repo_root().join("target").join("e2e-data");
+    std::fs::create_dir_all(&parent).expect("target/e2e-data");
+    Arc::new(
+        tempfile::Builder::new()
+            .prefix("desk-")
+            .tempdir_in(parent)
+            .expect("a data dir under target/"),
+    )
+}
+
+/// A WebDriver error: its W3C `error` code and message.
+#[derive(Debug)]
+pub struct WdError {
+    pub error: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for WdError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.error, self.message)
+    }
+}
+
+impl WdError {
+    /// The errors a poll may see while the page changes under it.
+    fn is_transient(&self) -> bool {
+        matches!(
+            self.error.as_str(),
+            "no such element" | "stale element reference"
+        )
+    }
+}
+
 pub struct App {
     driver: Child,
     http: reqwest::blocking::Client,
     wd: String,
     session: String,
     pub sandbox: String,
-    pub data_dir: tempfile::TempDir,
+    pub data_dir: DataDir,
 }
 
 pub struct Launch {
     pub mode: &'static str,
     pub idle_seconds: Option<u32>,
+    /// Extra environment for the app (live settings, a policy file, the language).
+    pub env: Vec<(String, String)>,
+    /// Live mode against this API base (an external sandbox): the embedded sandbox does
+    /// not start and `App::sandbox` is this URL.
+    pub live_api: Option<String>,
+    /// Reuse a data dir (a restart); default a fresh one under `target/`.
+    pub data_dir: Option<DataDir>,
 }
 
 impl Default for Launch {
@@ -52,6 +114,9 @@ impl Default for Launch {
         Launch {
             mode: "demo",
             idle_seconds: None,
+            env: Vec::new(),
+            live_api: None,
+            data_dir: None,
         }
     }
 }
@@ -75,7 +140,7 @@ fn tauri_driver() -> PathBuf {
 
 impl App {
     pub fn launch(opts: Launch) -> App {
-        let data_dir = tempfile::tempdir().expect("temp data dir");
+        let data_dir = opts.data_dir.clone().unwrap_or_else(new_data_dir);
         let sandbox_port = free_port();
         let wd_port = free_port();
         let native_port = free_port();
@@ -89,13 +154,26 @@ impl App {
         .env("FIRMLY_DESK_DATA_DIR", data_dir.path())
         .env("FIRMLY_DESK_SANDBOX_PORT", sandbox_port.to_string())
         .env("FIRMLY_DESK_MODE", opts.mode)
+        .env("FIRMLY_DESK_LANG", "en")
         .env_remove("FIRMLY_APP_ID")
+        .env_remove("FIRMLY_API_BASE")
+        .env_remove("FIRMLY_VAULT_BASE")
+        .env_remove("FIRMLY_STATUS_BASE")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
+        if let Some(api) = &opts.live_api {
+            // A real app id is a UUID (the sandbox accepts any UUID, CONTRACTS.md §3).
+            cmd.env("FIRMLY_APP_ID", "7c9e6679-7425-40de-944b-e07fc1f90ae7")
+                .env("FIRMLY_API_BASE", api)
+                .env("FIRMLY_VAULT_BASE", api);
+        }
         // Its own process group, so WebKitWebDriver and the app go with it on drop.
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         if let Some(s) = opts.idle_seconds {
             cmd.env("FIRMLY_DESK_IDLE_SECONDS", s.to_string());
+        }
+        for (k, v) in &opts.env {
+            cmd.env(k, v);
         }
         let driver = cmd
             .spawn()
@@ -130,17 +208,18 @@ impl App {
             http,
             wd,
             session,
-            sandbox: format!("http://127.0.0.1:{sandbox_port}"),
+            sandbox: opts.live_api.clone().unwrap_or_default(),
             data_dir,
         };
-        // The app writes the sandbox URL once it is listening (CONTRACTS.md §1).
-        let url_file = app.data_dir.path().join("sandbox-url");
-        app.wait_until("the sandbox-url file", || {
-            std::fs::read_to_string(&url_file)
-                .ok()
-                .filter(|s| !s.is_empty())
-        });
-        app.sandbox = std::fs::read_to_string(&url_file).expect("sandbox-url");
+        if opts.live_api.is_none() {
+            // The app writes the sandbox URL once it is listening (CONTRACTS.md §1).
+            let url_file = app.data_dir.path().join("sandbox-url");
+            app.sandbox = app.wait_until("the sandbox-url file", || {
+                std::fs::read_to_string(&url_file)
+                    .ok()
+                    .filter(|s| !s.is_empty())
+            });
+        }
         app
     }
 
@@ -148,46 +227,55 @@ impl App {
         format!("{}/session/{}{}", self.wd, self.session, path)
     }
 
-    fn post(&self, path: &str, body: Value) -> Result<Value, String> {
-        let r = self
-            .http
-            .post(self.url(path))
-            .json(&body)
-            .send()
-            .map_err(|e| e.to_string())?;
+    fn answer(r: reqwest::Result<reqwest::blocking::Response>) -> Result<Value, WdError> {
+        let r = r.map_err(|e| WdError {
+            error: "transport".into(),
+            message: e.to_string(),
+        })?;
         let status = r.status();
-        let v: Value = r.json().map_err(|e| e.to_string())?;
+        let v: Value = r.json().map_err(|e| WdError {
+            error: "undecodable answer".into(),
+            message: e.to_string(),
+        })?;
         if status.is_success() {
             Ok(v["value"].clone())
         } else {
-            Err(v["value"]["message"]
-                .as_str()
-                .unwrap_or("webdriver error")
-                .to_string())
+            Err(WdError {
+                error: v["value"]["error"].as_str().unwrap_or("unknown").into(),
+                message: v["value"]["message"].as_str().unwrap_or_default().into(),
+            })
         }
     }
 
-    fn get(&self, path: &str) -> Result<Value, String> {
-        let r = self
-            .http
-            .get(self.url(path))
-            .send()
-            .map_err(|e| e.to_string())?;
-        let status = r.status();
-        let v: Value = r.json().map_err(|e| e.to_string())?;
-        if status.is_success() {
-            Ok(v["value"].clone())
-        } else {
-            Err(v["value"]["message"]
-                .as_str()
-                .unwrap_or("webdriver error")
-                .to_string())
+    pub fn post(&self, path: &str, body: Value) -> Result<Value, WdError> {
+        Self::answer(self.http.post(self.url(path)).json(&body).send())
+    }
+
+    pub fn get(&self, path: &str) -> Result<Value, WdError> {
+        Self::answer(self.http.get(self.url(path)).send())
+    }
+
+    /// A GET on an element that a poll may retry: `None` when the element went away.
+    fn poll_get(&self, path: &str) -> Option<Value> {
+        match self.get(path) {
+            Ok(v) => Some(v),
+            Err(e) if e.is_transient() => None,
+            Err(e) => panic!("WebDriver GET {path}: {e}"),
         }
     }
 
     /// Polls `f` until it returns `Some`, failing the test with `what` after the timeout.
-    pub fn wait_until<T>(&self, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
-        let deadline = Instant::now() + TIMEOUT;
+    pub fn wait_until<T>(&self, what: &str, f: impl FnMut() -> Option<T>) -> T {
+        self.wait_for(TIMEOUT, what, f)
+    }
+
+    pub fn wait_for<T>(
+        &self,
+        timeout: Duration,
+        what: &str,
+        mut f: impl FnMut() -> Option<T>,
+    ) -> T {
+        let deadline = Instant::now() + timeout;
         loop {
             if let Some(v) = f() {
                 return v;
@@ -203,16 +291,33 @@ impl App {
         }
     }
 
+    /// Runs a script in the page; a script error fails the test.
     pub fn script(&self, js: &str, args: Vec<Value>) -> Value {
+        self.try_script(js, args)
+            .unwrap_or_else(|e| panic!("script failed ({e}): {js}"))
+    }
+
+    pub fn try_script(&self, js: &str, args: Vec<Value>) -> Result<Value, WdError> {
         self.post("/execute/sync", json!({"script": js, "args": args}))
-            .unwrap_or(Value::Null)
+    }
+
+    /// Runs an async script (its last argument is the callback) and returns its answer.
+    pub fn script_async(&self, js: &str, args: Vec<Value>) -> Value {
+        self.post("/execute/async", json!({"script": js, "args": args}))
+            .unwrap_or_else(|e| panic!("async script failed ({e}): {js}"))
     }
 
     fn find_css(&self, css: &str) -> Option<String> {
-        let v = self
-            .post("/element", json!({"using": "css selector", "value": css}))
-            .ok()?;
-        v.as_object()?.values().next()?.as_str().map(String::from)
+        match self.post("/element", json!({"using": "css selector", "value": css})) {
+            Ok(v) => Some(
+                v[ELEMENT_KEY]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("no W3C element reference in {v}"))
+                    .to_string(),
+            ),
+            Err(e) if e.is_transient() => None,
+            Err(e) => panic!("WebDriver find {css}: {e}"),
+        }
     }
 
     fn selector(testid: &str) -> String {
@@ -232,13 +337,11 @@ impl App {
     /// The first element whose test id starts with `prefix`, and that test id.
     pub fn el_prefix(&self, prefix: &str) -> (String, String) {
         let css = format!("[data-testid^=\"{prefix}\"]");
-        let id = self.wait_until(prefix, || self.find_css(&css));
-        let tid = self
-            .get(&format!("/element/{id}/attribute/data-testid"))
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default();
-        (id, tid)
+        self.wait_until(prefix, || {
+            let id = self.find_css(&css)?;
+            let tid = self.poll_get(&format!("/element/{id}/attribute/data-testid"))?;
+            Some((id, tid.as_str()?.to_string()))
+        })
     }
 
     pub fn all_testids(&self, prefix: &str) -> Vec<String> {
@@ -255,54 +358,115 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// Clicks the element once it is enabled. A click that finds the element replaced by a
+    /// re-render (stale) is retried on the new element; any other WebDriver error fails.
     pub fn click(&self, testid: &str) {
-        let id = self.wait_until(&format!("{testid} to be enabled"), || {
-            let id = self.find_css(&Self::selector(testid))?;
-            let enabled = self
-                .get(&format!("/element/{id}/enabled"))
-                .ok()?
-                .as_bool()?;
-            enabled.then_some(id)
+        let css = Self::selector(testid);
+        self.wait_until(&format!("{testid} to be enabled and clicked"), || {
+            let id = self.find_css(&css)?;
+            if !self
+                .poll_get(&format!("/element/{id}/enabled"))?
+                .as_bool()?
+            {
+                return None;
+            }
+            // Scroll into view first; WebKit refuses clicks on obscured elements.
+            if let Err(e) = self.try_script(
+                "arguments[0].scrollIntoView({block:'center'})",
+                vec![element_ref(&id)],
+            ) {
+                if e.is_transient() {
+                    return None;
+                }
+                panic!("scroll to {testid}: {e}");
+            }
+            match self.post(&format!("/element/{id}/click"), json!({})) {
+                Ok(_) => Some(()),
+                Err(e) if e.is_transient() => None,
+                Err(e) => {
+                    let _ = self.screenshot(&format!("failure-click-{testid}"));
+                    panic!("click {testid}: {e}");
+                }
+            }
         });
-        // Scroll into view first; WebKit refuses clicks on obscured elements.
-        self.script(
-            "arguments[0].scrollIntoView({block:'center'})",
-            vec![json!({"element-6066-11e4-a52f-4a0d2b0c0ee3": id})],
-        );
-        if let Err(e) = self.post(&format!("/element/{id}/click"), json!({})) {
-            let _ = self.screenshot(&format!("failure-click-{testid}"));
-            panic!("click {testid}: {e}");
-        }
     }
 
     pub fn type_into(&self, testid: &str, text: &str) {
         let id = self.el(testid);
-        let _ = self.post(&format!("/element/{id}/clear"), json!({}));
+        self.post(&format!("/element/{id}/clear"), json!({}))
+            .unwrap_or_else(|e| panic!("clear {testid}: {e}"));
         self.post(&format!("/element/{id}/value"), json!({"text": text}))
             .unwrap_or_else(|e| panic!("type into {testid}: {e}"));
+    }
+
+    /// Sends keys to whatever has the focus (keyboard-only journeys).
+    pub fn keys(&self, text: &str) {
+        let actions: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                [
+                    json!({"type": "keyDown", "value": c.to_string()}),
+                    json!({"type": "keyUp", "value": c.to_string()}),
+                ]
+            })
+            .collect();
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        )
+        .unwrap_or_else(|e| panic!("keys {text:?}: {e}"));
+    }
+
+    /// The test id of the focused element (empty when it has none).
+    pub fn focused(&self) -> String {
+        self.script(
+            "const e = document.activeElement; return e && e.dataset ? (e.dataset.testid || '') : ''",
+            vec![],
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
     }
 
     pub fn select_value(&self, testid: &str, value: &str) {
         let id = self.el(testid);
         self.script(
             "const s = arguments[0]; s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![json!({"element-6066-11e4-a52f-4a0d2b0c0ee3": id}), json!(value)],
+            vec![element_ref(&id), json!(value)],
         );
     }
 
+    /// The element's value (inputs, selects).
+    pub fn value(&self, testid: &str) -> Value {
+        self.el(testid);
+        self.script(
+            "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).value",
+            vec![json!(testid)],
+        )
+    }
+
     pub fn text(&self, testid: &str) -> String {
-        let id = self.el(testid);
-        self.get(&format!("/element/{id}/text"))
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
+        let css = Self::selector(testid);
+        self.wait_until(testid, || {
+            let id = self.find_css(&css)?;
+            Some(
+                self.poll_get(&format!("/element/{id}/text"))?
+                    .as_str()?
+                    .to_string(),
+            )
+        })
     }
 
     pub fn attr(&self, testid: &str, name: &str) -> Option<String> {
-        let id = self.el(testid);
-        self.get(&format!("/element/{id}/attribute/{name}"))
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
+        let css = Self::selector(testid);
+        self.wait_until(testid, || {
+            let id = self.find_css(&css)?;
+            Some(
+                self.poll_get(&format!("/element/{id}/attribute/{name}"))?
+                    .as_str()
+                    .map(String::from),
+            )
+        })
     }
 
     /// Waits until the element's text satisfies `pred`; returns the text.
@@ -310,8 +474,7 @@ impl App {
         self.wait_until(what, || {
             let id = self.find_css(&Self::selector(testid))?;
             let t = self
-                .get(&format!("/element/{id}/text"))
-                .ok()?
+                .poll_get(&format!("/element/{id}/text"))?
                 .as_str()?
                 .to_string();
             pred(&t).then_some(t)
@@ -346,9 +509,10 @@ impl App {
     }
 
     pub fn window_handles(&self) -> Vec<String> {
-        self.get("/window/handles")
-            .ok()
-            .and_then(|v| v.as_array().cloned())
+        let v = self
+            .get("/window/handles")
+            .unwrap_or_else(|e| panic!("window handles: {e}"));
+        v.as_array()
             .map(|a| {
                 a.iter()
                     .filter_map(|h| h.as_str().map(String::from))
@@ -359,9 +523,10 @@ impl App {
 
     pub fn current_window(&self) -> String {
         self.get("/window")
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_else(|e| panic!("current window: {e}"))
+            .as_str()
             .unwrap_or_default()
+            .to_string()
     }
 
     pub fn switch_to(&self, handle: &str) {
@@ -369,10 +534,15 @@ impl App {
             .unwrap_or_else(|e| panic!("switch window: {e}"));
     }
 
+    /// Waits for an element by a plain CSS selector (pages that are not ours).
+    pub fn el_css(&self, css: &str) -> String {
+        self.wait_until(css, || self.find_css(css))
+    }
+
     /// Clicks a plain CSS selector (pages that are not ours, e.g. the PayPal simulator).
     /// A click that navigates away may close the window (the PayPal popup closes itself
-    /// on its return URL) before WebDriver answers; that counts as done. Other errors
-    /// (the page still loading) are retried until the timeout.
+    /// on its return URL) before WebDriver answers; that counts as done when the window
+    /// is gone. Other errors (the page still loading) are retried until the timeout.
     pub fn click_css(&self, css: &str) {
         let window = self.current_window();
         self.wait_until(&format!("a click on {css}"), || {
@@ -383,22 +553,55 @@ impl App {
     }
 
     pub fn sandbox_get(&self, path: &str) -> Value {
-        reqwest::blocking::get(format!("{}{}", self.sandbox, path))
+        let url = format!("{}{}", self.sandbox, path);
+        self.http
+            .get(&url)
+            .send()
+            .and_then(|r| r.error_for_status())
             .and_then(|r| r.json())
-            .unwrap_or(Value::Null)
+            .unwrap_or_else(|e| panic!("sandbox GET {url}: {e}"))
     }
 
     pub fn sandbox_post(&self, path: &str, body: Value) -> Value {
+        let url = format!("{}{}", self.sandbox, path);
         self.http
-            .post(format!("{}{}", self.sandbox, path))
+            .post(&url)
             .json(&body)
             .send()
+            .and_then(|r| r.error_for_status())
             .and_then(|r| r.json())
-            .unwrap_or(Value::Null)
+            .unwrap_or_else(|e| panic!("sandbox POST {url}: {e}"))
+    }
+
+    pub fn sandbox_delete(&self, path: &str) {
+        let url = format!("{}{}", self.sandbox, path);
+        self.http
+            .delete(&url)
+            .header("content-type", "application/json")
+            .send()
+            .and_then(|r| r.error_for_status())
+            .unwrap_or_else(|e| panic!("sandbox DELETE {url}: {e}"));
+    }
+
+    /// The sandbox's journal entries whose `fault` is `kind` (proof that a fault fired).
+    pub fn faults_fired(&self, kind: &str) -> usize {
+        self.sandbox_get("/__sandbox/requests")
+            .as_array()
+            .map(|a| a.iter().filter(|r| r["fault"] == json!(kind)).count())
+            .unwrap_or(0)
     }
 
     pub fn data_path(&self) -> &Path {
         self.data_dir.path()
+    }
+
+    /// Kills the app and its driver at once (SIGKILL: no exit handler runs), as a crash or
+    /// a pulled plug would. The data dir stays for a restart.
+    pub fn crash(mut self) -> DataDir {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.driver.wait();
+        self.data_dir.clone()
     }
 }
 
@@ -410,130 +613,4 @@ impl Drop for App {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
-}
-
-/// Fills the shipping form with a valid Seattle address.
-pub fn fill_shipping(app: &App) {
-    for (f, v) in [
-        ("first_name", "Ada"),
-        ("last_name", "Lovelace"),
-        ("email", "ada@example.com"),
-        ("phone", "2065550100"),
-        ("address1", "1 Pike Place"),
-        ("city", "Seattle"),
-        ("state_or_province", "WA"),
-        ("postal_code", "98101"),
-        ("country", "US"),
-    ] {
-        app.type_into(&format!("shipping-{f}"), v);
-    }
-}
-
-pub fn fill_card(app: &App, number: &str) {
-    app.type_into("card-number", number);
-    app.type_into("card-name", "Ada Lovelace");
-    app.type_into("card-exp-month", "12");
-    app.type_into("card-exp-year", "2031");
-    app.type_into("card-cvv", "123");
-}
-
-/// Grants every consent the merchant asks for (the required terms among them).
-pub fn accept_consents(app: &App) {
-    app.el_prefix("consent-");
-    for id in app.all_testids("consent-") {
-        let checked = app.script(
-            "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).checked",
-            vec![serde_json::json!(id)],
-        );
-        if checked != serde_json::json!(true) {
-            app.click(&id);
-            app.idle();
-        }
-    }
-}
-
-/// Adds the first available variant of `handle` from the selected merchant's catalog.
-pub fn add_product(app: &App, handle: &str) {
-    app.click(&format!("product-card-{handle}"));
-    app.el("variant-select");
-    app.click("add-to-cart");
-    app.idle();
-}
-
-impl App {
-    /// The test id of the first element with this prefix that is not disabled.
-    pub fn first_enabled(&self, prefix: &str) -> String {
-        self.wait_until(&format!("an enabled {prefix}"), || {
-            self.script(
-                "const e = Array.from(document.querySelectorAll(`[data-testid^=\"${arguments[0]}\"]`)).find(e => !e.disabled); return e ? e.dataset.testid : null",
-                vec![json!(prefix)],
-            )
-            .as_str()
-            .map(String::from)
-        })
-    }
-
-    /// Whether the input with this test id is checked.
-    pub fn checked(&self, testid: &str) -> bool {
-        self.script(
-            "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return !!(e && e.checked)",
-            vec![json!(testid)],
-        ) == json!(true)
-    }
-
-    /// Scrolls the element into view (for README screenshots).
-    pub fn scroll_to(&self, testid: &str) {
-        self.el(testid);
-        self.script(
-            "document.querySelector(`[data-testid=\"${arguments[0]}\"]`).scrollIntoView({block:'start'}); const top = document.querySelector('.sticky-top'); if (top) window.scrollBy(0, -top.offsetHeight - 8);",
-            vec![json!(testid)],
-        );
-    }
-
-    /// The orders the sandbox recorded.
-    pub fn orders(&self) -> Vec<Value> {
-        self.sandbox_get("/__sandbox/orders")
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-    }
-}
-
-/// Selects a merchant's cart tab and waits for its catalog.
-pub fn open_merchant(app: &App, domain: &str) {
-    app.click(&format!("cart-tab-{domain}"));
-    app.idle();
-    app.el_prefix("product-card-");
-}
-
-/// Fills and saves the shipping address.
-pub fn save_shipping(app: &App) {
-    fill_shipping(app);
-    app.click("shipping-submit");
-    app.idle();
-}
-
-/// Places the order and returns the order number shown on the confirmation.
-pub fn place_and_confirm(app: &App) -> String {
-    app.click("place-order");
-    app.wait_text("order-number", "the order number", |t| !t.is_empty())
-}
-
-/// The window (1280×800 under Xvfb) needs no horizontal scrolling.
-pub fn assert_no_horizontal_scroll(app: &App) {
-    let overflow = app.script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
-        vec![],
-    );
-    assert!(
-        overflow.as_i64().unwrap_or(0) <= 0,
-        "horizontal overflow of {overflow}px"
-    );
-}
-
-/// Exactly one order exists in the sandbox, and it is `number`.
-pub fn assert_one_order(app: &App, number: &str) {
-    let orders = app.orders();
-    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
-    assert_eq!(orders[0]["order_number"].as_str(), Some(number));
 }

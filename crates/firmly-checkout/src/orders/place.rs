@@ -163,6 +163,7 @@ impl CheckoutService {
             Ok(answer) => {
                 self.journal.settle(&record.id)?;
                 let order = self.finish_order(epoch, &domain, answer, &before);
+                tracing::info!(%domain, order = %order.order_number, "order placed");
                 self.audit(Some(&domain), "order_placed", &order.order_number);
                 Ok(OrderOutcome::Placed {
                     order: Box::new(order),
@@ -171,6 +172,7 @@ impl CheckoutService {
             Err(err) => match verdict::after_failure(&err) {
                 Verdict::NotPlaced => {
                     self.journal.settle(&record.id)?;
+                    tracing::info!(%domain, code = %err.code, "order not placed");
                     self.audit(Some(&domain), "order_not_placed", err.code.as_str());
                     Ok(OrderOutcome::NotPlaced { error: err })
                 }

@@ -1,0 +1,139 @@
+//! Steps the journeys share: filling forms, adding products, paying, and what the
+//! sandbox recorded.
+
+use serde_json::{json, Value};
+
+use super::App;
+
+/// Fills the shipping form with a valid Seattle address.
+pub fn fill_shipping(app: &App) {
+    for (f, v) in [
+        ("first_name", "Ada"),
+        ("last_name", "Lovelace"),
+        ("email", "ada@example.com"),
+        ("phone", "2065550100"),
+        ("address1", "1 Pike Place"),
+        ("city", "Seattle"),
+        ("state_or_province", "WA"),
+        ("postal_code", "98101"),
+        ("country", "US"),
+    ] {
+        app.type_into(&format!("shipping-{f}"), v);
+    }
+}
+
+pub fn fill_card(app: &App, number: &str) {
+    app.type_into("card-number", number);
+    app.type_into("card-name", "Ada Lovelace");
+    app.type_into("card-exp-month", "12");
+    app.type_into("card-exp-year", "2031");
+    app.type_into("card-cvv", "123");
+}
+
+/// Grants every consent the merchant asks for (the required terms among them).
+pub fn accept_consents(app: &App) {
+    app.el_prefix("consent-");
+    for id in app.all_testids("consent-") {
+        let checked = app.script(
+            "return document.querySelector(`[data-testid=\"${arguments[0]}\"]`).checked",
+            vec![serde_json::json!(id)],
+        );
+        if checked != serde_json::json!(true) {
+            app.click(&id);
+            app.idle();
+        }
+    }
+}
+
+/// Adds the first available variant of `handle` from the selected merchant's catalog.
+pub fn add_product(app: &App, handle: &str) {
+    app.click(&format!("product-card-{handle}"));
+    app.el("variant-select");
+    app.click("add-to-cart");
+    app.idle();
+}
+
+impl App {
+    /// The test id of the first element with this prefix that is not disabled.
+    pub fn first_enabled(&self, prefix: &str) -> String {
+        self.wait_until(&format!("an enabled {prefix}"), || {
+            self.script(
+                "const e = Array.from(document.querySelectorAll(`[data-testid^=\"${arguments[0]}\"]`)).find(e => !e.disabled); return e ? e.dataset.testid : null",
+                vec![json!(prefix)],
+            )
+            .as_str()
+            .map(String::from)
+        })
+    }
+
+    /// Whether the input with this test id is checked.
+    pub fn checked(&self, testid: &str) -> bool {
+        self.script(
+            "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return !!(e && e.checked)",
+            vec![json!(testid)],
+        ) == json!(true)
+    }
+
+    /// Scrolls the element into view (for README screenshots).
+    pub fn scroll_to(&self, testid: &str) {
+        self.el(testid);
+        self.script(
+            "document.querySelector(`[data-testid=\"${arguments[0]}\"]`).scrollIntoView({block:'start'}); const top = document.querySelector('.sticky-top'); if (top) window.scrollBy(0, -top.offsetHeight - 8);",
+            vec![json!(testid)],
+        );
+    }
+
+    /// The orders the sandbox recorded.
+    pub fn orders(&self) -> Vec<Value> {
+        self.sandbox_get("/__sandbox/orders")
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// Selects a merchant's cart tab and waits for its catalog.
+pub fn open_merchant(app: &App, domain: &str) {
+    app.click(&format!("cart-tab-{domain}"));
+    app.idle();
+    app.el_prefix("product-card-");
+}
+
+/// Fills and saves the shipping address.
+pub fn save_shipping(app: &App) {
+    fill_shipping(app);
+    app.click("shipping-submit");
+    app.idle();
+}
+
+/// Places the order and returns the order number shown on the confirmation.
+pub fn place_and_confirm(app: &App) -> String {
+    app.click("place-order");
+    app.wait_text("order-number", "the order number", |t| !t.is_empty())
+}
+
+/// The window (1280×800 under Xvfb) needs no horizontal scrolling.
+pub fn assert_no_horizontal_scroll(app: &App) {
+    let overflow = app.script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        vec![],
+    );
+    assert!(
+        overflow.as_i64().unwrap_or(0) <= 0,
+        "horizontal overflow of {overflow}px"
+    );
+}
+
+/// Exactly one order exists in the sandbox, and it is `number`.
+pub fn assert_one_order(app: &App, number: &str) {
+    let orders = app.orders();
+    assert_eq!(orders.len(), 1, "exactly one order: {orders:?}");
+    assert_eq!(orders[0]["order_number"].as_str(), Some(number));
+}
+
+impl App {
+    /// Whether any element's test id starts with `prefix` (no wait).
+    pub fn exists_prefix(&self, prefix: &str) -> bool {
+        !self.all_testids(prefix).is_empty()
+    }
+}
