@@ -56,6 +56,7 @@ fn fills_three_carts_and_pays_all_of_them_with_one_card_entry() {
         });
         assert_eq!(outcome, "placed", "{domain}: {}", app.text(&id));
     }
+    app.screenshot("pay-all");
     // Exactly one sandbox order per merchant.
     let orders = app.orders();
     let mut domains: Vec<&str> = orders.iter().filter_map(|o| o["domain"].as_str()).collect();

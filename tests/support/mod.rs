@@ -493,6 +493,11 @@ impl App {
     }
 
     pub fn screenshot(&self, name: &str) -> Option<PathBuf> {
+        // Two animation frames: the picture shows what the last change rendered.
+        let _ = self.post(
+            "/execute/async",
+            json!({"script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", "args": []}),
+        );
         let b64 = self.get("/screenshot").ok()?;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(b64.as_str()?)
