@@ -36,9 +36,16 @@ pub struct Apps {
 struct Launch {
     ms: f64,
     pss_kib: u64,
+    /// The tree's PSS 4 s later (does it settle?).
+    pss_later_kib: u64,
     procs: Vec<Pss>,
     /// ms after the launch request: process exec, navigation start, DOMContentLoaded end.
     phases: Phases,
+    /// Median ms from a tiny DOM change to the first task after the next frame.
+    frame_latency_ms: f64,
+    /// The same for a change that repaints the whole viewport.
+    full_repaint_ms: f64,
+    page: Value,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -47,6 +54,43 @@ struct Phases {
     navigation: f64,
     dom_content_loaded: f64,
 }
+
+/// The platform's floor for "a DOM change reaches the screen": an 8×8 px fixed element
+/// changes colour; time to the next animation frame and to the first task after it.
+const FRAME_LATENCY_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const n = arguments[0];
+const d = document.createElement('div');
+d.style.cssText = 'position:fixed;left:0;bottom:0;width:8px;height:8px;z-index:99999;background:#000';
+document.body.appendChild(d);
+const raf = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+const task = () => new Promise((r) => setTimeout(() => r(performance.now()), 0));
+(async () => {
+  await raf(); await task();
+  const toRaf = [], toAfter = [], full = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    d.style.background = i % 2 ? '#000' : '#fff';
+    const a = await raf(); const b = await task();
+    toRaf.push(a - t0); toAfter.push(b - t0);
+  }
+  d.remove();
+  // The whole viewport repainted: a full-window overlay changes colour.
+  const o = document.createElement('div');
+  o.style.cssText = 'position:fixed;inset:0;z-index:99999;opacity:0.5;background:#000';
+  document.body.appendChild(o);
+  await raf(); await task();
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    o.style.background = i % 2 ? '#000' : '#08f';
+    await raf(); full.push((await task()) - t0);
+  }
+  o.remove();
+  const facts = {scroll_height: document.documentElement.scrollHeight,
+    elements: document.getElementsByTagName('*').length, images: document.images.length};
+  done({toRaf, toAfter, full, facts});
+})();
+"#;
 
 /// The page's own clock: navigation start (epoch ms) and DOMContentLoaded end.
 const TIMELINE_JS: &str = r#"
@@ -110,13 +154,25 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     let ms = (ready - t0).as_secs_f64() * 1000.0;
     tokio::time::sleep(SETTLE).await;
     let (pss_kib, procs) = tree_pss(pid);
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let pss_later_kib = tree_pss(pid).0;
+    let frames = session
+        .run(FRAME_LATENCY_JS, vec![json!(20)])
+        .await
+        .unwrap_or_default();
+    let frame_latency_ms = median(&floats(&frames, "toAfter"));
+    let full_repaint_ms = median(&floats(&frames, "full"));
     session.delete().await;
     driver.stop();
     Ok(Launch {
         ms,
         pss_kib,
+        pss_later_kib,
         procs,
         phases,
+        frame_latency_ms,
+        full_repaint_ms,
+        page: frames["facts"].clone(),
     })
 }
 
@@ -131,8 +187,51 @@ fn phases(v: &[Launch]) -> serde_json::Value {
     })
 }
 
-pub async fn start_and_memory(out: &Path, apps: &Apps, runs: usize) -> Result<(), String> {
+/// The frame-latency floor (median ms, app page and hello page) measured during the launches.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameFloor {
+    pub app_ms: f64,
+    pub hello_ms: f64,
+    pub app_full_ms: f64,
+    pub hello_full_ms: f64,
+}
+
+/// What the app does on its start-up critical path before its window exists, measured in
+/// this process (evidence for the start figure): the embedded sandbox's start, and within
+/// it the vault's RSA-2048 key generation and the catalog load.
+async fn startup_costs(n: usize) -> serde_json::Value {
+    let (mut start, mut keygen, mut catalog) = (Vec::new(), Vec::new(), Vec::new());
+    let mut client = Vec::new();
+    for _ in 0..n {
+        let t = Instant::now();
+        let _ = std::hint::black_box(crate::service::typed_client("http://127.0.0.1:9"));
+        client.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        if let Ok(h) = firmly_sandbox::start(firmly_sandbox::SandboxConfig::default()).await {
+            start.push(t.elapsed().as_secs_f64() * 1000.0);
+            h.shutdown().await;
+        }
+        let t = Instant::now();
+        let _ = std::hint::black_box(firmly_sandbox::vault::keys::VaultKeys::generate());
+        keygen.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let _ = std::hint::black_box(firmly_sandbox::model::fixtures::Catalog::load());
+        catalog.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    json!({
+        "note": "ms, in the bench process; all of these run in Desk::start, before the app creates its window",
+        "sandbox_start_ms": r3s(&start),
+        "sandbox_start_p50_ms": r3(median(&start)),
+        "rsa2048_keygen_p50_ms": r3(median(&keygen)),
+        "rsa2048_keygen_max_ms": r3(percentile(&keygen, 100.0)),
+        "catalog_load_p50_ms": r3(median(&catalog)),
+        "firmly_client_new_p50_ms": r3(median(&client)),
+    })
+}
+
+pub async fn start_and_memory(out: &Path, apps: &Apps, runs: usize) -> Result<FrameFloor, String> {
     let work = scratch(out, "launch")?;
+    let costs = startup_costs(10).await;
     // One untimed launch of each first (page cache, WebKit's first-run files).
     launch_once(&apps.app, true, &work.join("warm-app")).await?;
     launch_once(&apps.hello, false, &work.join("warm-hello")).await?;
@@ -177,6 +276,8 @@ pub async fn start_and_memory(out: &Path, apps: &Apps, runs: usize) -> Result<()
             "phases_note": "median ms after the launch request (process exec has 10 ms resolution)",
             "app_phases": phases(&app),
             "hello_phases": phases(&hello),
+            "app_startup_costs": costs,
+            "loadavg": read_loadavg(),
         }),
     }
     .write(out)?;
@@ -201,11 +302,24 @@ pub async fn start_and_memory(out: &Path, apps: &Apps, runs: usize) -> Result<()
         details: json!({
             "app_mib": r3s(&mib(&app)),
             "hello_mib": r3s(&mib(&hello)),
+            "app_mib_4s_later": r3s(&app.iter().map(|l| l.pss_later_kib as f64 / 1024.0).collect::<Vec<_>>()),
+            "hello_mib_4s_later": r3s(&hello.iter().map(|l| l.pss_later_kib as f64 / 1024.0).collect::<Vec<_>>()),
+            "loadavg": read_loadavg(),
+            "app_page": app.last().map(|l| l.page.clone()),
+            "hello_page": hello.last().map(|l| l.page.clone()),
             "app_processes": breakdown(&app),
             "hello_processes": breakdown(&hello),
         }),
     }
-    .write(out)
+    .write(out)?;
+    let floor = |v: &[Launch]| median(&v.iter().map(|l| l.frame_latency_ms).collect::<Vec<_>>());
+    let full = |v: &[Launch]| median(&v.iter().map(|l| l.full_repaint_ms).collect::<Vec<_>>());
+    Ok(FrameFloor {
+        app_ms: floor(&app),
+        hello_ms: floor(&hello),
+        app_full_ms: full(&app),
+        hello_full_ms: full(&hello),
+    })
 }
 
 pub fn size(out: &Path, apps: &Apps) -> Result<(), String> {
@@ -257,22 +371,23 @@ if (!inv) { done({error: 'window.__TAURI_INTERNALS__.invoke is not reachable'});
 /// Real IPC round trips timed in the page: the cart command and the no-op, interleaved.
 const IPC_JS: &str = r#"
 const done = arguments[arguments.length - 1];
-const [domain, rounds, perRound, warm] = arguments;
+const [domain, rounds, perRound, warm, emptyDomain] = arguments;
 const inv = window.__TAURI_INTERNALS__.invoke;
 (async () => {
   for (let i = 0; i < warm; i++) { await inv('raw_cart', {domain}); await inv('activity'); }
-  const cart = [], noop = [], cartBlocks = [], noopBlocks = []; let bytes = 0;
+  const cart = [], noop = [], empty = [], cartBlocks = [], noopBlocks = [], emptyBlocks = []; let bytes = 0;
   for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? ['cart', 'noop'] : ['noop', 'cart'];
+    const order = [['cart', 'noop', 'empty'], ['noop', 'empty', 'cart'], ['empty', 'cart', 'noop']][r % 3];
     for (const which of order) {
       const b = performance.now();
       for (let i = 0; i < perRound; i++) {
         const t = performance.now();
         if (which === 'cart') { const s = await inv('raw_cart', {domain}); cart.push(performance.now() - t); bytes = s.length; }
+        else if (which === 'empty') { await inv('raw_cart', {domain: emptyDomain}); empty.push(performance.now() - t); }
         else { await inv('activity'); noop.push(performance.now() - t); }
       }
       // A block's mean is exact even with a coarse clock.
-      (which === 'cart' ? cartBlocks : noopBlocks).push((performance.now() - b) / perRound);
+      ({cart: cartBlocks, noop: noopBlocks, empty: emptyBlocks})[which].push((performance.now() - b) / perRound);
     }
   }
   // The clock's resolution: the smallest step performance.now() takes.
@@ -282,7 +397,16 @@ const inv = window.__TAURI_INTERNALS__.invoke;
     while (b === a) b = performance.now();
     res = Math.min(res, b - a);
   }
-  done({cart, noop, cart_block_means: cartBlocks, noop_block_means: noopBlocks, bytes, clock_resolution_ms: res});
+  // The boot's own commands, once each, warm, on a fresh device session (wipe first).
+  const boot = {};
+  const time = async (name, f) => { const t = performance.now(); try { await f(); boot[name] = performance.now() - t; } catch (e) { boot[name] = 'error ' + (e && e.code); } };
+  await time('wipe_session', () => inv('wipe_session'));
+  await time('app_info', () => inv('app_info'));
+  await time('get_hive', () => inv('get_hive'));
+  await time('list_products', () => inv('list_products', {domain}));
+  await time('get_cart', () => inv('get_cart', {domain}));
+  done({cart, noop, empty, cart_block_means: cartBlocks, noop_block_means: noopBlocks,
+    empty_block_means: emptyBlocks, bytes, clock_resolution_ms: res, boot});
 })().catch(e => done({error: String(e && e.message || JSON.stringify(e))}));
 "#;
 
@@ -394,11 +518,12 @@ const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r,
     c.totals.total = {...c.totals.total, amount: (1000 + variant / 100).toFixed(2)};
     return c;
   };
+  let tScript = NaN;
   const deliver = async (cart, ready) => {
     const t0 = performance.now();
     const tDom = await new Promise((resolve) => {
       const mo = new MutationObserver(() => {
-        if (ready()) { mo.disconnect(); void document.body.offsetHeight; resolve(performance.now()); }
+        if (ready()) { mo.disconnect(); tScript = performance.now(); void document.body.offsetHeight; resolve(performance.now()); }
       });
       mo.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
       setTimeout(() => { mo.disconnect(); resolve(NaN); }, 3000);
@@ -406,7 +531,7 @@ const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r,
     });
     const tRaf = await new Promise((r) => requestAnimationFrame(() => r(performance.now())));
     const tFrame = await new Promise((r) => setTimeout(() => r(performance.now()), 0));
-    return {render: tDom - t0, raf: tRaf - t0, frame: tFrame - t0};
+    return {render: tDom - t0, script: tScript - t0, raf: tRaf - t0, frame: tFrame - t0};
   };
   const last = `line-item-bench-li-${nItems - 1}`;
   const mount = await deliver(build(0), () => !!q(last));
@@ -417,14 +542,24 @@ const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r,
     addon_elements: document.querySelectorAll('[data-testid^="addon-bench-addon-"]').length,
     dom_elements: document.getElementsByTagName('*').length,
   };
-  const renders = [], frames = [], rafs = [];
+  const renders = [], frames = [], rafs = [], scripts = [];
   for (let k = 1; k <= iterations; k++) {
     const before = q('cart-total') ? q('cart-total').textContent : null;
     const r = await deliver(build(k % 2), () => { const t = q('cart-total'); return t && t.textContent !== before; });
-    renders.push(r.render); frames.push(r.frame); rafs.push(r.raf);
+    renders.push(r.render); frames.push(r.frame); rafs.push(r.raf); scripts.push(r.script);
   }
+  // The same page repainted without any DOM or layout change (all text changes colour):
+  // what painting this content costs on this machine.
+  const repaints = [];
+  for (let k = 0; k < 10; k++) {
+    const t0 = performance.now();
+    document.body.style.color = k % 2 ? '' : '#123';
+    await new Promise((r) => requestAnimationFrame(r));
+    repaints.push(await new Promise((r) => setTimeout(() => r(performance.now() - t0), 0)));
+  }
+  document.body.style.color = '';
   const payload_bytes = JSON.stringify(build(0)).length;
-  done({mount, renders, frames, rafs, rendered, payload_bytes, listeners: ids.length});
+  done({repaints, mount, renders, frames, rafs, scripts, rendered, payload_bytes, listeners: ids.length});
 })().catch(e => done({error: String(e && e.message || JSON.stringify(e))}));
 "#;
 
@@ -509,7 +644,12 @@ const inv = window.__TAURI_INTERNALS__.invoke;
 })().catch(e => done({error: String(e && e.message || JSON.stringify(e))}));
 "#;
 
-pub async fn ipc_and_render(out: &Path, apps: &Apps, iterations: usize) -> Result<(), String> {
+pub async fn ipc_and_render(
+    out: &Path,
+    apps: &Apps,
+    iterations: usize,
+    floor: Option<FrameFloor>,
+) -> Result<(), String> {
     let data = scratch(out, "ipc")?;
     let env = [
         ("FIRMLY_DESK_DATA_DIR", data.display().to_string()),
@@ -525,19 +665,24 @@ pub async fn ipc_and_render(out: &Path, apps: &Apps, iterations: usize) -> Resul
             .run(FILL_JS, vec![json!(LUMA), json!(luma_variants()), json!(20_000)])
             .await?;
         eprintln!("  luma cart filled: {fill}");
-        let rounds = 10;
+        let rounds = 9;
         let per = 100;
         let load_before = read_loadavg();
         let v = s
-            .run(IPC_JS, vec![json!(LUMA), json!(rounds), json!(per), json!(50)])
+            .run(
+                IPC_JS,
+                vec![json!(LUMA), json!(rounds), json!(per), json!(50), json!("gadgets.test")],
+            )
             .await?;
         let (cart, noop) = (floats(&v, "cart"), floats(&v, "noop"));
         let (c99, n99) = (percentile(&cart, 99.0), percentile(&noop, 99.0));
         let (c50, n50) = (median(&cart), median(&noop));
-        let (cm, nm) = (
+        let (cm, nm, em) = (
             median(&floats(&v, "cart_block_means")),
             median(&floats(&v, "noop_block_means")),
+            median(&floats(&v, "empty_block_means")),
         );
+        let empty = floats(&v, "empty");
         let hist = |xs: &[f64]| {
             let mut h = std::collections::BTreeMap::new();
             for x in xs {
@@ -563,6 +708,10 @@ pub async fn ipc_and_render(out: &Path, apps: &Apps, iterations: usize) -> Resul
                 "cart_p99_ms": r3(c99), "noop_p99_ms": r3(n99),
                 "cart_max_ms": r3(percentile(&cart, 100.0)), "noop_max_ms": r3(percentile(&noop, 100.0)),
                 "cart_mean_ms": r3(cm), "noop_mean_ms": r3(nm), "mean_ratio": r3(cm / nm),
+                "same_command_no_payload_mean_ms": r3(em),
+                "same_command_no_payload_p99_ms": r3(percentile(&empty, 99.0)),
+                "payload_cost_mean_ms": r3(cm - em),
+                "boot_commands_warm_ms": v["boot"],
                 "cart_histogram_ms": hist(&cart), "noop_histogram_ms": hist(&noop),
                 "cart_chars": v["bytes"], "line_items": fill["added"],
                 "clock_resolution_ms": v["clock_resolution_ms"],
@@ -602,6 +751,9 @@ pub async fn ipc_and_render(out: &Path, apps: &Apps, iterations: usize) -> Resul
                     json!({
                         "renders_ms": r3s(&r),
                         "p99_ms": r3(percentile(&r, 99.0)),
+                        "repaint_only_p50_ms": r3(median(&floats(v, "repaints"))),
+                        "script_only_p50_ms": r3(median(&floats(v, "scripts"))),
+                        "script_only_p99_ms": r3(percentile(&floats(v, "scripts"), 99.0)),
                         "event_to_next_frame_ms": r3s(&floats(v, "rafs")),
                         "event_to_after_frame_ms": r3s(&floats(v, "frames")),
                         "event_to_next_frame_p50_ms": r3(median(&floats(v, "rafs"))),
@@ -652,6 +804,11 @@ pub async fn ipc_and_render(out: &Path, apps: &Apps, iterations: usize) -> Resul
                     "event_to_after_frame_p99_ms": r3(percentile(&floats(&real, "frames"), 99.0)),
                 },
                 "frame_interval_ms": r3(frame_ms),
+                "frame_latency_floor_note": "median ms from an 8x8 px colour change to the first task after the next frame, measured in every cold-start run",
+                "frame_latency_floor_hello_ms": floor.map(|f| r3(f.hello_ms)),
+                "frame_latency_floor_app_ms": floor.map(|f| r3(f.app_ms)),
+                "full_viewport_repaint_hello_ms": floor.map(|f| r3(f.hello_full_ms)),
+                "full_viewport_repaint_app_ms": floor.map(|f| r3(f.app_full_ms)),
                 "clock_resolution_ms": 1.0,
                 "loadavg": read_loadavg(),
             }),

@@ -86,13 +86,15 @@ fn run() -> Result<(), String> {
             let only = args.get("only").unwrap_or_default();
             rt.block_on(async {
                 let mut errors = Vec::new();
+                let mut floor = None;
                 if only.is_empty() || only == "start" {
-                    if let Err(e) = app::start_and_memory(&out, &apps, runs).await {
-                        errors.push(format!("start/memory: {e}"));
+                    match app::start_and_memory(&out, &apps, runs).await {
+                        Ok(f) => floor = Some(f),
+                        Err(e) => errors.push(format!("start/memory: {e}")),
                     }
                 }
                 if only.is_empty() || only == "ipc" {
-                    if let Err(e) = app::ipc_and_render(&out, &apps, iterations).await {
+                    if let Err(e) = app::ipc_and_render(&out, &apps, iterations, floor).await {
                         errors.push(format!("ipc/render: {e}"));
                     }
                 }

@@ -18,6 +18,10 @@ use crate::figure::{median, r3, r3s, Figure};
 use crate::service::typed_client;
 
 struct Trial {
+    /// Process CPU time (all threads: servers and load generator) per request, µs.
+    cpu_us_per_req: f64,
+    /// Cores busy on average during the trial.
+    cores: f64,
     rps: f64,
     p50_us: f64,
     p99_us: f64,
@@ -78,9 +82,23 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// `connections` keep-alive connections hammering `request` for `duration`.
+/// CPU seconds this process has used (utime + stime; 10 ms resolution).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let rest = stat.rfind(')').map(|i| &stat[i + 2..]).unwrap_or("");
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    f.iter().sum::<f64>() / 100.0
+}
+
 async fn load(addr: &str, request: &[u8], connections: usize, duration: Duration) -> Trial {
     let deadline = Instant::now() + duration;
     let started = Instant::now();
+    let cpu0 = cpu_seconds();
     let mut tasks = Vec::new();
     for _ in 0..connections {
         let addr = addr.to_string();
@@ -130,7 +148,10 @@ async fn load(addr: &str, request: &[u8], connections: usize, duration: Duration
         }
     }
     let secs = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu0;
     Trial {
+        cpu_us_per_req: cpu * 1e6 / all.len().max(1) as f64,
+        cores: cpu / secs,
         rps: all.len() as f64 / secs,
         p50_us: crate::figure::percentile(&all, 50.0),
         p99_us: crate::figure::percentile(&all, 99.0),
@@ -246,6 +267,11 @@ pub fn run(out: &Path, seconds: f64, connections: usize, trials: usize) -> Resul
             "cart_p50_us": r3(median(&p50(&cart))),
             "hello_p50_us": r3(median(&p50(&hello))),
             "p99_ratio": r3(median(&p99(&cart)) / median(&p99(&hello))),
+            "cart_cpu_us_per_request": r3(median(&cart.iter().map(|t| t.cpu_us_per_req).collect::<Vec<_>>())),
+            "hello_cpu_us_per_request": r3(median(&hello.iter().map(|t| t.cpu_us_per_req).collect::<Vec<_>>())),
+            "cart_cores_busy": r3(median(&cart.iter().map(|t| t.cores).collect::<Vec<_>>())),
+            "hello_cores_busy": r3(median(&hello.iter().map(|t| t.cores).collect::<Vec<_>>())),
+            "cpu_note": "process CPU (server runtime + the 1-thread load generator) per request; cores busy = CPU s / wall s",
             "connections": connections,
             "seconds_per_trial": seconds,
             "cart_bytes": cart_bytes,

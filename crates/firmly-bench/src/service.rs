@@ -272,7 +272,7 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
     }
     let rounds = 10;
     let per = reads.div_ceil(rounds).max(1);
-    let (mut t_typed, mut t_bare) = (Vec::new(), Vec::new());
+    let (mut t_typed, mut t_bare, mut t_raw) = (Vec::new(), Vec::new(), Vec::new());
     let (mut sum_typed, mut sum_bare) = (0.0, 0.0);
     for r in 0..rounds {
         for pass in 0..2 {
@@ -294,6 +294,15 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
                 }
                 sum_bare += ms(start.elapsed());
             }
+        }
+        // The same client without the cart decode (execute + JSON parse only), for the split.
+        for _ in 0..per / 5 {
+            let t = Instant::now();
+            typed
+                .raw(&firmly_api::requests::cart(domain))
+                .await
+                .map_err(|e| e.message)?;
+            t_raw.push(t.elapsed().as_secs_f64() * 1e6);
         }
     }
     // Evidence for the cause: the decode alone, on the same body, two ways.
@@ -347,6 +356,7 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
             "cart_bytes": bytes,
             "typed_median_us": r3(mt),
             "bare_median_us": r3(mb),
+            "typed_raw_value_median_us": r3(median(&t_raw)),
             "typed_p99_us": r3(percentile(&t_typed, 99.0)),
             "bare_p99_us": r3(percentile(&t_bare, 99.0)),
             "typed_mean_us": r3(mean(&t_typed)),
