@@ -65,8 +65,8 @@ pub fn run(out: &Path, json_path: &Path, elapsed: Option<f64>) -> Result<(), Str
         m["nproc"], m["cpu_model"], m["mem_total_gib"]
     );
     println!(
-        "{:<8} {:>12} {:<5} {:>12} {:<5} {:>8}  {:<20} {}",
-        "figure", "value", "", "baseline", "", "ratio", "target", "status"
+        "{:<8} {:>12} {:<5} {:>12} {:<5} {:>8}  {:<20} status",
+        "figure", "value", "", "baseline", "", "ratio", "target"
     );
     for f in &figures {
         println!(
