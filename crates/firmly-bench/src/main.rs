@@ -15,6 +15,7 @@
 //! ```
 
 mod app;
+mod app_scripts;
 mod crypto;
 mod figure;
 mod report;
