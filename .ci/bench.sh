@@ -40,6 +40,13 @@ ensure_tools() {
 }
 
 build_ui() {
+  # Rebuilding an unchanged UI would make cargo re-embed it and re-link the app (minutes).
+  if [ -f ui/dist/index.html ] && [ -d ui/node_modules ] && \
+     [ -z "$(find ui/src ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts \
+             -newer ui/dist/index.html 2>/dev/null | head -1)" ]; then
+    step "the UI (ui/dist) is up to date"
+    return
+  fi
   step "build the UI (ui/dist)"
   # `npm ci` when the lock file allows it (npm 11 may refuse a lock file without the other
   # platforms' optional rollup binaries; `npm install` then installs exactly the locked set).

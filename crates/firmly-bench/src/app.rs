@@ -472,6 +472,7 @@ pub async fn ipc_and_render(
                         "renders_ms": r3s(&r),
                         "p99_ms": r3(percentile(&r, 99.0)),
                         "repaint_only_p50_ms": r3(median(&floats(v, "repaints"))),
+                        "repaint_only_unstyled_p50_ms": r3(median(&floats(v, "unstyled"))),
                         "script_only_p50_ms": r3(median(&floats(v, "scripts"))),
                         "script_only_p99_ms": r3(percentile(&floats(v, "scripts"), 99.0)),
                         "event_to_next_frame_ms": r3s(&floats(v, "rafs")),

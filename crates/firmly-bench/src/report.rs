@@ -61,21 +61,21 @@ pub fn run(out: &Path, json_path: &Path, elapsed: Option<f64>) -> Result<(), Str
     let m = machine();
     println!();
     println!(
-        "Firmly Desk benchmarks — {} × {} , {} GiB",
-        m["nproc"], m["cpu_model"], m["mem_total_gib"]
+        "Firmly Desk benchmarks — {} × {}, {} GiB",
+        m["nproc"],
+        m["cpu_model"].as_str().unwrap_or("?"),
+        m["mem_total_gib"]
     );
     println!(
-        "{:<8} {:>12} {:<5} {:>12} {:<5} {:>8}  {:<20} status",
-        "figure", "value", "", "baseline", "", "ratio", "target"
+        "{:<8} {:>18} {:>18} {:>8}  {:<24} status",
+        "figure", "value", "baseline", "ratio", "target"
     );
     for f in &figures {
         println!(
-            "{:<8} {:>12} {:<5} {:>12} {:<5} {:>8.3}  {:<20} {}",
+            "{:<8} {:>18} {:>18} {:>8.3}  {:<24} {}",
             f.id,
-            fmt_num(f.value),
-            f.unit,
-            fmt_num(f.baseline),
-            f.unit,
+            format!("{} {}", fmt_num(f.value), f.unit),
+            format!("{} {}", fmt_num(f.baseline), f.unit),
             f.ratio,
             f.target,
             match f.met {
