@@ -354,52 +354,90 @@ fn key_error(e: impl std::fmt::Display) -> ApiError {
     ApiError::internal(format!("the payment key cannot be used: {e}"))
 }
 
-/// A JWK reduced to the public RSA members, so `alg`/`use` hints from the server
-/// (absent per §2.10, but a rotating key may add them) cannot block encryption.
-fn clean_jwk(key: &PaymentKey) -> Result<josekit::jwk::Jwk> {
-    let get = |k: &str| key.jwk.get(k).and_then(Value::as_str).map(str::to_string);
-    let n = get("n").ok_or_else(|| key_error("JWK has no `n`"))?;
-    let e = get("e").ok_or_else(|| key_error("JWK has no `e`"))?;
-    let mut jwk = josekit::jwk::Jwk::new("RSA");
-    jwk.set_parameter("n", Some(Value::String(n)))
-        .map_err(key_error)?;
-    jwk.set_parameter("e", Some(Value::String(e)))
-        .map_err(key_error)?;
-    jwk.set_key_id(&key.kid);
-    Ok(jwk)
+/// A payment key made ready for encryption: the RSA public key is decoded once (from the
+/// JWK's `n`/`e` or a PEM) and can encrypt any number of cards. Only the public members are
+/// read, so `alg`/`use` hints from the server (absent per §2.10, but a rotating key may add
+/// them) cannot block encryption.
+pub struct CardEncrypter {
+    kid: String,
+    pkey: PKey<Public>,
+    /// `BASE64URL(UTF8(protected header))`, also the AES-GCM additional data (RFC 7516 §5.1).
+    protected: String,
 }
 
-/// v3: compact JWE, `alg` RSA-OAEP-256, `enc` A256GCM, `kid` in the protected header
-/// (`002_599d5acdabf6b74d.txt:8536`). Plaintext `{"number","name","verification_value","month","year"}`.
-pub fn encrypt_card_jwe(key: &PaymentKey, card: &CardDetails) -> Result<String> {
-    use josekit::jwe::{JweHeader, RSA_OAEP_256};
-    let jwk = match key.pem() {
-        // A PEM key (v2-style fetch) is converted so the same JWE path works.
-        Some(_) => {
-            let pkey = public_key(key)?;
-            let rsa = pkey.rsa().map_err(key_error)?;
-            let mut jwk = josekit::jwk::Jwk::new("RSA");
-            jwk.set_parameter(
-                "n",
-                Some(Value::String(URL_SAFE_NO_PAD.encode(rsa.n().to_vec()))),
-            )
-            .map_err(key_error)?;
-            jwk.set_parameter(
-                "e",
-                Some(Value::String(URL_SAFE_NO_PAD.encode(rsa.e().to_vec()))),
-            )
-            .map_err(key_error)?;
-            jwk
+impl std::fmt::Debug for CardEncrypter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardEncrypter")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CardEncrypter {
+    pub fn new(key: &PaymentKey) -> Result<Self> {
+        let pkey = public_key(key)?;
+        #[derive(Serialize)]
+        struct Header<'a> {
+            alg: &'a str,
+            enc: &'a str,
+            kid: &'a str,
         }
-        None => clean_jwk(key)?,
-    };
-    let encrypter = RSA_OAEP_256.encrypter_from_jwk(&jwk).map_err(key_error)?;
-    let mut header = JweHeader::new();
-    header.set_content_encryption("A256GCM");
-    header.set_key_id(&key.kid);
-    let plaintext = card.jwe_plaintext()?;
-    josekit::jwe::serialize_compact(&plaintext, &header, &encrypter)
-        .map_err(|e| ApiError::internal(format!("card encryption failed: {e}")))
+        let header = serde_json::to_vec(&Header {
+            alg: "RSA-OAEP-256",
+            enc: "A256GCM",
+            kid: &key.kid,
+        })
+        .map_err(key_error)?;
+        Ok(CardEncrypter {
+            kid: key.kid.clone(),
+            pkey,
+            protected: URL_SAFE_NO_PAD.encode(header),
+        })
+    }
+
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// v3: compact JWE (RFC 7516 §7.1), `alg` RSA-OAEP-256, `enc` A256GCM, `kid` in the
+    /// protected header (`002_599d5acdabf6b74d.txt:8536`): a fresh 256-bit content key
+    /// wrapped with RSA-OAEP (SHA-256, MGF1-SHA-256), a fresh 96-bit IV, the protected
+    /// header as additional data.
+    pub fn jwe(&self, card: &CardDetails) -> Result<String> {
+        let plaintext = card.jwe_plaintext()?;
+        let mut cek = Zeroizing::new([0u8; 32]);
+        let mut iv = [0u8; 12];
+        let rand_fail = |e: openssl::error::ErrorStack| {
+            ApiError::internal(format!("random generator failed: {e}"))
+        };
+        openssl::rand::rand_bytes(cek.as_mut()).map_err(rand_fail)?;
+        openssl::rand::rand_bytes(&mut iv).map_err(rand_fail)?;
+        let wrapped = rsa_oaep(&self.pkey, OaepHash::Sha256, cek.as_ref())?;
+        let mut tag = [0u8; 16];
+        let ciphertext = openssl::symm::encrypt_aead(
+            openssl::symm::Cipher::aes_256_gcm(),
+            cek.as_ref(),
+            Some(&iv),
+            self.protected.as_bytes(),
+            &plaintext,
+            &mut tag,
+        )
+        .map_err(|e| ApiError::internal(format!("card encryption failed: {e}")))?;
+        Ok([
+            self.protected.as_str(),
+            &URL_SAFE_NO_PAD.encode(wrapped),
+            &URL_SAFE_NO_PAD.encode(iv),
+            &URL_SAFE_NO_PAD.encode(ciphertext),
+            &URL_SAFE_NO_PAD.encode(tag),
+        ]
+        .join("."))
+    }
+}
+
+/// v3 card encryption with a key used once; [`CardEncrypter`] when one key serves many cards.
+/// Plaintext `{"number","name","verification_value","month","year"}`.
+pub fn encrypt_card_jwe(key: &PaymentKey, card: &CardDetails) -> Result<String> {
+    CardEncrypter::new(key)?.jwe(card)
 }
 
 /// OAEP digest for the per-field and tokenize encryptions (§7 C20).

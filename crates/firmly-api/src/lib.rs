@@ -15,20 +15,22 @@ pub mod crypto;
 pub mod error;
 pub mod models;
 pub mod money;
+pub mod raw;
 mod redact;
+pub use raw::RawJson;
 pub use redact::Redacted;
 pub mod requests;
 pub mod retry;
 pub(crate) mod serde_util;
 
 pub use client::{
-    decode_cart, decode_value, ClientConfig, CompletionAnswer, FirmlyClient, MemorySessionStore,
-    RequestLogEntry, SessionStore, StoredSession,
+    decode_bytes, decode_cart, decode_cart_bytes, decode_value, ClientConfig, CompletionAnswer,
+    FirmlyClient, MemorySessionStore, RequestLogEntry, SessionStore, StoredSession,
 };
 pub use crypto::{
     card_brand, cvv_length, encrypt_card_jwe, encrypt_card_per_field, encrypt_tokenize_payload,
-    luhn_valid, validate_card, CardBrand, CardDetails, CardField, CardProblem, EncryptedCardFields,
-    FieldRule, OaepHash, TokenizePayload,
+    luhn_valid, validate_card, CardBrand, CardDetails, CardEncrypter, CardField, CardProblem,
+    EncryptedCardFields, FieldRule, OaepHash, TokenizePayload,
 };
 pub use error::{canonicalize, ApiError, ErrorClass, ErrorCode, Result};
 pub use models::addons::{

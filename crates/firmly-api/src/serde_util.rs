@@ -6,7 +6,7 @@
 //! odd field never makes a whole cart undecodable.
 
 use rust_decimal::Decimal;
-use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use serde::de::{Deserializer, Error as _};
 use serde::Deserialize;
 use serde_json::Value;
 use std::str::FromStr;
@@ -32,8 +32,11 @@ pub(crate) fn decimal_from_str(s: &str) -> Option<Decimal> {
 
 /// `Option<String>` from a string, number or bool (`platform_line_item_id: 0`, `month: 5`).
 pub(crate) fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let v = Value::deserialize(d)?;
-    Ok(value_to_string(&v))
+    Ok(match Value::deserialize(d)? {
+        // The common case, without a second copy of the text.
+        Value::String(s) => Some(s),
+        other => value_to_string(&other),
+    })
 }
 
 pub(crate) fn value_to_string(v: &Value) -> Option<String> {
@@ -108,26 +111,62 @@ pub(crate) fn value_to_bool(v: &Value) -> Option<bool> {
     }
 }
 
-/// `Vec<T>` from an array, a single value, or `null`/absent (C16 `OneOrMany`).
+/// `Vec<T>` from an array, a single value, or `null`/absent (C16 `OneOrMany`). Decodes
+/// straight from the input (no intermediate `Value`), so the path of a failing element is
+/// kept (`notices[2].type`).
 pub(crate) fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: DeserializeOwned,
+    T: Deserialize<'de>,
 {
-    let v = Value::deserialize(d)?;
-    match v {
-        Value::Null => Ok(Vec::new()),
-        Value::Array(items) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| {
-                serde_json::from_value(item).map_err(|e| D::Error::custom(format!("[{i}]: {e}")))
-            })
-            .collect(),
-        single => serde_json::from_value(single)
-            .map(|t| vec![t])
-            .map_err(D::Error::custom),
+    use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+    use serde::de::{IntoDeserializer, MapAccess, SeqAccess, Visitor};
+    struct OneOrMany<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> OneOrMany<T> {
+        fn one<E: serde::de::Error, X: IntoDeserializer<'de, E>>(x: X) -> Result<Vec<T>, E> {
+            T::deserialize(x.into_deserializer()).map(|t| vec![t])
+        }
     }
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for OneOrMany<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list, one value or null")
+        }
+        fn visit_unit<E>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Vec<T>, D2::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<T>, A::Error> {
+            Vec::<T>::deserialize(SeqAccessDeserializer::new(seq))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+            T::deserialize(MapAccessDeserializer::new(map)).map(|t| vec![t])
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Vec<T>, E> {
+            Self::one(v.to_owned())
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Vec<T>, E> {
+            Self::one(v)
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Vec<T>, E> {
+            Self::one(v)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Vec<T>, E> {
+            Self::one(v)
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Vec<T>, E> {
+            Self::one(v)
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Vec<T>, E> {
+            Self::one(v)
+        }
+    }
+    d.deserialize_any(OneOrMany(std::marker::PhantomData))
 }
 
 /// `Vec<T>` where `null` means empty. Unlike `one_or_many` this keeps serde's own path

@@ -430,7 +430,7 @@ impl FirmlyClient {
         let mut out: ActiveCarts = decode_value(&v)?;
         if let Some(raws) = v.get("carts").and_then(Value::as_array) {
             for (cart, raw) in out.carts.iter_mut().zip(raws) {
-                cart.raw = raw.clone();
+                cart.raw = crate::raw::RawJson::from_value(raw.clone());
             }
         }
         Ok(out)

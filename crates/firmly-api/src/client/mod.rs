@@ -109,7 +109,34 @@ pub fn decode_value<T: DeserializeOwned>(value: &Value) -> Result<T> {
 /// Decodes a cart and keeps the raw JSON.
 pub fn decode_cart(value: Value) -> Result<CartV2> {
     let mut cart: CartV2 = decode_value(&value)?;
-    cart.raw = value;
+    cart.raw = crate::raw::RawJson::from_value(value);
+    Ok(cart)
+}
+
+/// Decodes JSON bytes straight into `T` (no intermediate `Value`), naming the failing JSON
+/// path on error; a body that is not JSON at all is an "invalid JSON" error at `.`.
+pub fn decode_bytes<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return decode_value(&Value::Null);
+    }
+    let invalid = |e: &serde_json::Error| ApiError::decode(".", format!("invalid JSON: {e}"));
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let out: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        if e.inner().is_syntax() || e.inner().is_eof() {
+            invalid(e.inner())
+        } else {
+            ApiError::decode(e.path().to_string(), e.inner().to_string())
+        }
+    })?;
+    de.end().map_err(|e| invalid(&e))?;
+    Ok(out)
+}
+
+/// Decodes a cart straight from the answer's bytes and keeps them as its raw JSON
+/// (parsed into a `Value` only if the support inspector asks; docs/BENCHMARKS.md §5).
+pub fn decode_cart_bytes(body: &[u8]) -> Result<CartV2> {
+    let mut cart: CartV2 = decode_bytes(body)?;
+    cart.raw = crate::raw::RawJson::from_bytes(body);
     Ok(cart)
 }
 
@@ -512,17 +539,17 @@ impl FirmlyClient {
     }
 
     pub(crate) async fn typed<T: DeserializeOwned>(&self, spec: &RequestSpec) -> Result<T> {
-        decode_value(&self.json(spec).await?)
+        decode_bytes(&self.execute(spec).await?.body)
     }
 
     pub(crate) async fn cart_call(&self, spec: &RequestSpec) -> Result<CartV2> {
-        decode_cart(self.json(spec).await?)
+        decode_cart_bytes(&self.execute(spec).await?.body)
     }
 
     /// A completion: a 2xx is an order whether or not its body can be read.
     pub(crate) async fn completion_call(&self, spec: &RequestSpec) -> Result<CompletionAnswer> {
         let raw = self.execute(spec).await?;
-        match parse_json(&raw.body).and_then(decode_cart) {
+        match decode_cart_bytes(&raw.body) {
             Ok(cart) => Ok(CompletionAnswer::Order(Box::new(cart))),
             Err(problem) => {
                 let text = String::from_utf8_lossy(&raw.body);

@@ -189,7 +189,7 @@ pub struct CartV2 {
     pub schema_version: Option<String>,
     /// The response exactly as received, for the support inspector (set by the client).
     #[serde(skip)]
-    pub raw: Value,
+    pub raw: crate::raw::RawJson,
 }
 
 /// An order is a submitted cart.
@@ -417,7 +417,7 @@ impl<'de> Deserialize<'de> for CartV2 {
             shipping_method: w.shipping_method,
             submitted_at: w.submitted_at,
             schema_version: w.schema_version,
-            raw: Value::Null,
+            raw: Default::default(),
         })
     }
 }

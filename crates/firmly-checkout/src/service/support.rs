@@ -31,8 +31,8 @@ impl CheckoutService {
         Ok(self
             .cached_cart(&domain)
             .map(|c| c.raw)
-            .filter(|v| !v.is_null())
-            .and_then(|v| serde_json::to_string_pretty(&v).ok()))
+            .filter(|r| !r.is_null())
+            .and_then(|r| serde_json::to_string_pretty(r.value()).ok()))
     }
 
     /// A support snapshot of the device session and every known cart, as JSON text. With
@@ -45,7 +45,7 @@ impl CheckoutService {
             .carts
             .iter()
             .filter_map(|c| {
-                let raw = self.cached_cart(&c.domain).map(|c| c.raw)?;
+                let raw = self.cached_cart(&c.domain).map(|c| c.raw.to_value())?;
                 let raw = if redact {
                     crate::snapshot::redact_personal(raw)
                 } else {
