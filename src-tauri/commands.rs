@@ -14,7 +14,7 @@ type R<T> = Result<T, ApiError>;
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(state: State<'_, AppState>) -> R<AppInfo> {
-    state.service().app_info().await
+    state.service().await?.app_info().await
 }
 
 #[tauri::command]
@@ -23,7 +23,7 @@ pub async fn list_products(
     state: State<'_, AppState>,
     domain: String,
 ) -> R<Vec<ProductSummaryView>> {
-    state.service().products(&domain).await
+    state.service().await?.products(&domain).await
 }
 
 #[tauri::command]
@@ -33,19 +33,19 @@ pub async fn get_product(
     domain: String,
     handle: String,
 ) -> R<ProductView> {
-    state.service().product(&domain, &handle).await
+    state.service().await?.product(&domain, &handle).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_hive(state: State<'_, AppState>) -> R<HiveView> {
-    state.service().hive().await
+    state.service().await?.hive().await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_cart(state: State<'_, AppState>, domain: String) -> R<CartView> {
-    state.service().cart(&domain).await
+    state.service().await?.cart(&domain).await
 }
 
 #[tauri::command]
@@ -58,6 +58,7 @@ pub async fn add_to_cart(
 ) -> R<CartView> {
     state
         .service()
+        .await?
         .add_item(&domain, &variant_id, quantity)
         .await
 }
@@ -72,6 +73,7 @@ pub async fn set_quantity(
 ) -> R<CartView> {
     state
         .service()
+        .await?
         .set_quantity(&domain, &line_item_id, quantity)
         .await
 }
@@ -79,7 +81,7 @@ pub async fn set_quantity(
 #[tauri::command]
 #[specta::specta]
 pub async fn clear_cart(state: State<'_, AppState>, domain: String) -> R<CartView> {
-    state.service().clear_cart(&domain).await
+    state.service().await?.clear_cart(&domain).await
 }
 
 #[tauri::command]
@@ -99,7 +101,11 @@ pub async fn set_shipping_info(
     domain: String,
     address: AddressView,
 ) -> R<CartView> {
-    state.service().set_shipping_info(&domain, address).await
+    state
+        .service()
+        .await?
+        .set_shipping_info(&domain, address)
+        .await
 }
 
 #[tauri::command]
@@ -108,7 +114,7 @@ pub async fn apply_address_to_all(
     state: State<'_, AppState>,
     address: AddressView,
 ) -> R<Vec<CartResult>> {
-    state.service().apply_address_to_all(address).await
+    state.service().await?.apply_address_to_all(address).await
 }
 
 #[tauri::command]
@@ -118,7 +124,11 @@ pub async fn set_billing_info(
     domain: String,
     address: AddressView,
 ) -> R<CartView> {
-    state.service().set_billing_info(&domain, address).await
+    state
+        .service()
+        .await?
+        .set_billing_info(&domain, address)
+        .await
 }
 
 #[tauri::command]
@@ -129,6 +139,7 @@ pub async fn set_postal_code(
 ) -> R<HiveView> {
     state
         .service()
+        .await?
         .set_postal_code(postal_code.as_deref())
         .await
 }
@@ -140,7 +151,11 @@ pub async fn get_availability(
     domain: String,
     shipment_id: String,
 ) -> R<AvailabilityView> {
-    state.service().availability(&domain, &shipment_id).await
+    state
+        .service()
+        .await?
+        .availability(&domain, &shipment_id)
+        .await
 }
 
 #[tauri::command]
@@ -154,6 +169,7 @@ pub async fn set_fulfillment(
 ) -> R<CartView> {
     state
         .service()
+        .await?
         .set_fulfillment(&domain, &shipment_id, &fulfillment_type, location_id)
         .await
 }
@@ -165,7 +181,11 @@ pub async fn set_shipment_method(
     domain: String,
     choice: ShipmentChoice,
 ) -> R<CartView> {
-    state.service().set_shipment_method(&domain, choice).await
+    state
+        .service()
+        .await?
+        .set_shipment_method(&domain, choice)
+        .await
 }
 
 #[tauri::command]
@@ -175,7 +195,7 @@ pub async fn select_addon(
     domain: String,
     choice: AddonChoice,
 ) -> R<CartView> {
-    state.service().select_addon(&domain, choice).await
+    state.service().await?.select_addon(&domain, choice).await
 }
 
 #[tauri::command]
@@ -185,25 +205,29 @@ pub async fn remove_addon(
     domain: String,
     addon_id: String,
 ) -> R<CartView> {
-    state.service().remove_addon(&domain, &addon_id).await
+    state
+        .service()
+        .await?
+        .remove_addon(&domain, &addon_id)
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn apply_promo(state: State<'_, AppState>, domain: String, code: String) -> R<CartView> {
-    state.service().apply_promo(&domain, &code).await
+    state.service().await?.apply_promo(&domain, &code).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn clear_promos(state: State<'_, AppState>, domain: String) -> R<CartView> {
-    state.service().clear_promos(&domain).await
+    state.service().await?.clear_promos(&domain).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_consents(state: State<'_, AppState>, domain: String) -> R<Vec<ConsentView>> {
-    state.service().consents(&domain).await
+    state.service().await?.consents(&domain).await
 }
 
 #[tauri::command]
@@ -214,13 +238,21 @@ pub async fn set_consent(
     id: String,
     granted: bool,
 ) -> R<Vec<ConsentView>> {
-    state.service().set_consent(&domain, &id, granted).await
+    state
+        .service()
+        .await?
+        .set_consent(&domain, &id, granted)
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn validate_card(state: State<'_, AppState>, card: CardInput) -> Vec<FieldErrorView> {
-    state.service().validate_card(&card)
+    // Only a desk that failed to start has no validator; every other command says why.
+    state
+        .service_now()
+        .map(|s| s.validate_card(&card))
+        .unwrap_or_default()
 }
 
 #[tauri::command]
@@ -234,6 +266,7 @@ pub async fn place_card_order(
 ) -> R<OrderOutcome> {
     state
         .service()
+        .await?
         .place_card_order(&domain, card, billing, override_pending)
         .await
 }
@@ -248,6 +281,7 @@ pub async fn place_saved_card_order(
 ) -> R<OrderOutcome> {
     state
         .service()
+        .await?
         .place_saved_card_order(&domain, &payment_id, override_pending)
         .await
 }
@@ -259,13 +293,13 @@ pub async fn pay_all(
     card: CardInput,
     billing: Option<AddressView>,
 ) -> R<Vec<PayAllEntry>> {
-    state.service().pay_all(card, billing).await
+    state.service().await?.pay_all(card, billing).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn check_order(state: State<'_, AppState>, domain: String) -> R<OrderOutcome> {
-    state.service().check_order(&domain).await
+    state.service().await?.check_order(&domain).await
 }
 
 #[tauri::command]
@@ -289,6 +323,7 @@ pub async fn paypal_complete(
 ) -> R<OrderOutcome> {
     state
         .service()
+        .await?
         .paypal_complete(&domain, override_pending)
         .await
 }
@@ -300,7 +335,7 @@ pub async fn request_otp(
     domain: String,
     email: String,
 ) -> R<Vec<String>> {
-    state.service().request_otp(&domain, &email).await
+    state.service().await?.request_otp(&domain, &email).await
 }
 
 #[tauri::command]
@@ -311,7 +346,11 @@ pub async fn verify_otp(
     email: String,
     otp: String,
 ) -> R<CartView> {
-    state.service().verify_otp(&domain, &email, &otp).await
+    state
+        .service()
+        .await?
+        .verify_otp(&domain, &email, &otp)
+        .await
 }
 
 #[tauri::command]
@@ -324,6 +363,7 @@ pub async fn transfer_session(
 ) -> R<CartView> {
     state
         .service()
+        .await?
         .transfer_session(&domain, &handle, cookies)
         .await
 }
@@ -331,26 +371,27 @@ pub async fn transfer_session(
 #[tauri::command]
 #[specta::specta]
 pub fn request_log(state: State<'_, AppState>) -> R<Vec<RequestLogView>> {
-    state.service().request_log()
+    state.service_now()?.request_log()
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn raw_cart(state: State<'_, AppState>, domain: String) -> R<Option<String>> {
-    state.service().raw_cart(&domain)
+    state.service_now()?.raw_cart(&domain)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn audit_log(state: State<'_, AppState>, limit: u32) -> R<Vec<AuditEntry>> {
-    state.desk.audit_entries(limit)
+    state.desk_now()?.audit_entries(limit)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn export_audit(state: State<'_, AppState>, choose_location: bool) -> R<Option<String>> {
     state
-        .desk
+        .desk()
+        .await?
         .export_audit(state.windows()?.as_ref(), choose_location)
         .await
 }
@@ -358,7 +399,7 @@ pub async fn export_audit(state: State<'_, AppState>, choose_location: bool) -> 
 #[tauri::command]
 #[specta::specta]
 pub async fn diagnostics(state: State<'_, AppState>) -> R<DiagnosticsView> {
-    state.desk.diagnostics().await
+    state.desk().await?.diagnostics().await
 }
 
 #[tauri::command]
@@ -369,31 +410,33 @@ pub async fn wipe_session(state: State<'_, AppState>) -> R<AppInfo> {
     if let Ok(w) = state.windows() {
         w.close_paypal();
     }
-    state.service().wipe_customer().await
+    state.service().await?.wipe_customer().await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn activity(state: State<'_, AppState>) {
-    state.service().activity()
+    if let Ok(s) = state.service_now() {
+        s.activity()
+    }
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn get_settings(state: State<'_, AppState>) -> Settings {
-    state.desk.settings()
+    state.desk_now().map(|d| d.settings()).unwrap_or_default()
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> R<AppInfo> {
-    state.desk.apply_settings(settings).await
+    state.desk().await?.apply_settings(settings).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn reset_sandbox(state: State<'_, AppState>) -> R<AppInfo> {
-    state.desk.reset_sandbox().await
+    state.desk().await?.reset_sandbox().await
 }
 
 #[tauri::command]
@@ -404,7 +447,8 @@ pub async fn save_receipt(
     choose_location: bool,
 ) -> R<Option<String>> {
     state
-        .desk
+        .desk()
+        .await?
         .save_receipt(state.windows()?.as_ref(), &order, choose_location)
         .await
 }
@@ -417,7 +461,8 @@ pub async fn export_snapshot(
     choose_location: bool,
 ) -> R<Option<String>> {
     state
-        .desk
+        .desk()
+        .await?
         .export_snapshot(state.windows()?.as_ref(), redact, choose_location)
         .await
 }
@@ -425,7 +470,7 @@ pub async fn export_snapshot(
 #[tauri::command]
 #[specta::specta]
 pub async fn import_snapshot(state: State<'_, AppState>, text: String) -> R<HiveView> {
-    state.service().import_snapshot(&text).await
+    state.service().await?.import_snapshot(&text).await
 }
 
 #[tauri::command]
@@ -435,7 +480,7 @@ pub async fn wallet_start(
     wallet: String,
     email: String,
 ) -> R<Vec<String>> {
-    state.service().wallet_start(&wallet, &email).await
+    state.service().await?.wallet_start(&wallet, &email).await
 }
 
 #[tauri::command]
@@ -448,6 +493,7 @@ pub async fn wallet_complete(
 ) -> R<CartView> {
     state
         .service()
+        .await?
         .wallet_complete(&domain, &wallet, &otp)
         .await
 }
@@ -455,11 +501,11 @@ pub async fn wallet_complete(
 #[tauri::command]
 #[specta::specta]
 pub async fn add_merchant(state: State<'_, AppState>, domain: String) -> R<AppInfo> {
-    state.service().add_merchant(&domain).await
+    state.service().await?.add_merchant(&domain).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn merchant_health(state: State<'_, AppState>, domain: String) -> R<String> {
-    Ok(state.service().merchant_health(&domain).await)
+    Ok(state.service().await?.merchant_health(&domain).await)
 }

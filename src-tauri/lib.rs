@@ -216,18 +216,30 @@ pub fn run() {
             let events = Arc::new(events::TauriEvents {
                 app: handle.clone(),
             });
-            let desk = tauri::async_runtime::block_on(start_desk(
-                launch.clone(),
-                dir,
-                persistence,
-                events,
-            ))?;
-            let state = state::AppState::new(desk);
-            state.set_windows(Arc::new(windows::AppWindows {
-                app: handle.clone(),
-            }));
-            app.manage(state);
+            // The window first: WebKit spawns and loads the page while the desk (the embedded
+            // sandbox, the client, the order journal) starts; commands wait for it
+            // (`AppState::desk`). docs/BENCHMARKS.md §1.
+            app.manage(state::AppState::starting());
+            handle
+                .state::<state::AppState>()
+                .set_windows(Arc::new(windows::AppWindows {
+                    app: handle.clone(),
+                }));
             windows::create_main(&handle, launch.mode)?;
+            let starting = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                let desk = start_desk(launch, dir, persistence, events).await;
+                if let Err(e) = &desk {
+                    tracing::error!(error = %e, "Firmly Desk could not start");
+                    eprintln!("Firmly Desk could not start: {e}");
+                }
+                let failed = desk.is_err();
+                starting.state::<state::AppState>().set_desk(desk);
+                if failed {
+                    // As before the window came first: a desk that cannot start ends the app.
+                    starting.exit(1);
+                }
+            });
             Ok(())
         })
         .run(tauri::generate_context!());

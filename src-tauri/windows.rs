@@ -86,17 +86,19 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
     if let Some(w) = app.get_webview_window(PAYPAL) {
         let _ = w.close();
     }
-    let state = app.state::<AppState>();
-    let url = state.service().paypal_start(&domain).await?;
+    // The popup exists only once the desk is running: its handlers share this service.
+    let service = app.state::<AppState>().service().await?;
+    let url = service.paypal_start(&domain).await?;
     let settled = Arc::new(AtomicBool::new(false));
     let (nav_app, nav_domain, nav_settled) = (app.clone(), domain.clone(), settled.clone());
+    let (nav_service, close_service) = (service.clone(), service.clone());
     let window = WebviewWindowBuilder::new(&app, PAYPAL, WebviewUrl::External(url))
         .title("PayPal")
         .inner_size(480.0, 680.0)
         // No cookies or storage survive the window: the next customer starts clean.
         .incognito(popup_is_ephemeral())
         .on_navigation(move |url| {
-            let service = nav_app.state::<AppState>().service();
+            let service = nav_service.clone();
             // The customer is busy in PayPal: that counts for the kiosk's idle rule.
             service.activity();
             let ret = match service.paypal_check_return(&nav_domain, url) {
@@ -114,7 +116,6 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
                 if let Some(w) = app.get_webview_window(PAYPAL) {
                     let _ = w.close();
                 }
-                let service = app.state::<AppState>().service();
                 match ret {
                     PaypalReturn::Approved { .. } => {
                         match service.paypal_approved(&domain, ret).await {
@@ -143,12 +144,9 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
         .map_err(|e| ApiError::internal(format!("cannot open the PayPal window: {e}")))?;
     let (close_app, close_domain) = (app.clone(), domain.clone());
     window.on_window_event(move |ev| match ev {
-        tauri::WindowEvent::Focused(_) => close_app.state::<AppState>().service().activity(),
+        tauri::WindowEvent::Focused(_) => close_service.activity(),
         tauri::WindowEvent::Destroyed if !settled.swap(true, Ordering::SeqCst) => {
-            close_app
-                .state::<AppState>()
-                .service()
-                .paypal_cancelled(&close_domain);
+            close_service.paypal_cancelled(&close_domain);
             status(
                 &close_app,
                 &close_domain,

@@ -295,7 +295,7 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let state = state("demo", dir.path(), Arc::default());
     tauri::async_runtime::block_on(async {
-        let embedded = state.service().app_info().await.unwrap();
+        let embedded = state.service().await.unwrap().app_info().await.unwrap();
         assert_eq!(
             embedded.environment,
             firmly_checkout::EnvironmentKind::Sandbox
@@ -326,7 +326,12 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
         );
         // No status host: health is unknown, never asked of the API host.
         assert_eq!(
-            state.service().merchant_health("staging.luma.gift").await,
+            state
+                .service()
+                .await
+                .unwrap()
+                .merchant_health("staging.luma.gift")
+                .await,
             "unknown"
         );
         let old = std::fs::read_to_string(dir.path().join("sandbox-url")).unwrap();
@@ -346,7 +351,14 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
             .unwrap_err();
         assert_eq!(err.code, firmly_api::ErrorCode::Validation);
         assert_eq!(
-            state.service().app_info().await.unwrap().environment,
+            state
+                .service()
+                .await
+                .unwrap()
+                .app_info()
+                .await
+                .unwrap()
+                .environment,
             firmly_checkout::EnvironmentKind::Live
         );
         let back = state
