@@ -1,6 +1,6 @@
 // The plumbing every action shares: one request with the busy indicator and error display,
 // where an error goes (a field or the banner), and storing what the backend sent.
-import type { AddressView, CartView, HiveView, PendingOrderView } from "./bindings";
+import type { AddressView, CartView, HiveView, MoneyView, PendingOrderView } from "./bindings";
 import { call, commands, DeskError, toDeskError } from "./ipc";
 import { changed, state } from "./state";
 import { errorAtField } from "./messages";
@@ -141,8 +141,25 @@ export function pendingFor(domain: string): PendingOrderView | null {
   return state.carts[domain]?.pending_order ?? state.pending[domain] ?? null;
 }
 
+/** Orders what the backend said: a read started before a newer answer must not undo it. */
+let seq = 0;
+const cartAt: Record<string, number> = {};
+let totalAt = 0;
+
+/** The point in that order now (before sending a read whose answer may be overtaken). */
+export function answerSeq(): number {
+  return seq;
+}
+
+/** The hive total delivered with a `cart-updated` event. */
+export function applyHiveTotal(total: MoneyView[]): void {
+  state.hiveTotal = total;
+  totalAt = ++seq;
+}
+
 /** Stores a cart from the backend and announces a changed total. */
 export function applyCart(cart: CartView): void {
+  cartAt[cart.domain] = ++seq;
   const before = state.carts[cart.domain];
   state.carts[cart.domain] = cart;
   if (cart.pending_order) state.pending[cart.domain] = cart.pending_order;
@@ -157,9 +174,13 @@ export function applyCart(cart: CartView): void {
   changed();
 }
 
-export function applyHive(hive: HiveView): void {
-  for (const c of hive.carts) applyCart(c);
-  state.hiveTotal = hive.total;
+/**
+ * Stores every cart of the hive. With `since` (`answerSeq()` when the hive was asked for), a
+ * cart or total the backend sent after that is newer than the hive's and is kept.
+ */
+export function applyHive(hive: HiveView, since?: number): void {
+  for (const c of hive.carts) if (since === undefined || (cartAt[c.domain] ?? 0) <= since) applyCart(c);
+  if (since === undefined || totalAt <= since) state.hiveTotal = hive.total;
   changed();
 }
 

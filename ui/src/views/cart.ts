@@ -15,6 +15,12 @@ import { fieldError } from "./common";
 export function cartColumn() {
   const cart = state.carts[state.selected];
   const err = state.selected ? merchantError(state.selected) : null;
+  if (!cart && !err && state.hiveLoading) {
+    // Start-up: the carts are being read; nothing that is not yet true (an empty cart) is shown.
+    return html`<main class="col cart" id="main" tabindex="-1" aria-busy="true">
+      <p class="muted" role="status" data-testid="cart-loading">${t("merchants.loading")}</p>
+    </main>`;
+  }
   if (!cart) {
     return html`<main class="col cart" id="main" tabindex="-1">
       ${err ? merchantFailure(err, null) : html`<p class="muted">${t("cart.choose")}</p>`}

@@ -43,7 +43,9 @@ export function merchantsColumn() {
             <span class="tab-name">${healthDot(m.domain)}${m.display_name}</span>
             <span class="tab-domain">${m.domain}</span>
             <span class="tab-meta"
-              >${tCount("count.items", count)}${count > 0 && cart ? html` · ${money(cart.totals.subtotal)}` : nothing}</span
+              >${!cart && state.hiveLoading
+                ? t("merchants.loading")
+                : html`${tCount("count.items", count)}${count > 0 && cart ? html` · ${money(cart.totals.subtotal)}` : nothing}`}</span
             >
           </button>
           ${err
@@ -58,7 +60,7 @@ export function merchantsColumn() {
     </ul>
     ${state.info?.mode !== "kiosk" ? addMerchantForm() : nothing} ${postalCodeForm()}
     <p class="hive-total" data-testid="hive-total" aria-live="polite">
-      ${t("merchants.allCarts")} ${totals.length ? totals.map((x) => money(x)).join(" + ") : t("merchants.empty")}
+      ${t("merchants.allCarts")} ${state.hiveLoading ? t("merchants.loading") : totals.length ? totals.map((x) => money(x)).join(" + ") : t("merchants.empty")}
     </p>
     <button class="secondary wide" data-testid="pay-all" ?disabled=${!payable || state.busy > 0} @click=${() => openPayAll(true)}>
       ${t("payAll.open")}
