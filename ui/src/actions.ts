@@ -31,12 +31,20 @@ export async function loadHealth(): Promise<void> {
   changed();
 }
 
+let selections = 0;
+
+/** How many times a merchant was selected (start-up leaves one chosen meanwhile alone). */
+export function selectionCount(): number {
+  return selections;
+}
+
 /**
  * Shows a merchant's catalog and cart. A merchant that fails shows its error on its own tab
  * (`merchant-error-<domain>`); the rest of the window stays usable.
  */
 export async function selectMerchant(domain: string): Promise<void> {
   const epoch = state.epoch;
+  selections++;
   state.selected = domain;
   state.product = null;
   state.order = null;

@@ -1,6 +1,6 @@
 // The plumbing every action shares: one request with the busy indicator and error display,
 // where an error goes (a field or the banner), and storing what the backend sent.
-import type { AddressView, CartView, HiveView, PendingOrderView } from "./bindings";
+import type { AddressView, CartView, HiveView, MoneyView, PendingOrderView } from "./bindings";
 import { call, commands, DeskError, toDeskError } from "./ipc";
 import { changed, state } from "./state";
 import { errorAtField } from "./messages";
@@ -141,9 +141,29 @@ export function pendingFor(domain: string): PendingOrderView | null {
   return state.carts[domain]?.pending_order ?? state.pending[domain] ?? null;
 }
 
+/** Orders what the backend said: a read started before a newer answer must not undo it. */
+let seq = 0;
+const cartAt: Record<string, number> = {};
+let totalAt = 0;
+
+/** The point in that order now (before sending a read whose answer may be overtaken). */
+export function answerSeq(): number {
+  return seq;
+}
+
+/** The hive total delivered with a `cart-updated` event. */
+export function applyHiveTotal(total: MoneyView[]): void {
+  state.hiveTotal = total;
+  totalAt = ++seq;
+}
+
 /** Stores a cart from the backend and announces a changed total. */
-export function applyCart(cart: CartView): void {
-  const before = state.carts[cart.domain];
+export function applyCart(next: CartView): void {
+  cartAt[next.domain] = ++seq;
+  const before = state.carts[next.domain];
+  // Parts equal to what is shown keep their identity: views memoized on them (a line item,
+  // a shipment, an addon) are not re-evaluated when something else in the cart changed.
+  const cart = before ? share(before, next) : next;
   state.carts[cart.domain] = cart;
   if (cart.pending_order) state.pending[cart.domain] = cart.pending_order;
   else delete state.pending[cart.domain];
@@ -157,9 +177,13 @@ export function applyCart(cart: CartView): void {
   changed();
 }
 
-export function applyHive(hive: HiveView): void {
-  for (const c of hive.carts) applyCart(c);
-  state.hiveTotal = hive.total;
+/**
+ * Stores every cart of the hive. With `since` (`answerSeq()` when the hive was asked for), a
+ * cart or total the backend sent after that is newer than the hive's and is kept.
+ */
+export function applyHive(hive: HiveView, since?: number): void {
+  for (const c of hive.carts) if (since === undefined || (cartAt[c.domain] ?? 0) <= since) applyCart(c);
+  if (since === undefined || totalAt <= since) state.hiveTotal = hive.total;
   changed();
 }
 
@@ -185,4 +209,35 @@ export async function refreshHive(): Promise<void> {
 /** Availability, loading state and pre-selection are per merchant and shipment. */
 export function shipKey(domain: string, shipmentId: string): string {
   return `${domain}/${shipmentId}`;
+}
+
+/**
+ * `next`, with every part that deep-equals the same part of `prev` replaced by that part
+ * (structural sharing; arrays match by position). Returns `prev` itself when nothing
+ * differs. Only for plain JSON data that nobody mutates (the backend's answers).
+ */
+export function share<T>(prev: T, next: T): T {
+  if (Object.is(prev, next)) return prev;
+  if (typeof prev !== "object" || typeof next !== "object" || prev === null || next === null) return next;
+  if (Array.isArray(prev) !== Array.isArray(next)) return next;
+  if (Array.isArray(prev) && Array.isArray(next)) {
+    let same = prev.length === next.length;
+    const out = next.map((v, i) => {
+      const w = i < prev.length ? share(prev[i], v) : v;
+      if (w !== prev[i]) same = false;
+      return w;
+    });
+    return (same ? prev : out) as T;
+  }
+  const a = prev as Record<string, unknown>;
+  const b = next as Record<string, unknown>;
+  const keys = Object.keys(b);
+  let same = keys.length === Object.keys(a).length;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const w = k in a ? share(a[k], b[k]) : b[k];
+    if (w !== a[k] || !(k in a)) same = false;
+    out[k] = w;
+  }
+  return (same ? prev : out) as T;
 }

@@ -1,7 +1,7 @@
 // What the backend tells the UI without being asked: cart changes, orders placed (also after
 // reconciliation), PayPal progress, the kiosk idle rule and its wipe, start-up settlement.
 import { changed, state } from "./state";
-import { applyCart } from "./core";
+import { applyCart, applyHiveTotal } from "./core";
 import { orderPlaced } from "./orders";
 import { idleWarning, sessionWiped, startupSettled } from "./session";
 import { events } from "./ipc";
@@ -10,7 +10,7 @@ import { events } from "./ipc";
 export async function listenToBackend(): Promise<() => void> {
   const stops = await Promise.all([
     events.cartUpdated.listen((e) => {
-      state.hiveTotal = e.payload.hive_total;
+      applyHiveTotal(e.payload.hive_total);
       applyCart(e.payload.cart);
     }),
     events.paypalStatus.listen((e) => {

@@ -5,6 +5,7 @@ import { state, subscribe } from "./state";
 import { boot } from "./session";
 import { listenToBackend } from "./listen";
 import { activity } from "./idle";
+import { markRender } from "./perf";
 
 const root = document.getElementById("app");
 
@@ -20,6 +21,7 @@ function draw(): void {
   document.body.classList.toggle("kiosk", state.info?.mode === "kiosk");
   try {
     render(app(), root);
+    markRender();
   } catch (e) {
     console.error("render failed", e);
   }
@@ -29,16 +31,15 @@ subscribe(draw);
 
 async function main(): Promise<void> {
   draw();
-  await listenToBackend();
-  // The idle rule lives in Rust; a kiosk only reports input, at most once a second.
-  activity.attach(window, () => state.info?.mode === "kiosk");
-  await boot();
   // Nothing in the UI may navigate the window away from the app.
   document.addEventListener("click", (e) => {
     const a = (e.target as HTMLElement).closest("a");
     const href = a?.getAttribute("href");
     if (a && href && !href.startsWith("#") && !a.hasAttribute("download")) e.preventDefault();
   });
+  // The idle rule lives in Rust; a kiosk only reports input, at most once a second.
+  activity.attach(window, () => state.info?.mode === "kiosk");
+  // The listeners' round trips overlap `app_info`; boot awaits both before it draws the tabs.
+  await boot(listenToBackend());
 }
-
 void main();

@@ -5,8 +5,9 @@ import type { AppInfo, OrderReportView } from "./bindings";
 import { call, commands, toDeskError } from "./ipc";
 import { changed, resetCustomer, state } from "./state";
 import { lang, setLang, toLang, t, type Lang } from "./i18n";
-import { applyHive, run } from "./core";
-import { loadHealth, selectMerchant } from "./actions";
+import { answerSeq, applyHive, run } from "./core";
+import { mark } from "./perf";
+import { loadHealth, selectMerchant, selectionCount } from "./actions";
 import { activity } from "./idle";
 
 /** The language in force: this customer's choice, else the desk's default. */
@@ -48,16 +49,47 @@ export function dismissStartupReport(): void {
   changed();
 }
 
-export async function boot(): Promise<void> {
+/**
+ * Start-up. The backend's listeners (`listening`, registered by main.ts) and `app_info` are
+ * awaited together; the shell (tabs, language, mode) is drawn from `app_info` at once, the
+ * carts follow from `get_hive` (tabs and cart say they are loading meanwhile).
+ */
+export async function boot(listening: Promise<unknown> = Promise.resolve()): Promise<void> {
+  let chosen = selectionCount();
   const ok = await run(async () => {
-    applyInfo(await call(commands.appInfo()));
-    applyHive(await call(commands.getHive()));
-    const first = state.info?.merchants[0]?.domain ?? "";
+    let [info] = await Promise.all([call(commands.appInfo()), listening]);
+    mark("firmly:boot:app-info");
+    state.hiveLoading = true;
+    applyInfo(info);
+    const first = info.merchants[0]?.domain ?? "";
     state.selected = state.selected || first;
-    if (state.info?.mode === "kiosk") state.view = "attract";
+    if (info.mode === "kiosk") state.view = "attract";
+    chosen = selectionCount();
+    changed();
+    const since = answerSeq();
+    const hive = call(commands.getHive());
+    hive.catch(() => undefined); // awaited below; not "unhandled" while app_info is asked again
+    // `app_info` may have been answered before the listeners were in place: a settlement
+    // that ended in between would never be heard, so ask once more now that they are.
+    if (info.settling) {
+      info = await call(commands.appInfo());
+      applyInfo(info);
+    }
+    try {
+      applyHive(await hive, since);
+    } finally {
+      state.hiveLoading = false;
+    }
+    // After the render that the hive's change scheduled (a microtask queued before this one).
+    queueMicrotask(() => mark("firmly:boot:hive"));
     return true;
   });
-  if (ok && state.view === "shop" && state.selected) await selectMerchant(state.selected);
+  if (!ok) {
+    state.hiveLoading = false;
+    changed();
+  }
+  // A merchant chosen while the carts loaded has its catalog and cart already.
+  if (ok && state.view === "shop" && state.selected && selectionCount() === chosen) await selectMerchant(state.selected);
   if (ok) void loadHealth();
 }
 

@@ -70,6 +70,8 @@ export interface State {
   /** The language this customer chose on the attract screen (null = the desk's default). */
   language: Lang | null;
   selected: string;
+  /** Start-up: the desk is known (`info`) and the carts (`get_hive`) are still being read. */
+  hiveLoading: boolean;
   carts: Record<string, CartView>;
   /** A merchant whose cart or catalog could not be read (shown on its tab). */
   merchantErrors: Record<string, DeskError>;
@@ -153,6 +155,7 @@ export function initialState(): State {
 
     language: null,
     selected: "",
+    hiveLoading: false,
     carts: {},
     merchantErrors: {},
     products: {},

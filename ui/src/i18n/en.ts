@@ -206,6 +206,7 @@ export const en = {
   "merchants.title": "Carts",
   "merchants.allCarts": "All carts:",
   "merchants.empty": "empty",
+  "merchants.loading": "Loading carts…",
   "merchants.add": "Add a merchant by domain",
   "merchants.addPlaceholder": "shop.example.com",
   "merchants.addButton": "Add",

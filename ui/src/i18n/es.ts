@@ -207,6 +207,7 @@ export const es: Record<MessageKey, string> = {
   "merchants.title": "Carritos",
   "merchants.allCarts": "Todos los carritos:",
   "merchants.empty": "vacíos",
+  "merchants.loading": "Cargando carritos…",
   "merchants.add": "Agregar una tienda por dominio",
   "merchants.addPlaceholder": "shop.example.com",
   "merchants.addButton": "Agregar",

@@ -1,20 +1,27 @@
 // Middle column: the selected merchant's cart — its failure or unknown-outcome order, line
 // items, one card per shipment, the addons panel and promo codes.
 import { html, nothing } from "lit-html";
+import { guard } from "lit-html/directives/guard.js";
 import type { AddonView, CartView } from "../bindings";
 import { state, changed } from "../state";
 import { applyPromo, clearCart, clearPromos, removeAddon, selectAddon, setQuantity } from "../actions";
 import { money } from "../format";
-import { t, tCount } from "../i18n";
+import { lang, t, tCount } from "../i18n";
 import { addonBlockText, errorText } from "../messages";
 import { merchantError, merchantSite } from "./merchants";
-import { shipmentCard } from "./shipments";
+import { shipmentCard, shipmentEffects } from "./shipments";
 import { pendingPanel } from "./checkout";
 import { fieldError } from "./common";
 
 export function cartColumn() {
   const cart = state.carts[state.selected];
   const err = state.selected ? merchantError(state.selected) : null;
+  if (!cart && !err && state.hiveLoading) {
+    // Start-up: the carts are being read; nothing that is not yet true (an empty cart) is shown.
+    return html`<main class="col cart" id="main" tabindex="-1" aria-busy="true">
+      <p class="muted" role="status" data-testid="cart-loading">${t("merchants.loading")}</p>
+    </main>`;
+  }
   if (!cart) {
     return html`<main class="col cart" id="main" tabindex="-1">
       ${err ? merchantFailure(err, null) : html`<p class="muted">${t("cart.choose")}</p>`}
@@ -34,11 +41,14 @@ export function cartColumn() {
     ${cart.line_items.length === 0
       ? html`<p class="empty" data-testid="cart-empty">${t("cart.empty")}</p>`
       : html`<ul class="line-items" role="list">
-          ${cart.line_items.map((li) => lineItem(li))}
+          ${cart.line_items.map((li) => guard([lang(), li], () => lineItem(li)))}
         </ul>`}
     ${cart.shipments.length
       ? html`<h3>${t("cart.delivery")}</h3>
-          ${cart.shipments.map((s, i) => shipmentCard(cart, s, i))}`
+          ${cart.shipments.map((s, i) => {
+            shipmentEffects(cart, s);
+            return shipmentCard(cart, s, i);
+          })}`
       : nothing}
     ${cart.addons.length ? addonsPanel(cart) : nothing} ${cart.line_items.length ? promoPanel(cart) : nothing}
   </main>`;
@@ -93,7 +103,7 @@ function lineItem(li: CartView["line_items"][number]) {
 function addonsPanel(cart: CartView) {
   return html`<section class="addons" data-testid="addons-panel" aria-labelledby="addons-h">
     <h3 id="addons-h">${t("addon.title")}</h3>
-    ${cart.addons.map((a) => addon(a))}
+    ${cart.addons.map((a) => guard([lang(), a], () => addon(a)))}
   </section>`;
 }
 

@@ -61,6 +61,11 @@ function addressForm(kind: "shipping" | "billing", value: AddressView, cart: Car
 
 export function checkoutColumn() {
   const cart = state.carts[state.selected];
+  if (!cart && state.hiveLoading) {
+    return html`<aside class="col checkout" aria-labelledby="checkout-h" aria-busy="true">
+      <h2 id="checkout-h">${t("checkout.title")}</h2>
+    </aside>`;
+  }
   if (!cart || cart.line_items.length === 0) {
     return html`<aside class="col checkout" aria-labelledby="checkout-h">
       <h2 id="checkout-h">${t("checkout.title")}</h2>

@@ -1,12 +1,13 @@
 // Left column: one tab per merchant cart (health, item count, subtotal, its own failure),
 // the postal-code preference, the hive total with "Pay all", and the catalog.
 import { html, nothing } from "lit-html";
-import type { PayAllEntry } from "../bindings";
+import { guard } from "lit-html/directives/guard.js";
+import type { CartView, PayAllEntry } from "../bindings";
 import { state, changed } from "../state";
 import { addMerchant, addToCart, applyPostalCode, openProduct, selectMerchant } from "../actions";
 import { openPayAll, payAll } from "../orders";
 import { money } from "../format";
-import { t, tCount } from "../i18n";
+import { lang, t, tCount } from "../i18n";
 import { blockerText, errorText, healthText } from "../messages";
 import { DeskError } from "../ipc";
 import { dialog, field } from "./common";
@@ -29,10 +30,43 @@ export function merchantsColumn() {
     <ul class="tabs" role="list">
       ${merchants.map((m) => {
         const cart = state.carts[m.domain];
-        const count = cart?.item_count ?? 0;
         const sel = m.domain === state.selected;
-        const err = merchantError(m.domain);
-        return html`<li>
+        return guard(
+          [lang(), m, cart, sel, state.health[m.domain], state.merchantErrors[m.domain], state.hiveLoading],
+          () => merchantTab(m, cart, sel),
+        );
+      })}
+    </ul>
+    ${state.info?.mode !== "kiosk" ? guard([lang(), state.merchantDraft, state.fieldErrors["domain"]], addMerchantForm) : nothing}
+    ${guard([lang(), state.postalDraft, state.info?.postal_code, state.fieldErrors["postal-code"]], postalCodeForm)}
+    <p class="hive-total" data-testid="hive-total" aria-live="polite">
+      ${t("merchants.allCarts")} ${state.hiveLoading ? t("merchants.loading") : totals.length ? totals.map((x) => money(x)).join(" + ") : t("merchants.empty")}
+    </p>
+    <button class="secondary wide" data-testid="pay-all" ?disabled=${!payable || state.busy > 0} @click=${() => openPayAll(true)}>
+      ${t("payAll.open")}
+    </button>
+    ${guard(
+      [
+        lang(),
+        state.selected,
+        state.products[state.selected],
+        state.product,
+        state.info?.merchants,
+        state.variantId,
+        state.qty,
+        state.fieldErrors["variant-select"],
+        state.fieldErrors["qty-input"],
+      ],
+      catalog,
+    )}
+  </nav>`;
+}
+
+/** One merchant's tab: its health, item count and subtotal, or its failure. */
+function merchantTab(m: { domain: string; display_name: string }, cart: CartView | undefined, sel: boolean) {
+  const count = cart?.item_count ?? 0;
+  const err = merchantError(m.domain);
+  return html`<li>
           <button
             class="tab ${sel ? "selected" : ""} ${err ? "failed" : ""}"
             data-testid=${`cart-tab-${m.domain}`}
@@ -43,7 +77,9 @@ export function merchantsColumn() {
             <span class="tab-name">${healthDot(m.domain)}${m.display_name}</span>
             <span class="tab-domain">${m.domain}</span>
             <span class="tab-meta"
-              >${tCount("count.items", count)}${count > 0 && cart ? html` · ${money(cart.totals.subtotal)}` : nothing}</span
+              >${!cart && state.hiveLoading
+                ? t("merchants.loading")
+                : html`${tCount("count.items", count)}${count > 0 && cart ? html` · ${money(cart.totals.subtotal)}` : nothing}`}</span
             >
           </button>
           ${err
@@ -54,17 +90,6 @@ export function merchantsColumn() {
               </p>`
             : nothing}
         </li>`;
-      })}
-    </ul>
-    ${state.info?.mode !== "kiosk" ? addMerchantForm() : nothing} ${postalCodeForm()}
-    <p class="hive-total" data-testid="hive-total" aria-live="polite">
-      ${t("merchants.allCarts")} ${totals.length ? totals.map((x) => money(x)).join(" + ") : t("merchants.empty")}
-    </p>
-    <button class="secondary wide" data-testid="pay-all" ?disabled=${!payable || state.busy > 0} @click=${() => openPayAll(true)}>
-      ${t("payAll.open")}
-    </button>
-    ${catalog()}
-  </nav>`;
 }
 
 /** Where the shopper can finish on the merchant's own site: text to copy, never a link that navigates. */

@@ -1,10 +1,11 @@
 // Settings dialog: live API connection, idle timeout, card encryption, language. Saved
 // settings are validated in Rust and applied without a restart; a fleet policy may lock some.
 import { html, nothing } from "lit-html";
+import { guard } from "lit-html/directives/guard.js";
 import type { Settings } from "../bindings";
 import { call, commands, toDeskError } from "../ipc";
 import { state, changed } from "../state";
-import { t, toLang } from "../i18n";
+import { lang, t, toLang } from "../i18n";
 import { errorText } from "../messages";
 import { selectMerchant } from "../actions";
 import { applyInfo } from "../session";
@@ -77,8 +78,13 @@ export function settingsDialog() {
     error = null;
     draftEpoch = state.epoch;
   }
+  if (!draft && !error) void load();
+  // Re-evaluated only when what it shows changed (not on a cart event).
+  return guard([lang(), draft, error, state.info], body);
+}
+
+function body() {
   if (!draft) {
-    if (!error) void load();
     return error
       ? dialog({
           id: "settings-dialog",

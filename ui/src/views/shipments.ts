@@ -2,12 +2,13 @@
 // what the type needs — dates and slots (scheduled), stores with their dates (pickup),
 // methods and notes. Availability loads by itself when such a shipment is shown.
 import { html, nothing } from "lit-html";
+import { guard } from "lit-html/directives/guard.js";
 import type { AvailabilityView, AvailableDateView, CartView, ShipmentView } from "../bindings";
 import { state, changed } from "../state";
 import { chooseOnlyOption, loadAvailability, needsAvailability, setFulfillment, setMethod } from "../actions";
 import { shipKey } from "../core";
 import { day, isZero, money } from "../format";
-import { t } from "../i18n";
+import { lang, t } from "../i18n";
 import { fulfillmentName } from "../messages";
 import { calendar, monthOf } from "./calendar";
 
@@ -15,16 +16,49 @@ function priceText(p: ShipmentView["cost"]): string {
   return isZero(p) ? t("price.free") : money(p);
 }
 
+/**
+ * What showing a shipment starts: loading its dates and stores, or pre-selecting its only
+ * method. Run on every render of the cart (outside the card's memo), as before.
+ */
+export function shipmentEffects(cart: CartView, sh: ShipmentView): void {
+  const sid = sh.shipment_id;
+  const key = shipKey(cart.domain, sid);
+  if (needsAvailability(sh) && !state.availability[key] && !state.availabilityLoading[key]) {
+    queueMicrotask(() => void loadAvailability(sid));
+  } else if (!needsAvailability(sh) && !sh.selected_method && sh.methods.length === 1) {
+    queueMicrotask(() => void chooseOnlyOption(sid));
+  }
+}
+
+/**
+ * One shipment's card, re-evaluated only when something it shows changed: the shipment, its
+ * items, its availability, what was typed or picked for it, the language.
+ */
 export function shipmentCard(cart: CartView, sh: ShipmentView, index: number) {
   const items = cart.line_items.filter((li) => sh.line_item_ids.includes(li.line_item_id));
+  const key = shipKey(cart.domain, sh.shipment_id);
+  return guard(
+    [
+      lang(),
+      cart.domain,
+      sh,
+      index,
+      state.availability[key],
+      state.availabilityLoading[key],
+      state.notesDraft[key],
+      state.pendingDate[key],
+      state.calendarMonth[key],
+      ...items,
+    ],
+    () => card(cart, sh, index, items),
+  );
+}
+
+function card(cart: CartView, sh: ShipmentView, index: number, items: CartView["line_items"]) {
   const sid = sh.shipment_id;
   const key = shipKey(cart.domain, sid);
   const avail = state.availability[key];
   const loading = state.availabilityLoading[key];
-  if (needsAvailability(sh) && !avail && !loading) queueMicrotask(() => void loadAvailability(sid));
-  else if (!needsAvailability(sh) && !sh.selected_method && sh.methods.length === 1) {
-    queueMicrotask(() => void chooseOnlyOption(sid));
-  }
   const current = sh.fulfillment_options.find((o) => o.id === sh.fulfillment_id);
   const name = fulfillmentName(sh.fulfillment_type, current?.name ?? null, sh.fulfillment_id);
   const title = t("ship.title", { n: index + 1, name });

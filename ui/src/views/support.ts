@@ -1,13 +1,42 @@
 // Agent mode: a collapsible support drawer under the cart (session transfer, snapshots,
 // diagnostics, raw JSON, request log, audit log). Never rendered on a kiosk.
 import { html, nothing } from "lit-html";
+import { guard } from "lit-html/directives/guard.js";
 import { state, changed } from "../state";
 import { copyDiagnostics, exportAudit, exportSnapshot, importSnapshot, refreshSupport, transfer } from "../support";
 import { moment } from "../format";
-import { t } from "../i18n";
+import { lang, t } from "../i18n";
 import { field } from "./common";
 
+/** The drawer, re-evaluated only when something it shows changed (not on a cart event). */
 export function supportDrawer() {
+  const s = state.support;
+  const tr = s.transfer;
+  return guard(
+    [
+      lang(),
+      s,
+      s.open,
+      s.redact,
+      s.chooseLocation,
+      s.diagnostics,
+      s.raw,
+      s.log,
+      s.audit,
+      tr,
+      tr.domain,
+      tr.handle,
+      tr.cookies,
+      state.selected,
+      state.savedTo,
+      state.fieldErrors["transfer-domain"],
+      state.fieldErrors["transfer-handle"],
+    ],
+    drawer,
+  );
+}
+
+function drawer() {
   const s = state.support;
   const tr = s.transfer;
   return html`<details
