@@ -47,6 +47,7 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>, mode: Mode) -> tauri::Result<
             ok
         });
     let window = builder.build()?;
+    lean_webkit(&window);
     if !kiosk {
         // Window size and position are remembered outside kiosk mode.
         use tauri_plugin_window_state::{StateFlags, WindowExt};
@@ -54,6 +55,26 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>, mode: Mode) -> tauri::Result<
             window.restore_state(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED);
     }
     Ok(())
+}
+
+/// WebKit caches meant for browsing (back/forward page cache, large memory caches for
+/// pages visited before): one page that never navigates needs none of them
+/// (docs/BENCHMARKS.md §2).
+fn lean_webkit<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    #[cfg(target_os = "linux")]
+    {
+        let result = window.with_webview(|webview| {
+            use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+            if let Some(context) = webview.inner().context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+        });
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "could not tune the WebKit context");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
 }
 
 fn status<R: Runtime>(

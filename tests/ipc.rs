@@ -305,7 +305,9 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
             .await
             .unwrap();
         let info = state
-            .desk
+            .desk()
+            .await
+            .unwrap()
             .apply_settings(Settings {
                 app_id: "sandbox-app".into(),
                 api_base: live.base_url(),
@@ -340,7 +342,9 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
             .is_err());
         // Invalid settings are refused and change nothing.
         let err = state
-            .desk
+            .desk()
+            .await
+            .unwrap()
             .apply_settings(Settings {
                 app_id: "x".into(),
                 api_base: "not a url".into(),
@@ -362,7 +366,9 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
             firmly_checkout::EnvironmentKind::Live
         );
         let back = state
-            .desk
+            .desk()
+            .await
+            .unwrap()
             .apply_settings(Settings::default())
             .await
             .unwrap();
@@ -376,7 +382,7 @@ fn a_kiosk_starts_with_a_new_customer_while_other_modes_resume() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
     let device = |s: &AppState| {
-        tauri::async_runtime::block_on(s.service().app_info())
+        tauri::async_runtime::block_on(async { s.service().await?.app_info().await })
             .unwrap()
             .device_id
     };
@@ -392,4 +398,43 @@ fn a_kiosk_starts_with_a_new_customer_while_other_modes_resume() {
         first,
         "a kiosk starts a new customer session"
     );
+}
+
+/// The window comes before the desk (src-tauri/lib.rs): a command that arrives while the
+/// desk is starting waits and then answers; a desk that fails to start is every command's
+/// answer, said plainly.
+#[test]
+fn commands_wait_for_a_desk_that_is_still_starting() {
+    let dir = tempfile::tempdir().unwrap();
+    let (app, webview) = app_with(AppState::starting());
+    let early = {
+        let w = webview.clone();
+        std::thread::spawn(move || {
+            (
+                invoke(&w, "app_info", json!({})),
+                invoke(&w, "get_settings", json!({})),
+            )
+        })
+    };
+    let desk = tauri::async_runtime::block_on(firmly_desk_lib::start_desk(
+        launch_for("demo"),
+        dir.path().to_path_buf(),
+        Persistence::new(Arc::new(MemoryStore::default())),
+        Arc::new(NoEvents),
+    ))
+    .unwrap();
+    app.state::<AppState>().set_desk(Ok(desk));
+    let (info, settings) = early.join().unwrap();
+    let info = info.expect("app_info answers once the desk is up");
+    assert_eq!(info["mode"], "demo");
+    assert_eq!(info["environment"], "Sandbox");
+    assert!(settings.unwrap().is_object());
+
+    let (app, webview) = app_with(AppState::starting());
+    app.state::<AppState>()
+        .set_desk(Err("cannot open the store: permission denied".into()));
+    let e = invoke(&webview, "get_hive", json!({})).unwrap_err();
+    let msg = e["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("could not start"), "{e}");
+    assert!(msg.contains("permission denied"), "{e}");
 }

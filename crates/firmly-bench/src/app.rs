@@ -3,7 +3,8 @@
 //! release profile.
 //!
 //! * **start**: from the WebDriver new-session request (which launches the binary) to the
-//!   first interactive cart — `cart-tab-staging.luma.gift` visible AND the embedded sandbox
+//!   first interactive cart — the selected merchant's cart loaded and shown (`cart-total`
+//!   visible; the tab strip alone appears earlier, before the hive answers) AND the embedded sandbox
 //!   answering at the URL the app wrote to `$FIRMLY_DESK_DATA_DIR/sandbox-url` — against the
 //!   hello app's marker element visible (its first paint). Runs alternate app/hello.
 //! * **memory**: PSS of the app process and its whole process tree (WebKitWebProcess,
@@ -27,7 +28,9 @@ use crate::webdriver::{epoch_ms, find_exe, started_epoch_ms, tree_pss, Driver, P
 
 const LUMA: &str = "staging.luma.gift";
 const HOME: &str = "homegoods.test";
-const APP_MARKER: &str = "cart-tab-staging.luma.gift";
+/// The selected cart's totals: drawn only once the hive has answered (not the tab strip,
+/// which the UI draws as soon as `app_info` arrives).
+const APP_MARKER: &str = "cart-total";
 const HELLO_MARKER: &str = "hello-marker";
 const TIMEOUT: Duration = Duration::from_secs(60);
 const SETTLE: Duration = Duration::from_secs(2);
