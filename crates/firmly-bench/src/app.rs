@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::app_scripts::{
-    FILL_JS, FRAME_JS, FRAME_LATENCY_JS, HOME_SETUP_JS, IPC_JS, RENDER_REAL_JS,
+    FILL_JS, FRAME_JS, FRAME_LATENCY_JS, HOME_SETUP_JS, IPC_FLOOR_JS, IPC_JS, RENDER_REAL_JS,
     RENDER_SYNTHETIC_JS, TIMELINE_JS,
 };
 use crate::figure::{median, percentile, r3, r3s, scratch, Figure};
@@ -367,6 +367,28 @@ const HOME_VARIANTS: [&str; 10] = [
     "HG-LAMP-01",
 ];
 
+/// The same IPC loop in the hello-world app (`plugin:app|version`): what any Tauri command
+/// costs on this machine, whatever the app does.
+async fn ipc_floor(apps: &Apps, rounds: usize, per: usize) -> Result<Value, String> {
+    let mut driver = Driver::start(&[]).await?;
+    let result = async {
+        let s = driver.session(&apps.hello).await?;
+        s.wait_visible(HELLO_MARKER, TIMEOUT).await?;
+        let v = s
+            .run(IPC_FLOOR_JS, vec![json!(rounds), json!(per), json!(50)])
+            .await;
+        s.delete().await;
+        let v = v?;
+        match v.get("error") {
+            Some(e) => Err(format!("hello IPC: {e}")),
+            None => Ok(v),
+        }
+    }
+    .await;
+    driver.stop();
+    result
+}
+
 pub async fn ipc_and_render(
     out: &Path,
     apps: &Apps,
@@ -397,6 +419,15 @@ pub async fn ipc_and_render(
                 vec![json!(LUMA), json!(rounds), json!(per), json!(50), json!("gadgets.test")],
             )
             .await?;
+        let ipc_floor = ipc_floor(apps, rounds, per).await;
+        let (floor_p50, floor_p99, floor_mean) = match &ipc_floor {
+            Ok(f) => (
+                json!(r3(median(&floats(f, "times")))),
+                json!(r3(percentile(&floats(f, "times"), 99.0))),
+                json!(r3(median(&floats(f, "block_means")))),
+            ),
+            Err(e) => (json!(format!("error: {e}")), Value::Null, Value::Null),
+        };
         let (cart, noop) = (floats(&v, "cart"), floats(&v, "noop"));
         let (c99, n99) = (percentile(&cart, 99.0), percentile(&noop, 99.0));
         let (c50, n50) = (median(&cart), median(&noop));
@@ -432,6 +463,9 @@ pub async fn ipc_and_render(
                 "cart_max_ms": r3(percentile(&cart, 100.0)), "noop_max_ms": r3(percentile(&noop, 100.0)),
                 "cart_mean_ms": r3(cm), "noop_mean_ms": r3(nm), "mean_ratio": r3(cm / nm),
                 "same_command_no_payload_mean_ms": r3(em),
+                "hello_core_command_p50_ms": floor_p50,
+                "hello_core_command_p99_ms": floor_p99,
+                "hello_core_command_mean_ms": floor_mean,
                 "same_command_no_payload_p99_ms": r3(percentile(&empty, 99.0)),
                 "payload_cost_mean_ms": r3(cm - em),
                 "boot_commands_warm_ms": v["boot"],

@@ -106,6 +106,28 @@ const inv = window.__TAURI_INTERNALS__.invoke;
 })().catch(e => done({error: String(e && e.message || JSON.stringify(e))}));
 "#;
 
+/// The platform's IPC floor: the same timed loop in the hello-world app, on a core command
+/// with no work (`plugin:app|version`).
+pub(crate) const IPC_FLOOR_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const [rounds, perRound, warm] = arguments;
+const inv = window.__TAURI_INTERNALS__.invoke;
+(async () => {
+  for (let i = 0; i < warm; i++) await inv('plugin:app|version');
+  const times = [], blocks = [];
+  for (let r = 0; r < rounds; r++) {
+    const b = performance.now();
+    for (let i = 0; i < perRound; i++) {
+      const t = performance.now();
+      await inv('plugin:app|version');
+      times.push(performance.now() - t);
+    }
+    blocks.push((performance.now() - b) / perRound);
+  }
+  done({times, block_means: blocks});
+})().catch(e => done({error: String(e && e.message || JSON.stringify(e))}));
+"#;
+
 /// Frame interval of this webview (rAF deltas): the platform's own frame budget here.
 pub(crate) const FRAME_JS: &str = r#"
 const done = arguments[arguments.length - 1];
