@@ -4,7 +4,7 @@
 //! Everything here is forgotten by a reset. Finding or creating a device's cart is the job of
 //! [`crate::carts`], not of this module.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -110,7 +110,8 @@ pub struct World {
     pub submitted: BTreeMap<String, Cart>,
     pub orders: Vec<OrderRecord>,
     pub next_order: u64,
-    pub journal: Vec<JournalEntry>,
+    /// Oldest first; bounded by the middleware.
+    pub journal: VecDeque<JournalEntry>,
     pub faults: Vec<FaultRule>,
     /// Last one-time password sent to an email address.
     pub otps: HashMap<String, String>,
@@ -130,7 +131,7 @@ impl Default for World {
             submitted: BTreeMap::new(),
             orders: Vec::new(),
             next_order: 1001,
-            journal: Vec::new(),
+            journal: VecDeque::new(),
             faults: Vec::new(),
             otps: HashMap::new(),
             wallet_sessions: HashMap::new(),
