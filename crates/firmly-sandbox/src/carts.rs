@@ -13,17 +13,20 @@
 //! Every access copies the device's preferred postal code into the cart (zone rule) and, on a
 //! `tax_sync` merchant, marks taxes unsynced after a change and synced after a read.
 
+use axum::body::Bytes;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::Value;
 
 use crate::errors::{ApiError, ApiResult, Family};
 use crate::model::cart::Cart;
 use crate::model::fixtures::MerchantFixture;
-use crate::model::world::World;
+use crate::model::world::{CartView, RenderedCart, World, WorldFacts};
 use crate::rules::shipments::normalize;
 use crate::rules::{Rule, RuleResult};
 use crate::state::Shared;
-use crate::views::Renderer;
+use crate::views::{FactsRenderer, Renderer};
 
 /// Whether a route needs an existing cart or may start one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,35 +63,81 @@ pub fn refresh(world: &World, cart: &mut Cart) {
     cart.estimate_postal = world.device_postal(&cart.device_id);
 }
 
-/// GET cart: renders the device's cart (see the module docs).
+/// Rendered GET-cart bodies kept per cart (the cache is pruned to live carts beyond this).
+const RENDERED_SLACK: usize = 64;
+
+/// GET cart: renders the device's cart (see the module docs). Only the refresh, the
+/// normalization and the capture of what the view reads from the world happen under the world
+/// lock; the view is rendered after it is released, unless the last body rendered for the
+/// same cart and facts is still current (compared by value, so any change re-renders).
 pub fn read(
     state: &Shared,
     device_id: &str,
     domain: &str,
     family: Family,
-    render: Renderer,
-) -> ApiResult<Json<Value>> {
+    view: CartView,
+    render: FactsRenderer,
+) -> ApiResult<Response> {
     let m = merchant(state, domain, Need::Existing).map_err(|r| r.api(family))?;
-    let mut world = state.world.lock();
     let key = key(device_id, m);
-    let readable = world
-        .carts
-        .get(&key)
-        .is_some_and(|c| c.is_open() || state.profile.extensions());
-    if !readable {
-        return Err(Rule::CartNotFound.api(family));
-    }
-    let Some(mut cart) = world.carts.remove(&key) else {
-        return Err(Rule::CartNotFound.api(family));
+    let (cart, facts) = {
+        let mut world = state.world.lock();
+        let postal = world.device_postal(device_id);
+        let Some(cart) = world
+            .carts
+            .get_mut(&key)
+            .filter(|c| c.is_open() || state.profile.extensions())
+        else {
+            return Err(Rule::CartNotFound.api(family));
+        };
+        if cart.is_open() {
+            cart.estimate_postal = postal;
+            normalize(cart, m);
+            cart.tax_synced = true;
+        }
+        let cart = &world.carts[&key];
+        let facts = WorldFacts::capture(state, &world, m, cart);
+        let slot = (key.0.clone(), key.1.clone(), view);
+        if let Some(hit) = world
+            .rendered
+            .get(&slot)
+            .filter(|r| r.facts == facts && r.cart == *cart)
+        {
+            return Ok(json_body(hit.body.clone()));
+        }
+        (cart.clone(), facts)
     };
-    if cart.is_open() {
-        refresh(&world, &mut cart);
-        normalize(&mut cart, m);
-        cart.tax_synced = true;
+    let body = Bytes::from(
+        serde_json::to_vec(&render(state, &facts, m, &cart)).map_err(|_| ApiError::unexpected())?,
+    );
+    let mut world = state.world.lock();
+    if world.rendered.len() > world.carts.len() * 2 + RENDERED_SLACK {
+        let World {
+            rendered, carts, ..
+        } = &mut *world;
+        rendered.retain(|(d, dom, _), _| carts.contains_key(&(d.clone(), dom.clone())));
     }
-    let out = render(state, &world, m, &cart);
-    world.carts.insert(key, cart);
-    Ok(Json(out))
+    world.rendered.insert(
+        (key.0, key.1, view),
+        RenderedCart {
+            cart,
+            facts,
+            body: body.clone(),
+        },
+    );
+    Ok(json_body(body))
+}
+
+/// A `200 application/json` response with a rendered body.
+fn json_body(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// Runs `f` on the device's open cart (see [`Need`]); on success the cart is normalized,
