@@ -302,3 +302,82 @@ pub fn find_for_completion<'a>(
         .ok_or_else(|| Rule::DomainNotFound(key.1.clone()).api(Family::V1))?;
     Ok((key, m))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::world::DeviceRecord;
+    use crate::rules::items::add_item;
+
+    fn get(state: &Shared, view: CartView) -> Vec<u8> {
+        let render: FactsRenderer = match view {
+            CartView::V1 => crate::views::v1::render_with,
+            CartView::V2 => crate::views::v2::render_with,
+        };
+        let resp = read(state, "dev", "gadgets.test", Family::V2, view, render).expect("cart");
+        let body =
+            futures_util::FutureExt::now_or_never(axum::body::to_bytes(resp.into_body(), 1 << 20));
+        body.and_then(Result::ok).expect("body").to_vec()
+    }
+
+    #[test]
+    fn a_kept_body_is_served_only_while_the_cart_and_the_world_facts_are_unchanged() {
+        let state = crate::new_state("http://127.0.0.1:9", crate::Profile::Demo).expect("state");
+        state.world.lock().devices.insert(
+            "dev".to_string(),
+            DeviceRecord {
+                app_id: "sandbox-app".to_string(),
+                logged_in: Default::default(),
+                postal_code: None,
+            },
+        );
+        let m = state.merchant("gadgets.test").expect("merchant");
+        let sku = m
+            .products
+            .iter()
+            .find(|p| p.handle == "usb-c-hub")
+            .and_then(|p| p.variants.first())
+            .map(|v| v.sku.clone())
+            .expect("limited-stock variant");
+        let add = |qty| {
+            change(
+                &state,
+                "dev",
+                "gadgets.test",
+                Family::V2,
+                Need::Create,
+                |c, m, w| add_item(c, m, w, &sku, qty, Vec::new()),
+                |_, _, _, _| (),
+            )
+            .expect("add");
+        };
+        add(1);
+        let first = get(&state, CartView::V2);
+        assert_eq!(state.world.lock().rendered.len(), 1);
+        assert_eq!(get(&state, CartView::V2), first, "kept body");
+        let v1 = get(&state, CartView::V1);
+        assert_ne!(v1, first, "one body per view");
+        // A change of the world the view reads (stock sold elsewhere) re-renders.
+        let stock_key = (m.domain.clone(), sku.clone());
+        state.world.lock().sold.insert(stock_key, 2);
+        let sold_out = get(&state, CartView::V2);
+        assert_ne!(sold_out, first);
+        assert!(String::from_utf8_lossy(&sold_out).contains("ITEM_OUT_OF_STOCK"));
+        // So does a change of the cart, and a reset forgets every kept body.
+        state.world.lock().sold.clear();
+        add(1);
+        let two: Value = serde_json::from_slice(&get(&state, CartView::V2)).expect("json");
+        assert_eq!(two["line_items"][0]["quantity"], 2);
+        state.reset();
+        assert!(state.world.lock().rendered.is_empty());
+        assert!(read(
+            &state,
+            "dev",
+            "gadgets.test",
+            Family::V2,
+            CartView::V2,
+            crate::views::v2::render_with
+        )
+        .is_err());
+    }
+}
