@@ -13,17 +13,20 @@
 //! Every access copies the device's preferred postal code into the cart (zone rule) and, on a
 //! `tax_sync` merchant, marks taxes unsynced after a change and synced after a read.
 
+use axum::body::Bytes;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::Value;
 
 use crate::errors::{ApiError, ApiResult, Family};
 use crate::model::cart::Cart;
 use crate::model::fixtures::MerchantFixture;
-use crate::model::world::World;
+use crate::model::world::{CartView, RenderedCart, World, WorldFacts};
 use crate::rules::shipments::normalize;
 use crate::rules::{Rule, RuleResult};
 use crate::state::Shared;
-use crate::views::Renderer;
+use crate::views::{FactsRenderer, Renderer};
 
 /// Whether a route needs an existing cart or may start one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,35 +63,81 @@ pub fn refresh(world: &World, cart: &mut Cart) {
     cart.estimate_postal = world.device_postal(&cart.device_id);
 }
 
-/// GET cart: renders the device's cart (see the module docs).
+/// Rendered GET-cart bodies kept per cart (the cache is pruned to live carts beyond this).
+const RENDERED_SLACK: usize = 64;
+
+/// GET cart: renders the device's cart (see the module docs). Only the refresh, the
+/// normalization and the capture of what the view reads from the world happen under the world
+/// lock; the view is rendered after it is released, unless the last body rendered for the
+/// same cart and facts is still current (compared by value, so any change re-renders).
 pub fn read(
     state: &Shared,
     device_id: &str,
     domain: &str,
     family: Family,
-    render: Renderer,
-) -> ApiResult<Json<Value>> {
+    view: CartView,
+    render: FactsRenderer,
+) -> ApiResult<Response> {
     let m = merchant(state, domain, Need::Existing).map_err(|r| r.api(family))?;
-    let mut world = state.world.lock();
     let key = key(device_id, m);
-    let readable = world
-        .carts
-        .get(&key)
-        .is_some_and(|c| c.is_open() || state.profile.extensions());
-    if !readable {
-        return Err(Rule::CartNotFound.api(family));
-    }
-    let Some(mut cart) = world.carts.remove(&key) else {
-        return Err(Rule::CartNotFound.api(family));
+    let (cart, facts) = {
+        let mut world = state.world.lock();
+        let postal = world.device_postal(device_id);
+        let Some(cart) = world
+            .carts
+            .get_mut(&key)
+            .filter(|c| c.is_open() || state.profile.extensions())
+        else {
+            return Err(Rule::CartNotFound.api(family));
+        };
+        if cart.is_open() {
+            cart.estimate_postal = postal;
+            normalize(cart, m);
+            cart.tax_synced = true;
+        }
+        let cart = &world.carts[&key];
+        let facts = WorldFacts::capture(state, &world, m, cart);
+        let slot = (key.0.clone(), key.1.clone(), view);
+        if let Some(hit) = world
+            .rendered
+            .get(&slot)
+            .filter(|r| r.facts == facts && r.cart == *cart)
+        {
+            return Ok(json_body(hit.body.clone()));
+        }
+        (cart.clone(), facts)
     };
-    if cart.is_open() {
-        refresh(&world, &mut cart);
-        normalize(&mut cart, m);
-        cart.tax_synced = true;
+    let body = Bytes::from(
+        serde_json::to_vec(&render(state, &facts, m, &cart)).map_err(|_| ApiError::unexpected())?,
+    );
+    let mut world = state.world.lock();
+    if world.rendered.len() > world.carts.len() * 2 + RENDERED_SLACK {
+        let World {
+            rendered, carts, ..
+        } = &mut *world;
+        rendered.retain(|(d, dom, _), _| carts.contains_key(&(d.clone(), dom.clone())));
     }
-    let out = render(state, &world, m, &cart);
-    world.carts.insert(key, cart);
-    Ok(Json(out))
+    world.rendered.insert(
+        (key.0, key.1, view),
+        RenderedCart {
+            cart,
+            facts,
+            body: body.clone(),
+        },
+    );
+    Ok(json_body(body))
+}
+
+/// A `200 application/json` response with a rendered body.
+fn json_body(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// Runs `f` on the device's open cart (see [`Need`]); on success the cart is normalized,
@@ -252,4 +301,83 @@ pub fn find_for_completion<'a>(
         .merchant(&key.1)
         .ok_or_else(|| Rule::DomainNotFound(key.1.clone()).api(Family::V1))?;
     Ok((key, m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::world::DeviceRecord;
+    use crate::rules::items::add_item;
+
+    fn get(state: &Shared, view: CartView) -> Vec<u8> {
+        let render: FactsRenderer = match view {
+            CartView::V1 => crate::views::v1::render_with,
+            CartView::V2 => crate::views::v2::render_with,
+        };
+        let resp = read(state, "dev", "gadgets.test", Family::V2, view, render).expect("cart");
+        let body =
+            futures_util::FutureExt::now_or_never(axum::body::to_bytes(resp.into_body(), 1 << 20));
+        body.and_then(Result::ok).expect("body").to_vec()
+    }
+
+    #[test]
+    fn a_kept_body_is_served_only_while_the_cart_and_the_world_facts_are_unchanged() {
+        let state = crate::new_state("http://127.0.0.1:9", crate::Profile::Demo).expect("state");
+        state.world.lock().devices.insert(
+            "dev".to_string(),
+            DeviceRecord {
+                app_id: "sandbox-app".to_string(),
+                logged_in: Default::default(),
+                postal_code: None,
+            },
+        );
+        let m = state.merchant("gadgets.test").expect("merchant");
+        let sku = m
+            .products
+            .iter()
+            .find(|p| p.handle == "usb-c-hub")
+            .and_then(|p| p.variants.first())
+            .map(|v| v.sku.clone())
+            .expect("limited-stock variant");
+        let add = |qty| {
+            change(
+                &state,
+                "dev",
+                "gadgets.test",
+                Family::V2,
+                Need::Create,
+                |c, m, w| add_item(c, m, w, &sku, qty, Vec::new()),
+                |_, _, _, _| (),
+            )
+            .expect("add");
+        };
+        add(1);
+        let first = get(&state, CartView::V2);
+        assert_eq!(state.world.lock().rendered.len(), 1);
+        assert_eq!(get(&state, CartView::V2), first, "kept body");
+        let v1 = get(&state, CartView::V1);
+        assert_ne!(v1, first, "one body per view");
+        // A change of the world the view reads (stock sold elsewhere) re-renders.
+        let stock_key = (m.domain.clone(), sku.clone());
+        state.world.lock().sold.insert(stock_key, 2);
+        let sold_out = get(&state, CartView::V2);
+        assert_ne!(sold_out, first);
+        assert!(String::from_utf8_lossy(&sold_out).contains("ITEM_OUT_OF_STOCK"));
+        // So does a change of the cart, and a reset forgets every kept body.
+        state.world.lock().sold.clear();
+        add(1);
+        let two: Value = serde_json::from_slice(&get(&state, CartView::V2)).expect("json");
+        assert_eq!(two["line_items"][0]["quantity"], 2);
+        state.reset();
+        assert!(state.world.lock().rendered.is_empty());
+        assert!(read(
+            &state,
+            "dev",
+            "gadgets.test",
+            Family::V2,
+            CartView::V2,
+            crate::views::v2::render_with
+        )
+        .is_err());
+    }
 }

@@ -6,7 +6,7 @@
 //! say; `demo` (default) adds the extensions CONTRACTS.md §3 lists.
 //!
 //! Layers, each depending only on those above it:
-//! [`model`] (data) → [`rules`] and [`vault::keys`] (pure decisions, domain errors) →
+//! [`model`] (data) → [`rules`], [`tokens`] and [`vault::keys`] (pure decisions, domain errors) →
 //! [`errors`], [`rule_errors`], [`state`] → [`views`] (JSON shapes) → [`carts`] (finding and
 //! creating carts) and [`vault::completion`] → [`routes`] and [`middleware`] (HTTP).
 //!
@@ -30,6 +30,7 @@ pub mod routes;
 pub mod rule_errors;
 pub mod rules;
 pub mod state;
+pub mod tokens;
 pub mod vault;
 pub mod views;
 
@@ -123,7 +124,8 @@ impl SandboxHandle {
     }
 }
 
-/// Builds the shared state (fresh keys, fresh world) for a server reachable at `base_url`.
+/// Builds the shared state (fresh world; a fresh payment key starts generating in the
+/// background) for a server reachable at `base_url`.
 pub fn new_state(base_url: &str, profile: Profile) -> std::io::Result<AppState> {
     let mut secret = vec![0u8; 32];
     rand::thread_rng().fill_bytes(&mut secret);
@@ -132,7 +134,8 @@ pub fn new_state(base_url: &str, profile: Profile) -> std::io::Result<AppState> 
         profile,
         base_url: base_url.trim_end_matches('/').to_string(),
         jwt_secret: secret,
-        vault: parking_lot::RwLock::new(Arc::new(vault::keys::VaultKeys::generate()?)),
+        tokens: tokens::TokenCache::default(),
+        vault: parking_lot::RwLock::new(vault::pending::PaymentKey::generate()),
         world: parking_lot::Mutex::new(model::world::World::default()),
     }))
 }

@@ -242,10 +242,10 @@ impl Drop for JournalLine {
         }
         let duration_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let mut world = self.state.world.lock();
-        if world.journal.len() >= JOURNAL_CAP {
-            world.journal.remove(0);
+        while world.journal.len() >= JOURNAL_CAP {
+            world.journal.pop_front();
         }
-        world.journal.push(JournalEntry {
+        world.journal.push_back(JournalEntry {
             method: std::mem::take(&mut self.method),
             path: std::mem::take(&mut self.path),
             status: self.status,

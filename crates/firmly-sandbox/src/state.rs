@@ -7,10 +7,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use parking_lot::{Mutex, RwLock};
 
+use crate::errors::ApiError;
 use crate::model::fixtures::{Catalog, MerchantFixture};
 use crate::model::profile::Profile;
 use crate::model::world::World;
 use crate::vault::keys::VaultKeys;
+use crate::vault::pending::PaymentKey;
 
 /// Shared, immutable-after-start parts plus the locked world.
 pub struct Shared {
@@ -19,8 +21,11 @@ pub struct Shared {
     /// `http://HOST:PORT`, used for absolute image, product and thank-you URLs.
     pub base_url: String,
     pub jwt_secret: Vec<u8>,
-    /// The current payment key; `POST /__sandbox/rotate-key` (demo) replaces it.
-    pub vault: RwLock<Arc<VaultKeys>>,
+    /// Device tokens verified already (signature and claims).
+    pub tokens: crate::tokens::TokenCache,
+    /// The current payment key (ready, or being generated in the background);
+    /// `POST /__sandbox/rotate-key` (demo) replaces it.
+    pub vault: RwLock<PaymentKey>,
     pub world: Mutex<World>,
 }
 
@@ -31,9 +36,14 @@ impl Shared {
         self.world.lock().now()
     }
 
-    /// The current payment key pair.
-    pub fn keys(&self) -> Arc<VaultKeys> {
-        self.vault.read().clone()
+    /// The current payment key pair, waiting for its generation if needed; a failed
+    /// generation is `Unexpected 500`.
+    pub async fn keys(&self) -> Result<Arc<VaultKeys>, ApiError> {
+        let pending = self.vault.read().clone();
+        pending.get().await.map_err(|e| {
+            tracing::error!(error = %e, "payment key unavailable");
+            ApiError::unexpected()
+        })
     }
 
     pub fn merchant(&self, domain: &str) -> Option<&MerchantFixture> {

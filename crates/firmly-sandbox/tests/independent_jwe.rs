@@ -1,5 +1,6 @@
 //! The vault accepts a JWE built by a second, independent implementation (RustCrypto RSA
-//! OAEP-SHA-256 + AES-256-GCM, assembled by hand per RFC 7516), not only josekit's.
+//! OAEP-SHA-256 + AES-256-GCM, assembled by hand per RFC 7516), not only the sandbox's own
+//! openssl code.
 
 mod common;
 

@@ -65,7 +65,7 @@ impl FulfillmentType {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LineItem {
     pub line_item_id: String,
     pub platform_line_item_id: String,
@@ -75,7 +75,7 @@ pub struct LineItem {
     pub variant_handles: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shipment {
     pub shipment_id: String,
     /// The fulfillment need that groups items into this shipment.
@@ -126,7 +126,7 @@ pub struct AddonSelection {
     pub child_ids: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaypalState {
     pub token: String,
     /// The approval page (the sandbox's PayPal simulator).
@@ -135,7 +135,7 @@ pub struct PaypalState {
     pub payer_id: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Submission {
     pub order_number: String,
     pub submitted_at: DateTime<Utc>,
@@ -144,7 +144,7 @@ pub struct Submission {
 }
 
 /// One merchant cart of one device.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cart {
     pub cart_id: String,
     pub domain: String,

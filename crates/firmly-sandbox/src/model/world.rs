@@ -4,7 +4,7 @@
 //! Everything here is forgotten by a reset. Finding or creating a device's cart is the job of
 //! [`crate::carts`], not of this module.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -99,6 +99,38 @@ pub struct TokenizedCard {
     pub billing: Option<AddressInput>,
 }
 
+/// What the cart views read from the [`World`] about one cart (everything else they read is
+/// the cart, its merchant and the immutable catalog): captured under the world lock (by
+/// `WorldFacts::capture` in [`crate::views::common`]) so a view can be rendered after the lock
+/// is released, and compared to tell whether a rendered cart is still current.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorldFacts {
+    /// The device's app id (v1 `app_id`).
+    pub app_id: Option<String>,
+    /// The device is logged in to the merchant (saved cards, `session.is_logged_in`).
+    pub logged_in: bool,
+    /// The saved cards of the wallets the device unlocked that the merchant accepts.
+    pub unlocked: Vec<serde_json::Value>,
+    /// [`World::stock_left`] of each line item's variant, in item order.
+    pub stock: Vec<Option<i64>>,
+}
+
+/// A rendered GET-cart body with exactly what it was rendered from: it is current as long as
+/// the cart and the facts compare equal (so no change anywhere can leave it stale).
+#[derive(Debug, Clone)]
+pub struct RenderedCart {
+    pub cart: Cart,
+    pub facts: WorldFacts,
+    pub body: axum::body::Bytes,
+}
+
+/// Which view a [`RenderedCart`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CartView {
+    V1,
+    V2,
+}
+
 /// Everything that a reset forgets.
 pub struct World {
     /// Seconds added to the wall clock (`POST /__sandbox/clock`).
@@ -110,7 +142,8 @@ pub struct World {
     pub submitted: BTreeMap<String, Cart>,
     pub orders: Vec<OrderRecord>,
     pub next_order: u64,
-    pub journal: Vec<JournalEntry>,
+    /// Oldest first; bounded by the middleware.
+    pub journal: VecDeque<JournalEntry>,
     pub faults: Vec<FaultRule>,
     /// Last one-time password sent to an email address.
     pub otps: HashMap<String, String>,
@@ -119,6 +152,8 @@ pub struct World {
     pub payment_tokens: HashMap<String, TokenizedCard>,
     /// Units sold per `(domain, sku)`; limited stock runs down as orders are placed.
     pub sold: HashMap<(String, String), i64>,
+    /// The last GET-cart body of each cart and view ([`crate::carts::read`]).
+    pub rendered: HashMap<(String, String, CartView), RenderedCart>,
 }
 
 impl Default for World {
@@ -130,12 +165,13 @@ impl Default for World {
             submitted: BTreeMap::new(),
             orders: Vec::new(),
             next_order: 1001,
-            journal: Vec::new(),
+            journal: VecDeque::new(),
             faults: Vec::new(),
             otps: HashMap::new(),
             wallet_sessions: HashMap::new(),
             payment_tokens: HashMap::new(),
             sold: HashMap::new(),
+            rendered: HashMap::new(),
         }
     }
 }

@@ -64,7 +64,7 @@ pub async fn orders(State(state): State<AppState>) -> Json<Vec<OrderRecord>> {
 
 /// `GET /__sandbox/requests`.
 pub async fn requests(State(state): State<AppState>) -> Json<Vec<JournalEntry>> {
-    Json(state.world.lock().journal.clone())
+    Json(state.world.lock().journal.iter().cloned().collect())
 }
 
 #[derive(Debug, Deserialize)]

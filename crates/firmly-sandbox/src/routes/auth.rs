@@ -1,7 +1,7 @@
 //! Device authentication (`002_599d5acdabf6b74d.txt:6938` browser session, renewal `:6943`,
 //! auth model `:10770`). Tokens are HS256 JWTs signed with a per-process secret carrying the
 //! documented claims (`deviceid`, `appid`, `iss: "identity"`, `iat`, `exp`; decoded samples
-//! `:10820`); expiry is judged on the sandbox clock. The device header is
+//! `:10820`; see [`crate::tokens`]); expiry is judged on the sandbox clock. The device header is
 //! `x-firmly-authorization`; `x-firmly-authentication` and `Authorization: Bearer` are
 //! documented spellings too (ENDPOINTS.md §7 C1).
 //!
@@ -24,37 +24,19 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use axum::Json;
-use base64::Engine;
-use josekit::jws::{JwsHeader, HS256};
-use josekit::jwt::{self, JwtPayload};
 use serde::{Deserialize, Serialize};
 
 use crate::errors::{parse_body, ApiError, ApiResult};
 use crate::model::world::DeviceRecord;
 use crate::state::{AppState, Shared};
-
-/// Lifetime of an access token (`002_599d5acdabf6b74d.txt:7003`).
-pub const TOKEN_TTL_SECONDS: i64 = 3600;
-/// Expired tokens can be renewed for a week (`002_599d5acdabf6b74d.txt:6943`).
-pub const RENEWAL_WINDOW_SECONDS: i64 = 7 * 24 * 3600;
+use crate::tokens::{issue, read_claims, signature_ok};
+pub use crate::tokens::{AuthFault, RENEWAL_WINDOW_SECONDS, TOKEN_TTL_SECONDS};
 
 /// An authenticated device.
 #[derive(Debug, Clone)]
 pub struct Device {
     pub device_id: String,
     pub app_id: String,
-}
-
-/// Why a device token is refused (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthFault {
-    Missing,
-    NotAJwt,
-    Unreadable,
-    BadSignature,
-    UnknownDevice,
-    Expired,
-    ExpiredBeyondRenewal,
 }
 
 impl AuthFault {
@@ -114,78 +96,9 @@ pub fn device_token(headers: &HeaderMap) -> Option<String> {
         })
 }
 
-struct Claims {
-    device_id: String,
-    app_id: String,
-    exp: i64,
-}
-
-fn issue(secret: &[u8], device_id: &str, app_id: &str, now: i64) -> Option<(String, i64)> {
-    let exp = now + TOKEN_TTL_SECONDS;
-    let mut header = JwsHeader::new();
-    header.set_token_type("JWT");
-    header.set_key_id("sandbox-hs256");
-    let mut payload = JwtPayload::new();
-    payload.set_claim("deviceid", Some(device_id.into())).ok()?;
-    payload.set_claim("appid", Some(app_id.into())).ok()?;
-    payload.set_claim("sub", Some("Developer".into())).ok()?;
-    payload.set_claim("env", Some("sandbox".into())).ok()?;
-    payload.set_issuer("identity");
-    payload.set_jwt_id(uuid::Uuid::new_v4().simple().to_string());
-    // Integer seconds, as in the documented samples (josekit would write floats).
-    payload.set_claim("iat", Some(now.into())).ok()?;
-    payload.set_claim("exp", Some(exp.into())).ok()?;
-    let signer = HS256.signer_from_bytes(secret).ok()?;
-    let token = jwt::encode_with_signer(&payload, &header, &signer).ok()?;
-    Some((token, exp))
-}
-
-fn is_b64url(part: &str) -> bool {
-    !part.is_empty()
-        && part
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=')
-}
-
-/// Reads the claims without checking the signature.
-fn read_claims(token: &str) -> Result<Claims, AuthFault> {
-    let parts: Vec<&str> = token.split('.').collect();
-    if parts.len() != 3 || !parts.iter().all(|p| is_b64url(p)) {
-        return Err(AuthFault::NotAJwt);
-    }
-    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let json = |p: &str| -> Option<serde_json::Value> {
-        serde_json::from_slice(&b64.decode(p.trim_end_matches('=')).ok()?).ok()
-    };
-    let (Some(header), Some(claims)) = (json(parts[0]), json(parts[1])) else {
-        return Err(AuthFault::Unreadable);
-    };
-    let readable = header.get("alg").is_some() && claims["iss"] == "identity";
-    let claims = readable
-        .then(|| {
-            Some(Claims {
-                device_id: claims.get("deviceid")?.as_str()?.to_string(),
-                app_id: claims.get("appid")?.as_str()?.to_string(),
-                exp: claims.get("exp")?.as_i64()?,
-            })
-        })
-        .flatten();
-    claims.ok_or(AuthFault::Unreadable)
-}
-
-fn signature_ok(secret: &[u8], token: &str) -> bool {
-    HS256
-        .verifier_from_bytes(secret)
-        .ok()
-        .is_some_and(|v| jwt::decode_with_verifier(token, &v).is_ok())
-}
-
 /// Checks a device token against the signature, the known devices and the sandbox clock.
 pub fn verify(state: &Shared, token: &str) -> Result<Device, AuthFault> {
-    let claims = read_claims(token)?;
-    if !signature_ok(&state.jwt_secret, token) {
-        return Err(AuthFault::BadSignature);
-    }
+    let claims = state.tokens.claims(&state.jwt_secret, token)?;
     let world = state.world.lock();
     if !world.devices.contains_key(&claims.device_id) {
         return Err(AuthFault::UnknownDevice);
@@ -325,25 +238,80 @@ pub async fn browser_session(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokens::issue;
 
     #[test]
-    fn token_faults() {
-        let secret = b"0123456789abcdef0123456789abcdef";
-        let (t, exp) = issue(secret, "dev-1", "sandbox-app", 1_000).expect("issue");
-        assert_eq!(exp, 1_000 + TOKEN_TTL_SECONDS);
-        let c = read_claims(&t).expect("claims");
-        assert_eq!(c.device_id, "dev-1");
-        assert_eq!(c.app_id, "sandbox-app");
-        assert!(signature_ok(secret, &t));
-        assert!(!signature_ok(b"another-secret-another-secret-xx", &t));
-        assert_eq!(read_claims("garbage").err(), Some(AuthFault::NotAJwt));
-        assert_eq!(read_claims("a b.c.d").err(), Some(AuthFault::NotAJwt));
-        assert_eq!(
-            read_claims("abc.def.ghi").err(),
-            Some(AuthFault::Unreadable)
-        );
+    fn app_ids() {
         assert!(valid_app_id("sandbox-app"));
         assert!(valid_app_id("6f1c1e0a-7b7e-4c55-9a53-0f5d1a6f3d11"));
         assert!(!valid_app_id("nope"));
+    }
+
+    fn state_with_device(device_id: &str) -> crate::state::AppState {
+        let state = crate::new_state("http://127.0.0.1:9", crate::Profile::Demo).expect("state");
+        state.world.lock().devices.insert(
+            device_id.to_string(),
+            DeviceRecord {
+                app_id: "sandbox-app".to_string(),
+                logged_in: BTreeMap::new(),
+                postal_code: None,
+            },
+        );
+        state
+    }
+
+    #[test]
+    fn a_cached_token_is_still_refused_at_its_expiry() {
+        let state = state_with_device("dev-1");
+        let now = state.now().timestamp();
+        let (t, exp) = issue(&state.jwt_secret, "dev-1", "sandbox-app", now).expect("issue");
+        assert_eq!(
+            verify(&state, &t).map(|d| d.device_id).ok().as_deref(),
+            Some("dev-1")
+        );
+        assert!(state.tokens.contains(&t), "verified once, cached");
+        assert!(verify(&state, &t).is_ok(), "served from the cache");
+        // The sandbox clock reaches the expiry: refused although cached.
+        state.world.lock().clock_offset = exp - now;
+        assert_eq!(verify(&state, &t).err(), Some(AuthFault::Expired));
+        state.world.lock().clock_offset = exp - now + RENEWAL_WINDOW_SECONDS + 1;
+        assert_eq!(
+            verify(&state, &t).err(),
+            Some(AuthFault::ExpiredBeyondRenewal)
+        );
+        // And a reset forgets the device, cached token or not.
+        state.reset();
+        assert_eq!(verify(&state, &t).err(), Some(AuthFault::UnknownDevice));
+    }
+
+    #[test]
+    fn an_unknown_token_is_verified_and_only_good_tokens_are_cached() {
+        let state = state_with_device("dev-2");
+        let now = state.now().timestamp();
+        let (good, _) = issue(&state.jwt_secret, "dev-2", "sandbox-app", now).expect("issue");
+        assert!(!state.tokens.contains(&good));
+        assert!(verify(&state, &good).is_ok());
+        assert!(state.tokens.contains(&good));
+        let (foreign, _) = issue(
+            b"another-secret-another-secret-xx",
+            "dev-2",
+            "sandbox-app",
+            now,
+        )
+        .expect("issue");
+        assert_eq!(
+            verify(&state, &foreign).err(),
+            Some(AuthFault::BadSignature)
+        );
+        let mut forged = good.clone();
+        forged.truncate(good.len() - 4);
+        forged.push_str("AAAA");
+        assert_eq!(verify(&state, &forged).err(), Some(AuthFault::BadSignature));
+        assert_eq!(
+            verify(&state, "abc.def.ghi").err(),
+            Some(AuthFault::Unreadable)
+        );
+        assert_eq!(verify(&state, "garbage").err(), Some(AuthFault::NotAJwt));
+        assert_eq!(state.tokens.len(), 1, "refused tokens are not cached");
     }
 }

@@ -5,6 +5,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -12,6 +13,7 @@ use serde_json::{json, Value};
 use crate::carts::{active, inspect, mutate, read, Need};
 use crate::errors::{parse_body, ApiError, ApiJson, ApiResult, Family};
 use crate::model::address::AddressInput;
+use crate::model::world::CartView;
 use crate::routes::auth::Device;
 use crate::routes::cart_v2::lenient_i64;
 use crate::rules::address::set_shipping_info;
@@ -21,7 +23,7 @@ use crate::rules::promos::apply_v1;
 use crate::rules::shipments::set_method_v1;
 use crate::rules::Rule;
 use crate::state::AppState;
-use crate::views::v1::{render, shipping_options};
+use crate::views::v1::{render, render_with, shipping_options};
 
 const V1: Family = Family::V1;
 
@@ -87,8 +89,15 @@ pub async fn get_cart(
     State(state): State<AppState>,
     device: Device,
     Path(domain): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&state, &device.device_id, &domain, V1, render)
+) -> ApiResult<Response> {
+    read(
+        &state,
+        &device.device_id,
+        &domain,
+        V1,
+        CartView::V1,
+        render_with,
+    )
 }
 
 /// `DELETE /api/v1/domains/{domain}/cart/line-items`.

@@ -5,6 +5,7 @@
 //! routes use 503 (`:2792`, C4).
 
 use axum::extract::{Path, Query, State};
+use axum::response::Response;
 use axum::Json;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -12,11 +13,12 @@ use serde_json::Value;
 use crate::carts::{mutate, read, Need};
 use crate::errors::{ApiJson, ApiResult, Family};
 use crate::model::address::AddressInput;
+use crate::model::world::CartView;
 use crate::routes::auth::Device;
 use crate::rules::address::{set_billing_info, set_shipping_info};
 use crate::rules::items::{add_item, clear_items, set_quantity};
 use crate::state::AppState;
-use crate::views::v2::render;
+use crate::views::v2::{render, render_with};
 
 /// Accepts an integer or a numeric string (ENDPOINTS.md §7 C18).
 pub fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
@@ -40,8 +42,16 @@ pub async fn get_cart(
     State(state): State<AppState>,
     device: Device,
     Path(domain): Path<String>,
-) -> ApiResult<Json<Value>> {
-    read(&state, &device.device_id, &domain, Family::V2, render).map_err(|e| {
+) -> ApiResult<Response> {
+    read(
+        &state,
+        &device.device_id,
+        &domain,
+        Family::V2,
+        CartView::V2,
+        render_with,
+    )
+    .map_err(|e| {
         if e.error == "ErrorStoreUnavailable" {
             e.with_status(422)
         } else {

@@ -24,7 +24,7 @@ use crate::rules::pricing::price_cart;
 use crate::rules::{Rule, RuleResult};
 use crate::state::{AppState, Shared};
 use crate::vault::completion::{complete, Payment};
-use crate::vault::keys::VaultKeys;
+use crate::vault::pending::PaymentKey;
 use crate::views::common::payment_method_options;
 
 #[derive(Debug, Default, Deserialize)]
@@ -35,7 +35,10 @@ pub struct KeyQuery {
 
 /// `GET /api/v1/payment/key?format=JWK|PEM|RSA`.
 pub async fn payment_key(State(state): State<AppState>, Query(q): Query<KeyQuery>) -> Response {
-    let keys = state.keys();
+    let keys = match state.keys().await {
+        Ok(keys) => keys,
+        Err(e) => return e.into_response(),
+    };
     let format = q
         .format
         .unwrap_or_else(|| "JWK".into())
@@ -63,9 +66,9 @@ pub async fn payment_key(State(state): State<AppState>, Query(q): Query<KeyQuery
 /// `POST /__sandbox/rotate-key` (demo): a new payment key; data encrypted for the old `kid`
 /// now fails with `InvalidKey 409`, as after a live key rotation.
 pub async fn rotate_key(State(state): State<AppState>) -> ApiResult<Json<Value>> {
-    let keys = VaultKeys::generate().map_err(|_| ApiError::unexpected())?;
-    let kid = keys.kid.clone();
-    *state.vault.write() = std::sync::Arc::new(keys);
+    // Generated on its own thread; requests meanwhile wait for the new key.
+    *state.vault.write() = PaymentKey::generate();
+    let kid = state.keys().await?.kid.clone();
     tracing::info!(%kid, "payment key rotated");
     Ok(Json(json!({ "kid": kid })))
 }
@@ -145,6 +148,7 @@ pub async fn complete_order_v3(
 ) -> ApiResult<Json<Value>> {
     let plain = state
         .keys()
+        .await?
         .decrypt_jwe(&body.encrypted_card)
         .map_err(|r| r.api(Family::V1))?;
     let card = CardData::from_json(&card_json(&plain)?);
@@ -181,7 +185,7 @@ pub async fn complete_order_v2(
     device: Device,
     ApiJson(body): ApiJson<CompleteOrderV2>,
 ) -> ApiResult<Json<Value>> {
-    let keys = state.keys();
+    let keys = state.keys().await?;
     let field = |f: &str| -> ApiResult<String> {
         let raw = keys.decrypt_field(f).map_err(|r| r.api(Family::V1))?;
         String::from_utf8(raw).map_err(|_| {
@@ -224,6 +228,7 @@ pub async fn tokenize(
 ) -> ApiResult<Json<Value>> {
     let plain = state
         .keys()
+        .await?
         .decrypt_hybrid(&body.data, &body.metadata)
         .map_err(|r| r.api(Family::V1))?;
     let v = card_json(&plain)?;
@@ -351,4 +356,51 @@ pub async fn complete_with_saved_payment(
             })
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use futures_util::FutureExt;
+
+    #[tokio::test]
+    async fn the_key_route_waits_for_the_background_key_and_serves_a_valid_jwk() {
+        let state = crate::new_state("http://127.0.0.1:9", crate::Profile::Demo).expect("state");
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        *state.vault.write() = PaymentKey::from_channel(rx);
+        let mut answer = Box::pin(payment_key(
+            State(state.clone()),
+            Query(KeyQuery::default()),
+        ));
+        assert!((&mut answer).now_or_never().is_none(), "waits for the key");
+        let keys = crate::vault::keys::VaultKeys::generate().expect("keys");
+        let kid = keys.kid.clone();
+        assert!(tx.send(Ok(keys)).is_ok());
+        let resp = answer.await;
+        assert_eq!(resp.status(), 200);
+        let body = axum::body::to_bytes(resp.into_body(), 1 << 16)
+            .await
+            .expect("body");
+        let jwk: Value = serde_json::from_slice(&body).expect("json");
+        let members: Vec<&str> = jwk
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(members.len(), 5, "{jwk}");
+        assert_eq!(
+            (&jwk["kid"], &jwk["kty"], &jwk["use"]),
+            (&json!(kid), &json!("RSA"), &json!("enc"))
+        );
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let n = b64.decode(jwk["n"].as_str().expect("n")).expect("n");
+        let e = b64.decode(jwk["e"].as_str().expect("e")).expect("e");
+        assert_eq!((n.len(), e), (256, vec![1, 0, 1]));
+        // A generation that failed answers Unexpected 500 instead of hanging.
+        *state.vault.write() = PaymentKey::from_result(Err(std::io::Error::other("failed")));
+        let resp = payment_key(State(state), Query(KeyQuery::default())).await;
+        assert_eq!(resp.status(), 500);
+    }
 }

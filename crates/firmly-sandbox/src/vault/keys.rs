@@ -27,8 +27,6 @@ pub struct VaultKeys {
     pub public_pkcs1: String,
     n: String,
     e: String,
-    oaep256: josekit::jwe::alg::rsaes::RsaesJweDecrypter,
-    oaep: josekit::jwe::alg::rsaes::RsaesJweDecrypter,
 }
 
 fn malformed(what: &str) -> Rule {
@@ -44,6 +42,20 @@ pub fn b64_tolerant(s: &str) -> Option<Vec<u8>> {
         .or_else(|_| URL_SAFE.decode(&s))
         .or_else(|_| URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')))
         .ok()
+}
+
+/// Largest inflated `zip: "DEF"` payload accepted (a card is a few hundred bytes).
+const MAX_INFLATED: u64 = 1 << 20;
+
+/// Raw DEFLATE (RFC 1951), as JWE `zip: "DEF"` uses; `None` if invalid or too large.
+fn inflate(data: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(data)
+        .take(MAX_INFLATED + 1)
+        .read_to_end(&mut out)
+        .ok()?;
+    (out.len() as u64 <= MAX_INFLATED).then_some(out)
 }
 
 /// RSA-OAEP decryption with the given digest (also used for MGF1).
@@ -75,15 +87,6 @@ impl VaultKeys {
         let public_pem =
             String::from_utf8(private.public_key_to_pem().map_err(|e| io(e.to_string()))?)
                 .map_err(|e| io(e.to_string()))?;
-        let private_pem = private
-            .private_key_to_pem_pkcs8()
-            .map_err(|e| io(e.to_string()))?;
-        let oaep256 = josekit::jwe::RSA_OAEP_256
-            .decrypter_from_pem(&private_pem)
-            .map_err(|e| io(e.to_string()))?;
-        let oaep = josekit::jwe::RSA_OAEP
-            .decrypter_from_pem(&private_pem)
-            .map_err(|e| io(e.to_string()))?;
         Ok(VaultKeys {
             kid: uuid::Uuid::new_v4().simple().to_string(),
             private,
@@ -91,8 +94,6 @@ impl VaultKeys {
             public_pkcs1,
             n,
             e,
-            oaep256,
-            oaep,
         })
     }
 
@@ -122,9 +123,9 @@ impl VaultKeys {
                 .filter(|v| !v.is_empty())
         };
         let kid = field("kid").ok_or_else(|| malformed("encrypted_card's header lacks kid."))?;
-        let decrypter = match field("alg") {
-            Some("RSA-OAEP-256") => &self.oaep256,
-            Some("RSA-OAEP") => &self.oaep,
+        let oaep_md = match field("alg") {
+            Some("RSA-OAEP-256") => openssl::md::Md::sha256(),
+            Some("RSA-OAEP") => openssl::md::Md::sha1(),
             Some(other) => {
                 return Err(Rule::MalformedPayment(format!(
                     "encrypted_card uses alg '{other}'; use RSA-OAEP-256."
@@ -144,9 +145,47 @@ impl VaultKeys {
         if kid != self.kid {
             return Err(Rule::InvalidKey);
         }
-        let (payload, _) = josekit::jwe::deserialize_compact(jwe, decrypter)
-            .map_err(|_| malformed("encrypted_card could not be decrypted."))?;
-        Ok(payload)
+        let zip = match header.get("zip") {
+            None => false,
+            Some(Value::String(z)) if z == "DEF" => true,
+            Some(_) => return Err(malformed("encrypted_card could not be decrypted.")),
+        };
+        self.open_compact(&parts, oaep_md, zip)
+            .ok_or_else(|| malformed("encrypted_card could not be decrypted."))
+    }
+
+    /// RFC 7516 §5.2 for `alg` RSA-OAEP(-256) and `enc` A256GCM: every part strict base64url
+    /// without padding, the CEK unwrapped with RSA-OAEP (MGF1 on the same digest), the content
+    /// opened with AES-256-GCM, the encoded protected header as additional data, then
+    /// inflated when the header says `zip: "DEF"`.
+    fn open_compact(
+        &self,
+        parts: &[&str],
+        oaep_md: &openssl::md::MdRef,
+        zip: bool,
+    ) -> Option<Vec<u8>> {
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let [protected, wrapped, iv, ciphertext, tag] = parts else {
+            return None;
+        };
+        if wrapped.is_empty() || iv.is_empty() || tag.is_empty() {
+            return None;
+        }
+        b64.decode(protected).ok()?;
+        let cek = oaep_decrypt(&self.private, &b64.decode(wrapped).ok()?, oaep_md)?;
+        if cek.len() != 32 {
+            return None;
+        }
+        openssl::symm::decrypt_aead(
+            openssl::symm::Cipher::aes_256_gcm(),
+            &cek,
+            Some(&b64.decode(iv).ok()?),
+            protected.as_bytes(),
+            &b64.decode(ciphertext).ok()?,
+            &b64.decode(tag).ok()?,
+        )
+        .ok()
+        .and_then(|plain| if zip { inflate(&plain) } else { Some(plain) })
     }
 
     /// Decrypts one `kid|base64(RSA-OAEP(...))` value, trying OAEP with SHA-1 (what the
@@ -239,5 +278,82 @@ mod tests {
             keys.decrypt_field(&format!("{}|***", keys.kid)),
             Err(Rule::MalformedPayment(_))
         ));
+    }
+
+    /// A compact JWE for `keys`, built here with openssl (the independent RustCrypto build is
+    /// in `tests/independent_jwe.rs`); `zip` deflates the plaintext first.
+    fn seal(keys: &VaultKeys, alg: &str, zip: bool, plain: &[u8]) -> String {
+        use std::io::Write;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let mut header = json!({ "alg": alg, "enc": "A256GCM", "kid": keys.kid });
+        let body = if zip {
+            header["zip"] = json!("DEF");
+            let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+            z.write_all(plain).expect("deflate");
+            z.finish().expect("deflate")
+        } else {
+            plain.to_vec()
+        };
+        let protected = b64url(&header);
+        let md = if alg == "RSA-OAEP" {
+            openssl::md::Md::sha1()
+        } else {
+            openssl::md::Md::sha256()
+        };
+        let cek = [7u8; 32];
+        let iv = [9u8; 12];
+        let mut ctx = openssl::pkey_ctx::PkeyCtx::new(&keys.private).expect("ctx");
+        ctx.encrypt_init().expect("init");
+        ctx.set_rsa_padding(openssl::rsa::Padding::PKCS1_OAEP)
+            .expect("oaep");
+        ctx.set_rsa_oaep_md(md).expect("md");
+        ctx.set_rsa_mgf1_md(md).expect("mgf1");
+        let mut wrapped = Vec::new();
+        ctx.encrypt_to_vec(&cek, &mut wrapped).expect("wrap");
+        let mut tag = [0u8; 16];
+        let ct = openssl::symm::encrypt_aead(
+            openssl::symm::Cipher::aes_256_gcm(),
+            &cek,
+            Some(&iv),
+            protected.as_bytes(),
+            &body,
+            &mut tag,
+        )
+        .expect("seal");
+        [
+            protected,
+            b64.encode(wrapped),
+            b64.encode(iv),
+            b64.encode(ct),
+            b64.encode(tag),
+        ]
+        .join(".")
+    }
+
+    #[test]
+    fn both_algs_and_deflate_decrypt_and_tampering_is_malformed() {
+        let keys = VaultKeys::generate().expect("keys");
+        let card = br#"{"number":"4111111111111111"}"#;
+        for (alg, zip) in [
+            ("RSA-OAEP-256", false),
+            ("RSA-OAEP", false),
+            ("RSA-OAEP-256", true),
+        ] {
+            let jwe = seal(&keys, alg, zip, card);
+            assert_eq!(
+                keys.decrypt_jwe(&jwe).as_deref(),
+                Ok(&card[..]),
+                "{alg} {zip}"
+            );
+            let mut parts: Vec<String> = jwe.split('.').map(String::from).collect();
+            parts[3] = "AAAA".to_string();
+            assert!(matches!(
+                keys.decrypt_jwe(&parts.join(".")),
+                Err(Rule::MalformedPayment(_))
+            ));
+            // Padding is not base64url of a compact JWE.
+            let padded = jwe.replacen('.', "=.", 1);
+            assert!(keys.decrypt_jwe(&padded).is_err());
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::model::fixtures::{
     MerchantFixture, PickupLocationFixture, SavedCard, ShippingMethodFixture, WalletFixture,
 };
 use crate::model::money::{decimal_string, Amount};
-use crate::model::world::World;
+use crate::model::world::{World, WorldFacts};
 use crate::rules::calendar::{slot_available, slot_id, SlotDef, SLOTS};
 use crate::rules::promos::Discount;
 use crate::state::Shared;
@@ -164,6 +164,21 @@ fn wallet_type(wallet: &str) -> String {
     }
 }
 
+impl WorldFacts {
+    pub fn capture(state: &Shared, world: &World, m: &MerchantFixture, cart: &Cart) -> Self {
+        WorldFacts {
+            app_id: world.devices.get(&cart.device_id).map(|d| d.app_id.clone()),
+            logged_in: world.logged_in(&cart.device_id, &m.domain),
+            unlocked: unlocked_cards(&state.catalog.wallets, world, &cart.device_id, m),
+            stock: cart
+                .items
+                .iter()
+                .map(|i| world.stock_left(m, &i.variant_id))
+                .collect(),
+        }
+    }
+}
+
 /// Payment methods offered (`:12906`; only when the total is positive, `:12205`).
 /// `members.test` has no new-card entry; saved cards appear once logged in or after a wallet
 /// unlock; a wallet the merchant accepts is advertised (`type: "ShopPay"`) until unlocked.
@@ -171,6 +186,17 @@ pub fn payment_method_options(
     state: &Shared,
     m: &MerchantFixture,
     world: &World,
+    cart: &Cart,
+    total: i64,
+) -> Vec<Value> {
+    let facts = WorldFacts::capture(state, world, m, cart);
+    payment_options_from(m, &facts, cart, total)
+}
+
+/// [`payment_method_options`] from captured [`WorldFacts`].
+pub fn payment_options_from(
+    m: &MerchantFixture,
+    facts: &WorldFacts,
     cart: &Cart,
     total: i64,
 ) -> Vec<Value> {
@@ -184,7 +210,7 @@ pub fn payment_method_options(
     if m.paypal {
         out.push(json!({ "type": "PayPal", "wallet": "paypal" }));
     }
-    if world.logged_in(&cart.device_id, &m.domain) {
+    if facts.logged_in {
         for c in &m.saved_cards {
             out.push(json!({
                 "type": "CreditCard",
@@ -198,23 +224,32 @@ pub fn payment_method_options(
             }));
         }
     }
-    let unlocked = unlocked_cards(&state.catalog.wallets, world, &cart.device_id, m);
     for w in &m.wallets {
-        if !unlocked.iter().any(|c| c["wallet"] == w.as_str()) {
+        if !facts.unlocked.iter().any(|c| c["wallet"] == w.as_str()) {
             out.push(json!({ "type": wallet_type(w), "wallet": w }));
         }
     }
-    out.extend(unlocked);
+    out.extend(facts.unlocked.iter().cloned());
     out
 }
 
 /// v2 notices (PRICE_INCREASED, ITEM_OUT_OF_STOCK); none on a submitted cart.
 pub fn notices(m: &MerchantFixture, world: &World, cart: &Cart) -> Vec<Value> {
+    let stock: Vec<Option<i64>> = cart
+        .items
+        .iter()
+        .map(|i| world.stock_left(m, &i.variant_id))
+        .collect();
+    notices_from(m, &stock, cart)
+}
+
+/// [`notices`] from each item's stock left (in item order, as [`WorldFacts::stock`]).
+pub fn notices_from(m: &MerchantFixture, stock: &[Option<i64>], cart: &Cart) -> Vec<Value> {
     let mut out = Vec::new();
     if cart.submitted.is_some() {
         return out;
     }
-    for i in &cart.items {
+    for (n, i) in cart.items.iter().enumerate() {
         let Some((p, _)) = m.variant(&i.variant_id) else {
             continue;
         };
@@ -229,7 +264,7 @@ pub fn notices(m: &MerchantFixture, world: &World, cart: &Cart) -> Vec<Value> {
                 }
             }));
         }
-        if let Some(stock) = world.stock_left(m, &i.variant_id) {
+        if let Some(stock) = stock.get(n).copied().flatten() {
             if stock < i.quantity {
                 out.push(json!({
                     "code": "ITEM_OUT_OF_STOCK",
@@ -248,6 +283,11 @@ pub fn notices(m: &MerchantFixture, world: &World, cart: &Cart) -> Vec<Value> {
 
 /// SessionInfo (`:13066`).
 pub fn session(world: &World, m: &MerchantFixture, cart: &Cart) -> Value {
+    session_from(world.logged_in(&cart.device_id, &m.domain), m, cart)
+}
+
+/// [`session`] given whether the device is logged in to the merchant.
+pub fn session_from(logged_in: bool, m: &MerchantFixture, cart: &Cart) -> Value {
     let email_registered = cart
         .shipping_info
         .as_ref()
@@ -255,7 +295,7 @@ pub fn session(world: &World, m: &MerchantFixture, cart: &Cart) -> Value {
     json!({
         "requires_login": m.requires_login,
         "is_email_registered": email_registered,
-        "is_logged_in": world.logged_in(&cart.device_id, &m.domain),
+        "is_logged_in": logged_in,
         "cookies": [],
     })
 }

@@ -14,8 +14,11 @@ use serde_json::Value;
 
 use crate::model::cart::Cart;
 use crate::model::fixtures::MerchantFixture;
-use crate::model::world::World;
+use crate::model::world::{World, WorldFacts};
 use crate::state::Shared;
 
 /// Renders one cart.
 pub type Renderer = fn(&Shared, &World, &MerchantFixture, &Cart) -> Value;
+
+/// Renders one cart from what was captured of the world (needs no lock).
+pub type FactsRenderer = fn(&Shared, &WorldFacts, &MerchantFixture, &Cart) -> Value;

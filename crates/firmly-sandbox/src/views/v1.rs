@@ -9,13 +9,13 @@ use serde_json::{json, Value};
 
 use crate::model::cart::{Cart, PaypalState};
 use crate::model::fixtures::MerchantFixture;
-use crate::model::world::World;
+use crate::model::world::{World, WorldFacts};
 use crate::rules::pricing::price_cart;
 use crate::rules::zones;
 use crate::state::Shared;
 use crate::views::common::{
-    discounts, image, method_v1, money, notices, payment_method_options, session, shop_properties,
-    urls,
+    discounts, image, method_v1, money, notices_from, payment_options_from, session_from,
+    shop_properties, urls,
 };
 
 /// The sandbox PayPal buyer's email.
@@ -56,6 +56,11 @@ pub fn shipping_options(m: &MerchantFixture, cart: &Cart) -> Vec<Value> {
 
 /// Renders the internal cart as a v1 `Cart` (an Order once submitted).
 pub fn render(state: &Shared, world: &World, m: &MerchantFixture, cart: &Cart) -> Value {
+    render_with(state, &WorldFacts::capture(state, world, m, cart), m, cart)
+}
+
+/// [`render`] from captured [`WorldFacts`] (needs no lock).
+pub fn render_with(state: &Shared, facts: &WorldFacts, m: &MerchantFixture, cart: &Cart) -> Value {
     let pricing = price_cart(m, cart);
     let lines: Vec<Value> = cart
         .items
@@ -114,7 +119,7 @@ pub fn render(state: &Shared, world: &World, m: &MerchantFixture, cart: &Cart) -
     .filter(|(_, v)| *v > 0)
     .map(|(l, v)| json!({ "label": l, "discount": money(m, *v) }))
     .collect();
-    let notice: Vec<Value> = notices(m, world, cart)
+    let notice: Vec<Value> = notices_from(m, &facts.stock, cart)
         .into_iter()
         .map(|n| n["details"]["description"].clone())
         .collect();
@@ -123,7 +128,7 @@ pub fn render(state: &Shared, world: &World, m: &MerchantFixture, cart: &Cart) -
         "platform_id": m.platform_id,
         "shop_id": m.shop_id,
         "display_name": m.display_name,
-        "app_id": world.devices.get(&cart.device_id).map(|d| d.app_id.clone()),
+        "app_id": facts.app_id,
         "cart_status": if cart.submitted.is_some() { "submitted" } else { "active" },
         "line_items": lines,
         "sub_total": money(m, pricing.sub_total),
@@ -139,8 +144,8 @@ pub fn render(state: &Shared, world: &World, m: &MerchantFixture, cart: &Cart) -
         "shipping_method_options": if cart.shipping_info.is_some() { shipping_options(m, cart) } else { Vec::new() },
         "billing_info": cart.billing_info,
         "payment_handle": cart.payment_handle,
-        "payment_method_options": payment_method_options(state, m, world, cart, pricing.total),
-        "session": session(world, m, cart),
+        "payment_method_options": payment_options_from(m, facts, cart, pricing.total),
+        "session": session_from(facts.logged_in, m, cart),
         "shop_properties": shop_properties(m),
         "notice": notice,
         "is_tax_included_in_price": false,

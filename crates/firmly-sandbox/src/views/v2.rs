@@ -6,18 +6,18 @@
 //! mirror the first shipment (C34); `coupons`/`cart_discount` mirror
 //! `promo_codes`/`discount_total` (C14).
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::model::cart::Cart;
 use crate::model::fixtures::MerchantFixture;
-use crate::model::world::World;
+use crate::model::world::{World, WorldFacts};
 use crate::rules::pricing::{price_cart, Pricing};
 use crate::rules::shipments::fulfillment_options;
 use crate::rules::{calendar, zones};
 use crate::state::Shared;
 use crate::views::common::{
-    discounts, fulfillment_type, image, location, method_v2, money, notices,
-    payment_method_options, scheduled_slot, session, shop_properties, urls,
+    discounts, fulfillment_type, image, location, method_v2, money, notices_from,
+    payment_options_from, scheduled_slot, session_from, shop_properties, urls,
 };
 
 fn line_items(state: &Shared, m: &MerchantFixture, cart: &Cart, pricing: &Pricing) -> Vec<Value> {
@@ -101,6 +101,12 @@ fn shipments(m: &MerchantFixture, cart: &Cart, pricing: &Pricing) -> Vec<Value> 
 
 /// Renders the internal cart as `ShoppingCartV2`.
 pub fn render(state: &Shared, world: &World, m: &MerchantFixture, cart: &Cart) -> Value {
+    render_with(state, &WorldFacts::capture(state, world, m, cart), m, cart)
+}
+
+/// [`render`] from captured [`WorldFacts`] (needs no lock). The object is assembled from
+/// owned values (`json!` would serialize every embedded `Value` again).
+pub fn render_with(state: &Shared, facts: &WorldFacts, m: &MerchantFixture, cart: &Cart) -> Value {
     let pricing = price_cart(m, cart);
     let shipments = shipments(m, cart, &pricing);
     let (cart_methods, cart_method) = match shipments.first() {
@@ -108,42 +114,62 @@ pub fn render(state: &Shared, world: &World, m: &MerchantFixture, cart: &Cart) -
             s["shipping_method_options"].clone(),
             s["shipping_method"].clone(),
         ),
-        None => (json!([]), Value::Null),
+        None => (Value::Array(Vec::new()), Value::Null),
     };
-    let mut v = json!({
-        "cart_id": cart.cart_id,
-        "platform_id": m.platform_id,
-        "shop_id": m.shop_id,
-        "display_name": m.display_name,
-        "cart_status": if cart.submitted.is_some() { "submitted" } else { "active" },
-        "schema_version": "2.0",
-        "line_items": line_items(state, m, cart, &pricing),
-        "shipments": shipments,
-        "shipping_method_options": cart_methods,
-        "shipping_method": cart_method,
-        "sub_total": money(m, pricing.sub_total),
-        "shipping_total": money(m, pricing.shipping_total),
-        "tax_total": money(m, pricing.tax_total),
-        "addon_total": money(m, pricing.addon_total),
-        "discount_total": money(m, pricing.discount_total),
-        "cart_discount": money(m, pricing.discount_total),
-        "total": money(m, pricing.total),
-        "promo_codes": cart.promo_codes,
-        "coupons": cart.promo_codes,
-        "addons": crate::views::addons::container(m, cart, &pricing),
-        "shipping_info": cart.shipping_info,
-        "billing_info": cart.billing_info,
-        "payment_handle": cart.payment_handle,
-        "payment_method_options": payment_method_options(state, m, world, cart, pricing.total),
-        "session": session(world, m, cart),
-        "shop_properties": shop_properties(m),
-        "notices": notices(m, world, cart),
-        "urls": urls(cart),
-    });
+    let text = |t: &str| Value::String(t.to_string());
+    let status = if cart.submitted.is_some() {
+        "submitted"
+    } else {
+        "active"
+    };
+    let promo_codes = val(&cart.promo_codes);
+    let mut v = Map::new();
+    let mut put = |k: &str, x: Value| {
+        v.insert(k.to_string(), x);
+    };
+    put("cart_id", text(&cart.cart_id));
+    put("platform_id", text(&m.platform_id));
+    put("shop_id", text(&m.shop_id));
+    put("display_name", text(&m.display_name));
+    put("cart_status", text(status));
+    put("schema_version", text("2.0"));
+    put(
+        "line_items",
+        Value::Array(line_items(state, m, cart, &pricing)),
+    );
+    put("shipments", Value::Array(shipments));
+    put("shipping_method_options", cart_methods);
+    put("shipping_method", cart_method);
+    put("sub_total", money(m, pricing.sub_total));
+    put("shipping_total", money(m, pricing.shipping_total));
+    put("tax_total", money(m, pricing.tax_total));
+    put("addon_total", money(m, pricing.addon_total));
+    put("discount_total", money(m, pricing.discount_total));
+    put("cart_discount", money(m, pricing.discount_total));
+    put("total", money(m, pricing.total));
+    put("coupons", promo_codes.clone());
+    put("promo_codes", promo_codes);
+    put("addons", crate::views::addons::container(m, cart, &pricing));
+    put("shipping_info", val(&cart.shipping_info));
+    put("billing_info", val(&cart.billing_info));
+    put("payment_handle", val(&cart.payment_handle));
+    put(
+        "payment_method_options",
+        Value::Array(payment_options_from(m, facts, cart, pricing.total)),
+    );
+    put("session", session_from(facts.logged_in, m, cart));
+    put("shop_properties", shop_properties(m));
+    put("notices", Value::Array(notices_from(m, &facts.stock, cart)));
+    put("urls", urls(cart));
     if let Some(s) = &cart.submitted {
-        v["platform_order_number"] = json!(s.order_number);
-        v["submitted_at"] = json!(s.submitted_at.to_rfc3339());
-        v["payment_method"] = s.payment_method.clone();
+        put("platform_order_number", text(&s.order_number));
+        put("submitted_at", text(&s.submitted_at.to_rfc3339()));
+        put("payment_method", s.payment_method.clone());
     }
-    v
+    Value::Object(v)
+}
+
+/// A field of any serializable type as a `Value`.
+fn val<T: serde::Serialize + ?Sized>(x: &T) -> Value {
+    serde_json::to_value(x).unwrap_or(Value::Null)
 }

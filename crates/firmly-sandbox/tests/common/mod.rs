@@ -238,16 +238,60 @@ impl Sbx {
 }
 
 pub fn encrypt_with(jwk: &Value, kid: &str, card: Value, alg: &str) -> String {
-    let key = josekit::jwk::Jwk::from_bytes(jwk.to_string().as_bytes()).expect("jwk");
-    let encrypter = match alg {
-        "RSA-OAEP" => josekit::jwe::RSA_OAEP.encrypter_from_jwk(&key),
-        _ => josekit::jwe::RSA_OAEP_256.encrypter_from_jwk(&key),
-    }
-    .expect("encrypter");
-    let mut header = josekit::jwe::JweHeader::new();
-    header.set_content_encryption("A256GCM");
-    header.set_key_id(kid);
-    josekit::jwe::serialize_compact(card.to_string().as_bytes(), &header, &encrypter).expect("jwe")
+    jwe(
+        jwk,
+        &json!({ "alg": alg, "enc": "A256GCM", "kid": kid }),
+        card.to_string().as_bytes(),
+    )
+}
+
+/// A compact JWE (RFC 7516) assembled with RustCrypto, independently of the sandbox's openssl
+/// code: `header` is the protected header as given; the CEK is wrapped for the JWK's RSA key
+/// with OAEP-SHA-1 when `alg` is `RSA-OAEP`, OAEP-SHA-256 otherwise; the content is sealed with
+/// AES-256-GCM, the encoded header as additional data.
+pub fn jwe(jwk: &Value, header: &Value, plaintext: &[u8]) -> String {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use base64::Engine;
+    use rand::RngCore;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let d = |s: &Value| {
+        b64.decode(s.as_str().expect("jwk member"))
+            .expect("base64url")
+    };
+    let public = rsa::RsaPublicKey::new(
+        rsa::BigUint::from_bytes_be(&d(&jwk["n"])),
+        rsa::BigUint::from_bytes_be(&d(&jwk["e"])),
+    )
+    .expect("public key");
+    let protected = b64.encode(header.to_string());
+    let mut rng = rand::thread_rng();
+    let mut cek = [0u8; 32];
+    rng.fill_bytes(&mut cek);
+    let mut iv = [0u8; 12];
+    rng.fill_bytes(&mut iv);
+    let padding = match header["alg"].as_str() {
+        Some("RSA-OAEP") => rsa::Oaep::new::<sha1::Sha1>(),
+        _ => rsa::Oaep::new::<sha2::Sha256>(),
+    };
+    let wrapped = public.encrypt(&mut rng, padding, &cek).expect("wrap cek");
+    let sealed = aes_gcm::Aes256Gcm::new_from_slice(&cek)
+        .expect("aes key")
+        .encrypt(
+            aes_gcm::Nonce::from_slice(&iv),
+            Payload {
+                msg: plaintext,
+                aad: protected.as_bytes(),
+            },
+        )
+        .expect("seal");
+    let (ciphertext, tag) = sealed.split_at(sealed.len() - 16);
+    format!(
+        "{protected}.{}.{}.{}.{}",
+        b64.encode(wrapped),
+        b64.encode(iv),
+        b64.encode(ciphertext),
+        b64.encode(tag)
+    )
 }
 
 pub fn card(number: &str, month: &str, year: &str, cvv: &str) -> Value {
