@@ -496,3 +496,45 @@ async fn smoke_every_merchant() {
         &c.forgot_password(domain, "member@example.com").await,
     );
 }
+
+/// The client skips decoding an answer byte-identical to the merchant's previous one; it
+/// must never hand back a stale cart: every change is decoded, and a new session forgets
+/// what it kept.
+#[tokio::test]
+async fn unchanged_answers_are_reused_changed_ones_decoded() {
+    let h = firmly_sandbox::start(firmly_sandbox::SandboxConfig::default())
+        .await
+        .expect("in-process sandbox");
+    let base = url::Url::parse(&h.base_url()).expect("sandbox url");
+    let c = FirmlyClient::new(
+        ClientConfig::same_host(base, "sandbox-app"),
+        Arc::new(MemorySessionStore::new()),
+    )
+    .unwrap();
+    let domain = "staging.luma.gift";
+    let list = c.product_list(domain).await.unwrap();
+    let p = c.product(domain, &list[0].handle).await.unwrap();
+    let variant = p
+        .variants
+        .iter()
+        .find(|v| v.available)
+        .expect("an available variant")
+        .variant_id();
+    let added = c.add_line_item(domain, &variant, 1, true).await.unwrap();
+    let first = c.cart(domain).await.unwrap();
+    let again = c.cart(domain).await.unwrap();
+    assert_eq!(first, again, "the same answer, the same cart");
+    assert_eq!(again.item_count(), added.item_count());
+    let line = again.line_items[0].line_item_id.clone();
+    c.update_line_item(domain, &line, 3).await.unwrap();
+    let changed = c.cart(domain).await.unwrap();
+    assert_eq!(changed.line_item(&line).map(|l| l.quantity), Some(3));
+    assert_ne!(changed.totals().total, first.totals().total);
+    // A new device: its empty cart, not the one kept for the old device.
+    c.new_session().await.unwrap();
+    let fresh = c.cart(domain).await;
+    match fresh {
+        Ok(cart) => assert!(cart.line_items.is_empty(), "{:?}", cart.line_items),
+        Err(e) => assert_eq!(e.status, Some(404), "{e:?}"),
+    }
+}

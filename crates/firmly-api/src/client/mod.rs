@@ -82,7 +82,15 @@ struct Inner {
     /// Serializes token creation/renewal so concurrent calls renew once.
     session: tokio::sync::Mutex<Option<StoredSession>>,
     log: Mutex<VecDeque<RequestLogEntry>>,
+    /// The last cart decoded per merchant domain, kept with its raw bytes: an answer that is
+    /// byte-identical to the previous one decodes to the same cart, so it is not decoded
+    /// again (the desk re-reads unchanged carts often; docs/BENCHMARKS.md §5). Forgotten
+    /// with the session.
+    carts: Mutex<std::collections::HashMap<String, CartV2>>,
 }
+
+/// Most merchants whose last decoded cart the client keeps.
+const DECODED_CARTS_CAPACITY: usize = 256;
 
 /// The Firmly API client. Cloning is cheap and shares session and log.
 #[derive(Clone)]
@@ -217,6 +225,7 @@ impl FirmlyClient {
                 store,
                 session: tokio::sync::Mutex::new(loaded),
                 log: Mutex::new(VecDeque::with_capacity(REQUEST_LOG_CAPACITY)),
+                carts: Mutex::default(),
             }),
         })
     }
@@ -295,6 +304,7 @@ impl FirmlyClient {
         let mut guard = self.inner.session.lock().await;
         *guard = None;
         self.inner.store.clear();
+        self.forget_decoded_carts();
         let fresh = self.browser_session(None).await?;
         let stored = StoredSession::from(&fresh);
         self.inner.store.save(&stored);
@@ -307,6 +317,7 @@ impl FirmlyClient {
     pub async fn adopt_session(&self, session: StoredSession) {
         let mut guard = self.inner.session.lock().await;
         self.inner.store.save(&session);
+        self.forget_decoded_carts();
         *guard = Some(session);
     }
 
@@ -314,6 +325,7 @@ impl FirmlyClient {
     pub async fn forget_session(&self) {
         *self.inner.session.lock().await = None;
         self.inner.store.clear();
+        self.forget_decoded_carts();
     }
 
     /// Renews after an auth error, unless another call already replaced `used_token`.
@@ -543,7 +555,34 @@ impl FirmlyClient {
     }
 
     pub(crate) async fn cart_call(&self, spec: &RequestSpec) -> Result<CartV2> {
-        decode_cart_bytes(&self.execute(spec).await?.body)
+        let body = self.execute(spec).await?.body;
+        let Some(domain) = spec.domain() else {
+            return decode_cart_bytes(&body);
+        };
+        // Decoding is a pure function of the bytes: the same bytes give the same cart.
+        if let Some(hit) = self.inner.carts.lock().ok().and_then(|m| {
+            m.get(domain)
+                .filter(|c| c.raw.text().map(str::as_bytes) == Some(&body[..]))
+                .cloned()
+        }) {
+            return Ok(hit);
+        }
+        let cart = decode_cart_bytes(&body)?;
+        if let Ok(mut m) = self.inner.carts.lock() {
+            if m.len() >= DECODED_CARTS_CAPACITY && !m.contains_key(domain) {
+                m.clear();
+            }
+            m.insert(domain.to_string(), cart.clone());
+        }
+        Ok(cart)
+    }
+
+    /// Forgets the decoded carts kept for reuse (with the session: nothing of one customer's
+    /// carts stays in memory for the next).
+    fn forget_decoded_carts(&self) {
+        if let Ok(mut m) = self.inner.carts.lock() {
+            m.clear();
+        }
     }
 
     /// A completion: a 2xx is an order whether or not its body can be read.
