@@ -1,6 +1,9 @@
 //! Tauri commands: each is one line over the desk or its checkout service (STYLE.md: a
 //! command parses nothing and decides nothing; kiosk refusals, validation and placement
 //! rules live in `firmly-checkout`). Errors cross IPC as `ApiError`.
+//!
+//! Commands are `async` (run on the async runtime) unless they are trivial: a synchronous
+//! command runs on the main thread, where it would hold up the window's events and IPC.
 
 use firmly_api::ApiError;
 use firmly_checkout::validation;
@@ -370,20 +373,20 @@ pub async fn transfer_session(
 
 #[tauri::command]
 #[specta::specta]
-pub fn request_log(state: State<'_, AppState>) -> R<Vec<RequestLogView>> {
-    state.service_now()?.request_log()
+pub async fn request_log(state: State<'_, AppState>) -> R<Vec<RequestLogView>> {
+    state.service().await?.request_log()
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn raw_cart(state: State<'_, AppState>, domain: String) -> R<Option<String>> {
-    state.service_now()?.raw_cart(&domain)
+pub async fn raw_cart(state: State<'_, AppState>, domain: String) -> R<Option<String>> {
+    state.service().await?.raw_cart(&domain)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn audit_log(state: State<'_, AppState>, limit: u32) -> R<Vec<AuditEntry>> {
-    state.desk_now()?.audit_entries(limit)
+pub async fn audit_log(state: State<'_, AppState>, limit: u32) -> R<Vec<AuditEntry>> {
+    state.desk().await?.audit_entries(limit)
 }
 
 #[tauri::command]
