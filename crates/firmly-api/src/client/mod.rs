@@ -188,10 +188,11 @@ async fn read_limited(
     mut resp: reqwest::Response,
     limit: usize,
 ) -> std::result::Result<Vec<u8>, BodyError> {
-    if resp.content_length().is_some_and(|n| n > limit as u64) {
+    let announced = resp.content_length();
+    if announced.is_some_and(|n| n > limit as u64) {
         return Err(BodyError::TooLarge);
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(announced.map_or(0, |n| n as usize));
     while let Some(chunk) = resp.chunk().await.map_err(BodyError::Transport)? {
         if out.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge);
@@ -441,8 +442,10 @@ impl FirmlyClient {
                 .into());
             }
         };
+        let mut resp = resp;
         let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
+        // Moved out, not copied: the body is read from what is left.
+        let headers = std::mem::take(resp.headers_mut());
         let request_id = headers
             .get("cf-ray")
             .and_then(|v| v.to_str().ok())
