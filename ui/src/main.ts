@@ -5,7 +5,7 @@ import { state, subscribe } from "./state";
 import { boot } from "./session";
 import { listenToBackend } from "./listen";
 import { activity } from "./idle";
-import { markRender } from "./perf";
+import { mark, markRender } from "./perf";
 
 const root = document.getElementById("app");
 
@@ -30,6 +30,7 @@ function draw(): void {
 subscribe(draw);
 
 async function main(): Promise<void> {
+  mark("firmly:boot:start");
   draw();
   // Nothing in the UI may navigate the window away from the app.
   document.addEventListener("click", (e) => {

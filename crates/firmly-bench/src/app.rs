@@ -60,6 +60,28 @@ struct Phases {
     exec: f64,
     navigation: f64,
     dom_content_loaded: f64,
+    /// The UI's boot marks (app only): its script starts, `app_info` answered, carts drawn.
+    boot_start: f64,
+    app_info: f64,
+    hive: f64,
+    /// The desk's start finished (the app's log: "desk ready N ms after launch"), from exec.
+    desk_ready: f64,
+}
+
+/// "desk ready N ms after launch" in the app's log, if it is there yet.
+fn desk_ready_ms(data: &Path) -> f64 {
+    let Ok(entries) = std::fs::read_dir(data.join("logs")) else {
+        return f64::NAN;
+    };
+    for e in entries.flatten() {
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        if let Some(rest) = text.split("desk ready ").nth(1) {
+            if let Some(n) = rest.split(' ').next().and_then(|n| n.parse::<f64>().ok()) {
+                return n;
+            }
+        }
+    }
+    f64::NAN
 }
 
 /// Polls the sandbox-url file and the sandbox itself until it answers; returns when.
@@ -106,10 +128,14 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     let pid = find_exe(driver.pid(), exe).ok_or("the launched process was not found")?;
     let timeline = session.sync(TIMELINE_JS, vec![]).await.unwrap_or_default();
     let origin = timeline["origin"].as_f64().unwrap_or(f64::NAN);
-    let phases = Phases {
+    let mut phases = Phases {
         exec: started_epoch_ms(pid).unwrap_or(f64::NAN) - t0_epoch,
         navigation: origin - t0_epoch,
         dom_content_loaded: origin + timeline["dcl"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
+        boot_start: origin + timeline["boot_start"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
+        app_info: origin + timeline["app_info"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
+        hive: origin + timeline["hive"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
+        desk_ready: f64::NAN,
     };
     if let Some(s) = sandbox {
         let answered = s.await.map_err(|e| e.to_string())??;
@@ -117,6 +143,9 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     }
     let ms = (ready - t0).as_secs_f64() * 1000.0;
     tokio::time::sleep(SETTLE).await;
+    if is_app {
+        phases.desk_ready = desk_ready_ms(data);
+    }
     let (pss_kib, procs) = tree_pss(pid);
     tokio::time::sleep(Duration::from_secs(4)).await;
     let pss_later_kib = tree_pss(pid).0;
@@ -147,6 +176,10 @@ fn phases(v: &[Launch]) -> serde_json::Value {
         "exec": m(|p| p.exec),
         "navigation_start": m(|p| p.navigation),
         "dom_content_loaded": m(|p| p.dom_content_loaded),
+        "ui_script_start": m(|p| p.boot_start),
+        "desk_ready_after_exec": m(|p| p.desk_ready),
+        "app_info_answered": m(|p| p.app_info),
+        "carts_drawn": m(|p| p.hive),
         "interactive": ready,
     })
 }

@@ -40,7 +40,10 @@ const task = () => new Promise((r) => setTimeout(() => r(performance.now()), 0))
 /// The page's own clock: navigation start (epoch ms) and DOMContentLoaded end.
 pub(crate) const TIMELINE_JS: &str = r#"
 const n = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
-return {origin: performance.timeOrigin, dcl: n ? n.domContentLoadedEventEnd : null};
+// The UI's own boot marks (ui/src/perf.ts): script start, app_info answered, carts drawn.
+const mark = (name) => { const m = performance.getEntriesByName(name, 'mark')[0]; return m ? m.startTime : null; };
+return {origin: performance.timeOrigin, dcl: n ? n.domContentLoadedEventEnd : null,
+  boot_start: mark('firmly:boot:start'), app_info: mark('firmly:boot:app-info'), hive: mark('firmly:boot:hive')};
 "#;
 
 /// Fills a cart through the app's own commands until its raw JSON reaches `min_bytes`.
