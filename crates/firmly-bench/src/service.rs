@@ -369,3 +369,46 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
         }),
     })
 }
+
+/// The desk as the app starts it (demo mode, embedded sandbox, store and journal on disk),
+/// cold: ms of `Desk::start`, of the first `hive()` (what the UI's boot waits for: a new
+/// device session, the active carts, every merchant's cart) and of a second, warm one.
+pub async fn cold_desk(dir: &Path) -> Result<(f64, f64, f64), String> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let d = dir.display().to_string();
+    let launch = LaunchConfig::resolve(
+        |k| match k {
+            "FIRMLY_DESK_MODE" => Some("demo".to_string()),
+            "FIRMLY_DESK_DATA_DIR" => Some(d.clone()),
+            "FIRMLY_DESK_SANDBOX_PORT" => Some("0".to_string()),
+            _ => None,
+        },
+        &Settings::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    let store_file = dir.join("desk.json");
+    let store = JsonFileStore::open(&store_file).map_err(|e| e.to_string())?;
+    let t = Instant::now();
+    let desk = Desk::start(
+        launch,
+        Persistence::new(Arc::new(store)),
+        Arc::new(NoEvents),
+        DeskFiles {
+            data_dir: Some(dir.to_path_buf()),
+            store_file: Some(store_file),
+        },
+        DeskOptions::default(),
+    )
+    .await?;
+    let start = t.elapsed().as_secs_f64() * 1000.0;
+    let service = desk.service();
+    let t = Instant::now();
+    service.hive().await.map_err(|e| e.message)?;
+    let first = t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    service.hive().await.map_err(|e| e.message)?;
+    let second = t.elapsed().as_secs_f64() * 1000.0;
+    drop(desk);
+    Ok((start, first, second))
+}
