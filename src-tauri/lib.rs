@@ -238,6 +238,11 @@ pub fn run() {
                 .set_windows(Arc::new(windows::AppWindows {
                     app: handle.clone(),
                 }));
+            // Read by the start-up benchmark (docs/BENCHMARKS.md §1).
+            tracing::info!(
+                "window asked for {} ms after launch",
+                launched.elapsed().as_millis()
+            );
             windows::create_main(&handle, launch.mode)?;
             let starting = handle.clone();
             tauri::async_runtime::spawn(async move {

@@ -1,7 +1,7 @@
 // The desk and its customer: start-up, the language, the kiosk's attract screen and idle
 // warning (decided in Rust), the start-up settlement of an earlier run's orders, and the
 // wipe that forgets the customer.
-import type { AppInfo, OrderReportView } from "./bindings";
+import type { AppInfo, HiveView, OrderReportView } from "./bindings";
 import { call, commands, toDeskError } from "./ipc";
 import { changed, resetCustomer, state } from "./state";
 import { lang, setLang, toLang, t, type Lang } from "./i18n";
@@ -49,26 +49,49 @@ export function dismissStartupReport(): void {
   changed();
 }
 
+/** How long the shell waits for the carts before it is drawn without them (ms). */
+export const SHELL_GRACE_MS = 150;
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /**
- * Start-up. The backend's listeners (`listening`, registered by main.ts) and `app_info` are
- * awaited together; the shell (tabs, language, mode) is drawn from `app_info` at once, the
- * carts follow from `get_hive` (tabs and cart say they are loading meanwhile).
+ * Start-up. The backend's listeners (`listening`, registered by main.ts), `app_info` and
+ * `get_hive` are asked together; the shell (tabs, language, mode) is drawn with the carts
+ * when they come within `SHELL_GRACE_MS` of `app_info`, else at once without them (tabs and
+ * cart say they are loading meanwhile).
  */
 export async function boot(listening: Promise<unknown> = Promise.resolve()): Promise<void> {
   let chosen = selectionCount();
   const ok = await run(async () => {
+    // The carts are asked for at once, alongside `app_info` and the listeners: the backend
+    // reads them while the page finishes booting. A newer cart (an event) still wins.
+    const since = answerSeq();
+    mark("firmly:boot:hive-asked");
+    const hive = call(commands.getHive());
+    let early: HiveView | undefined;
+    const hiveSettled = hive.then(
+      (h) => {
+        early = h;
+        mark("firmly:boot:hive-answered");
+      },
+      () => undefined,
+    );
     let [info] = await Promise.all([call(commands.appInfo()), listening]);
     mark("firmly:boot:app-info");
-    state.hiveLoading = true;
+    // One paint instead of two when the carts are about to arrive (a paint of the shell
+    // alone delays them by as much as it costs); a slow hive gets the shell after the grace.
+    await Promise.race([hiveSettled, pause(SHELL_GRACE_MS)]);
+    const drawnWithShell = early;
+    state.hiveLoading = !drawnWithShell;
     applyInfo(info);
     const first = info.merchants[0]?.domain ?? "";
     state.selected = state.selected || first;
     if (info.mode === "kiosk") state.view = "attract";
     chosen = selectionCount();
+    if (drawnWithShell) applyHive(drawnWithShell, since);
     changed();
-    const since = answerSeq();
-    const hive = call(commands.getHive());
-    hive.catch(() => undefined); // awaited below; not "unhandled" while app_info is asked again
     // `app_info` may have been answered before the listeners were in place: a settlement
     // that ended in between would never be heard, so ask once more now that they are.
     if (info.settling) {
@@ -76,7 +99,8 @@ export async function boot(listening: Promise<unknown> = Promise.resolve()): Pro
       applyInfo(info);
     }
     try {
-      applyHive(await hive, since);
+      const answered = await hive;
+      if (!drawnWithShell) applyHive(answered, since);
     } finally {
       state.hiveLoading = false;
     }

@@ -2,7 +2,7 @@
 // `app_info` before `get_hive` answers, and nothing untrue (an empty cart) shows meanwhile.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { emit } from "@tauri-apps/api/event";
-import { boot } from "../src/session";
+import { boot, SHELL_GRACE_MS } from "../src/session";
 import { listenToBackend } from "../src/listen";
 import { selectMerchant } from "../src/actions";
 import { state } from "../src/state";
@@ -10,6 +10,9 @@ import { appInfo, byTestId, called, cart, flush, LUMA, on, setup, teardown, usd 
 
 beforeEach(setup);
 afterEach(teardown);
+
+/** Past the shell's grace period for a hive that has not answered. */
+const afterGrace = () => new Promise((r) => setTimeout(r, SHELL_GRACE_MS + 50));
 
 /** A promise the test settles when it wants. */
 function later<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
@@ -19,24 +22,28 @@ function later<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
 }
 
 describe("start-up", () => {
-  it("asks app_info while the listeners register, and draws the tabs only once both are done", async () => {
+  it("asks app_info and the carts while the listeners register, and draws the tabs only once all are done", async () => {
     const listening = later<void>();
     const booting = boot(listening.promise);
     await flush();
     expect(called("app_info")).toHaveLength(1);
+    expect(called("get_hive")).toHaveLength(1);
     expect(byTestId(`cart-tab-${LUMA}`)).toBeNull();
-    expect(called("get_hive")).toHaveLength(0);
     listening.resolve();
     await booting;
     await flush();
     expect(byTestId(`cart-tab-${LUMA}`)).not.toBeNull();
   });
 
-  it("draws the tab strip before the hive answers, with a busy indicator and no empty cart", async () => {
+  it("draws the tab strip when the hive is slow, with a busy indicator and no empty cart", async () => {
     const hive = later<unknown>();
     on("get_hive", () => hive.promise);
     on("get_cart", () => cart(2));
     const booting = boot();
+    await flush();
+    // Within the grace period nothing is drawn yet: the carts may still come with the shell.
+    expect(byTestId(`cart-tab-${LUMA}`)).toBeNull();
+    await afterGrace();
     await flush();
     const tab = byTestId(`cart-tab-${LUMA}`);
     expect(tab).not.toBeNull();
@@ -62,6 +69,28 @@ describe("start-up", () => {
     expect(performance.getEntriesByName("firmly:boot:hive").length).toBeGreaterThan(0);
   });
 
+  it("a hive that answers within the grace period is drawn with the shell, never as loading", async () => {
+    const hive = later<unknown>();
+    on("get_hive", () => hive.promise);
+    on("get_cart", () => cart(2));
+    const booting = boot();
+    await flush();
+    expect(byTestId(`cart-tab-${LUMA}`)).toBeNull();
+    hive.resolve({ carts: [cart(2)], total: [usd("108.00")] });
+    let firstTab = "";
+    const seen = new MutationObserver(() => {
+      firstTab ||= byTestId(`cart-tab-${LUMA}`)?.textContent ?? "";
+    });
+    seen.observe(document.body, { subtree: true, childList: true, characterData: true });
+    await flush();
+    seen.disconnect();
+    expect(firstTab).toContain("2 items");
+    // The first tab strip drawn already has the cart in it.
+    expect(byTestId(`cart-tab-${LUMA}`)?.textContent).toContain("2 items");
+    expect(byTestId("cart-loading")).toBeNull();
+    await booting;
+  });
+
   it("a hive that fails shows the error, not an endless loading state", async () => {
     on("get_hive", () => {
       throw { code: "DeskNotReady", message: "not ready", retryable: true };
@@ -79,6 +108,7 @@ describe("start-up", () => {
     on("get_hive", () => hive.promise);
     on("get_cart", () => cart(1));
     const booting = boot();
+    await afterGrace();
     await flush();
     await selectMerchant(LUMA);
     await flush();
@@ -110,6 +140,7 @@ describe("start-up", () => {
     on("get_cart", () => cart(3));
     const stop = await listenToBackend();
     const booting = boot();
+    await afterGrace();
     await flush();
     await emit("cart-updated", { cart: cart(3), hive_total: [usd("162.00")] });
     await flush();

@@ -63,19 +63,23 @@ struct Phases {
     /// The UI's boot marks (app only): its script starts, `app_info` answered, carts drawn.
     boot_start: f64,
     app_info: f64,
+    hive_asked: f64,
+    hive_answered: f64,
     hive: f64,
     /// The desk's start finished (the app's log: "desk ready N ms after launch"), from exec.
     desk_ready: f64,
+    /// The shell asked for the main window (the app's log), from exec.
+    window_asked: f64,
 }
 
-/// "desk ready N ms after launch" in the app's log, if it is there yet.
-fn desk_ready_ms(data: &Path) -> f64 {
+/// "<what> N ms after launch" in the app's log ("desk ready", "window asked for"), if there.
+fn logged_ms(data: &Path, what: &str) -> f64 {
     let Ok(entries) = std::fs::read_dir(data.join("logs")) else {
         return f64::NAN;
     };
     for e in entries.flatten() {
         let text = std::fs::read_to_string(e.path()).unwrap_or_default();
-        if let Some(rest) = text.split("desk ready ").nth(1) {
+        if let Some(rest) = text.split(&format!("{what} ")).nth(1) {
             if let Some(n) = rest.split(' ').next().and_then(|n| n.parse::<f64>().ok()) {
                 return n;
             }
@@ -135,7 +139,10 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
         boot_start: origin + timeline["boot_start"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
         app_info: origin + timeline["app_info"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
         hive: origin + timeline["hive"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
+        hive_asked: origin + timeline["hive_asked"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
+        hive_answered: origin + timeline["hive_answered"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
         desk_ready: f64::NAN,
+        window_asked: f64::NAN,
     };
     if let Some(s) = sandbox {
         let answered = s.await.map_err(|e| e.to_string())??;
@@ -144,7 +151,8 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     let ms = (ready - t0).as_secs_f64() * 1000.0;
     tokio::time::sleep(SETTLE).await;
     if is_app {
-        phases.desk_ready = desk_ready_ms(data);
+        phases.desk_ready = logged_ms(data, "desk ready");
+        phases.window_asked = logged_ms(data, "window asked for");
     }
     let (pss_kib, procs) = tree_pss(pid);
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -177,8 +185,11 @@ fn phases(v: &[Launch]) -> serde_json::Value {
         "navigation_start": m(|p| p.navigation),
         "dom_content_loaded": m(|p| p.dom_content_loaded),
         "ui_script_start": m(|p| p.boot_start),
+        "window_asked_after_exec": m(|p| p.window_asked),
         "desk_ready_after_exec": m(|p| p.desk_ready),
         "app_info_answered": m(|p| p.app_info),
+        "hive_asked": m(|p| p.hive_asked),
+        "hive_answered": m(|p| p.hive_answered),
         "carts_drawn": m(|p| p.hive),
         "interactive": ready,
     })

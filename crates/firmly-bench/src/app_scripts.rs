@@ -43,7 +43,8 @@ const n = performance.getEntriesByType ? performance.getEntriesByType('navigatio
 // The UI's own boot marks (ui/src/perf.ts): script start, app_info answered, carts drawn.
 const mark = (name) => { const m = performance.getEntriesByName(name, 'mark')[0]; return m ? m.startTime : null; };
 return {origin: performance.timeOrigin, dcl: n ? n.domContentLoadedEventEnd : null,
-  boot_start: mark('firmly:boot:start'), app_info: mark('firmly:boot:app-info'), hive: mark('firmly:boot:hive')};
+  boot_start: mark('firmly:boot:start'), app_info: mark('firmly:boot:app-info'), hive: mark('firmly:boot:hive'),
+  hive_asked: mark('firmly:boot:hive-asked'), hive_answered: mark('firmly:boot:hive-answered')};
 "#;
 
 /// Fills a cart through the app's own commands until its raw JSON reaches `min_bytes`.
