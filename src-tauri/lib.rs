@@ -215,13 +215,29 @@ pub fn run() {
         )
         .invoke_handler(invoke)
         .setup(move |app| {
+            let setup_at = launched.elapsed().as_millis();
             builder.mount_events(app);
             let handle = app.handle().clone();
             let dir = data_dir(&first, || handle.path().app_data_dir().ok())?;
-            handle.plugin(log_plugin(&dir))?;
             // One instance per data dir, in every mode (the single-instance plugin brings the
             // first to the front where a D-Bus session exists).
             app.manage(instance::single_instance(&dir)?);
+            // The window first (its mode comes from the environment and the policy, never
+            // from stored settings): WebKit spawns and loads the page while the logs, the
+            // store and the desk (the embedded sandbox, the client, the order journal) come
+            // up; commands wait for the desk (`AppState::desk`). docs/BENCHMARKS.md §1.
+            app.manage(state::AppState::starting());
+            handle
+                .state::<state::AppState>()
+                .set_windows(Arc::new(windows::AppWindows {
+                    app: handle.clone(),
+                }));
+            let window_at = launched.elapsed().as_millis();
+            windows::create_main(&handle, first.mode)?;
+            handle.plugin(log_plugin(&dir))?;
+            // Read by the start-up benchmark (docs/BENCHMARKS.md §1).
+            tracing::info!("setup began {setup_at} ms after launch");
+            tracing::info!("window asked for {window_at} ms after launch");
             let store = store::PluginStore::open(&handle, dir.join(store::STORE_FILE))?;
             let persistence = Persistence::new(Arc::new(store));
             // Stored settings under the environment and the fleet policy.
@@ -229,21 +245,6 @@ pub fn run() {
             let events = Arc::new(events::TauriEvents {
                 app: handle.clone(),
             });
-            // The window first: WebKit spawns and loads the page while the desk (the embedded
-            // sandbox, the client, the order journal) starts; commands wait for it
-            // (`AppState::desk`). docs/BENCHMARKS.md §1.
-            app.manage(state::AppState::starting());
-            handle
-                .state::<state::AppState>()
-                .set_windows(Arc::new(windows::AppWindows {
-                    app: handle.clone(),
-                }));
-            // Read by the start-up benchmark (docs/BENCHMARKS.md §1).
-            tracing::info!(
-                "window asked for {} ms after launch",
-                launched.elapsed().as_millis()
-            );
-            windows::create_main(&handle, launch.mode)?;
             let starting = handle.clone();
             tauri::async_runtime::spawn(async move {
                 let desk = start_desk(launch, dir, persistence, events).await;

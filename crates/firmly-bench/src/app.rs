@@ -70,6 +70,8 @@ struct Phases {
     desk_ready: f64,
     /// The shell asked for the main window (the app's log), from exec.
     window_asked: f64,
+    /// Tauri's `setup` began (the app's log), from exec.
+    setup_began: f64,
 }
 
 /// "<what> N ms after launch" in the app's log ("desk ready", "window asked for"), if there.
@@ -131,6 +133,14 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     let mut ready = Instant::now();
     let pid = find_exe(driver.pid(), exe).ok_or("the launched process was not found")?;
     let timeline = session.sync(TIMELINE_JS, vec![]).await.unwrap_or_default();
+    if is_app {
+        eprintln!(
+            "  boot: origin+{:.0} renders {} resources {}",
+            timeline["origin"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
+            timeline["renders"],
+            timeline["resources"]
+        );
+    }
     let origin = timeline["origin"].as_f64().unwrap_or(f64::NAN);
     let mut phases = Phases {
         exec: started_epoch_ms(pid).unwrap_or(f64::NAN) - t0_epoch,
@@ -143,6 +153,7 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
         hive_answered: origin + timeline["hive_answered"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
         desk_ready: f64::NAN,
         window_asked: f64::NAN,
+        setup_began: f64::NAN,
     };
     if let Some(s) = sandbox {
         let answered = s.await.map_err(|e| e.to_string())??;
@@ -153,6 +164,7 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     if is_app {
         phases.desk_ready = logged_ms(data, "desk ready");
         phases.window_asked = logged_ms(data, "window asked for");
+        phases.setup_began = logged_ms(data, "setup began");
     }
     let (pss_kib, procs) = tree_pss(pid);
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -185,6 +197,7 @@ fn phases(v: &[Launch]) -> serde_json::Value {
         "navigation_start": m(|p| p.navigation),
         "dom_content_loaded": m(|p| p.dom_content_loaded),
         "ui_script_start": m(|p| p.boot_start),
+        "setup_began_after_exec": m(|p| p.setup_began),
         "window_asked_after_exec": m(|p| p.window_asked),
         "desk_ready_after_exec": m(|p| p.desk_ready),
         "app_info_answered": m(|p| p.app_info),

@@ -44,7 +44,9 @@ const n = performance.getEntriesByType ? performance.getEntriesByType('navigatio
 const mark = (name) => { const m = performance.getEntriesByName(name, 'mark')[0]; return m ? m.startTime : null; };
 return {origin: performance.timeOrigin, dcl: n ? n.domContentLoadedEventEnd : null,
   boot_start: mark('firmly:boot:start'), app_info: mark('firmly:boot:app-info'), hive: mark('firmly:boot:hive'),
-  hive_asked: mark('firmly:boot:hive-asked'), hive_answered: mark('firmly:boot:hive-answered')};
+  hive_asked: mark('firmly:boot:hive-asked'), hive_answered: mark('firmly:boot:hive-answered'),
+  renders: performance.getEntriesByName('firmly:render', 'mark').slice(0, 12).map((m) => Math.round(m.startTime)),
+  resources: performance.getEntriesByType('resource').slice(0, 20).map((r) => [r.name.slice(-40), Math.round(r.startTime), Math.round(r.duration)])};
 "#;
 
 /// Fills a cart through the app's own commands until its raw JSON reaches `min_bytes`.
