@@ -171,8 +171,24 @@ fn release_startup_memory() {
     }
 }
 
+/// WebKit's GPU compositing serves layered, animated pages; this app is forms and lists.
+/// Without a GPU (kiosk PCs, VMs) WebKitGTK composites through software GL (llvmpipe), which
+/// measured 5× dearer per frame, +100 MiB and a slower IPC tail (docs/BENCHMARKS.md §2, §7).
+/// `FIRMLY_DESK_GPU=1` keeps it; a `WEBKIT_DISABLE_COMPOSITING_MODE` already set is respected.
+fn prefer_software_rendering() {
+    #[cfg(target_os = "linux")]
+    if std::env::var("FIRMLY_DESK_GPU").as_deref() != Ok("1")
+        && std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none()
+    {
+        // The first thing `run` does, before any thread exists; WebKit reads it (and passes
+        // it to its own processes) when the webview is created.
+        std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    }
+}
+
 pub fn run() {
     let launched = std::time::Instant::now();
+    prefer_software_rendering();
     // Resolved before the app exists: the data dir decides which single-instance name to
     // take, and a second launch on the same data dir must not get further.
     let first = match LaunchConfig::resolve(|k| std::env::var(k).ok(), &Settings::default()) {
