@@ -24,6 +24,15 @@ async fn server() -> (url::Url, Option<firmly_sandbox::SandboxHandle>) {
     (url, Some(h))
 }
 
+/// The first variant of a product that can be bought.
+fn available_variant(p: &ProductDetails) -> String {
+    p.variants
+        .iter()
+        .find(|v| v.available)
+        .expect("an available variant")
+        .variant_id()
+}
+
 fn no_decode_error<T>(step: &str, r: &Result<T>) {
     match r {
         Ok(_) => println!("ok   {step}"),
@@ -56,12 +65,7 @@ async fn smoke_flow() {
     let p = c.product(&domain, &list[0].handle).await;
     no_decode_error("product", &p);
     let p = p.unwrap();
-    let variant = p
-        .variants
-        .iter()
-        .find(|v| v.available)
-        .expect("an available variant")
-        .variant_id();
+    let variant = available_variant(&p);
 
     let cart = c.add_line_item(&domain, &variant, 1, true).await;
     no_decode_error("add line item", &cart);
@@ -514,12 +518,7 @@ async fn unchanged_answers_are_reused_changed_ones_decoded() {
     let domain = "staging.luma.gift";
     let list = c.product_list(domain).await.unwrap();
     let p = c.product(domain, &list[0].handle).await.unwrap();
-    let variant = p
-        .variants
-        .iter()
-        .find(|v| v.available)
-        .expect("an available variant")
-        .variant_id();
+    let variant = available_variant(&p);
     let added = c.add_line_item(domain, &variant, 1, true).await.unwrap();
     let first = c.cart(domain).await.unwrap();
     let again = c.cart(domain).await.unwrap();
