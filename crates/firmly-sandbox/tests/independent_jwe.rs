@@ -4,55 +4,21 @@
 
 mod common;
 
-use aes_gcm::aead::{Aead, KeyInit, Payload};
 use base64::Engine;
 use common::*;
 use firmly_sandbox::Profile;
-use rand::RngCore;
 use serde_json::{json, Value};
 
 fn b64url(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The RustCrypto JWE of `common::jwe` with the v3 header (RSA-OAEP-256, A256GCM).
 fn independent_jwe(jwk: &Value, plaintext: &[u8]) -> String {
-    let d = |s: &Value| {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(s.as_str().expect("jwk member"))
-            .expect("base64url")
-    };
-    let public = rsa::RsaPublicKey::new(
-        rsa::BigUint::from_bytes_be(&d(&jwk["n"])),
-        rsa::BigUint::from_bytes_be(&d(&jwk["e"])),
-    )
-    .expect("public key");
-    let header = json!({"alg": "RSA-OAEP-256", "enc": "A256GCM", "kid": jwk["kid"]});
-    let protected = b64url(header.to_string().as_bytes());
-    let mut rng = rand::thread_rng();
-    let mut cek = [0u8; 32];
-    rng.fill_bytes(&mut cek);
-    let mut iv = [0u8; 12];
-    rng.fill_bytes(&mut iv);
-    let encrypted_key = public
-        .encrypt(&mut rng, rsa::Oaep::new::<sha2::Sha256>(), &cek)
-        .expect("wrap cek");
-    let cipher = aes_gcm::Aes256Gcm::new_from_slice(&cek).expect("aes key");
-    let sealed = cipher
-        .encrypt(
-            aes_gcm::Nonce::from_slice(&iv),
-            Payload {
-                msg: plaintext,
-                aad: protected.as_bytes(),
-            },
-        )
-        .expect("seal");
-    let (ciphertext, tag) = sealed.split_at(sealed.len() - 16);
-    format!(
-        "{protected}.{}.{}.{}.{}",
-        b64url(&encrypted_key),
-        b64url(&iv),
-        b64url(ciphertext),
-        b64url(tag)
+    jwe(
+        jwk,
+        &json!({"alg": "RSA-OAEP-256", "enc": "A256GCM", "kid": jwk["kid"]}),
+        plaintext,
     )
 }
 
