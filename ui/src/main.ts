@@ -20,8 +20,9 @@ function draw(): void {
   // Kiosk mode: larger type and targets (styles.css `body.kiosk`).
   document.body.classList.toggle("kiosk", state.info?.mode === "kiosk");
   try {
+    markRender("start");
     render(app(), root);
-    markRender();
+    markRender("end");
   } catch (e) {
     console.error("render failed", e);
   }

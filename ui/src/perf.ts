@@ -1,6 +1,7 @@
 // Performance marks for the benchmark (docs/BENCHMARKS.md §1, §7). Marks only: no behaviour
 // depends on them. Render marks are cleared now and then so a long session does not grow.
 const RENDER = "firmly:render";
+const RENDER_START = "firmly:render-start";
 const KEEP = 200;
 let renders = 0;
 
@@ -14,15 +15,24 @@ export function mark(name: string): void {
   }
 }
 
-/** After each render of the app (`firmly:render`); the oldest marks go past `KEEP`. */
-export function markRender(): void {
-  if (++renders > KEEP) {
+/**
+ * Before (`firmly:render-start`) and after (`firmly:render`) each render of the app; the
+ * oldest marks go past `KEEP` renders.
+ */
+export function markRender(when: "start" | "end"): void {
+  if (when === "end") {
+    renders++;
+    mark(RENDER);
+    return;
+  }
+  if (renders >= KEEP) {
     try {
       perf?.clearMarks(RENDER);
+      perf?.clearMarks(RENDER_START);
     } catch {
       // As above.
     }
-    renders = 1;
+    renders = 0;
   }
-  mark(RENDER);
+  mark(RENDER_START);
 }

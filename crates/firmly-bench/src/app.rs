@@ -135,9 +135,9 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     let timeline = session.sync(TIMELINE_JS, vec![]).await.unwrap_or_default();
     if is_app {
         eprintln!(
-            "  boot: origin+{:.0} renders {} resources {}",
+            "  boot: origin+{:.0} marks {} resources {}",
             timeline["origin"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
-            timeline["renders"],
+            timeline["marks"],
             timeline["resources"]
         );
     }

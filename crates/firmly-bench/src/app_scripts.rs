@@ -46,6 +46,8 @@ return {origin: performance.timeOrigin, dcl: n ? n.domContentLoadedEventEnd : nu
   boot_start: mark('firmly:boot:start'), app_info: mark('firmly:boot:app-info'), hive: mark('firmly:boot:hive'),
   hive_asked: mark('firmly:boot:hive-asked'), hive_answered: mark('firmly:boot:hive-answered'),
   renders: performance.getEntriesByName('firmly:render', 'mark').slice(0, 12).map((m) => Math.round(m.startTime)),
+  // Every mark of the boot, in order: [name without "firmly:", page ms].
+  marks: performance.getEntriesByType('mark').slice(0, 40).map((m) => [m.name.replace('firmly:', ''), Math.round(m.startTime)]),
   resources: performance.getEntriesByType('resource').slice(0, 20).map((r) => [r.name.slice(-40), Math.round(r.startTime), Math.round(r.duration)])};
 "#;
 
