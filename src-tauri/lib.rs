@@ -189,6 +189,10 @@ fn prefer_software_rendering() {
 pub fn run() {
     let launched = std::time::Instant::now();
     prefer_software_rendering();
+    // The HTTP transport's TLS set-up (OpenSSL parses the system CA bundle: tens of ms of a
+    // core) runs beside GTK's start on the main thread, not later beside WebKit's; the desk's
+    // client takes it ready (firmly-api src/client/http.rs, docs/BENCHMARKS.md §1).
+    firmly_api::prepare_http(firmly_api::client::DEFAULT_TIMEOUT);
     // Resolved before the app exists: the data dir decides which single-instance name to
     // take, and a second launch on the same data dir must not get further.
     let first = match LaunchConfig::resolve(|k| std::env::var(k).ok(), &Settings::default()) {

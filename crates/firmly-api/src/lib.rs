@@ -24,8 +24,9 @@ pub mod retry;
 pub(crate) mod serde_util;
 
 pub use client::{
-    decode_bytes, decode_cart, decode_cart_bytes, decode_value, ClientConfig, CompletionAnswer,
-    FirmlyClient, MemorySessionStore, RequestLogEntry, SessionStore, StoredSession,
+    decode_bytes, decode_cart, decode_cart_bytes, decode_value, prepare_http, ClientConfig,
+    CompletionAnswer, FirmlyClient, MemorySessionStore, RequestLogEntry, SessionStore,
+    StoredSession,
 };
 pub use crypto::{
     card_brand, cvv_length, encrypt_card_jwe, encrypt_card_per_field, encrypt_tokenize_payload,

@@ -25,6 +25,9 @@ pub struct ClientConfig {
     pub user_agent: String,
 }
 
+/// A request's total timeout unless the desk's settings say otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
 impl ClientConfig {
     /// Separate api / vault / status hosts (the live service), 30 s timeout.
     pub fn new(
@@ -38,7 +41,7 @@ impl ClientConfig {
             vault_base,
             status_base,
             app_id: app_id.to_string(),
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
             user_agent: default_user_agent(),
         }
     }
@@ -50,7 +53,7 @@ impl ClientConfig {
             vault_base: base.clone(),
             status_base: Some(base),
             app_id: app_id.to_string(),
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
             user_agent: default_user_agent(),
         }
     }

@@ -6,11 +6,13 @@
 
 mod config;
 mod endpoints;
+mod http;
 
 pub use config::{
     default_user_agent, jwt_claims, ClientConfig, MemorySessionStore, RequestLogEntry,
-    SessionStore, StoredSession,
+    SessionStore, StoredSession, DEFAULT_TIMEOUT,
 };
+pub use http::{prepare_http, MAX_CONNECT_TIMEOUT};
 
 use crate::error::{ApiError, ErrorCode, Result};
 use crate::models::cart::CartV2;
@@ -76,7 +78,10 @@ impl From<ApiError> for Failure {
 }
 
 struct Inner {
+    /// The process's shared transport (src/client/http.rs).
     http: reqwest::Client,
+    /// `config.user_agent`, checked once.
+    user_agent: reqwest::header::HeaderValue,
     config: ClientConfig,
     store: Arc<dyn SessionStore>,
     /// Serializes token creation/renewal so concurrent calls renew once.
@@ -212,16 +217,18 @@ pub(crate) fn is_route_missing(e: &ApiError) -> bool {
 
 impl FirmlyClient {
     pub fn new(config: ClientConfig, store: Arc<dyn SessionStore>) -> Result<Self> {
-        let http = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            .user_agent(config.user_agent.clone())
-            .build()
-            .map_err(|e| ApiError::internal(format!("cannot build the HTTP client: {e}")))?;
+        // Shared by every client (src/client/http.rs); the total timeout and the user agent
+        // go on each request.
+        let http = http::shared_http(config.timeout)?;
+        let user_agent =
+            reqwest::header::HeaderValue::from_str(&config.user_agent).map_err(|e| {
+                ApiError::internal(format!("the user agent is not a header value: {e}"))
+            })?;
         let loaded = store.load();
         Ok(FirmlyClient {
             inner: Arc::new(Inner {
                 http,
+                user_agent,
                 config,
                 store,
                 session: tokio::sync::Mutex::new(loaded),
@@ -400,6 +407,8 @@ impl FirmlyClient {
             .inner
             .http
             .request(method, url)
+            .timeout(self.inner.config.timeout)
+            .header(reqwest::header::USER_AGENT, self.inner.user_agent.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(t) = token {
