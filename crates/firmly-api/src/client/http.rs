@@ -35,7 +35,7 @@ pub fn shared_http(timeout: Duration) -> Result<reqwest::Client> {
     let slot: &'static OnceLock<Built> = {
         let mut all = transports().lock().unwrap_or_else(|e| e.into_inner());
         // A handful of distinct timeouts per process at most (settings, tests): leaked once each.
-        *all.entry(connect)
+        all.entry(connect)
             .or_insert_with(|| Box::leak(Box::new(OnceLock::new())))
     };
     slot.get_or_init(|| {
