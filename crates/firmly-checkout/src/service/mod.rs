@@ -352,6 +352,11 @@ impl CheckoutService {
         self.hive.lock().get(domain).cloned()
     }
 
+    /// The last answer kept for a merchant's cart, as received (a cheap clone: shared text).
+    pub(crate) fn cached_raw(&self, domain: &str) -> Option<firmly_api::RawJson> {
+        self.hive.lock().get(domain).map(|c| c.raw.clone())
+    }
+
     /// The configured merchants, then every other domain this device has used.
     pub fn merchants(&self) -> Vec<MerchantView> {
         let mut out = self.env.merchants.clone();

@@ -29,8 +29,7 @@ impl CheckoutService {
         self.refuse_on_kiosk("The raw cart JSON")?;
         let domain = self.domain(domain)?;
         Ok(self
-            .cached_cart(&domain)
-            .map(|c| c.raw)
+            .cached_raw(&domain)
             .filter(|r| !r.is_null())
             .and_then(|r| serde_json::to_string_pretty(r.value()).ok()))
     }
