@@ -524,11 +524,25 @@ async fn unchanged_answers_are_reused_changed_ones_decoded() {
     let again = c.cart(domain).await.unwrap();
     assert_eq!(first, again, "the same answer, the same cart");
     assert_eq!(again.item_count(), added.item_count());
+    // Shared reads: an unchanged answer is the very cart kept, not a copy.
+    let shared = c.cart_shared(domain).await.unwrap();
+    let shared_again = c.cart_shared(domain).await.unwrap();
+    assert!(
+        Arc::ptr_eq(&shared, &shared_again),
+        "unchanged: the kept cart itself"
+    );
+    assert_eq!(*shared, first);
     let line = again.line_items[0].line_item_id.clone();
     c.update_line_item(domain, &line, 3).await.unwrap();
     let changed = c.cart(domain).await.unwrap();
     assert_eq!(changed.line_item(&line).map(|l| l.quantity), Some(3));
     assert_ne!(changed.totals().total, first.totals().total);
+    let shared_changed = c.cart_shared(domain).await.unwrap();
+    assert!(
+        !Arc::ptr_eq(&shared, &shared_changed),
+        "a changed answer is decoded anew"
+    );
+    assert_eq!(*shared_changed, changed);
     // A new device: its empty cart, not the one kept for the old device.
     c.new_session().await.unwrap();
     let fresh = c.cart(domain).await;

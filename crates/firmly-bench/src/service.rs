@@ -3,8 +3,10 @@
 //! * **fan-out**: the service's `hive()` over 20 merchants whose cart reads are each delayed
 //!   100 ms by a sandbox fault rule, against ONE such delayed read with a bare client (and the
 //!   20 reads one after another, for scale). The desk is built through `Desk::start`.
-//! * **client overhead**: N cart reads through `FirmlyClient::cart` (which also decodes)
-//!   against the same reads with a bare `reqwest` GET (same headers, body read, not decoded).
+//! * **client overhead**: N cart reads through `FirmlyClient::cart_shared` (the desk's read
+//!   path: decoded, or the kept cart when the answer is byte-identical) against the same reads
+//!   with a bare `reqwest` GET (same headers, body read, not decoded). `FirmlyClient::cart`
+//!   (an owned copy) is reported beside it.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -41,16 +43,15 @@ pub fn typed_client(base: &str) -> Result<FirmlyClient, String> {
     .map_err(|e| e.message)
 }
 
-/// A bare HTTP client built like the typed one (timeouts, user agent), nothing else.
+/// A bare HTTP client built like the typed client's transport (firmly-api
+/// `client/http.rs`: a connect timeout; the total timeout and the user agent go on each
+/// request, see [`bare_cart`]), nothing else.
+static USER_AGENT: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(firmly_api::client::default_user_agent);
+
 pub fn bare_client() -> Result<reqwest::Client, String> {
-    let cfg = ClientConfig::same_host(
-        url::Url::parse("http://127.0.0.1").map_err(|e| e.to_string())?,
-        SANDBOX_APP_ID,
-    );
     reqwest::Client::builder()
-        .timeout(cfg.timeout)
-        .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
-        .user_agent(cfg.user_agent.clone())
+        .connect_timeout(firmly_api::client::MAX_CONNECT_TIMEOUT)
         .build()
         .map_err(|e| e.to_string())
 }
@@ -65,6 +66,8 @@ pub async fn bare_cart(
 ) -> Result<usize, String> {
     let r = http
         .get(format!("{base}/api/v2/domains/{domain}/cart/"))
+        .timeout(firmly_api::client::DEFAULT_TIMEOUT)
+        .header(reqwest::header::USER_AGENT, USER_AGENT.as_str())
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header(reqwest::header::ACCEPT, "application/json")
         .header("x-firmly-authorization", token)
@@ -267,12 +270,13 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
     let http = bare_client()?;
     let mut bytes = 0;
     for _ in 0..50 {
-        typed.cart(domain).await.map_err(|e| e.message)?;
+        typed.cart_shared(domain).await.map_err(|e| e.message)?;
         bytes = bare_cart(&http, &base, &token, domain).await?;
     }
     let rounds = 10;
     let per = reads.div_ceil(rounds).max(1);
     let (mut t_typed, mut t_bare, mut t_raw) = (Vec::new(), Vec::new(), Vec::new());
+    let mut t_owned = Vec::new();
     let (mut sum_typed, mut sum_bare) = (0.0, 0.0);
     for r in 0..rounds {
         for pass in 0..2 {
@@ -281,7 +285,7 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
                 let start = Instant::now();
                 for _ in 0..per {
                     let t = Instant::now();
-                    typed.cart(domain).await.map_err(|e| e.message)?;
+                    typed.cart_shared(domain).await.map_err(|e| e.message)?;
                     t_typed.push(t.elapsed().as_secs_f64() * 1e6);
                 }
                 sum_typed += ms(start.elapsed());
@@ -294,6 +298,12 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
                 }
                 sum_bare += ms(start.elapsed());
             }
+        }
+        // The owned copy (`cart`), for comparison.
+        for _ in 0..per / 5 {
+            let t = Instant::now();
+            std::hint::black_box(typed.cart(domain).await.map_err(|e| e.message)?);
+            t_owned.push(t.elapsed().as_secs_f64() * 1e6);
         }
         // The same client without the cart decode (execute + JSON parse only), for the split.
         for _ in 0..per / 5 {
@@ -341,7 +351,7 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
     Ok(Figure {
         id: "client".into(),
         title: format!("Client overhead: {n} cart reads, typed client vs bare reqwest"),
-        value_label: format!("total ms of {n} FirmlyClient::cart reads (decoded)"),
+        value_label: format!("total ms of {n} FirmlyClient::cart_shared reads (decoded or kept)"),
         value: r3(sum_typed),
         unit: "ms".into(),
         baseline_label: format!(
@@ -357,6 +367,7 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
             "typed_median_us": r3(mt),
             "bare_median_us": r3(mb),
             "typed_raw_value_median_us": r3(median(&t_raw)),
+            "owned_copy_cart_median_us": r3(median(&t_owned)),
             "typed_p99_us": r3(percentile(&t_typed, 99.0)),
             "bare_p99_us": r3(percentile(&t_bare, 99.0)),
             "typed_mean_us": r3(mean(&t_typed)),

@@ -120,6 +120,12 @@ impl FirmlyClient {
         self.cart_call(&requests::cart(domain)).await
     }
 
+    /// #10, shared: an unchanged cart is the one decoded before, not a copy of it (the desk's
+    /// re-reads; docs/BENCHMARKS.md §5).
+    pub async fn cart_shared(&self, domain: &str) -> Result<std::sync::Arc<CartV2>> {
+        self.cart_call_shared(&requests::cart(domain)).await
+    }
+
     /// #11
     pub async fn add_line_item(
         &self,

@@ -91,7 +91,7 @@ struct Inner {
     /// byte-identical to the previous one decodes to the same cart, so it is not decoded
     /// again (the desk re-reads unchanged carts often; docs/BENCHMARKS.md §5). Forgotten
     /// with the session.
-    carts: Mutex<std::collections::HashMap<String, CartV2>>,
+    carts: Mutex<std::collections::HashMap<String, Arc<CartV2>>>,
 }
 
 /// Most merchants whose last decoded cart the client keeps.
@@ -567,9 +567,15 @@ impl FirmlyClient {
     }
 
     pub(crate) async fn cart_call(&self, spec: &RequestSpec) -> Result<CartV2> {
+        self.cart_call_shared(spec).await.map(Arc::unwrap_or_clone)
+    }
+
+    /// A cart answer, decoded or, when byte-identical to the merchant's previous one, the
+    /// cart decoded then (shared, not copied).
+    pub(crate) async fn cart_call_shared(&self, spec: &RequestSpec) -> Result<Arc<CartV2>> {
         let body = self.execute(spec).await?.body;
         let Some(domain) = spec.domain() else {
-            return decode_cart_bytes(&body);
+            return decode_cart_bytes(&body).map(Arc::new);
         };
         // Decoding is a pure function of the bytes: the same bytes give the same cart.
         if let Some(hit) = self.inner.carts.lock().ok().and_then(|m| {
@@ -579,7 +585,7 @@ impl FirmlyClient {
         }) {
             return Ok(hit);
         }
-        let cart = decode_cart_bytes(&body)?;
+        let cart = Arc::new(decode_cart_bytes(&body)?);
         if let Ok(mut m) = self.inner.carts.lock() {
             if m.len() >= DECODED_CARTS_CAPACITY && !m.contains_key(domain) {
                 m.clear();

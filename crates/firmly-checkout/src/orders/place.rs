@@ -338,7 +338,10 @@ impl CheckoutService {
         let epoch = self.epoch();
         let before = CartV2 {
             cart_id: record.cart_id.clone(),
-            ..self.cached_cart(&domain).unwrap_or_default()
+            ..self
+                .cached_cart(&domain)
+                .map(Arc::unwrap_or_clone)
+                .unwrap_or_default()
         };
         if let Some(order) = self
             .check_once(&self.client, &domain, &record.id, &before)

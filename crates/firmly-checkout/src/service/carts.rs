@@ -3,6 +3,8 @@
 //! to every cart. A device without a cart at a merchant gets the documented 404, which is an
 //! empty cart here, never an error (ENDPOINTS.md §1 #7/#10).
 
+use std::sync::Arc;
+
 use firmly_api::{ApiError, CartV2, ErrorClass};
 use futures_util::stream::{self, StreamExt};
 
@@ -59,10 +61,11 @@ impl CheckoutService {
     }
 
     /// GET cart, where the documented 404 is an empty cart.
-    pub(crate) async fn read_cart(&self, domain: &str) -> Result<CartV2> {
-        match self.client.cart(domain).await {
+    /// Shared with the client's kept answer: an unchanged cart is not copied.
+    pub(crate) async fn read_cart(&self, domain: &str) -> Result<Arc<CartV2>> {
+        match self.client.cart_shared(domain).await {
             Ok(c) => Ok(c),
-            Err(e) if is_no_cart(&e) => Ok(empty_cart(domain)),
+            Err(e) if is_no_cart(&e) => Ok(Arc::new(empty_cart(domain))),
             Err(e) => Err(e),
         }
     }
@@ -113,7 +116,7 @@ impl CheckoutService {
         }
         let order: Vec<String> = self.merchants().into_iter().map(|m| m.domain).collect();
         views.sort_by_key(|v| order.iter().position(|d| *d == v.domain));
-        let total = super::hive_total(self.hive.lock().values());
+        let total = super::hive_total(self.hive.lock().values().map(|c| &**c));
         Ok(HiveView {
             carts: views,
             total,
@@ -135,7 +138,7 @@ impl CheckoutService {
                     Err(e) => {
                         tracing::info!(%domain, code = %e.code, "a merchant's cart could not be read");
                         self.load_errors.lock().insert(domain.clone(), e);
-                        let cached = self.cached_cart(&domain).unwrap_or_else(|| empty_cart(&domain));
+                        let cached = self.cached_cart(&domain).unwrap_or_else(|| empty_cart(&domain).into());
                         self.view_of(&domain, &cached)
                     }
                 }

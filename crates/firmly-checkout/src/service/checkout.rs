@@ -34,7 +34,7 @@ impl CheckoutService {
         let d = self.domain(domain)?;
         let optional = self
             .cached_cart(&d)
-            .and_then(|c| c.shop_properties)
+            .and_then(|c| c.shop_properties.clone())
             .map(|p| {
                 p.optional_fields
                     .into_iter()

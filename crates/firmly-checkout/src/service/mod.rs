@@ -107,7 +107,7 @@ pub struct CheckoutService {
     pub(crate) persistence: Persistence,
     pub(crate) env: Environment,
     pub(crate) events: Arc<dyn EventSink>,
-    pub(crate) hive: Mutex<BTreeMap<String, CartV2>>,
+    pub(crate) hive: Mutex<BTreeMap<String, Arc<CartV2>>>,
     /// Per-merchant read failures, shown on that merchant's tab.
     pub(crate) load_errors: Mutex<HashMap<String, ApiError>>,
     pub(crate) consents: Mutex<HashMap<String, Vec<Consent>>>,
@@ -286,14 +286,20 @@ impl CheckoutService {
         )
     }
 
-    fn hive_total_locked(hive: &BTreeMap<String, CartV2>) -> Vec<MoneyView> {
-        hive_total(hive.values())
+    fn hive_total_locked(hive: &BTreeMap<String, Arc<CartV2>>) -> Vec<MoneyView> {
+        hive_total(hive.values().map(|c| &**c))
     }
 
     /// Records the cart, remembers its domain and tells the UI. Nothing is published when the
     /// customer session changed since `epoch` (a wipe never receives the previous customer's
     /// cart).
-    pub(crate) fn publish_in(&self, epoch: u64, domain: &str, cart: CartV2) -> Result<CartView> {
+    pub(crate) fn publish_in(
+        &self,
+        epoch: u64,
+        domain: &str,
+        cart: impl Into<Arc<CartV2>>,
+    ) -> Result<CartView> {
+        let cart: Arc<CartV2> = cart.into();
         if epoch != self.epoch() {
             return Err(ApiError::new(
                 ErrorCode::SessionEnded,
@@ -326,7 +332,7 @@ impl CheckoutService {
             .lock()
             .get(domain)
             .cloned()
-            .unwrap_or_else(|| empty_cart(domain));
+            .unwrap_or_else(|| empty_cart(domain).into());
         let view = self.view_of(domain, &cart);
         let total = Self::hive_total_locked(&self.hive.lock());
         self.events.cart_updated(&view, &total);
@@ -348,7 +354,7 @@ impl CheckoutService {
         self.publish_in(epoch, &domain, cart)
     }
 
-    pub(crate) fn cached_cart(&self, domain: &str) -> Option<CartV2> {
+    pub(crate) fn cached_cart(&self, domain: &str) -> Option<Arc<CartV2>> {
         self.hive.lock().get(domain).cloned()
     }
 

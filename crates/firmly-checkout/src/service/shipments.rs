@@ -12,7 +12,7 @@ impl CheckoutService {
         let domain = self.domain(domain)?;
         let a = self.client.availability(&domain, shipment_id).await?;
         let cart = self.cached_cart(&domain);
-        Ok(mapping::availability_view(shipment_id, &a, cart.as_ref()))
+        Ok(mapping::availability_view(shipment_id, &a, cart.as_deref()))
     }
 
     pub async fn set_fulfillment(
@@ -123,7 +123,7 @@ impl CheckoutService {
         let d = self.domain(domain)?;
         let mut codes = self
             .cached_cart(&d)
-            .map(|c| c.promo_codes)
+            .map(|c| c.promo_codes.clone())
             .unwrap_or_default();
         if !codes.contains(&code) {
             codes.push(code);
