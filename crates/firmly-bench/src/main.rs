@@ -15,6 +15,7 @@
 //! ```
 
 mod app;
+mod app_ipc;
 mod app_scripts;
 mod crypto;
 mod figure;
@@ -95,7 +96,7 @@ fn run() -> Result<(), String> {
                     }
                 }
                 if only.is_empty() || only == "ipc" {
-                    if let Err(e) = app::ipc_and_render(&out, &apps, iterations, floor).await {
+                    if let Err(e) = app_ipc::ipc_and_render(&out, &apps, iterations, floor).await {
                         errors.push(format!("ipc/render: {e}"));
                     }
                 }
