@@ -377,11 +377,11 @@ pub async fn request_log(state: State<'_, AppState>) -> R<Vec<RequestLogView>> {
     state.service().await?.request_log()
 }
 
-#[tauri::command]
-#[specta::specta]
 // Synchronous: answered from memory (≈ 0.1 ms for a 20 KB cart), so inline on the main
 // thread; an async command's answer costs a cross-thread wake-up of the main loop, the
 // larger part of the IPC tail on 2 shared cores (docs/BENCHMARKS.md §6).
+#[tauri::command]
+#[specta::specta]
 pub fn raw_cart(state: State<'_, AppState>, domain: String) -> R<Option<String>> {
     state.service_now()?.raw_cart(&domain)
 }
