@@ -21,6 +21,17 @@ function later<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
   return { promise, resolve };
 }
 
+/**
+ * Boots with a hive that answers when the test says (`hive.resolve`); `get_cart` answers a
+ * cart of `items` items meanwhile.
+ */
+function bootWhileHiveWaits(items: number) {
+  const hive = later<unknown>();
+  on("get_hive", () => hive.promise);
+  on("get_cart", () => cart(items));
+  return { hive, booting: boot() };
+}
+
 describe("start-up", () => {
   it("asks app_info and the carts while the listeners register, and draws the tabs only once all are done", async () => {
     const listening = later<void>();
@@ -36,10 +47,7 @@ describe("start-up", () => {
   });
 
   it("draws the tab strip when the hive is slow, with a busy indicator and no empty cart", async () => {
-    const hive = later<unknown>();
-    on("get_hive", () => hive.promise);
-    on("get_cart", () => cart(2));
-    const booting = boot();
+    const { hive, booting } = bootWhileHiveWaits(2);
     await flush();
     // Within the grace period nothing is drawn yet: the carts may still come with the shell.
     expect(byTestId(`cart-tab-${LUMA}`)).toBeNull();
@@ -70,10 +78,7 @@ describe("start-up", () => {
   });
 
   it("a hive that answers within the grace period is drawn with the shell, never as loading", async () => {
-    const hive = later<unknown>();
-    on("get_hive", () => hive.promise);
-    on("get_cart", () => cart(2));
-    const booting = boot();
+    const { hive, booting } = bootWhileHiveWaits(2);
     await flush();
     expect(byTestId(`cart-tab-${LUMA}`)).toBeNull();
     hive.resolve({ carts: [cart(2)], total: [usd("108.00")] });
@@ -104,10 +109,7 @@ describe("start-up", () => {
   });
 
   it("keeps a merchant chosen while the hive loads, and its newer cart", async () => {
-    const hive = later<unknown>();
-    on("get_hive", () => hive.promise);
-    on("get_cart", () => cart(1));
-    const booting = boot();
+    const { hive, booting } = bootWhileHiveWaits(1);
     await afterGrace();
     await flush();
     await selectMerchant(LUMA);

@@ -144,19 +144,7 @@ async fn fanout(out: &Path, runs: usize) -> Result<Figure, String> {
         policy_file: None,
         settings: Settings::default(),
     };
-    let store_file = dir.join("desk.json");
-    let store = JsonFileStore::open(&store_file).map_err(|e| e.to_string())?;
-    let desk = Desk::start(
-        launch,
-        Persistence::new(Arc::new(store)),
-        Arc::new(NoEvents),
-        DeskFiles {
-            data_dir: Some(dir.clone()),
-            store_file: Some(store_file),
-        },
-        DeskOptions::default(),
-    )
-    .await?;
+    let desk = start_desk(launch, &dir).await?;
     let service = desk.service();
     // A real cart at every merchant, for the desk's device and for the baseline client's.
     let typed = typed_client(&base)?;
@@ -382,6 +370,23 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
 }
 
 /// The desk as the app starts it (demo mode, embedded sandbox, store and journal on disk),
+/// `Desk::start` as the app does it: its settings in a JSON file store in `dir`, no UI.
+async fn start_desk(launch: LaunchConfig, dir: &Path) -> Result<Arc<Desk>, String> {
+    let store_file = dir.join("desk.json");
+    let store = JsonFileStore::open(&store_file).map_err(|e| e.to_string())?;
+    Desk::start(
+        launch,
+        Persistence::new(Arc::new(store)),
+        Arc::new(NoEvents),
+        DeskFiles {
+            data_dir: Some(dir.to_path_buf()),
+            store_file: Some(store_file),
+        },
+        DeskOptions::default(),
+    )
+    .await
+}
+
 /// cold: ms of `Desk::start`, of the first `hive()` (what the UI's boot waits for: a new
 /// device session, the active carts, every merchant's cart) and of a second, warm one.
 pub async fn cold_desk(dir: &Path) -> Result<(f64, f64, f64), String> {
@@ -398,20 +403,8 @@ pub async fn cold_desk(dir: &Path) -> Result<(f64, f64, f64), String> {
         &Settings::default(),
     )
     .map_err(|e| e.to_string())?;
-    let store_file = dir.join("desk.json");
-    let store = JsonFileStore::open(&store_file).map_err(|e| e.to_string())?;
     let t = Instant::now();
-    let desk = Desk::start(
-        launch,
-        Persistence::new(Arc::new(store)),
-        Arc::new(NoEvents),
-        DeskFiles {
-            data_dir: Some(dir.to_path_buf()),
-            store_file: Some(store_file),
-        },
-        DeskOptions::default(),
-    )
-    .await?;
+    let desk = start_desk(launch, dir).await?;
     let start = t.elapsed().as_secs_f64() * 1000.0;
     let service = desk.service();
     let t = Instant::now();
