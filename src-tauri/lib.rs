@@ -156,7 +156,12 @@ pub async fn start_desk(
         store_file: Some(dir.join(store::STORE_FILE)),
         data_dir: Some(dir),
     };
-    Desk::start(launch, persistence, events, files, DeskOptions::default()).await
+    // The carts are read while the window loads its page (firmly-checkout `service/warm.rs`).
+    let options = DeskOptions {
+        warm_up: true,
+        ..DeskOptions::default()
+    };
+    Desk::start(launch, persistence, events, files, options).await
 }
 
 /// Start-up allocates and frees a lot (the TLS roots, the sandbox's catalogs and key):

@@ -3,7 +3,7 @@
 // wipe that forgets the customer.
 import type { AppInfo, HiveView, OrderReportView } from "./bindings";
 import { call, commands, toDeskError } from "./ipc";
-import { changed, resetCustomer, state } from "./state";
+import { changed, hold, release, resetCustomer, state } from "./state";
 import { lang, setLang, toLang, t, type Lang } from "./i18n";
 import { answerSeq, applyHive, run } from "./core";
 import { mark } from "./perf";
@@ -64,6 +64,17 @@ function pause(ms: number): Promise<void> {
  */
 export async function boot(listening: Promise<unknown> = Promise.resolve()): Promise<void> {
   let chosen = selectionCount();
+  // Until `app_info` answers, the static start-up screen is all there is to draw: the busy
+  // indicator, carts announced by events and the answers wait for one paint with the shell
+  // (each render before it would hold up the answers on the page's only thread).
+  hold();
+  let holding = true;
+  const letGo = () => {
+    if (holding) {
+      holding = false;
+      release();
+    }
+  };
   const ok = await run(async () => {
     // The carts are asked for at once, alongside `app_info` and the listeners: the backend
     // reads them while the page finishes booting. A newer cart (an event) still wins.
@@ -92,6 +103,7 @@ export async function boot(listening: Promise<unknown> = Promise.resolve()): Pro
     chosen = selectionCount();
     if (drawnWithShell) applyHive(drawnWithShell, since);
     changed();
+    letGo();
     // `app_info` may have been answered before the listeners were in place: a settlement
     // that ended in between would never be heard, so ask once more now that they are.
     if (info.settling) {
@@ -107,7 +119,7 @@ export async function boot(listening: Promise<unknown> = Promise.resolve()): Pro
     // After the render that the hive's change scheduled (a microtask queued before this one).
     queueMicrotask(() => mark("firmly:boot:hive"));
     return true;
-  });
+  }).finally(letGo);
   if (!ok) {
     state.hiveLoading = false;
     changed();

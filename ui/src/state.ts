@@ -224,15 +224,39 @@ export function subscribe(l: Listener): () => void {
   };
 }
 
-/** Re-renders after a state change (batched to one microtask). */
+/** Re-renders after a state change (batched to one microtask; deferred while held). */
 let scheduled = false;
+let holds = 0;
+let heldChange = false;
 export function changed(): void {
+  if (holds > 0) {
+    heldChange = true;
+    return;
+  }
   if (scheduled) return;
   scheduled = true;
   queueMicrotask(() => {
     scheduled = false;
     for (const l of [...listeners]) l();
   });
+}
+
+/**
+ * Defers every render until the matching `release`; the changes made meanwhile are drawn
+ * together then (start-up: one paint of the shell and its carts, not one per answer and
+ * event while the page is still busy booting; docs/BENCHMARKS.md §1).
+ */
+export function hold(): void {
+  holds++;
+}
+
+export function release(): void {
+  if (holds === 0) return;
+  holds--;
+  if (holds === 0 && heldChange) {
+    heldChange = false;
+    changed();
+  }
 }
 
 /** Forgets the customer: every customer field back to its initial value; the desk stays. */
@@ -247,4 +271,6 @@ export function resetCustomer(): void {
 /** Everything back to the start (tests). */
 export function resetState(): void {
   Object.assign(state, initialState());
+  holds = 0;
+  heldChange = false;
 }

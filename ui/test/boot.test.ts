@@ -5,7 +5,7 @@ import { emit } from "@tauri-apps/api/event";
 import { boot, SHELL_GRACE_MS } from "../src/session";
 import { listenToBackend } from "../src/listen";
 import { selectMerchant } from "../src/actions";
-import { state } from "../src/state";
+import { state, subscribe } from "../src/state";
 import { appInfo, byTestId, called, cart, flush, LUMA, on, setup, teardown, usd } from "./fixtures";
 
 beforeEach(setup);
@@ -134,6 +134,46 @@ describe("start-up", () => {
     expect(called("app_info")).toHaveLength(2);
     expect(byTestId("startup-settling")).toBeNull();
     stop();
+  });
+
+  it("draws nothing before app_info answers, then the shell, an early event's cart and the hive in one paint", async () => {
+    const info = later<unknown>();
+    on("app_info", () => info.promise);
+    on("get_cart", () => cart(3));
+    let renders = 0;
+    let firstPaint = "";
+    // Runs after the fixture's renderer: sees what each render drew.
+    const unsubscribe = subscribe(() => {
+      if (renders++ === 0) firstPaint = byTestId(`cart-tab-${LUMA}`)?.textContent ?? "(no tab)";
+    });
+    const stop = await listenToBackend();
+    const booting = boot();
+    await flush();
+    await emit("cart-updated", { cart: cart(3), hive_total: [usd("162.00")] });
+    await flush();
+    // The busy indicator and the event's cart had nothing to change on the start-up screen.
+    expect(renders).toBe(0);
+    expect(byTestId("starting")).not.toBeNull();
+    expect(state.carts[LUMA]?.item_count).toBe(3);
+    info.resolve(appInfo());
+    await booting;
+    await flush();
+    // The first paint after the start-up screen has the shell and the event's cart together.
+    expect(firstPaint).toContain("3 items");
+    expect(byTestId(`cart-tab-${LUMA}`)?.textContent).toContain("3 items");
+    expect(byTestId("busy")).toBeNull();
+    unsubscribe();
+    stop();
+  });
+
+  it("a failing app_info is drawn (the hold on renders ends with the boot, whatever happens)", async () => {
+    on("app_info", () => {
+      throw { code: "Network", message: "down", retryable: true };
+    });
+    await boot();
+    await flush();
+    expect(byTestId("error-banner")?.getAttribute("data-error-code")).toBe("Network");
+    expect(byTestId("retry-start")).not.toBeNull();
   });
 
   it("a cart-updated event during start-up is not undone by the hive", async () => {

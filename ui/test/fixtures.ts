@@ -216,6 +216,8 @@ export const called = (cmd: string) => calls.filter((c) => c.cmd === cmd);
 export function setup(): void {
   resetState();
   setLang("en");
+  // What the page shows before anything answers (main.ts draws once at once, too).
+  render(app(), root);
   calls.length = 0;
   handlers = defaults();
   mockIPC(

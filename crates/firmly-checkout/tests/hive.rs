@@ -265,3 +265,147 @@ async fn the_audit_log_records_operator_actions_without_secrets() {
         assert!(!text.contains(secret), "{secret} in the audit log");
     }
 }
+
+// ----- the start-up's warm read (`service/warm.rs`) ------------------------------------------
+
+/// A desk that reads the carts as it starts (as the app's does), in `dir`.
+async fn warm_desk(r: &Rig, dir: &std::path::Path) -> std::sync::Arc<Desk> {
+    desk_options(
+        &r.sandbox.base_url(),
+        dir,
+        demo_domains(),
+        Mode::Demo,
+        std::sync::Arc::new(NoEvents),
+        DeskOptions {
+            warm_up: true,
+            ..DeskOptions::default()
+        },
+    )
+    .await
+}
+
+/// The sandbox journal's GET cart reads so far.
+async fn cart_reads(r: &Rig) -> usize {
+    r.journal("/cart")
+        .await
+        .iter()
+        .filter(|e| {
+            e["method"] == "GET" && e["path"].as_str().is_some_and(|p| p.ends_with("/cart/"))
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn the_carts_are_read_as_the_desk_starts_and_the_first_hive_answers_from_them() {
+    let r = rig(Profile::Docs).await;
+    let dir = tempfile::tempdir().unwrap();
+    // An earlier run of this desk left an item in the luma cart (same store, same device).
+    let earlier = desk_at(
+        &r.sandbox.base_url(),
+        dir.path(),
+        demo_domains(),
+        Mode::Demo,
+    )
+    .await;
+    earlier
+        .service()
+        .add_item(LUMA, "24-MB02", 1)
+        .await
+        .unwrap();
+    drop(earlier);
+
+    let desk = warm_desk(&r, dir.path()).await;
+    let svc = desk.service();
+    // `app_info` waits for the warm read and asks no merchants of its own.
+    let domains_before = r.journal("/carts/active-domains").await.len();
+    let info = svc.app_info().await.unwrap();
+    assert!(info.device_id.is_some());
+    assert_eq!(
+        r.journal("/carts/active-domains").await.len(),
+        domains_before
+    );
+    let read_at_start = cart_reads(&r).await;
+    assert!(
+        read_at_start >= demo_domains().len(),
+        "every merchant's cart was read as the desk started: {read_at_start}"
+    );
+
+    let hive = svc.hive().await.unwrap();
+    assert_eq!(
+        cart_reads(&r).await,
+        read_at_start,
+        "the first hive read nothing more"
+    );
+    let luma = hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
+    assert_eq!(luma.item_count, 1);
+    assert_eq!(hive.carts.len(), demo_domains().len());
+
+    // Used once: the next hive reads the carts again.
+    svc.hive().await.unwrap();
+    assert!(cart_reads(&r).await >= read_at_start + demo_domains().len());
+}
+
+#[tokio::test]
+async fn a_cart_changed_after_the_warm_read_is_read_again() {
+    let r = rig(Profile::Docs).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = warm_desk(&r, dir.path()).await;
+    let svc = desk.service();
+    svc.app_info().await.unwrap();
+    svc.add_item(HOME, "HG-PIL-01-Sage", 2).await.unwrap();
+    let before = cart_reads(&r).await;
+    let hive = svc.hive().await.unwrap();
+    assert!(cart_reads(&r).await > before, "the hive was read again");
+    let home = hive.carts.iter().find(|c| c.domain == HOME).unwrap();
+    assert_eq!(home.item_count, 2);
+}
+
+#[tokio::test]
+async fn a_wipe_after_the_warm_read_reads_the_new_session() {
+    let r = rig(Profile::Docs).await;
+    let dir = tempfile::tempdir().unwrap();
+    let earlier = desk_at(
+        &r.sandbox.base_url(),
+        dir.path(),
+        demo_domains(),
+        Mode::Demo,
+    )
+    .await;
+    earlier
+        .service()
+        .add_item(LUMA, "24-MB02", 1)
+        .await
+        .unwrap();
+    drop(earlier);
+    let desk = warm_desk(&r, dir.path()).await;
+    let svc = desk.service();
+    svc.app_info().await.unwrap();
+    svc.wipe_customer().await.unwrap();
+    let before = cart_reads(&r).await;
+    let hive = svc.hive().await.unwrap();
+    assert!(
+        cart_reads(&r).await > before,
+        "the new session's carts were read"
+    );
+    assert!(
+        hive.carts.iter().all(|c| c.item_count == 0),
+        "nothing of the last customer"
+    );
+}
+
+#[tokio::test]
+async fn a_desk_without_the_warm_up_reads_nothing_before_it_is_asked() {
+    let r = rig(Profile::Docs).await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(
+        &r.sandbox.base_url(),
+        dir.path(),
+        demo_domains(),
+        Mode::Demo,
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(cart_reads(&r).await, 0);
+    desk.service().hive().await.unwrap();
+    assert!(cart_reads(&r).await >= demo_domains().len());
+}

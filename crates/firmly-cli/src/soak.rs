@@ -174,6 +174,7 @@ pub async fn run(g: &Global, orders: u32, seed: u64, timeout_ms: u64) -> Out {
             DeskOptions {
                 policy: ReconcilePolicy::quick(),
                 timeout: Some(Duration::from_millis(timeout_ms)),
+                ..DeskOptions::default()
             },
         )
         .await?;

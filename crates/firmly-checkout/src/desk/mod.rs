@@ -36,6 +36,9 @@ pub struct DeskOptions {
     pub policy: ReconcilePolicy,
     /// Client timeout; `None` = the client's default (30 s).
     pub timeout: Option<Duration>,
+    /// Read the device session and every cart as the desk starts, before anyone asks (the
+    /// app: its window loads meanwhile). Not when an earlier run's order is being settled.
+    pub warm_up: bool,
 }
 
 /// A boxed future (object-safe async).
@@ -122,6 +125,9 @@ impl Desk {
             sandbox: tokio::sync::Mutex::new(sandbox),
         });
         service.audit(None, "desk_started", desk.launch.mode.as_str());
+        if desk.options.warm_up && pending.is_empty() {
+            service.warm_up();
+        }
         if !pending.is_empty() {
             service
                 .ready

@@ -86,8 +86,8 @@ impl CheckoutService {
     /// that this desk does not know yet are discovered through `/api/v2/carts/active` (with
     /// `excludes` = the known ones, `003_3e14cad37ed8d963.txt:7`), falling back to what is
     /// known when the route is missing. A merchant that fails shows its error on its own tab;
-    /// the others load.
-    pub async fn hive(&self) -> Result<HiveView> {
+    /// the others load. (`hive`, in `warm.rs`, answers the start-up's warm read first.)
+    pub(crate) async fn read_hive(&self) -> Result<HiveView> {
         self.client.ensure_session().await?;
         let known: Vec<String> = self.merchants().into_iter().map(|m| m.domain).collect();
         let (active, mut views) = tokio::join!(

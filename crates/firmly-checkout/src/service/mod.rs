@@ -14,6 +14,7 @@ mod checkout;
 mod session;
 mod shipments;
 mod support;
+mod warm;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -133,6 +134,11 @@ pub struct CheckoutService {
     pub(crate) ready: AtomicBool,
     pub(crate) startup_orders: Mutex<Vec<OrderReportView>>,
     pub(crate) idle: IdleClock,
+    /// Carts published so far (every `publish_in` and `republish`): a warm read is true only
+    /// while this has not moved since (`warm.rs`).
+    pub(crate) changes: AtomicU64,
+    /// The start-up's warm read of the carts, until the first `hive` takes it (`warm.rs`).
+    pub(crate) warm_task: Mutex<Option<warm::WarmTask>>,
 }
 
 impl CheckoutService {
@@ -160,6 +166,8 @@ impl CheckoutService {
             ready: AtomicBool::new(true),
             startup_orders: Mutex::new(Vec::new()),
             idle,
+            changes: AtomicU64::new(0),
+            warm_task: Mutex::new(None),
         })
     }
 
@@ -313,6 +321,7 @@ impl CheckoutService {
         }
         let total = {
             let mut h = self.hive.lock();
+            self.changes.fetch_add(1, Ordering::SeqCst);
             h.insert(domain.to_string(), cart);
             Self::hive_total_locked(&h)
         };
@@ -335,6 +344,7 @@ impl CheckoutService {
             .unwrap_or_else(|| empty_cart(domain).into());
         let view = self.view_of(domain, &cart);
         let total = Self::hive_total_locked(&self.hive.lock());
+        self.changes.fetch_add(1, Ordering::SeqCst);
         self.events.cart_updated(&view, &total);
     }
 

@@ -95,16 +95,10 @@ impl CheckoutService {
                 None
             }
         };
-        // Merchants with carts on this device (`001_deb22a4e58c57bde.txt:51`) join the list;
-        // an API without the route simply adds none.
-        if device_id.is_some() {
-            if let Ok(active) = self.client.active_domains().await {
-                let valid: Vec<String> = active
-                    .into_iter()
-                    .filter(|d| crate::validation::check_domain(d).is_ok())
-                    .collect();
-                self.remember_domains(&valid);
-            }
+        // Merchants with carts on this device join the list; the start-up's warm read
+        // (`warm.rs`) asked for them already.
+        if device_id.is_some() && self.warm(false).await.is_none() {
+            self.discover_active_domains().await;
         }
         Ok(AppInfo {
             environment: self.env.kind,
@@ -120,6 +114,18 @@ impl CheckoutService {
             startup_orders: self.startup_orders.lock().clone(),
             settling: !self.ready.load(Ordering::SeqCst),
         })
+    }
+
+    /// Merchants with carts on this device (`001_deb22a4e58c57bde.txt:51`) join the list;
+    /// an API without the route simply adds none.
+    pub(crate) async fn discover_active_domains(&self) {
+        if let Ok(active) = self.client.active_domains().await {
+            let valid: Vec<String> = active
+                .into_iter()
+                .filter(|d| crate::validation::check_domain(d).is_ok())
+                .collect();
+            self.remember_domains(&valid);
+        }
     }
 
     /// Input on the desk (the main window or the PayPal popup): the idle clock restarts.

@@ -90,6 +90,29 @@ pub async fn desk_with(
     events: Arc<dyn EventSink>,
     timeout: Option<Duration>,
 ) -> Arc<Desk> {
+    desk_options(
+        base,
+        dir,
+        merchants,
+        mode,
+        events,
+        DeskOptions {
+            policy: ReconcilePolicy::quick(),
+            timeout,
+            ..DeskOptions::default()
+        },
+    )
+    .await
+}
+
+pub async fn desk_options(
+    base: &str,
+    dir: &Path,
+    merchants: Vec<String>,
+    mode: Mode,
+    events: Arc<dyn EventSink>,
+    options: DeskOptions,
+) -> Arc<Desk> {
     let store_file = dir.join("desk.json");
     let persistence = Persistence::new(Arc::new(JsonFileStore::open(&store_file).unwrap()));
     let mut l = launch(base, merchants, mode);
@@ -102,10 +125,7 @@ pub async fn desk_with(
             data_dir: Some(dir.to_path_buf()),
             store_file: Some(store_file),
         },
-        DeskOptions {
-            policy: ReconcilePolicy::quick(),
-            timeout,
-        },
+        options,
     )
     .await
     .unwrap()

@@ -1,0 +1,94 @@
+//! The carts read as the desk starts, before anyone asks (`DeskOptions::warm_up`; the app
+//! turns it on). The window takes about half a second to load its page; the device session,
+//! the merchants with carts on this device and every merchant's cart are read meanwhile, so
+//! the page's first `get_hive` and `app_info` answer from memory instead of waiting on the
+//! API (docs/BENCHMARKS.md §1: "a start-up that waits on the network before the first paint").
+//!
+//! The warm answer is only ever a head start, never a cache: it is used once, only in the
+//! customer session it was read in, only if no cart changed after it was read (every publish
+//! counts, `CheckoutService::changes`), and only within `WARM_FOR`. Otherwise the carts are
+//! read again, as without it. A failed warm read is simply forgotten.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::future::{BoxFuture, FutureExt, Shared};
+
+use super::{CheckoutService, Result};
+use crate::view::HiveView;
+
+/// How long a warm read stands in for a fresh one.
+pub(crate) const WARM_FOR: Duration = Duration::from_secs(10);
+
+/// What the warm-up read, and when.
+pub(crate) struct Warm {
+    epoch: u64,
+    changes: u64,
+    at: Instant,
+    hive: HiveView,
+}
+
+/// The warm-up in progress or done; shared by `app_info` (waits for it) and the first `hive`
+/// (takes it).
+pub(crate) type WarmTask = Shared<BoxFuture<'static, Option<Arc<Warm>>>>;
+
+impl CheckoutService {
+    /// Starts reading the device session, the active merchants and every cart in the
+    /// background. Called once, as the desk starts.
+    pub fn warm_up(&self) {
+        let Some(me) = self.arc() else { return };
+        let task = async move {
+            let epoch = me.epoch();
+            // Both what `app_info` would ask (the merchants with carts on this device) and
+            // what `get_hive` would; the session first, as both need it.
+            if let Err(e) = me.client.ensure_session().await {
+                tracing::debug!(code = %e.code, "warm-up: no device session yet");
+                return None;
+            }
+            let (_, hive) = tokio::join!(me.discover_active_domains(), me.read_hive());
+            match hive {
+                Ok(hive) => Some(Arc::new(Warm {
+                    epoch,
+                    changes: me.changes.load(Ordering::SeqCst),
+                    at: Instant::now(),
+                    hive,
+                })),
+                Err(e) => {
+                    tracing::debug!(code = %e.code, "warm-up: the carts are read when asked");
+                    None
+                }
+            }
+        }
+        .boxed()
+        .shared();
+        *self.warm_task.lock() = Some(task.clone());
+        tokio::spawn(task);
+    }
+
+    /// The warm read, if one was made and is still true (see the module comment). `take`
+    /// uses it up.
+    pub(crate) async fn warm(&self, take: bool) -> Option<Arc<Warm>> {
+        let task = {
+            let mut slot = self.warm_task.lock();
+            if take {
+                slot.take()
+            } else {
+                slot.clone()
+            }
+        }?;
+        let warm = task.await?;
+        let still_true = warm.epoch == self.epoch()
+            && warm.changes == self.changes.load(Ordering::SeqCst)
+            && warm.at.elapsed() < WARM_FOR;
+        still_true.then_some(warm)
+    }
+
+    /// Every merchant's cart: the warm read once, when it is still true, else read now.
+    pub async fn hive(&self) -> Result<HiveView> {
+        match self.warm(true).await {
+            Some(warm) => Ok(warm.hive.clone()),
+            None => self.read_hive().await,
+        }
+    }
+}
