@@ -79,6 +79,45 @@ const HOME_VARIANTS: [&str; 10] = [
     "HG-LAMP-01",
 ];
 
+/// The machine's own stalls: fixed CPU work units (≈ 0.25 ms each) timed back to back on one
+/// thread of this process while the app is idle. On a shared VM, windows of 50–300 ms come
+/// where every unit runs several times slower (no other process is busy; `vmstat` shows no
+/// steal); an IPC call that falls in one is slow whatever the app does (BENCHMARKS.md §6).
+fn cpu_stalls(seconds: f64) -> Value {
+    fn work(n: u64) -> u64 {
+        let mut x = 0u64;
+        for i in 0..n {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(i);
+        }
+        std::hint::black_box(x)
+    }
+    let mut n = 1_000u64;
+    loop {
+        let t = Instant::now();
+        work(n);
+        if t.elapsed() >= Duration::from_micros(250) || n > 1 << 40 {
+            break;
+        }
+        n *= 2;
+    }
+    let mut units = Vec::new();
+    let end = Instant::now() + Duration::from_secs_f64(seconds);
+    while Instant::now() < end {
+        let t = Instant::now();
+        work(n);
+        units.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let p50 = median(&units);
+    let p99 = percentile(&units, 99.0);
+    let slow = units.iter().filter(|u| **u > 2.0 * p50).count();
+    json!({
+        "unit_p50_ms": r3(p50), "unit_p99_ms": r3(p99), "unit_max_ms": r3(percentile(&units, 100.0)),
+        "p99_over_p50": r3(p99 / p50),
+        "share_slower_than_2x_p50": r3(slow as f64 / units.len().max(1) as f64),
+        "units": units.len(), "seconds": seconds,
+    })
+}
+
 /// The same IPC loop in the hello-world app (`plugin:app|version`): what any Tauri command
 /// costs on this machine, whatever the app does.
 async fn ipc_floor(apps: &Apps, rounds: usize, per: usize) -> Result<Value, String> {
@@ -124,6 +163,8 @@ pub async fn ipc_and_render(
         eprintln!("  luma cart filled: {fill}");
         let key_wait = start_up_settled(&data).await?;
         eprintln!("  start-up settled (payment key ready) after {} ms more", key_wait.as_millis());
+        let stalls = cpu_stalls(3.0);
+        eprintln!("  machine, app idle: CPU work units {stalls}");
         let rounds = 9;
         let per = 100;
         let load_before = read_loadavg();
@@ -188,6 +229,7 @@ pub async fn ipc_and_render(
                 "cart_chars": v["bytes"], "line_items": fill["added"],
                 "clock_resolution_ms": v["clock_resolution_ms"],
                 "loadavg_before": load_before, "loadavg_after": read_loadavg(),
+                "machine_cpu_units_app_idle": stalls,
             }),
         }
         .write(out)?;
