@@ -382,8 +382,29 @@ pub async fn request_log(state: State<'_, AppState>) -> R<Vec<RequestLogView>> {
 // larger part of the IPC tail on 2 shared cores (docs/BENCHMARKS.md §6).
 #[tauri::command]
 #[specta::specta]
-pub fn raw_cart(state: State<'_, AppState>, domain: String) -> R<Option<String>> {
-    state.service_now()?.raw_cart(&domain)
+pub fn raw_cart(state: State<'_, AppState>, domain: String) -> R<RawText> {
+    state.service_now()?.raw_cart(&domain).map(RawText)
+}
+
+/// `raw_cart`'s answer: the text sent as bytes (an `ArrayBuffer` in the page, decoded by
+/// `ui/src/ipc.ts` `rawText`), or `null` when there is no cart yet. As a `String` it would be
+/// escaped into a JSON string here and parsed back there (docs/BENCHMARKS.md §6).
+pub struct RawText(pub Option<String>);
+
+impl tauri::ipc::IpcResponse for RawText {
+    fn body(self) -> tauri::Result<tauri::ipc::InvokeResponseBody> {
+        Ok(match self.0 {
+            Some(text) => tauri::ipc::InvokeResponseBody::Raw(text.into_bytes()),
+            None => tauri::ipc::InvokeResponseBody::Json("null".into()),
+        })
+    }
+}
+
+impl specta::Type for RawText {
+    fn inline(_: &mut specta::TypeCollection, _: specta::Generics) -> specta::datatype::DataType {
+        use specta::datatype::DataType;
+        DataType::Nullable(Box::new(DataType::Unknown))
+    }
 }
 
 #[tauri::command]

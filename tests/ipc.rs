@@ -12,27 +12,32 @@ use firmly_checkout::{BoxFuture, FileChooser, MemoryStore, NoEvents, Persistence
 use firmly_desk_lib::state::AppState;
 use firmly_desk_lib::windows::WindowOps;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindowBuilder};
 
 type Webview = tauri::WebviewWindow<tauri::test::MockRuntime>;
 
+fn request(cmd: &str, body: Value) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(body),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
 fn invoke(webview: &Webview, cmd: &str, body: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        webview,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(body),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().unwrap())
+    get_ipc_response(webview, request(cmd, body)).map(|b| b.deserialize::<Value>().unwrap())
+}
+
+/// A command's answer as Tauri sends it to the page (JSON text or raw bytes).
+fn invoke_body(webview: &Webview, cmd: &str, body: Value) -> InvokeResponseBody {
+    get_ipc_response(webview, request(cmd, body)).unwrap_or_else(|e| panic!("{cmd}: {e}"))
 }
 
 /// Windows of a test process: the save dialog answers with a path in `dir`.
@@ -194,6 +199,25 @@ fn commands_round_trip_through_ipc() {
         .unwrap()
         .as_array()
         .is_some());
+
+    // The raw cart crosses as bytes (an ArrayBuffer in the page), not as an escaped JSON
+    // string; a merchant without a cart answers JSON `null`.
+    match invoke_body(&webview, "raw_cart", json!({"domain": "staging.luma.gift"})) {
+        InvokeResponseBody::Raw(bytes) => {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(
+                text.contains("\n  \"line_items\""),
+                "pretty-printed: {text:.80}"
+            );
+            let cart: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(cart["line_items"].as_array().unwrap().len(), 1);
+        }
+        other => panic!("raw_cart answered {other:?}"),
+    }
+    match invoke_body(&webview, "raw_cart", json!({"domain": "gadgets.test"})) {
+        InvokeResponseBody::Json(j) => assert_eq!(j, "null"),
+        other => panic!("raw_cart without a cart answered {other:?}"),
+    }
 }
 
 #[test]

@@ -268,7 +268,7 @@ async requestLog() : Promise<Result<RequestLogView[], ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async rawCart(domain: string) : Promise<Result<string | null, ApiError>> {
+async rawCart(domain: string) : Promise<Result<unknown | null, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("raw_cart", { domain }) };
 } catch (e) {

@@ -33,6 +33,21 @@ export class DeskError extends Error {
 
 type Result<T> = { status: "ok"; data: T } | { status: "error"; error: ApiError };
 
+const utf8 = new TextDecoder();
+
+/**
+ * Text a command answers as bytes: `raw_cart` sends the cart's JSON text as an
+ * `ArrayBuffer`, neither escaped into a JSON string in Rust nor parsed back here
+ * (src-tauri/commands.rs `RawText`). `null` stays `null`.
+ */
+export function rawText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return utf8.decode(v);
+  if (typeof v === "string") return v;
+  // A bug, not a person's mistake: the banner shows the catalog's words for `Internal`.
+  throw new DeskError({ code: "Internal", message: `rawText(${typeof v})`, retryable: false });
+}
+
 /** Unwraps a typed command result, throwing `DeskError` on failure. */
 export async function call<T>(p: Promise<Result<T>>): Promise<T> {
   let r: Result<T>;

@@ -1,7 +1,7 @@
 // The agent's support drawer: request log, raw cart JSON, audit log, diagnostics, session
 // transfer, snapshots and receipts. The backend refuses all of it on a kiosk.
 import type { OrderView } from "./bindings";
-import { call, commands, toDeskError } from "./ipc";
+import { call, commands, rawText, toDeskError } from "./ipc";
 import { changed, state } from "./state";
 import { t } from "./i18n";
 import { announce, applyCart, applyHive, report, run } from "./core";
@@ -14,7 +14,7 @@ export async function refreshSupport(): Promise<void> {
   const domain = state.selected;
   const [log, raw, audit] = await Promise.allSettled([
     call(commands.requestLog()),
-    domain ? call(commands.rawCart(domain)) : Promise.resolve(null),
+    domain ? call(commands.rawCart(domain)).then(rawText) : Promise.resolve(null),
     call(commands.auditLog(200)),
   ]);
   if (epoch !== state.epoch) return;

@@ -18,7 +18,8 @@ describe("the support drawer", () => {
   it("shows the request log, raw JSON and the audit log, newest last", async () => {
     on("app_info", agent);
     on("request_log", () => [{ method: "GET", path: "/api/v2/cart", status: 200, duration_ms: 12, request_id: "ray-7", at: "2026-11-22T00:00:00Z" }]);
-    on("raw_cart", () => '{"cart_id":"c1"}');
+    // As Tauri delivers it: the text's bytes (src-tauri/commands.rs `RawText`).
+    on("raw_cart", () => new TextEncoder().encode('{"cart_id":"c1","note":"señor"}').buffer);
     on("audit_log", (a) => {
       expect(a.limit).toBe(200);
       return [
@@ -30,7 +31,7 @@ describe("the support drawer", () => {
     await refreshSupport();
     await flush();
     expect(byTestId("request-log")?.textContent).toContain("ray-7");
-    expect(byTestId("raw-json")?.textContent).toContain("c1");
+    expect(byTestId("raw-json")?.textContent).toContain('"cart_id":"c1","note":"señor"');
     const rows = [...byTestId("audit-log")!.querySelectorAll("tbody tr")].map((r) => r.textContent);
     expect(rows[0]).toContain("desk_started");
     expect(rows[1]).toContain("place_order");

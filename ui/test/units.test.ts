@@ -5,9 +5,20 @@ import { cardBrand, formatCardNumber } from "../src/views/checkout";
 import { setLang, t, tCount, toLang } from "../src/i18n";
 import { blockerText, errorText, fieldRuleText, fulfillmentName } from "../src/messages";
 import { fieldTarget } from "../src/core";
-import { DeskError } from "../src/ipc";
+import { DeskError, rawText } from "../src/ipc";
 
 afterEach(() => setLang("en"));
+
+describe("text answered as bytes", () => {
+  it("decodes an ArrayBuffer or a view as UTF-8, keeps text and null, refuses anything else", () => {
+    const bytes = new TextEncoder().encode('{"a":"ñ"}');
+    expect(rawText(bytes.buffer)).toBe('{"a":"ñ"}');
+    expect(rawText(bytes)).toBe('{"a":"ñ"}');
+    expect(rawText("{}")).toBe("{}");
+    expect(rawText(null)).toBeNull();
+    expect(() => rawText(42)).toThrow(DeskError);
+  });
+});
 
 describe("money", () => {
   it("formats decimal strings in the cart's currency", () => {

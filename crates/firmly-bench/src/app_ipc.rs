@@ -210,7 +210,8 @@ pub async fn ipc_and_render(
             baseline: r3(n99),
             ratio: r3(c99 / n99),
             target: "p99 ≤ 2 ms".into(),
-            met: Some(c99 <= 2.0),
+            // Rounded to the µs: the page's clock has 1 ms steps, its differences float noise.
+            met: Some(r3(c99) <= 2.0),
             runs: cart.len(),
             details: json!({
                 "cart_p50_ms": r3(c50), "noop_p50_ms": r3(n50), "p50_ratio": r3(c50 / n50),
@@ -302,7 +303,7 @@ pub async fn ipc_and_render(
             baseline: r3(frame_ms),
             ratio: r3(value / frame_ms),
             target: "≤ 16 ms (p50 and p99)".into(),
-            met: Some(value <= 16.0 && p99 <= 16.0),
+            met: Some(r3(value) <= 16.0 && r3(p99) <= 16.0),
             runs,
             details: json!({
                 "p99_ms": r3(p99),

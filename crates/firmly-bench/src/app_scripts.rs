@@ -63,8 +63,9 @@ if (!inv) { done({error: 'window.__TAURI_INTERNALS__.invoke is not reachable'});
     try { await inv('add_to_cart', {domain, variantId: v, quantity: 1}); added++; }
     catch (e) { errors.push(v + ': ' + (e && e.code ? e.code : JSON.stringify(e))); }
     if (minBytes > 0) {
+      // raw_cart answers bytes (an ArrayBuffer), a string from an older build.
       const raw = await inv('raw_cart', {domain});
-      size = raw ? raw.length : 0;
+      size = raw ? (raw.byteLength ?? raw.length) : 0;
       if (size >= minBytes) break;
     }
   }
@@ -77,8 +78,11 @@ pub(crate) const IPC_JS: &str = r#"
 const done = arguments[arguments.length - 1];
 const [domain, rounds, perRound, warm, emptyDomain] = arguments;
 const inv = window.__TAURI_INTERNALS__.invoke;
+// raw_cart answers bytes (an ArrayBuffer): decoded here as the UI decodes them (ui/src/ipc.ts).
+const utf8 = new TextDecoder();
+const text = (v) => (v instanceof ArrayBuffer ? utf8.decode(v) : v);
 (async () => {
-  for (let i = 0; i < warm; i++) { await inv('raw_cart', {domain}); await inv('activity'); }
+  for (let i = 0; i < warm; i++) { text(await inv('raw_cart', {domain})); await inv('activity'); }
   const cart = [], noop = [], empty = [], cartBlocks = [], noopBlocks = [], emptyBlocks = []; let bytes = 0;
   for (let r = 0; r < rounds; r++) {
     const order = [['cart', 'noop', 'empty'], ['noop', 'empty', 'cart'], ['empty', 'cart', 'noop']][r % 3];
@@ -86,8 +90,8 @@ const inv = window.__TAURI_INTERNALS__.invoke;
       const b = performance.now();
       for (let i = 0; i < perRound; i++) {
         const t = performance.now();
-        if (which === 'cart') { const s = await inv('raw_cart', {domain}); cart.push(performance.now() - t); bytes = s.length; }
-        else if (which === 'empty') { await inv('raw_cart', {domain: emptyDomain}); empty.push(performance.now() - t); }
+        if (which === 'cart') { const s = text(await inv('raw_cart', {domain})); cart.push(performance.now() - t); bytes = s.length; }
+        else if (which === 'empty') { text(await inv('raw_cart', {domain: emptyDomain})); empty.push(performance.now() - t); }
         else { await inv('activity'); noop.push(performance.now() - t); }
       }
       // A block's mean is exact even with a coarse clock.

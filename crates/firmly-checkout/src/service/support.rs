@@ -30,8 +30,8 @@ impl CheckoutService {
         let domain = self.domain(domain)?;
         Ok(self
             .cached_raw(&domain)
-            .filter(|r| !r.is_null())
-            .and_then(|r| serde_json::to_string_pretty(r.value()).ok()))
+            .and_then(|r| r.pretty())
+            .map(|p| p.to_string()))
     }
 
     /// A support snapshot of the device session and every known cart, as JSON text. With
