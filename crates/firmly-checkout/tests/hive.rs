@@ -284,6 +284,17 @@ async fn warm_desk(r: &Rig, dir: &std::path::Path) -> std::sync::Arc<Desk> {
     .await
 }
 
+/// An earlier run of the desk in `dir` left an item in the luma cart (same store, same
+/// device session).
+async fn earlier_run_left_an_item(r: &Rig, dir: &std::path::Path) {
+    let earlier = desk_at(&r.sandbox.base_url(), dir, demo_domains(), Mode::Demo).await;
+    earlier
+        .service()
+        .add_item(LUMA, "24-MB02", 1)
+        .await
+        .unwrap();
+}
+
 /// The sandbox journal's GET cart reads so far.
 async fn cart_reads(r: &Rig) -> usize {
     r.journal("/cart")
@@ -299,20 +310,7 @@ async fn cart_reads(r: &Rig) -> usize {
 async fn the_carts_are_read_as_the_desk_starts_and_the_first_hive_answers_from_them() {
     let r = rig(Profile::Docs).await;
     let dir = tempfile::tempdir().unwrap();
-    // An earlier run of this desk left an item in the luma cart (same store, same device).
-    let earlier = desk_at(
-        &r.sandbox.base_url(),
-        dir.path(),
-        demo_domains(),
-        Mode::Demo,
-    )
-    .await;
-    earlier
-        .service()
-        .add_item(LUMA, "24-MB02", 1)
-        .await
-        .unwrap();
-    drop(earlier);
+    earlier_run_left_an_item(&r, dir.path()).await;
 
     let desk = warm_desk(&r, dir.path()).await;
     let svc = desk.service();
@@ -364,19 +362,7 @@ async fn a_cart_changed_after_the_warm_read_is_read_again() {
 async fn a_wipe_after_the_warm_read_reads_the_new_session() {
     let r = rig(Profile::Docs).await;
     let dir = tempfile::tempdir().unwrap();
-    let earlier = desk_at(
-        &r.sandbox.base_url(),
-        dir.path(),
-        demo_domains(),
-        Mode::Demo,
-    )
-    .await;
-    earlier
-        .service()
-        .add_item(LUMA, "24-MB02", 1)
-        .await
-        .unwrap();
-    drop(earlier);
+    earlier_run_left_an_item(&r, dir.path()).await;
     let desk = warm_desk(&r, dir.path()).await;
     let svc = desk.service();
     svc.app_info().await.unwrap();
