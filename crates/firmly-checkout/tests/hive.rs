@@ -395,3 +395,40 @@ async fn a_desk_without_the_warm_up_reads_nothing_before_it_is_asked() {
     desk.service().hive().await.unwrap();
     assert!(cart_reads(&r).await >= demo_domains().len());
 }
+
+#[tokio::test]
+async fn app_info_never_waits_for_a_slow_cart_of_the_warm_read() {
+    let r = rig(Profile::Docs).await;
+    // The warm read's homegoods cart answer is held for 3 s.
+    r.admin_post(
+        "/__sandbox/faults",
+        json!({"match": {"method": "GET", "path_contains": "homegoods.test/cart"}, "delay_ms": 3000, "times": 1}),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = warm_desk(&r, dir.path()).await;
+    let svc = desk.service();
+    let info = svc.app_info().await.unwrap();
+    assert!(info.device_id.is_some());
+    // Answered while that cart read was still held: the journal records a request when it
+    // is answered, and has no homegoods cart yet.
+    let home_reads = |j: Vec<serde_json::Value>| {
+        j.iter()
+            .filter(|e| {
+                e["path"]
+                    .as_str()
+                    .is_some_and(|p| p.contains("homegoods.test/cart"))
+            })
+            .count()
+    };
+    assert_eq!(home_reads(r.journal("/cart").await), 0);
+    // The first hive waits for the warm read, which then has every cart.
+    let hive = svc.hive().await.unwrap();
+    let delayed = r.journal("/cart").await;
+    assert_eq!(home_reads(delayed.clone()), 1);
+    assert!(
+        delayed.iter().any(|e| e["fault"] == "delay"),
+        "the delay fired"
+    );
+    assert!(hive.carts.iter().all(|c| c.load_error.is_none()));
+}

@@ -139,6 +139,8 @@ pub struct CheckoutService {
     pub(crate) changes: AtomicU64,
     /// The start-up's warm read of the carts, until the first `hive` takes it (`warm.rs`).
     pub(crate) warm_task: Mutex<Option<warm::WarmTask>>,
+    /// The warm-up's call for the active merchants (`warm.rs`), for `app_info`.
+    pub(crate) warm_domains: Mutex<Option<warm::WarmDomains>>,
 }
 
 impl CheckoutService {
@@ -168,6 +170,7 @@ impl CheckoutService {
             idle,
             changes: AtomicU64::new(0),
             warm_task: Mutex::new(None),
+            warm_domains: Mutex::new(None),
         })
     }
 

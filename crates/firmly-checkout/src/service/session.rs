@@ -95,9 +95,9 @@ impl CheckoutService {
                 None
             }
         };
-        // Merchants with carts on this device join the list; the start-up's warm read
-        // (`warm.rs`) asked for them already.
-        if device_id.is_some() && self.warm(false).await.is_none() {
+        // Merchants with carts on this device join the list, unless the start-up's warm-up
+        // (`warm.rs`) asked for them already in this session.
+        if device_id.is_some() && !self.warm_domains_asked().await {
             self.discover_active_domains().await;
         }
         Ok(AppInfo {
@@ -117,14 +117,18 @@ impl CheckoutService {
     }
 
     /// Merchants with carts on this device (`001_deb22a4e58c57bde.txt:51`) join the list;
-    /// an API without the route simply adds none.
-    pub(crate) async fn discover_active_domains(&self) {
-        if let Ok(active) = self.client.active_domains().await {
-            let valid: Vec<String> = active
-                .into_iter()
-                .filter(|d| crate::validation::check_domain(d).is_ok())
-                .collect();
-            self.remember_domains(&valid);
+    /// an API without the route simply adds none. False when the call failed.
+    pub(crate) async fn discover_active_domains(&self) -> bool {
+        match self.client.active_domains().await {
+            Ok(active) => {
+                let valid: Vec<String> = active
+                    .into_iter()
+                    .filter(|d| crate::validation::check_domain(d).is_ok())
+                    .collect();
+                self.remember_domains(&valid);
+                true
+            }
+            Err(_) => false,
         }
     }
 

@@ -4,6 +4,9 @@
 //! the page's first `get_hive` and `app_info` answer from memory instead of waiting on the
 //! API (docs/BENCHMARKS.md §1: "a start-up that waits on the network before the first paint").
 //!
+//! `app_info` waits only for the warm-up's one call for the active merchants, never for
+//! the carts: a slow or lost cart answer cannot hold up the page's shell.
+//!
 //! The warm answer is only ever a head start, never a cache: it is used once, only in the
 //! customer session it was read in, only if no cart changed after it was read (every publish
 //! counts, `CheckoutService::changes`), and only within `WARM_FOR`. Otherwise the carts are
@@ -29,24 +32,38 @@ pub(crate) struct Warm {
     hive: HiveView,
 }
 
-/// The warm-up in progress or done; shared by `app_info` (waits for it) and the first `hive`
-/// (takes it).
+/// The warm-up in progress or done, until the first `hive` takes it.
 pub(crate) type WarmTask = Shared<BoxFuture<'static, Option<Arc<Warm>>>>;
+
+/// The warm-up's one call for the merchants with carts on this device: the customer session
+/// (epoch) it was made in, `None` if it failed. `app_info` waits for this call only, never
+/// for the carts, so a slow or lost cart answer cannot hold up the shell.
+pub(crate) type WarmDomains = Shared<BoxFuture<'static, Option<u64>>>;
 
 impl CheckoutService {
     /// Starts reading the device session, the active merchants and every cart in the
     /// background. Called once, as the desk starts.
     pub fn warm_up(&self) {
         let Some(me) = self.arc() else { return };
+        let epoch = self.epoch();
+        // What `app_info` would ask, and what `get_hive` would; the session first, as both
+        // need it (concurrent callers wait for one `ensure_session`).
+        let domains = {
+            let me = me.clone();
+            async move {
+                me.client.ensure_session().await.ok()?;
+                me.discover_active_domains().await.then_some(epoch)
+            }
+        }
+        .boxed()
+        .shared();
+        *self.warm_domains.lock() = Some(domains.clone());
         let task = async move {
-            let epoch = me.epoch();
-            // Both what `app_info` would ask (the merchants with carts on this device) and
-            // what `get_hive` would; the session first, as both need it.
             if let Err(e) = me.client.ensure_session().await {
                 tracing::debug!(code = %e.code, "warm-up: no device session yet");
                 return None;
             }
-            let (_, hive) = tokio::join!(me.discover_active_domains(), me.read_hive());
+            let (_, hive) = tokio::join!(domains, me.read_hive());
             match hive {
                 Ok(hive) => Some(Arc::new(Warm {
                     epoch,
@@ -66,17 +83,9 @@ impl CheckoutService {
         tokio::spawn(task);
     }
 
-    /// The warm read, if one was made and is still true (see the module comment). `take`
-    /// uses it up.
-    pub(crate) async fn warm(&self, take: bool) -> Option<Arc<Warm>> {
-        let task = {
-            let mut slot = self.warm_task.lock();
-            if take {
-                slot.take()
-            } else {
-                slot.clone()
-            }
-        }?;
+    /// Takes the warm read, if one was made and is still true (see the module comment).
+    async fn take_warm(&self) -> Option<Arc<Warm>> {
+        let task = self.warm_task.lock().take()?;
         let warm = task.await?;
         let still_true = warm.epoch == self.epoch()
             && warm.changes == self.changes.load(Ordering::SeqCst)
@@ -84,9 +93,18 @@ impl CheckoutService {
         still_true.then_some(warm)
     }
 
+    /// Whether the warm-up asked for the merchants with carts on this device, in this
+    /// customer session; waits for that one call only.
+    pub(crate) async fn warm_domains_asked(&self) -> bool {
+        let Some(domains) = self.warm_domains.lock().clone() else {
+            return false;
+        };
+        domains.await == Some(self.epoch())
+    }
+
     /// Every merchant's cart: the warm read once, when it is still true, else read now.
     pub async fn hive(&self) -> Result<HiveView> {
-        match self.warm(true).await {
+        match self.take_warm().await {
             Some(warm) => Ok(warm.hive.clone()),
             None => self.read_hive().await,
         }
