@@ -4,17 +4,26 @@ import type { MoneyView } from "./bindings";
 import { locale } from "./i18n";
 
 const formatters = new Map<string, Intl.NumberFormat>();
+/** Amounts already formatted: a render shows the same prices again (bounded, then cleared). */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 4096;
 
 export function money(m: MoneyView | null | undefined, loc = locale()): string {
   if (!m) return "—";
   const key = `${loc}|${m.currency}`;
+  const memo = `${key}|${m.amount}`;
+  const done = formatted.get(memo);
+  if (done !== undefined) return done;
   let f = formatters.get(key);
   if (!f) {
     f = makeFormatter(loc, m.currency);
     formatters.set(key, f);
   }
   // The decimal string is exact; Number() is only for display of a 2-dp amount.
-  return f.format(Number(m.amount));
+  const text = f.format(Number(m.amount));
+  if (formatted.size >= FORMATTED_MAX) formatted.clear();
+  formatted.set(memo, text);
+  return text;
 }
 
 function makeFormatter(loc: string, currency: string): Intl.NumberFormat {

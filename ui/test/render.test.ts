@@ -100,14 +100,25 @@ describe("rendering per view", () => {
     expect(asked("catalog.title")).toBe(0);
     expect(asked("support.title")).toBe(0);
     expect(asked("addon.perItem") + asked("addon.covers")).toBe(0);
-    // The shipment holding the changed item was; the other was not.
-    expect(asked("ship.notes")).toBe(1);
+    // The shipments show their items' pictures and titles only: a quantity re-evaluates none.
+    expect(asked("ship.notes")).toBe(0);
     // Same DOM, updated where the cart changed; the change is announced.
     expect(byTestId("product-card-hero-hoodie")).toBe(catalogTitle);
     expect(byTestId("line-item-li-1")).toBe(first);
     expect(byTestId("cart-total")?.textContent).toBe("$220.00");
     expect(byTestId("hive-total")?.textContent).toContain("$220.00");
     expect(byTestId("announcer")?.textContent).toBe("Luma total is now $220.00");
+  });
+
+  it("a renamed item re-evaluates the shipment holding it, not the other", async () => {
+    await bootWith(bigCart(20));
+    const renamed = bigCart(20);
+    renamed.line_items[1] = { ...renamed.line_items[1], title: "Item 2, blue" };
+    await emit("cart-updated", { cart: renamed, hive_total: [usd("200.00")] });
+    await flush();
+    expect(asked("ship.notes")).toBe(1);
+    expect(byTestId("shipment-s2")?.textContent).toContain("Item 2, blue");
+    expect(byTestId("shipment-s1")?.textContent).not.toContain("Item 2, blue");
   });
 
   it("an equal cart keeps its identity, so nothing in the cart is re-evaluated", async () => {
@@ -192,5 +203,22 @@ describe("structural sharing", () => {
     expect(share({ x: 1, y: 2 } as { x: number }, { x: 1 })).toEqual({ x: 1 });
     expect(share([1, 2], [1])).toEqual([1]);
     expect(share({ x: null } as { x: number | null }, { x: 0 })).toEqual({ x: 0 });
+    expect(share([1], [1, 2])).toEqual([1, 2]);
+    expect(share({ x: 1, y: undefined } as { x: number; y?: number }, { x: 1 })).toEqual({ x: 1 });
+    expect(share({ x: [1] }, { x: {} } as unknown as { x: number[] })).toEqual({ x: {} });
+    expect(share({ x: {} } as unknown as { x: number[] }, { x: [1] })).toEqual({ x: [1] });
+  });
+
+  it("shares into the new answer itself: its equal parts become the old ones, nothing is copied", () => {
+    const a = bigCart(3);
+    const b = bigCart(3, 2);
+    const items = b.line_items;
+    const s = share(a, b);
+    expect(s).toBe(b);
+    expect(s.line_items).toBe(items);
+    expect(items[0]).toBe(a.line_items[0]);
+    expect(items[1].quantity).toBe(2);
+    expect(s.totals).not.toBe(a.totals);
+    expect(s.totals.shipping).toBe(a.totals.shipping);
   });
 });

@@ -33,6 +33,13 @@ describe("money", () => {
     setLang("es");
     expect(money(eur)).toBe(new Intl.NumberFormat("es-US", { style: "currency", currency: "EUR" }).format(1234.5));
   });
+  it("formats each amount anew: a remembered text never stands for another amount or currency", () => {
+    expect(money({ amount: "10.00", currency: "USD" }, "en-US")).toBe("$10.00");
+    expect(money({ amount: "10.01", currency: "USD" }, "en-US")).toBe("$10.01");
+    expect(money({ amount: "10.00", currency: "CAD" }, "en-US")).toBe("CA$10.00");
+    expect(money({ amount: "10.00", currency: "USD" }, "en-US")).toBe("$10.00");
+    for (let i = 0; i < 5000; i++) expect(money({ amount: (i / 100).toFixed(2), currency: "USD" }, "en-US")).toBe(`$${(i / 100).toFixed(2)}`);
+  });
   it("falls back to en-US for a locale that is not a BCP 47 tag", () => {
     expect(money({ amount: "5", currency: "USD" }, "C")).toBeDefined();
   });
@@ -68,6 +75,14 @@ describe("words from typed facts", () => {
     expect(toLang("en-US")).toBe("en");
     expect(toLang("fr")).toBeNull();
     expect(toLang("")).toBeNull();
+  });
+
+  it("fills placeholders anew on every call; a value not given keeps its placeholder", () => {
+    expect(t("announce.total", { merchant: "Luma", total: "$1.00" })).toBe("Luma total is now $1.00");
+    expect(t("announce.total", { merchant: "Home", total: "$2.00" })).toBe("Home total is now $2.00");
+    expect(t("announce.total", { merchant: "Luma" })).toBe("Luma total is now {total}");
+    expect(t("ship.title", { n: 2, name: "{n}" })).toBe("Shipment 2: {n}");
+    expect(t("cart.each")).toBe("{price} each");
   });
 
   it("plural counts by the language's rules", () => {

@@ -34,9 +34,22 @@ export function locale(): string {
   return LOCALES[current];
 }
 
+/** Each catalog text split once at its placeholders: literal, name, literal, name, … */
+const templates = new Map<string, string[]>();
+
 function fill(text: string, params?: Record<string, string | number>): string {
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  let parts = templates.get(text);
+  if (!parts) {
+    parts = text.split(/\{(\w+)\}/);
+    templates.set(text, parts);
+  }
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i];
+    out += (k in params ? String(params[k]) : `{${k}}`) + parts[i + 1];
+  }
+  return out;
 }
 
 /** The words for `key` in the current language, with `{name}` placeholders filled in. */
@@ -51,7 +64,15 @@ export function tMaybe(key: string, params?: Record<string, string | number>): s
 }
 
 /** `{n} item` / `{n} items` by the language's plural rules (`<key>.one`, `<key>.other`). */
+const pluralRules = new Map<string, Intl.PluralRules>();
+
 export function tCount(key: string, n: number): string {
-  const rule = new Intl.PluralRules(locale()).select(n) === "one" ? "one" : "other";
+  const loc = locale();
+  let rules = pluralRules.get(loc);
+  if (!rules) {
+    rules = new Intl.PluralRules(loc);
+    pluralRules.set(loc, rules);
+  }
+  const rule = rules.select(n) === "one" ? "one" : "other";
   return tMaybe(`${key}.${rule}`, { n }) ?? String(n);
 }

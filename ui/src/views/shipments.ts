@@ -32,7 +32,8 @@ export function shipmentEffects(cart: CartView, sh: ShipmentView): void {
 
 /**
  * One shipment's card, re-evaluated only when something it shows changed: the shipment, its
- * items, its availability, what was typed or picked for it, the language.
+ * items' pictures and titles (not their quantities or prices), its availability, what was
+ * typed or picked for it, the language.
  */
 export function shipmentCard(cart: CartView, sh: ShipmentView, index: number) {
   const items = cart.line_items.filter((li) => sh.line_item_ids.includes(li.line_item_id));
@@ -48,7 +49,7 @@ export function shipmentCard(cart: CartView, sh: ShipmentView, index: number) {
       state.notesDraft[key],
       state.pendingDate[key],
       state.calendarMonth[key],
-      ...items,
+      ...items.flatMap((li) => [li.title, li.image_url]),
     ],
     () => card(cart, sh, index, items),
   );
