@@ -238,6 +238,7 @@ export function share<T>(prev: T, next: T): T {
   let same = true;
   let keys = 0;
   for (const k in b) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) continue;
     keys++;
     const old = a[k];
     if (old === undefined && !(k in a)) {
@@ -248,10 +249,12 @@ export function share<T>(prev: T, next: T): T {
     if (w === old) b[k] = w;
     else same = false;
   }
-  if (same) {
-    let before = 0;
-    for (const k in a) if (k) before++;
-    same = before === keys;
-  }
-  return (same ? prev : next) as T;
+  return (same && ownKeys(a) === keys ? prev : next) as T;
+}
+
+/** How many own keys an object has, counted without building their list. */
+function ownKeys(o: object): number {
+  let n = 0;
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) n++;
+  return n;
 }

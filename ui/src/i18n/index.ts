@@ -63,9 +63,10 @@ export function tMaybe(key: string, params?: Record<string, string | number>): s
   return text === undefined ? null : fill(text, params);
 }
 
-/** `{n} item` / `{n} items` by the language's plural rules (`<key>.one`, `<key>.other`). */
+/** One `Intl.PluralRules` per locale (building one per call was a render's dearest part). */
 const pluralRules = new Map<string, Intl.PluralRules>();
 
+/** `{n} item` / `{n} items` by the language's plural rules (`<key>.one`, `<key>.other`). */
 export function tCount(key: string, n: number): string {
   const loc = locale();
   let rules = pluralRules.get(loc);
