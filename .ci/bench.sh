@@ -5,7 +5,7 @@
 # Figures never fail the script; a part that cannot run is reported and makes it exit 1.
 #
 #   .ci/bench.sh              everything (about 10 minutes on 2 cores once built)
-#   BENCH_RUNS=7 .ci/bench.sh more cold starts per app (default 5)
+#   BENCH_RUNS=15 .ci/bench.sh more cold starts per app (default 9)
 #   BENCH_SKIP_BUILD=1        use the binaries already built
 #   BENCH_ONLY="service sandbox crypto size app"   run a subset
 set -euo pipefail
@@ -16,7 +16,7 @@ START=$(date +%s)
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 OUT="$ROOT/target/bench"
-RUNS="${BENCH_RUNS:-5}"
+RUNS="${BENCH_RUNS:-9}"
 ONLY="${BENCH_ONLY:-service sandbox crypto size app}"
 BIN="$CARGO_TARGET_DIR/release"
 

@@ -8,7 +8,7 @@
 //! firmly-bench sandbox  --out DIR [--seconds 3] [--connections 16] [--trials 3]   sandbox (8)
 //! firmly-bench crypto   --out DIR [--n 500]                    card encryption (9)
 //! firmly-bench size     --out DIR --app BIN --hello BIN        binary size (3)
-//! firmly-bench app      --out DIR --app BIN --hello BIN [--runs 5] [--iterations 100]
+//! firmly-bench app      --out DIR --app BIN --hello BIN [--runs 9] [--iterations 100]
 //!                                                              start (1), memory (2), IPC (6), render (7)
 //!                                                              (needs a display: run under xvfb-run)
 //! firmly-bench report   --out DIR --json FILE [--elapsed SECONDS]
@@ -83,7 +83,7 @@ fn run() -> Result<(), String> {
                 .enable_all()
                 .build()
                 .map_err(|e| e.to_string())?;
-            let runs = args.num("runs", 5)?;
+            let runs = args.num("runs", 9)?;
             let iterations = args.num("iterations", 100)?;
             let only = args.get("only").unwrap_or_default();
             rt.block_on(async {
