@@ -118,15 +118,19 @@ fn cpu_stalls(seconds: f64) -> Value {
     })
 }
 
-/// The same IPC loop in the hello-world app (`plugin:app|version`): what any Tauri command
-/// costs on this machine, whatever the app does.
-async fn ipc_floor(apps: &Apps, rounds: usize, per: usize) -> Result<Value, String> {
+/// The same IPC loop in the hello-world app: `plugin:app|version`, what any Tauri command
+/// costs on this machine whatever the app does, and `payload`, an answer of `bytes` bytes
+/// (the cart's size) with no app behind it.
+async fn ipc_floor(apps: &Apps, rounds: usize, per: usize, bytes: u64) -> Result<Value, String> {
     let mut driver = Driver::start(&[]).await?;
     let result = async {
         let s = driver.session(&apps.hello).await?;
         s.wait_visible(HELLO_MARKER, TIMEOUT).await?;
         let v = s
-            .run(IPC_FLOOR_JS, vec![json!(rounds), json!(per), json!(50)])
+            .run(
+                IPC_FLOOR_JS,
+                vec![json!(rounds), json!(per), json!(50), json!(bytes)],
+            )
             .await;
         s.delete().await;
         let v = v?;
@@ -174,15 +178,21 @@ pub async fn ipc_and_render(
                 vec![json!(LUMA), json!(rounds), json!(per), json!(50), json!("gadgets.test")],
             )
             .await?;
-        let ipc_floor = ipc_floor(apps, rounds, per).await;
-        let (floor_p50, floor_p99, floor_mean) = match &ipc_floor {
-            Ok(f) => (
-                json!(r3(median(&floats(f, "times")))),
-                json!(r3(percentile(&floats(f, "times"), 99.0))),
-                json!(r3(median(&floats(f, "block_means")))),
-            ),
-            Err(e) => (json!(format!("error: {e}")), Value::Null, Value::Null),
+        let wire = v["wire_bytes"].as_u64().filter(|b| *b > 0).ok_or("IPC: no wire_bytes")?;
+        let ipc_floor = ipc_floor(apps, rounds, per, wire).await;
+        // p50, p99 and block mean of one of the hello app's loops.
+        let hello_loop = |times: &str, blocks: &str| match &ipc_floor {
+            Ok(f) => json!({
+                "p50_ms": r3(median(&floats(f, times))),
+                "p99_ms": r3(percentile(&floats(f, times), 99.0)),
+                "mean_ms": r3(median(&floats(f, blocks))),
+                "calls": floats(f, times).len(),
+            }),
+            Err(e) => json!({ "error": e }),
         };
+        let (hello_core, hello_payload) =
+            (hello_loop("times", "block_means"), hello_loop("payload_times", "payload_block_means"));
+        eprintln!("  hello app, same transport: core command {hello_core}, {wire}-byte answer {hello_payload}");
         let (cart, noop) = (floats(&v, "cart"), floats(&v, "noop"));
         let (c99, n99) = (percentile(&cart, 99.0), percentile(&noop, 99.0));
         let (c50, n50) = (median(&cart), median(&noop));
@@ -219,9 +229,9 @@ pub async fn ipc_and_render(
                 "cart_max_ms": r3(percentile(&cart, 100.0)), "noop_max_ms": r3(percentile(&noop, 100.0)),
                 "cart_mean_ms": r3(cm), "noop_mean_ms": r3(nm), "mean_ratio": r3(cm / nm),
                 "same_command_no_payload_mean_ms": r3(em),
-                "hello_core_command_p50_ms": floor_p50,
-                "hello_core_command_p99_ms": floor_p99,
-                "hello_core_command_mean_ms": floor_mean,
+                "hello_core_command": hello_core,
+                "hello_same_payload": hello_payload,
+                "wire_bytes": wire,
                 "same_command_no_payload_p99_ms": r3(percentile(&empty, 99.0)),
                 "payload_cost_mean_ms": r3(cm - em),
                 "waited_for_payment_key_ms": key_wait.as_millis() as u64,

@@ -83,14 +83,17 @@ const utf8 = new TextDecoder();
 const text = (v) => (v instanceof ArrayBuffer ? utf8.decode(v) : v);
 (async () => {
   for (let i = 0; i < warm; i++) { text(await inv('raw_cart', {domain})); await inv('activity'); }
-  const cart = [], noop = [], empty = [], cartBlocks = [], noopBlocks = [], emptyBlocks = []; let bytes = 0;
+  const cart = [], noop = [], empty = [], cartBlocks = [], noopBlocks = [], emptyBlocks = []; let bytes = 0, wire = 0;
   for (let r = 0; r < rounds; r++) {
     const order = [['cart', 'noop', 'empty'], ['noop', 'empty', 'cart'], ['empty', 'cart', 'noop']][r % 3];
     for (const which of order) {
       const b = performance.now();
       for (let i = 0; i < perRound; i++) {
         const t = performance.now();
-        if (which === 'cart') { const s = text(await inv('raw_cart', {domain})); cart.push(performance.now() - t); bytes = s.length; }
+        if (which === 'cart') {
+          const raw = await inv('raw_cart', {domain}); const s = text(raw); cart.push(performance.now() - t);
+          bytes = s.length; wire = raw.byteLength ?? s.length;
+        }
         else if (which === 'empty') { text(await inv('raw_cart', {domain: emptyDomain})); empty.push(performance.now() - t); }
         else { await inv('activity'); noop.push(performance.now() - t); }
       }
@@ -114,29 +117,40 @@ const text = (v) => (v instanceof ArrayBuffer ? utf8.decode(v) : v);
   await time('list_products', () => inv('list_products', {domain}));
   await time('get_cart', () => inv('get_cart', {domain}));
   done({cart, noop, empty, cart_block_means: cartBlocks, noop_block_means: noopBlocks,
-    empty_block_means: emptyBlocks, bytes, clock_resolution_ms: res, boot});
+    empty_block_means: emptyBlocks, bytes, wire_bytes: wire, clock_resolution_ms: res, boot});
 })().catch(e => done({error: String(e && e.message || JSON.stringify(e))}));
 "#;
 
 /// The platform's IPC floor: the same timed loop in the hello-world app, on a core command
-/// with no work (`plugin:app|version`).
+/// with no work (`plugin:app|version`) and on the hello's `payload` command answering as many
+/// bytes as the app's cart (raw bytes, decoded as the app's are), blocks interleaved.
 pub(crate) const IPC_FLOOR_JS: &str = r#"
 const done = arguments[arguments.length - 1];
-const [rounds, perRound, warm] = arguments;
+const [rounds, perRound, warm, len] = arguments;
 const inv = window.__TAURI_INTERNALS__.invoke;
+const utf8 = new TextDecoder();
+const calls = {
+  version: () => inv('plugin:app|version'),
+  payload: async () => { const b = await inv('payload', {len}); return utf8.decode(b); },
+};
 (async () => {
-  for (let i = 0; i < warm; i++) await inv('plugin:app|version');
-  const times = [], blocks = [];
+  for (let i = 0; i < warm; i++) { await calls.version(); await calls.payload(); }
+  const got = (await calls.payload()).length;
+  if (got !== len) throw new Error(`payload answered ${got} bytes, asked ${len}`);
+  const times = {version: [], payload: []}, blocks = {version: [], payload: []};
   for (let r = 0; r < rounds; r++) {
-    const b = performance.now();
-    for (let i = 0; i < perRound; i++) {
-      const t = performance.now();
-      await inv('plugin:app|version');
-      times.push(performance.now() - t);
+    for (const which of r % 2 ? ['payload', 'version'] : ['version', 'payload']) {
+      const b = performance.now();
+      for (let i = 0; i < perRound; i++) {
+        const t = performance.now();
+        await calls[which]();
+        times[which].push(performance.now() - t);
+      }
+      blocks[which].push((performance.now() - b) / perRound);
     }
-    blocks.push((performance.now() - b) / perRound);
   }
-  done({times, block_means: blocks});
+  done({times: times.version, block_means: blocks.version,
+    payload_times: times.payload, payload_block_means: blocks.payload, payload_bytes: len});
 })().catch(e => done({error: String(e && e.message || JSON.stringify(e))}));
 "#;
 
