@@ -226,7 +226,7 @@ fn a_kiosk_refuses_what_a_kiosk_must_not_do() {
     let (_app, webview) = app_with(state("kiosk", dir.path(), Arc::default()));
     let order = json!({
         "domain": "staging.luma.gift", "order_number": "SBX-1", "total": {"amount": "1.00", "currency": "USD"},
-        "payment_summary": "Visa", "thank_you_url": null, "placed_at": "2026-11-30T00:00:00Z", "line_items": [],
+        "paid_with": {"kind": "card", "brand": "Visa", "last_four": "1111"}, "thank_you_url": null, "placed_at": "2026-11-30T00:00:00Z", "line_items": [],
         "totals": {"subtotal": {"amount": "1.00", "currency": "USD"}, "shipping": {"amount": "0.00", "currency": "USD"},
             "tax": {"amount": "0.00", "currency": "USD"}, "addons": {"amount": "0.00", "currency": "USD"},
             "discount": {"amount": "0.00", "currency": "USD"}, "total": {"amount": "1.00", "currency": "USD"}},

@@ -800,7 +800,11 @@ export type OrderPlaced = OrderView
  * An order of an earlier run, settled at start-up.
  */
 export type OrderReportView = { domain: string; outcome: OrderOutcome }
-export type OrderView = { domain: string; order_number: string; total: MoneyView; payment_summary: string; thank_you_url: string | null; placed_at: string; 
+export type OrderView = { domain: string; order_number: string; total: MoneyView; 
+/**
+ * How it was paid, as the order answer says it (never more than the last four digits).
+ */
+paid_with: PaidWith; thank_you_url: string | null; placed_at: string; 
 /**
  * Line items as they were ordered, for the receipt.
  */
@@ -810,6 +814,23 @@ line_items: LineItemView[]; totals: TotalsView;
  * answer kept for support.
  */
 raw_answer: string | null }
+/**
+ * How an order was paid, from the order answer. The UI words it in the shopper's
+ * language; [`PaidWith::text`] is the English wording for the receipt file and the CLI.
+ */
+export type PaidWith = 
+/**
+ * A card: its network's name (`None` when the answer gives none) and last four digits.
+ */
+{ kind: "card"; brand: string | null; last_four: string | null } | 
+/**
+ * PayPal, with the payer's email when the answer gives it.
+ */
+{ kind: "paypal"; email: string | null } | 
+/**
+ * The answer does not say (an unreadable answer, or no payment method in it).
+ */
+{ kind: "not_stated" }
 /**
  * One merchant's line of a pay-all run.
  */
@@ -842,7 +863,15 @@ export type PaymentOptionKind =
  * A wallet that must be unlocked by one-time code before its cards appear.
  */
 "Wallet"
-export type PaymentOptionView = { kind: PaymentOptionKind; label: string; 
+/**
+ * A payment method as the UI offers it. It carries no words: the UI names each kind, and
+ * a saved card by its `card`, in the shopper's language.
+ */
+export type PaymentOptionView = { kind: PaymentOptionKind; 
+/**
+ * The card, for a saved card.
+ */
+card: SavedCardView | null; 
 /**
  * Id of a saved card (for `complete-order-with-saved-payment`), or the wallet name
  * of a locked wallet.
@@ -879,13 +908,21 @@ checks: number; last_checked_at: string | null;
  */
 checking: boolean; 
 /**
- * Why the outcome is unknown (the transport problem or server answer).
+ * Why the outcome is unknown; `None` when nothing was recorded.
  */
-reason: string }
+cause: UnknownCause | null }
 export type PickupOptionView = { option_id: string; name: string | null; description: string | null; instructions: string | null }
 export type ProductSummaryView = { handle: string; title: string; image_url: string | null }
 export type ProductView = { handle: string; title: string; description: string | null; image_url: string | null; variants: VariantView[] }
 export type RequestLogView = { method: string; path: string; status: number | null; duration_ms: number; request_id: string | null; at: string }
+/**
+ * A saved card as the cart lists it. The UI words it in the shopper's language.
+ */
+export type SavedCardView = { 
+/**
+ * The card network's name (`Visa`, `Mastercard`, …); `None` when the cart gives none.
+ */
+brand: string | null; last_four: string | null; exp_month: string | null; exp_year: string | null }
 export type SessionView = { requires_login: boolean; is_email_registered: boolean; is_logged_in: boolean }
 /**
  * The customer session was wiped (idle timeout or "End session"): forget everything shown.
@@ -928,6 +965,35 @@ export type SlotView = { slot_id: string; start: string; end: string; descriptio
  */
 export type StartupSettled = OrderReportView[]
 export type TotalsView = { subtotal: MoneyView; shipping: MoneyView; tax: MoneyView; addons: MoneyView; discount: MoneyView; total: MoneyView }
+/**
+ * Why an order's outcome is unknown. The UI words it in the shopper's language;
+ * [`UnknownCause::text`] is the English wording for the CLI and the log.
+ */
+export type UnknownCause = 
+/**
+ * The merchant did not answer in time.
+ */
+{ kind: "timeout" } | 
+/**
+ * The connection dropped before the answer arrived.
+ */
+{ kind: "connection_dropped" } | 
+/**
+ * The server failed (HTTP 5xx) while placing the order.
+ */
+{ kind: "server_failed"; status: number } | 
+/**
+ * The server answered an error that proves neither outcome.
+ */
+{ kind: "server_answered"; status: number; error_id: string } | 
+/**
+ * The desk stopped (closed or crashed) while the order was being placed.
+ */
+{ kind: "interrupted" } | 
+/**
+ * Any other problem, in the words it came with (a transport's or a merchant's).
+ */
+{ kind: "other"; message: string }
 export type VariantView = { variant_id: string; title: string; available: boolean; price: MoneyView | null; msrp: MoneyView | null }
 
 /** tauri-specta globals **/

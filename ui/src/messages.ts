@@ -8,7 +8,10 @@ import type {
   FieldErrorView,
   FieldRule,
   FulfillmentKind,
+  PaidWith,
   PaymentOptionView,
+  SavedCardView,
+  UnknownCause,
 } from "./bindings";
 import type { DeskError } from "./ipc";
 import { t, tMaybe } from "./i18n";
@@ -101,8 +104,47 @@ export function paymentLabel(o: PaymentOptionView): string {
       return t("pay.paypal");
     case "Wallet":
       return t("pay.wallet", { wallet: walletName(o.id ?? o.wallet ?? "") });
+    case "SavedCard": {
+      const card = o.card ? savedCardText(o.card) : t("pay.card");
+      // A card from a wallet says so; the merchant account's own cards need no source.
+      const source = o.wallet && o.wallet !== "merchant" && o.wallet !== "user" ? o.wallet : null;
+      return source ? t("pay.savedCardFrom", { wallet: walletName(source), card }) : card;
+    }
+  }
+}
+
+/** "Visa •••• 4242 (exp 12/27)": a saved card, with only what the cart gives. */
+export function savedCardText(c: SavedCardView): string {
+  const brand = c.brand ?? t("pay.card");
+  const card = c.last_four ? t("pay.savedCard", { brand, last4: c.last_four }) : brand;
+  return c.exp_month && c.exp_year ? t("pay.savedCardExpires", { card, month: c.exp_month, year: c.exp_year }) : card;
+}
+
+/** How a placed order was paid: "Visa ending in 1111", "PayPal (payer@…)". */
+export function paidWithText(p: PaidWith): string {
+  switch (p.kind) {
+    case "card": {
+      const brand = p.brand ?? t("pay.card");
+      return p.last_four ? t("order.paidCard", { brand, last4: p.last_four }) : brand;
+    }
+    case "paypal":
+      return p.email ? t("order.paidPaypalAs", { email: p.email }) : t("order.paidPaypal");
+    case "not_stated":
+      return t("order.paidNotStated");
+  }
+}
+
+/** Why an order's outcome is unknown; another problem's own words as they came. */
+export function unknownCauseText(c: UnknownCause): string {
+  switch (c.kind) {
+    case "server_failed":
+      return t("pending.cause.server_failed", { status: c.status });
+    case "server_answered":
+      return t("pending.cause.server_answered", { error: c.error_id, status: c.status });
+    case "other":
+      return c.message;
     default:
-      return o.label;
+      return t(`pending.cause.${c.kind}`);
   }
 }
 

@@ -77,7 +77,7 @@ export function cart(items: number, extra: Partial<CartView> = {}): CartView {
     },
     shipping_info: null,
     billing_info: null,
-    payment_options: [{ kind: "CreditCard", label: "Credit or debit card", id: null, wallet: null, blocker: null }],
+    payment_options: [{ kind: "CreditCard", card: null, id: null, wallet: null, blocker: null }],
     session: { requires_login: false, is_email_registered: false, is_logged_in: false },
     optional_fields: [],
     notices: [],
@@ -120,7 +120,7 @@ export function order(extra: Partial<OrderView> = {}): OrderView {
     line_items: [],
     totals: readyCart().totals,
     total: usd("54.00"),
-    payment_summary: "Visa •••• 1111",
+    paid_with: { kind: "card", brand: "Visa", last_four: "1111" },
     thank_you_url: null,
     raw_answer: null,
     ...extra,
@@ -136,7 +136,7 @@ export function pending(extra: Partial<PendingOrderView> = {}): PendingOrderView
     checks: 2,
     last_checked_at: "2026-11-22T00:00:05Z",
     checking: true,
-    reason: "the connection dropped after the payment was sent",
+    cause: { kind: "connection_dropped" },
     ...extra,
   };
 }

@@ -91,7 +91,7 @@ describe("placing an order", () => {
     const panel = byTestId("order-pending");
     expect(panel).not.toBeNull();
     expect(panel?.textContent).toContain("Do not pay again");
-    expect(panel?.textContent).toContain("the connection dropped");
+    expect(byTestId("order-pending-reason")?.textContent).toContain("The connection dropped before the answer arrived.");
     expect(byTestId("order-pending-checking")?.getAttribute("data-checking")).toBe("true");
     expect(byTestId<HTMLButtonElement>("place-order")?.disabled).toBe(true);
     expect(byTestId("place-hint")?.textContent).toContain("may still go through");
@@ -109,6 +109,7 @@ describe("placing an order", () => {
     await flush();
     expect(called("check_order")[0]?.args).toEqual({ domain: LUMA });
     expect(byTestId("order-number")?.textContent).toBe("SBX-9");
+    expect(byTestId("order-confirmation")?.textContent).toContain("Visa ending in 1111");
   });
 
   it("an agent may pay again only after an explicit confirmation", async () => {
@@ -171,8 +172,8 @@ describe("what blocks an order", () => {
         { kind: "login" },
       ],
       payment_options: [
-        { kind: "PayPal", label: "PayPal", id: null, wallet: "paypal", blocker: { kind: "paypal_not_approved" } },
-        { kind: "CreditCard", label: "Credit or debit card", id: null, wallet: null, blocker: null },
+        { kind: "PayPal", card: null, id: null, wallet: "paypal", blocker: { kind: "paypal_not_approved" } },
+        { kind: "CreditCard", card: null, id: null, wallet: null, blocker: null },
       ],
     });
     on("get_cart", () => c);

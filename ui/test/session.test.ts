@@ -323,6 +323,27 @@ describe("language", () => {
     expect(banner).toContain("La tarjeta fue rechazada");
     expect(banner).toContain("Do not honor (05)");
   });
+
+  it("in Spanish, how an order was paid and why one is unknown come from the catalog", async () => {
+    on("app_info", () => appInfo({ language: "es" }));
+    let p = pending({ cause: { kind: "timeout" } });
+    on("get_cart", () => readyCart(1, { pending_order: p, blockers: [{ kind: "order_pending" }] }));
+    await boot();
+    await flush();
+    expect(byTestId("order-pending-reason")?.textContent).toContain("La tienda no respondió a tiempo.");
+    // A transport's own words are shown as they came.
+    p = pending({ cause: { kind: "other", message: "tls handshake eof" } });
+    on("check_order", () => ({ outcome: "unknown", pending: p }));
+    click("order-check-again");
+    await flush();
+    expect(byTestId("order-pending-reason")?.textContent).toContain("tls handshake eof");
+    on("check_order", () => ({ outcome: "placed", order: order({ paid_with: { kind: "card", brand: "Visa", last_four: "1111" } }) }));
+    click("order-check-again");
+    await flush();
+    const confirmation = byTestId("order-confirmation")!.textContent!;
+    expect(confirmation).toContain("Visa terminada en 1111");
+    expect(confirmation).not.toContain("ending in");
+  });
 });
 
 describe("start-up settlement", () => {

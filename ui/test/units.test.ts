@@ -3,7 +3,7 @@ import { money } from "../src/format";
 import { monthGrid, shiftMonth } from "../src/views/calendar";
 import { cardBrand, formatCardNumber } from "../src/views/checkout";
 import { setLang, t, tCount, toLang } from "../src/i18n";
-import { blockerText, errorText, fieldRuleText, fulfillmentName } from "../src/messages";
+import { blockerText, errorText, fieldRuleText, fulfillmentName, paidWithText, paymentLabel, unknownCauseText } from "../src/messages";
 import { fieldTarget } from "../src/core";
 import { DeskError, rawText } from "../src/ipc";
 
@@ -109,6 +109,29 @@ describe("words from typed facts", () => {
     expect(errorText(e("Unmapped"))).toBe("backend words");
     setLang("es");
     expect(errorText(e("CreditCardDeclined"))).toContain("rechazada");
+  });
+
+  it("payment methods, how an order was paid and why one is unknown, from typed facts", () => {
+    const saved = (wallet: string | null, card: object | null) => ({ kind: "SavedCard", id: "pm1", wallet, blocker: null, card }) as never;
+    const visa = { brand: "Visa", last_four: "4242", exp_month: "12", exp_year: "27" };
+    expect(paymentLabel(saved("merchant", visa))).toBe("Visa •••• 4242 (exp 12/27)");
+    expect(paymentLabel(saved("shoppay", visa))).toBe("Shop Pay · Visa •••• 4242 (exp 12/27)");
+    expect(paymentLabel(saved(null, { brand: null, last_four: "1", exp_month: null, exp_year: "27" }))).toBe("Card •••• 1");
+    expect(paymentLabel(saved(null, null))).toBe("Card");
+    expect(paidWithText({ kind: "card", brand: "Mastercard", last_four: "5100" })).toBe("Mastercard ending in 5100");
+    expect(paidWithText({ kind: "card", brand: null, last_four: null })).toBe("Card");
+    expect(paidWithText({ kind: "paypal", email: "payer@example.com" })).toBe("PayPal (payer@example.com)");
+    expect(paidWithText({ kind: "not_stated" })).toBe("Paid");
+    expect(unknownCauseText({ kind: "server_answered", status: 409, error_id: "ErrorConflict" })).toBe(
+      "The server answered ErrorConflict (HTTP 409).",
+    );
+    expect(unknownCauseText({ kind: "interrupted" })).toBe("The desk stopped while the order was being placed.");
+    setLang("es");
+    expect(paymentLabel(saved("shoppay", visa))).toBe("Shop Pay · Visa •••• 4242 (vence 12/27)");
+    expect(paidWithText({ kind: "card", brand: null, last_four: "0005" })).toBe("Tarjeta terminada en 0005");
+    expect(paidWithText({ kind: "not_stated" })).toBe("Pagado");
+    expect(unknownCauseText({ kind: "server_failed", status: 502 })).toBe("El servidor falló al realizar el pedido (HTTP 502).");
+    expect(unknownCauseText({ kind: "other", message: "reset by peer" })).toBe("reset by peer");
   });
 
   it("blockers name shipments by their place in the cart", () => {

@@ -38,7 +38,7 @@ pub fn receipt_text(order: &OrderView) -> String {
         out.push(format!("{label:<10}{}", amount(m)));
     }
     out.push(format!("{:<10}{}", "Total", amount(&order.total)));
-    out.push(format!("Paid with {}", order.payment_summary));
+    out.push(format!("Paid with {}", order.paid_with.text()));
     if let Some(url) = &order.thank_you_url {
         out.push(format!("Merchant receipt: {url}"));
     }
@@ -58,7 +58,7 @@ pub fn receipt_file_name(order: &OrderView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::TotalsView;
+    use crate::view::{PaidWith, TotalsView};
 
     fn usd(a: &str) -> MoneyView {
         MoneyView {
@@ -73,7 +73,10 @@ mod tests {
             domain: "staging.luma.gift".into(),
             order_number: "#SBX/1001".into(),
             total: usd("63.87"),
-            payment_summary: "Visa ending in 1111".into(),
+            paid_with: PaidWith::Card {
+                brand: Some("Visa".into()),
+                last_four: Some("1111".into()),
+            },
             thank_you_url: None,
             placed_at: "2026-11-22T00:00:00Z".into(),
             line_items: vec![],

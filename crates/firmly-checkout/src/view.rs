@@ -1,6 +1,9 @@
 //! The typed state the UI renders: plain data built from the wire models, with money as
 //! decimal strings plus currency (ARCHITECTURE.md "Money") and every decision the UI would
-//! otherwise have to make (labels, disabled reasons, totals) already taken here.
+//! otherwise have to make (disabled reasons, blockers, totals) already taken here. The app's
+//! own words are the UI's, from its catalog in the shopper's language: what crosses IPC is
+//! facts (a saved card's brand and last four, why an order's outcome is unknown), never an
+//! English sentence. A merchant's own texts (titles, notices, consents) pass as they came.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -317,10 +320,23 @@ pub enum PaymentOptionKind {
     Wallet,
 }
 
+/// A saved card as the cart lists it. The UI words it in the shopper's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct SavedCardView {
+    /// The card network's name (`Visa`, `Mastercard`, …); `None` when the cart gives none.
+    pub brand: Option<String>,
+    pub last_four: Option<String>,
+    pub exp_month: Option<String>,
+    pub exp_year: Option<String>,
+}
+
+/// A payment method as the UI offers it. It carries no words: the UI names each kind, and
+/// a saved card by its `card`, in the shopper's language.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct PaymentOptionView {
     pub kind: PaymentOptionKind,
-    pub label: String,
+    /// The card, for a saved card.
+    pub card: Option<SavedCardView>,
     /// Id of a saved card (for `complete-order-with-saved-payment`), or the wallet name
     /// of a locked wallet.
     pub id: Option<String>,
@@ -412,8 +428,82 @@ pub struct PendingOrderView {
     pub last_checked_at: Option<String>,
     /// Still checking by itself (bounded polling with backoff).
     pub checking: bool,
-    /// Why the outcome is unknown (the transport problem or server answer).
-    pub reason: String,
+    /// Why the outcome is unknown; `None` when nothing was recorded.
+    pub cause: Option<UnknownCause>,
+}
+
+/// Why an order's outcome is unknown. The UI words it in the shopper's language;
+/// [`UnknownCause::text`] is the English wording for the CLI and the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum UnknownCause {
+    /// The merchant did not answer in time.
+    Timeout,
+    /// The connection dropped before the answer arrived.
+    ConnectionDropped,
+    /// The server failed (HTTP 5xx) while placing the order.
+    ServerFailed { status: u16 },
+    /// The server answered an error that proves neither outcome.
+    ServerAnswered { status: u16, error_id: String },
+    /// The desk stopped (closed or crashed) while the order was being placed.
+    Interrupted,
+    /// Any other problem, in the words it came with (a transport's or a merchant's).
+    Other { message: String },
+}
+
+impl UnknownCause {
+    /// In English, for the CLI and the log.
+    pub fn text(&self) -> String {
+        match self {
+            UnknownCause::Timeout => "The merchant did not answer in time.".into(),
+            UnknownCause::ConnectionDropped => {
+                "The connection dropped before the answer arrived.".into()
+            }
+            UnknownCause::ServerFailed { status } => {
+                format!("The server failed while placing the order (HTTP {status}).")
+            }
+            UnknownCause::ServerAnswered { status, error_id } => {
+                format!("The server answered {error_id} (HTTP {status}).")
+            }
+            UnknownCause::Interrupted => {
+                "The desk stopped while the order was being placed.".into()
+            }
+            UnknownCause::Other { message } => message.clone(),
+        }
+    }
+}
+
+/// How an order was paid, from the order answer. The UI words it in the shopper's
+/// language; [`PaidWith::text`] is the English wording for the receipt file and the CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PaidWith {
+    /// A card: its network's name (`None` when the answer gives none) and last four digits.
+    Card {
+        brand: Option<String>,
+        last_four: Option<String>,
+    },
+    /// PayPal, with the payer's email when the answer gives it.
+    #[serde(rename = "paypal")]
+    PayPal { email: Option<String> },
+    /// The answer does not say (an unreadable answer, or no payment method in it).
+    NotStated,
+}
+
+impl PaidWith {
+    /// In English, for the receipt file and the CLI.
+    pub fn text(&self) -> String {
+        match self {
+            PaidWith::Card { brand, last_four } => format!(
+                "{} ending in {}",
+                brand.as_deref().unwrap_or("Card"),
+                last_four.as_deref().unwrap_or("????")
+            ),
+            PaidWith::PayPal { email: Some(e) } => format!("PayPal ({e})"),
+            PaidWith::PayPal { email: None } => "PayPal".into(),
+            PaidWith::NotStated => "Paid".into(),
+        }
+    }
 }
 
 /// The result of placing (or settling) one order.
@@ -476,7 +566,8 @@ pub struct OrderView {
     pub domain: String,
     pub order_number: String,
     pub total: MoneyView,
-    pub payment_summary: String,
+    /// How it was paid, as the order answer says it (never more than the last four digits).
+    pub paid_with: PaidWith,
     pub thank_you_url: Option<String>,
     pub placed_at: String,
     /// Line items as they were ordered, for the receipt.

@@ -75,6 +75,7 @@ async fn a_lost_response_against_the_documented_api_stays_unknown_and_blocks_a_s
     fault_fired(&r, 0).await;
     r.clear_faults().await;
     assert!(pending.checks >= 1, "the cart was re-read for evidence");
+    assert!(pending.cause.is_some(), "{pending:?}");
     assert_eq!(r.orders().await.len(), 1, "the order did land");
     let cart = r.service.cart(LUMA).await.unwrap();
     assert!(cart.pending_order.is_some(), "shown as pending on the cart");
@@ -115,7 +116,7 @@ async fn a_dropped_connection_is_unknown_not_not_placed(profile: Profile) {
     .await;
     fault_fired(&r, 0).await;
     r.clear_faults().await;
-    assert!(!pending.reason.is_empty());
+    assert_eq!(pending.cause, Some(UnknownCause::ConnectionDropped));
     assert!(
         r.orders().await.is_empty(),
         "the fault came before the commit"
@@ -231,7 +232,8 @@ async fn a_timeout_is_unknown_then_settles_as_placed_when_the_cart_shows_it() {
         .unwrap();
     let number = match out {
         OrderOutcome::Placed { order } => order.order_number,
-        OrderOutcome::Unknown { .. } => {
+        OrderOutcome::Unknown { pending } => {
+            assert_eq!(pending.cause, Some(UnknownCause::Timeout));
             // Background polling finds the submitted cart.
             wait_settled(&desk).await;
             r.orders().await[0]["order_number"]

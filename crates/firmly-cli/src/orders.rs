@@ -60,7 +60,8 @@ fn outcome_json(domain: &str, o: &OrderOutcome) -> Value {
             "domain": domain, "outcome": "not_placed", "error": error,
         }),
         OrderOutcome::Unknown { pending } => json!({
-            "domain": domain, "outcome": "unknown", "reason": pending.reason,
+            "domain": domain, "outcome": "unknown",
+            "reason": pending.cause.as_ref().map(|c| c.text()),
         }),
     }
 }

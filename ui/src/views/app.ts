@@ -20,7 +20,7 @@ import {
 import { saveReceipt } from "../support";
 import { money } from "../format";
 import { t } from "../i18n";
-import { errorText } from "../messages";
+import { errorText, paidWithText } from "../messages";
 import { DeskError } from "../ipc";
 import { merchantsColumn, payAllDialog } from "./merchants";
 import { cartColumn } from "./cart";
@@ -136,7 +136,7 @@ function confirmation() {
   return html`<main class="confirmation" id="main" tabindex="-1" data-testid="order-confirmation" aria-labelledby="conf-h">
     <h2 id="conf-h">${t("order.thanks")}</h2>
     <p class="order-no">${t("order.number")} <strong data-testid="order-number">${o.order_number}</strong></p>
-    <p>${t("order.totalPaid")} <strong data-testid="order-total">${money(o.total)}</strong> · ${o.payment_summary}</p>
+    <p>${t("order.totalPaid")} <strong data-testid="order-total">${money(o.total)}</strong> · ${paidWithText(o.paid_with)}</p>
     <ul class="line-items" role="list">
       ${o.line_items.map(
         (li) => html`<li class="line-item"><span>${li.quantity} × ${li.title}</span><span>${money(li.line_price)}</span></li>`,

@@ -20,7 +20,7 @@ import { askOverride, checkOrder, confirmOverride, placeOrder } from "../orders"
 import { digitalOnly, pendingFor } from "../core";
 import { moment, money } from "../format";
 import { t, tMaybe } from "../i18n";
-import { blockerText, errorText, paymentLabel } from "../messages";
+import { blockerText, errorText, paymentLabel, unknownCauseText } from "../messages";
 import { DeskError } from "../ipc";
 import { dialog, field } from "./common";
 
@@ -397,7 +397,7 @@ export function pendingPanel(cart: CartView) {
     <h3 id="pending-h">${t("pending.title")}</h3>
     <p><strong>${t("pending.doNotPay")}</strong></p>
     <p>${t("pending.since", { at: moment(p.started_at) })}</p>
-    <p data-testid="order-pending-reason">${t("pending.reason")} ${p.reason}</p>
+    ${p.cause ? html`<p data-testid="order-pending-reason">${t("pending.reason")} ${unknownCauseText(p.cause)}</p>` : nothing}
     <p data-testid="order-pending-checking" data-checking=${p.checking ? "true" : "false"}>
       ${p.checking ? t("pending.checking") : t("pending.notChecking")}
       ${p.checks ? html` ${t("pending.checks", { n: p.checks, at: moment(p.last_checked_at) })}` : nothing}

@@ -6,29 +6,23 @@ use firmly_api::CartV2;
 use crate::readiness::Blocker;
 use crate::view::*;
 
-/// A card brand as people write it (`visa` → `Visa`).
-pub fn brand_name(card_type: &str) -> String {
-    match card_type.to_ascii_lowercase().as_str() {
+/// A card brand as people write it (`visa` → `Visa`); `None` when the cart names none.
+pub fn brand_name(card_type: &str) -> Option<String> {
+    let name = match card_type.trim().to_ascii_lowercase().as_str() {
+        "" => return None,
         "visa" => "Visa".into(),
         "mastercard" | "master" | "mc" => "Mastercard".into(),
         "amex" | "american_express" | "american express" => "American Express".into(),
         "discover" => "Discover".into(),
-        "" => "Card".into(),
-        other => {
+        _ => {
+            let other = card_type.trim();
             let mut c = other.chars();
             c.next()
                 .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
                 .unwrap_or_default()
         }
-    }
-}
-
-fn wallet_label(wallet: &str) -> String {
-    match wallet {
-        "shoppay" => "Shop Pay".to_string(),
-        "merchant" | "user" | "" => String::new(),
-        other => other.to_string(),
-    }
+    };
+    Some(name)
 }
 
 /// Whether the cart carries an approved PayPal payer (authorize done, `:7820`).
@@ -44,37 +38,28 @@ pub fn payment_options(cart: &CartV2) -> Vec<PaymentOptionView> {
     for o in &cart.payment_method_options {
         let wallet = o.wallet.clone().unwrap_or_default();
         match (o.r#type.as_str(), o.id.as_ref()) {
-            ("CreditCard", Some(id)) => {
-                let source = wallet_label(&wallet);
-                out.push(PaymentOptionView {
-                    kind: PaymentOptionKind::SavedCard,
-                    label: format!(
-                        "{}{} •••• {} (exp {}/{})",
-                        if source.is_empty() {
-                            String::new()
-                        } else {
-                            format!("{source} · ")
-                        },
-                        brand_name(o.card_type.as_deref().unwrap_or_default()),
-                        o.last_four.clone().unwrap_or_default(),
-                        o.month.clone().unwrap_or_default(),
-                        o.year.clone().unwrap_or_default()
-                    ),
-                    id: Some(id.clone()),
-                    wallet: Some(wallet.clone()).filter(|w| !w.is_empty()),
-                    blocker: None,
-                })
-            }
+            ("CreditCard", Some(id)) => out.push(PaymentOptionView {
+                kind: PaymentOptionKind::SavedCard,
+                card: Some(SavedCardView {
+                    brand: brand_name(o.card_type.as_deref().unwrap_or_default()),
+                    last_four: o.last_four.clone(),
+                    exp_month: o.month.clone(),
+                    exp_year: o.year.clone(),
+                }),
+                id: Some(id.clone()),
+                wallet: Some(wallet.clone()).filter(|w| !w.is_empty()),
+                blocker: None,
+            }),
             ("CreditCard", None) => out.push(PaymentOptionView {
                 kind: PaymentOptionKind::CreditCard,
-                label: "Credit or debit card".into(),
+                card: None,
                 id: None,
                 wallet: None,
                 blocker: None,
             }),
             ("PayPal", _) => out.push(PaymentOptionView {
                 kind: PaymentOptionKind::PayPal,
-                label: "PayPal".into(),
+                card: None,
                 id: None,
                 wallet: Some("paypal".into()),
                 blocker: (!paypal_approved(cart)).then_some(Blocker::PaypalNotApproved),
@@ -86,7 +71,7 @@ pub fn payment_options(cart: &CartV2) -> Vec<PaymentOptionView> {
             {
                 out.push(PaymentOptionView {
                     kind: PaymentOptionKind::Wallet,
-                    label: format!("{} wallet", wallet_label(&wallet)),
+                    card: None,
                     id: Some(wallet.clone()),
                     blocker: Some(Blocker::WalletLocked {
                         wallet: wallet.clone(),

@@ -98,14 +98,19 @@ fn key_failure(mut e: ApiError) -> ApiError {
     e
 }
 
-pub(super) fn unknown_reason(err: &ApiError) -> String {
+pub(super) fn unknown_cause(err: &ApiError) -> UnknownCause {
     match err.code {
-        ErrorCode::Timeout => "The merchant did not answer in time.".into(),
-        ErrorCode::Network => "The connection dropped before the answer arrived.".into(),
+        ErrorCode::Timeout => UnknownCause::Timeout,
+        ErrorCode::Network => UnknownCause::ConnectionDropped,
         _ => match err.status {
-            Some(s) if s >= 500 => format!("The server failed while placing the order (HTTP {s})."),
-            Some(s) => format!("The server answered {} (HTTP {s}).", err.id()),
-            None => err.message.clone(),
+            Some(status) if status >= 500 => UnknownCause::ServerFailed { status },
+            Some(status) => UnknownCause::ServerAnswered {
+                status,
+                error_id: err.id().to_string(),
+            },
+            None => UnknownCause::Other {
+                message: err.message.clone(),
+            },
         },
     }
 }
@@ -138,33 +143,21 @@ pub(super) fn order_view(
         .or(before.total.as_ref())
         .map(|a| MoneyView::from(&a.to_money(&currency)))
         .unwrap_or(cart_view.totals.total.clone());
-    let payment_summary = order
-        .payment_method
-        .as_ref()
-        .map(|p| {
-            if p.is_paypal() {
-                format!(
-                    "PayPal{}",
-                    p.attributes
-                        .as_ref()
-                        .and_then(|a| a.email.clone())
-                        .map(|e| format!(" ({e})"))
-                        .unwrap_or_default()
-                )
-            } else {
-                format!(
-                    "{} ending in {}",
-                    mapping::brand_name(p.card_type.as_deref().unwrap_or_default()),
-                    p.last_four.clone().unwrap_or_else(|| "????".into())
-                )
-            }
-        })
-        .unwrap_or_else(|| "Paid".into());
+    let paid_with = match &order.payment_method {
+        Some(p) if p.is_paypal() => PaidWith::PayPal {
+            email: p.attributes.as_ref().and_then(|a| a.email.clone()),
+        },
+        Some(p) => PaidWith::Card {
+            brand: mapping::brand_name(p.card_type.as_deref().unwrap_or_default()),
+            last_four: p.last_four.clone(),
+        },
+        None => PaidWith::NotStated,
+    };
     OrderView {
         domain: domain.to_string(),
         order_number: order.platform_order_number.clone().unwrap_or_default(),
         total,
-        payment_summary,
+        paid_with,
         thank_you_url: order.thank_you_page(),
         placed_at: order
             .submitted_at

@@ -11,7 +11,7 @@ use firmly_api::{ApiError, StoredSession};
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
-use crate::view::{PaymentKind, PendingOrderView};
+use crate::view::{PaymentKind, PendingOrderView, UnknownCause};
 
 /// Where an in-flight order stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,8 +38,10 @@ pub struct InFlightRecord {
     /// RFC 3339.
     pub started_at: String,
     pub state: RecordState,
-    #[serde(default)]
-    pub reason: String,
+    /// Why the outcome is unknown. Journals written before it was structured hold an
+    /// English `reason` text, read here as [`UnknownCause::Other`].
+    #[serde(default, alias = "reason", deserialize_with = "cause_or_text")]
+    pub cause: Option<UnknownCause>,
     #[serde(default)]
     pub checks: u32,
     #[serde(default)]
@@ -69,9 +71,24 @@ impl InFlightRecord {
             checks: self.checks,
             last_checked_at: self.last_checked_at.clone(),
             checking,
-            reason: self.reason.clone(),
+            cause: self.cause.clone(),
         }
     }
+}
+
+/// A record's cause as written now (tagged), or the English text of an older journal.
+fn cause_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<UnknownCause>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Cause(UnknownCause),
+        Text(String),
+    }
+    Ok(match Option::<Written>::deserialize(d)? {
+        Some(Written::Cause(c)) => Some(c),
+        Some(Written::Text(t)) if !t.trim().is_empty() => Some(UnknownCause::Other { message: t }),
+        _ => None,
+    })
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -252,7 +269,7 @@ mod tests {
             payment: PaymentKind::Card,
             started_at: "2026-11-30T00:00:00Z".into(),
             state: RecordState::Sending,
-            reason: String::new(),
+            cause: None,
             checks: 0,
             last_checked_at: None,
         }
@@ -290,6 +307,42 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn a_cause_is_kept_as_written_and_an_older_journals_text_still_reads() {
+        let cause = UnknownCause::ServerAnswered {
+            status: 409,
+            error_id: "ErrorConflict".into(),
+        };
+        let mut r = record("a", "x.test");
+        r.cause = Some(cause.clone());
+        let text = serde_json::to_string(&r).unwrap();
+        assert!(
+            text.contains(r#""cause":{"kind":"server_answered","status":409"#),
+            "{text}"
+        );
+        let back: InFlightRecord = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.cause, Some(cause));
+        // Journals written before the cause was structured hold an English `reason`.
+        let mut old = serde_json::to_value(record("b", "y.test")).unwrap();
+        old.as_object_mut().unwrap().remove("cause");
+        let read = |reason: Option<&str>| {
+            let mut v = old.clone();
+            if let Some(text) = reason {
+                v["reason"] = serde_json::json!(text);
+            }
+            serde_json::from_value::<InFlightRecord>(v).unwrap().cause
+        };
+        assert_eq!(
+            read(Some("The merchant did not answer in time.")),
+            Some(UnknownCause::Other {
+                message: "The merchant did not answer in time.".into()
+            })
+        );
+        assert_eq!(read(Some("")), None);
+        let rec_cause = read(None);
+        assert_eq!(rec_cause, None, "no reason at all");
     }
 
     #[test]

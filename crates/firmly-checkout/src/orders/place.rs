@@ -8,7 +8,7 @@ use firmly_api::{
     ApiError, CartV2, CompletionAnswer, ErrorClass, ErrorCode, FirmlyClient, MemorySessionStore,
 };
 
-use super::complete::{order_view, prepare, send, unknown_reason, Prepared};
+use super::complete::{order_view, prepare, send, unknown_cause, Prepared};
 use super::journal::{InFlightRecord, RecordState};
 use super::verdict::{self, Verdict};
 use super::Payment;
@@ -149,7 +149,7 @@ impl CheckoutService {
             payment: payment.kind(),
             started_at: now(),
             state: RecordState::Sending,
-            reason: String::new(),
+            cause: None,
             checks: 0,
             last_checked_at: None,
         };
@@ -179,10 +179,10 @@ impl CheckoutService {
                 Verdict::Unknown => {
                     tracing::warn!(%domain, code = %err.code, "completion outcome unknown; checking the cart");
                     self.audit(Some(&domain), "order_unknown", err.code.as_str());
-                    let reason = unknown_reason(&err);
+                    let cause = unknown_cause(&err);
                     self.journal.modify(&record.id, |r| {
                         r.state = RecordState::Unknown;
-                        r.reason = reason.clone();
+                        r.cause = Some(cause.clone());
                     })?;
                     self.settle_unknown(epoch, &domain, &before, &record.id)
                         .await
@@ -409,9 +409,7 @@ impl CheckoutService {
                 None => {
                     let _ = self.journal.modify(&record.id, |r| {
                         r.state = RecordState::Unknown;
-                        if r.reason.is_empty() {
-                            r.reason = "The desk stopped while the order was being placed.".into();
-                        }
+                        r.cause.get_or_insert(UnknownCause::Interrupted);
                     });
                     let pending = self
                         .journal
