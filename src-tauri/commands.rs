@@ -471,12 +471,13 @@ pub async fn reset_sandbox(state: State<'_, AppState>) -> R<AppInfo> {
 pub async fn save_receipt(
     state: State<'_, AppState>,
     order: OrderView,
+    words: ReceiptWords,
     choose_location: bool,
 ) -> R<Option<String>> {
     state
         .desk()
         .await?
-        .save_receipt(state.windows()?.as_ref(), &order, choose_location)
+        .save_receipt(state.windows()?.as_ref(), &order, &words, choose_location)
         .await
 }
 

@@ -244,7 +244,10 @@ fn a_kiosk_refuses_what_a_kiosk_must_not_do() {
         ("import_snapshot", json!({"text": "{}"})),
         (
             "save_receipt",
-            json!({"order": order, "chooseLocation": false}),
+            json!({"order": order, "words": {"order": "Order", "merchant": "Merchant", "placed": "Placed",
+                "subtotal": "Subtotal", "shipping": "Shipping", "tax": "Tax", "addons": "Add-ons",
+                "discount": "Discount", "total": "Total", "paid_with": "Paid with Visa ending in 1111",
+                "merchant_receipt": "Merchant receipt:"}, "chooseLocation": false}),
         ),
         ("reset_sandbox", json!({})),
         ("request_log", json!({})),

@@ -330,9 +330,9 @@ async resetSandbox() : Promise<Result<AppInfo, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async saveReceipt(order: OrderView, chooseLocation: boolean) : Promise<Result<string | null, ApiError>> {
+async saveReceipt(order: OrderView, words: ReceiptWords, chooseLocation: boolean) : Promise<Result<string | null, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("save_receipt", { order, chooseLocation }) };
+    return { status: "ok", data: await TAURI_INVOKE("save_receipt", { order, words, chooseLocation }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -914,6 +914,26 @@ cause: UnknownCause | null }
 export type PickupOptionView = { option_id: string; name: string | null; description: string | null; instructions: string | null }
 export type ProductSummaryView = { handle: string; title: string; image_url: string | null }
 export type ProductView = { handle: string; title: string; description: string | null; image_url: string | null; variants: VariantView[] }
+/**
+ * A receipt's words in the shopper's language, as the UI's catalog words them.
+ */
+export type ReceiptWords = { 
+/**
+ * Before the order number ("Order").
+ */
+order: string; merchant: string; 
+/**
+ * Before the time the order was placed ("Placed").
+ */
+placed: string; subtotal: string; shipping: string; tax: string; addons: string; discount: string; total: string; 
+/**
+ * The whole line on the payment ("Paid with Visa ending in 1111").
+ */
+paid_with: string; 
+/**
+ * Before the merchant's own receipt link ("Merchant receipt:").
+ */
+merchant_receipt: string }
 export type RequestLogView = { method: string; path: string; status: number | null; duration_ms: number; request_id: string | null; at: string }
 /**
  * A saved card as the cart lists it. The UI words it in the shopper's language.

@@ -8,8 +8,10 @@ import type {
   FieldErrorView,
   FieldRule,
   FulfillmentKind,
+  OrderView,
   PaidWith,
   PaymentOptionView,
+  ReceiptWords,
   SavedCardView,
   UnknownCause,
 } from "./bindings";
@@ -132,6 +134,23 @@ export function paidWithText(p: PaidWith): string {
     case "not_stated":
       return t("order.paidNotStated");
   }
+}
+
+/** A saved receipt's words, in the language on screen. */
+export function receiptWords(o: OrderView): ReceiptWords {
+  return {
+    order: t("receipt.order"),
+    merchant: t("receipt.merchant"),
+    placed: t("receipt.placed"),
+    subtotal: t("totals.subtotal"),
+    shipping: t("totals.shipping"),
+    tax: t("totals.tax"),
+    addons: t("totals.addons"),
+    discount: t("totals.discount"),
+    total: t("totals.total"),
+    paid_with: t("receipt.paidWith", { payment: paidWithText(o.paid_with) }),
+    merchant_receipt: t("order.merchantReceipt"),
+  };
 }
 
 /** Why an order's outcome is unknown; another problem's own words as they came. */

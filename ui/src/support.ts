@@ -6,6 +6,7 @@ import { changed, state } from "./state";
 import { t } from "./i18n";
 import { announce, applyCart, applyHive, report, run } from "./core";
 import { selectMerchant } from "./actions";
+import { receiptWords } from "./messages";
 import { applyInfo } from "./session";
 
 export async function refreshSupport(): Promise<void> {
@@ -53,7 +54,7 @@ function saved(path: string | null | undefined, what: "receipt" | "snapshot" | "
 }
 
 export async function saveReceipt(order: OrderView, chooseLocation: boolean): Promise<void> {
-  saved(await run(() => call(commands.saveReceipt(order, chooseLocation))), "receipt");
+  saved(await run(() => call(commands.saveReceipt(order, receiptWords(order), chooseLocation))), "receipt");
 }
 
 export async function exportSnapshot(): Promise<void> {

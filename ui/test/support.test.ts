@@ -1,7 +1,7 @@
 // The agent's support drawer, receipts, and keyboard use of dialogs.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { changed, state } from "../src/state";
-import { boot, idleWarning, startShopping } from "../src/session";
+import { boot, chooseLanguage, idleWarning, startShopping } from "../src/session";
 import { refreshSupport } from "../src/support";
 import { htmlTemplates } from "./lint";
 import { appInfo, byTestId, called, click, flush, on, order, readyCart, setup, teardown } from "./fixtures";
@@ -107,6 +107,28 @@ describe("the support drawer", () => {
     await flush();
     expect(called("save_receipt")[1].args).toMatchObject({ chooseLocation: true });
     expect(state.announce).toContain("cancelled");
+  });
+
+  it("a receipt's words are the language on screen's", async () => {
+    on("get_cart", () => readyCart());
+    on("save_receipt", () => "/data/receipts/SBX-1.txt");
+    await boot();
+    state.order = order();
+    changed();
+    await flush();
+    click("save-receipt");
+    await flush();
+    expect(called("save_receipt")[0].args.words).toMatchObject({ order: "Order", total: "Total", paid_with: "Paid with Visa ending in 1111" });
+    chooseLanguage("es");
+    await flush();
+    click("save-receipt");
+    await flush();
+    expect(called("save_receipt")[1].args.words).toMatchObject({
+      order: "Pedido",
+      addons: "Complementos",
+      paid_with: "Pagado con Visa terminada en 1111",
+      merchant_receipt: "Recibo de la tienda:",
+    });
   });
 });
 

@@ -30,6 +30,7 @@ pub use orders::{
     InFlightRecord, OrderJournal, PayAllEntry, Payment, ReconcilePolicy, RecordState,
 };
 pub use readiness::Blocker;
+pub use receipt::ReceiptWords;
 pub use service::{
     demo_merchants, empty_cart, AddonChoice, CheckoutService, Environment, EventSink, IdleTick,
     NoEvents, ServiceParts, ShipmentChoice, HIVE_CONCURRENCY,

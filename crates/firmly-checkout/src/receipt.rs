@@ -1,17 +1,66 @@
-//! A plain-text receipt of a placed order, for printing or saving. Only the last four card
-//! digits ever appear (they come from the merchant's payment summary).
+//! A plain-text receipt of a placed order, for printing or saving, in the shopper's
+//! language: the words come with it ([`ReceiptWords`], from the UI's catalog). Only the last
+//! four card digits ever appear (they come from the order answer).
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
 
 use crate::view::{MoneyView, OrderView};
+
+/// A receipt's words in the shopper's language, as the UI's catalog words them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ReceiptWords {
+    /// Before the order number ("Order").
+    pub order: String,
+    pub merchant: String,
+    /// Before the time the order was placed ("Placed").
+    pub placed: String,
+    pub subtotal: String,
+    pub shipping: String,
+    pub tax: String,
+    pub addons: String,
+    pub discount: String,
+    pub total: String,
+    /// The whole line on the payment ("Paid with Visa ending in 1111").
+    pub paid_with: String,
+    /// Before the merchant's own receipt link ("Merchant receipt:").
+    pub merchant_receipt: String,
+}
+
+impl ReceiptWords {
+    /// The English words, for a receipt made without the UI (the CLI, tests).
+    pub fn english(order: &OrderView) -> Self {
+        ReceiptWords {
+            order: "Order".into(),
+            merchant: "Merchant".into(),
+            placed: "Placed".into(),
+            subtotal: "Subtotal".into(),
+            shipping: "Shipping".into(),
+            tax: "Tax".into(),
+            addons: "Add-ons".into(),
+            discount: "Discount".into(),
+            total: "Total".into(),
+            paid_with: format!("Paid with {}", order.paid_with.text()),
+            merchant_receipt: "Merchant receipt:".into(),
+        }
+    }
+}
 
 fn amount(m: &MoneyView) -> String {
     format!("{} {}", m.amount, m.currency)
 }
 
-pub fn receipt_text(order: &OrderView) -> String {
+/// One line of text: a word with a line break in it stays on its line.
+fn line(text: &str) -> String {
+    text.split(['\r', '\n']).collect::<Vec<_>>().join(" ")
+}
+
+pub fn receipt_text(order: &OrderView, words: &ReceiptWords) -> String {
+    let w = words;
     let mut out = vec![
-        format!("Order {}", order.order_number),
-        format!("Merchant: {}", order.domain),
-        format!("Placed: {}", order.placed_at),
+        line(&format!("{} {}", w.order, order.order_number)),
+        line(&format!("{}: {}", w.merchant, order.domain)),
+        line(&format!("{}: {}", w.placed, order.placed_at)),
         String::new(),
     ];
     for li in &order.line_items {
@@ -21,26 +70,34 @@ pub fn receipt_text(order: &OrderView) -> String {
             .map(|v| format!(" ({v})"))
             .unwrap_or_default();
         let price = li.line_price.as_ref().map(amount).unwrap_or_default();
-        out.push(format!(
+        out.push(line(&format!(
             "{} x {}{}  {}",
             li.quantity, li.title, variant, price
-        ));
+        )));
     }
     let t = &order.totals;
     out.push(String::new());
-    for (label, m) in [
-        ("Subtotal", &t.subtotal),
-        ("Shipping", &t.shipping),
-        ("Tax", &t.tax),
-        ("Add-ons", &t.addons),
-        ("Discount", &t.discount),
-    ] {
-        out.push(format!("{label:<10}{}", amount(m)));
+    let rows = [
+        (&w.subtotal, &t.subtotal),
+        (&w.shipping, &t.shipping),
+        (&w.tax, &t.tax),
+        (&w.addons, &t.addons),
+        (&w.discount, &t.discount),
+        (&w.total, &order.total),
+    ];
+    // The amounts line up after the longest label, whatever the language.
+    let width = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for (label, m) in rows {
+        out.push(line(&format!("{label:<width$}{}", amount(m))));
     }
-    out.push(format!("{:<10}{}", "Total", amount(&order.total)));
-    out.push(format!("Paid with {}", order.paid_with.text()));
+    out.push(line(&w.paid_with));
     if let Some(url) = &order.thank_you_url {
-        out.push(format!("Merchant receipt: {url}"));
+        out.push(line(&format!("{} {url}", w.merchant_receipt)));
     }
     out.join("\n") + "\n"
 }
@@ -90,10 +147,37 @@ mod tests {
             },
             raw_answer: None,
         };
-        let text = receipt_text(&order);
+        let text = receipt_text(&order, &ReceiptWords::english(&order));
         assert!(text.contains("Order #SBX/1001"));
+        assert!(text.contains("Subtotal  54.00 USD"));
         assert!(text.contains("Total     63.87 USD"));
-        assert!(text.contains("ending in 1111"));
+        assert!(text.contains("Paid with Visa ending in 1111"));
         assert_eq!(receipt_file_name(&order), "firmly-order-SBX1001.txt");
+        // In the shopper's language, the amounts still line up after the longest label.
+        let words = ReceiptWords {
+            order: "Pedido".into(),
+            merchant: "Tienda".into(),
+            placed: "Realizado".into(),
+            subtotal: "Subtotal".into(),
+            shipping: "Envío".into(),
+            tax: "Impuestos".into(),
+            addons: "Complementos".into(),
+            discount: "Descuento".into(),
+            total: "Total".into(),
+            paid_with: "Pagado con Visa terminada en 1111\nsegunda línea".into(),
+            merchant_receipt: "Recibo de la tienda:".into(),
+        };
+        let text = receipt_text(&order, &words);
+        assert!(
+            text.starts_with("Pedido #SBX/1001\nTienda: staging.luma.gift\n"),
+            "{text}"
+        );
+        assert!(text.contains("\nEnvío         5.00 USD\n"), "{text}");
+        assert!(text.contains("\nComplementos  0.00 USD\n"), "{text}");
+        assert!(
+            text.contains("\nPagado con Visa terminada en 1111 segunda línea\n"),
+            "a word never breaks the receipt's lines: {text}"
+        );
+        assert!(!text.contains("ending in"));
     }
 }

@@ -92,10 +92,11 @@ impl Desk {
         &self,
         chooser: &dyn FileChooser,
         order: &OrderView,
+        words: &crate::receipt::ReceiptWords,
         choose: bool,
     ) -> Result<Option<String>, ApiError> {
         self.service().refuse_on_kiosk("Saving receipt files")?;
-        let text = crate::receipt::receipt_text(order);
+        let text = crate::receipt::receipt_text(order, words);
         let name = crate::receipt::receipt_file_name(order);
         self.save_to(chooser, &name, text.as_bytes(), choose).await
     }
