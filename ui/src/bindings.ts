@@ -691,6 +691,30 @@ export type ErrorCode =
  */
 "DeskNotReady" | 
 /**
+ * The cart was ordered already; another order needs a new cart.
+ */
+"AlreadyOrdered" | 
+/**
+ * "Pay all" found no cart to pay.
+ */
+"NothingToPay" | 
+/**
+ * There is no unsettled order for this cart to check.
+ */
+"NoPendingOrder" | 
+/**
+ * The shopper cancelled PayPal's approval.
+ */
+"PaypalCancelled" | 
+/**
+ * PayPal's return does not belong to a PayPal checkout started for this cart.
+ */
+"PaypalReturnRejected" | 
+/**
+ * A wallet's one-time code came before one was requested.
+ */
+"WalletCodeNotRequested" | 
+/**
  * A bug or an impossible state on our side.
  */
 "Internal" | "MissingAuthHeader" | "InvalidToken" | "InvalidJWTToken" | "InvalidDeviceIssuedJWT" | "SessionTokenExpired" | "Unauthorized" | "UnregisteredDevice" | "InvalidAppId" | "MissingAppId" | "InvalidAPIToken" | "StoreUnavailable" | "ServiceUnavailable" | "AvailabilityUnavailable" | "PleaseTryAgainLater" | "TooManyRetries" | "TooManyRequests" | "BadGateway" | "GatewayTimeout" | "Unexpected" | "MissingTaxSync" | "InvalidKey" | "InvalidShippingInfo" | "InvalidState" | "InvalidEmail" | "InvalidPhoneNumber" | "CountryNotSupported" | "InvalidPromoCode" | "PromoNotAvailable" | "MultipleDiscountCodesNotSupported" | "ClearPromoCodeNotAllowed" | "InvalidOtp" | "InvalidOTPType" | "LoginFailed" | "InvalidQuantity" | "CannotCreateCart" | "NotEnoughStock" | "ExceedMaxQtyCart" | "InvalidDate" | "InvalidShippingMethod" | "InvalidFulfillmentType" | "LocationNotFound" | "Checkout" | "CreditCardDeclined" | "CreditCardInsufficientFunds" | "CreditCardInvalidNumber" | "CreditCardInvalidExpiry" | "CreditCardInvalidExpiryDate" | "CreditCardInvalidExpiryMonth" | "CreditCardInvalidExpiryYear" | "CreditCardInvalidSecurityCode" | "CreditCardNotFound" | "WalletNotFound" | "CannotTransferSession" | "MissingRequiredCookie" | "MissingRequiredHandle" | "ConsentNotFound" | "ConsentNotRevokable" | "UserMustLogin" | "CartAlreadyLoggedIn" | "MissingShippingInfo" | "MissingShippingMethod" | "MissingEmail" | "MissingEmailAddressOnCheckout" | "NoLineItem" | "ShippingNotNeeded" | "CartNotFound" | "Precondition" | "StartExpressCheckout" | "SubmitExpressCheckout" | "LineItemNotFound" | "ShipmentNotFound" | "NotImplemented" | "AllProductsNotImplemented" | "ProductNotImplemented" | "ProductUrlNotImplemented" | "ProductListNotImplemented" | "ProductNotSupported" | "OperationNotSupported" | "ShopNotFound" | "DomainNotFound" | "GatewayNotFound" | "PaymentMethodNotAvailable" | "PartnerNotFound" | "WalletProviderNotFound" | "InvalidUrl" | "ProductNotFound" | "ItemNotFound" | "AllProductsNotFound" | "ProductListNotFound" | "UserNotFound" | "DynamoNotFound" | "RouteNotFound" | "NotFound" | "MethodNotAllowed" | "Conflict" | "BadRequest" | "Forbidden" | "InvalidInputBody" | "UnprocessableEntity" | "NotExpectedForRoute" | "NotMapped" | 

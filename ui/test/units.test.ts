@@ -107,8 +107,12 @@ describe("words from typed facts", () => {
     expect(errorText(e("Validation", { field: "city" }))).toBe("Check this field: City.");
     expect(errorText(e("Validation"))).toBe("backend words");
     expect(errorText(e("Unmapped"))).toBe("backend words");
+    // The app's own refusals have codes of their own, so they are worded in every language.
+    expect(errorText(e("PaypalCancelled"))).toBe("PayPal was cancelled. Choose a payment method to continue.");
     setLang("es");
     expect(errorText(e("CreditCardDeclined"))).toContain("rechazada");
+    expect(errorText(e("PaypalCancelled"))).toBe("Se canceló PayPal. Elija un método de pago para continuar.");
+    expect(errorText(e("AlreadyOrdered"))).toBe("Este carrito ya se pidió. Empiece un pedido nuevo.");
   });
 
   it("payment methods, how an order was paid and why one is unknown, from typed facts", () => {

@@ -115,6 +115,18 @@ error_codes! {
     SessionEnded: Flow,
     /// The desk is finishing an earlier order before it takes new work (start-up).
     DeskNotReady: Retryable,
+    /// The cart was ordered already; another order needs a new cart.
+    AlreadyOrdered: UserFixable,
+    /// "Pay all" found no cart to pay.
+    NothingToPay: UserFixable,
+    /// There is no unsettled order for this cart to check.
+    NoPendingOrder: UserFixable,
+    /// The shopper cancelled PayPal's approval.
+    PaypalCancelled: UserFixable,
+    /// PayPal's return does not belong to a PayPal checkout started for this cart.
+    PaypalReturnRejected: UserFixable,
+    /// A wallet's one-time code came before one was requested.
+    WalletCodeNotRequested: UserFixable,
     /// A bug or an impossible state on our side.
     Internal: Other,
     // ---- auth (renew the device token once and replay) -----------------------------------
@@ -241,6 +253,21 @@ impl ErrorCode {
     /// Any `CreditCard*` id: the shopper can fix the card and try again.
     pub fn is_card(&self) -> bool {
         self.as_str().starts_with("CreditCard")
+    }
+
+    /// The app refused the input itself, before any request was sent: `Validation` and the
+    /// app's own refusals that carry a code of their own, so the UI can word them.
+    pub fn refused_before_sending(&self) -> bool {
+        matches!(
+            self,
+            ErrorCode::Validation
+                | ErrorCode::AlreadyOrdered
+                | ErrorCode::NothingToPay
+                | ErrorCode::NoPendingOrder
+                | ErrorCode::PaypalCancelled
+                | ErrorCode::PaypalReturnRejected
+                | ErrorCode::WalletCodeNotRequested
+        )
     }
 }
 

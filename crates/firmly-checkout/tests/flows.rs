@@ -62,7 +62,7 @@ async fn a_double_submission_places_exactly_one_order(profile: Profile) {
         .find_map(|x| x.err())
         .expect("one refused");
     assert!(
-        refused.code == ErrorCode::OrderInProgress || refused.code == ErrorCode::Validation,
+        refused.code == ErrorCode::OrderInProgress || refused.code == ErrorCode::AlreadyOrdered,
         "{refused:?}"
     );
     assert_eq!(r.orders().await.len(), 1);
@@ -357,6 +357,52 @@ async fn a_wallet_unlock_brings_saved_cards_that_pay(profile: Profile) {
     assert_eq!(last_four, &saved.last_four);
 }
 both_profiles!(a_wallet_unlock_brings_saved_cards_that_pay);
+
+async fn the_apps_own_refusals_carry_codes_the_ui_can_word(profile: Profile) {
+    let r = rig(profile).await;
+    let svc = &r.service;
+    let code = |e: firmly_api::ApiError| {
+        assert!(e.code.refused_before_sending(), "{e:?}");
+        e.code
+    };
+    // Nothing in any cart: nothing to pay, and nothing to check.
+    assert_eq!(
+        code(svc.pay_all(card(APPROVED), None).await.unwrap_err()),
+        ErrorCode::NothingToPay
+    );
+    assert_eq!(
+        code(svc.check_order(LUMA).await.unwrap_err()),
+        ErrorCode::NoPendingOrder
+    );
+    // PayPal: cancelled by the shopper, or a return no checkout here started.
+    assert_eq!(
+        code(
+            svc.paypal_approved(LUMA, firmly_checkout::paypal::PaypalReturn::Cancelled)
+                .await
+                .unwrap_err()
+        ),
+        ErrorCode::PaypalCancelled
+    );
+    let stray = firmly_checkout::paypal::PaypalReturn::Approved {
+        token: "EC-NOT-OURS".into(),
+        payer_id: "PAYER".into(),
+    };
+    assert_eq!(
+        code(svc.paypal_approved(LUMA, stray).await.unwrap_err()),
+        ErrorCode::PaypalReturnRejected
+    );
+    // A wallet code before one was asked for.
+    assert_eq!(
+        code(
+            svc.wallet_complete(MEMBERS, "shoppay", "000000")
+                .await
+                .unwrap_err()
+        ),
+        ErrorCode::WalletCodeNotRequested
+    );
+    assert!(r.orders().await.is_empty());
+}
+both_profiles!(the_apps_own_refusals_carry_codes_the_ui_can_word);
 
 async fn merchants_added_by_domain_are_remembered(profile: Profile) {
     let r = rig(profile).await;

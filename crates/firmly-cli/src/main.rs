@@ -287,10 +287,12 @@ pub enum Failure {
 impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
         match e.code {
-            ErrorCode::Decode | ErrorCode::Validation => Failure::Input(match &e.field {
-                Some(f) => format!("{f}: {}", e.message),
-                None => e.message.clone(),
-            }),
+            code if code == ErrorCode::Decode || code.refused_before_sending() => {
+                Failure::Input(match &e.field {
+                    Some(f) => format!("{f}: {}", e.message),
+                    None => e.message.clone(),
+                })
+            }
             ErrorCode::OrderOutcomeUnknown | ErrorCode::OrderPending => {
                 Failure::Unknown(e.message.clone())
             }

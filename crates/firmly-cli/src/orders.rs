@@ -222,7 +222,7 @@ pub async fn status(d: &Desk, domain: &str) -> Out {
     }
     match svc.check_order(&domain).await {
         Ok(o) => report_status(&domain, &o),
-        Err(e) if e.code == firmly_api::ErrorCode::Validation => {
+        Err(e) if e.code == firmly_api::ErrorCode::NoPendingOrder => {
             print(&json!({"domain": domain, "outcome": "none", "message": e.message}));
             Ok(())
         }

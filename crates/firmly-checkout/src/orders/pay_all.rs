@@ -2,7 +2,7 @@
 //! fresh key and its own exactly-once guard. A failure at one merchant neither stops nor
 //! undoes the others; carts that are not ready are listed with what blocks them.
 
-use firmly_api::ApiError;
+use firmly_api::{ApiError, ErrorCode};
 use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -50,7 +50,10 @@ impl CheckoutService {
                 .collect()
         };
         if carts.is_empty() {
-            return Err(ApiError::validation("There is no cart to pay."));
+            return Err(ApiError::new(
+                ErrorCode::NothingToPay,
+                "There is no cart to pay.",
+            ));
         }
         let entries = stream::iter(carts)
             .map(|(domain, view)| {

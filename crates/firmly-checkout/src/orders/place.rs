@@ -133,7 +133,8 @@ impl CheckoutService {
             Err(e) => return Err(e),
         };
         if before.is_submitted() {
-            return Err(ApiError::validation(
+            return Err(ApiError::new(
+                ErrorCode::AlreadyOrdered,
                 "This cart has already been ordered. Start a new order.",
             ));
         }
@@ -334,7 +335,12 @@ impl CheckoutService {
             .records()?
             .into_iter()
             .find(|r| r.domain == domain && r.session.device_id == self.device_id())
-            .ok_or_else(|| ApiError::validation("There is no unsettled order for this cart."))?;
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NoPendingOrder,
+                    "There is no unsettled order for this cart.",
+                )
+            })?;
         let epoch = self.epoch();
         let before = CartV2 {
             cart_id: record.cart_id.clone(),

@@ -51,7 +51,10 @@ pub fn after_failure(err: &ApiError) -> Verdict {
         // No connection was made: nothing reached the server.
         (ErrorCode::Unreachable, _) => Verdict::NotPlaced,
         // Refused on our side before anything was sent.
-        (ErrorCode::Validation | ErrorCode::OrderInProgress | ErrorCode::OrderPending, None) => {
+        (code, None)
+            if code.refused_before_sending()
+                || matches!(code, ErrorCode::OrderInProgress | ErrorCode::OrderPending) =>
+        {
             Verdict::NotPlaced
         }
         // Timeout, dropped connection, unreadable error: the request may have landed.

@@ -177,7 +177,7 @@ impl CheckoutService {
         let PaypalReturn::Approved { token, payer_id } = ret else {
             self.paypal_cancelled(domain);
             return Err(ApiError::new(
-                ErrorCode::Validation,
+                ErrorCode::PaypalCancelled,
                 "PayPal was cancelled. Choose a payment method to continue.",
             ));
         };
@@ -186,18 +186,23 @@ impl CheckoutService {
         match expected {
             Some(e) if e == token => {}
             Some(_) => {
-                return Err(ApiError::validation(
+                return Err(ApiError::new(
+                    ErrorCode::PaypalReturnRejected,
                     "The PayPal approval does not belong to this checkout. Start PayPal again.",
                 ))
             }
             None => {
-                return Err(ApiError::validation(
+                return Err(ApiError::new(
+                    ErrorCode::PaypalReturnRejected,
                     "No PayPal checkout was started for this cart. Start PayPal again.",
                 ))
             }
         }
         if payer_id.trim().is_empty() {
-            return Err(ApiError::validation("PayPal did not return a payer id."));
+            return Err(ApiError::new(
+                ErrorCode::PaypalReturnRejected,
+                "PayPal did not return a payer id. Start PayPal again.",
+            ));
         }
         let view = self
             .mutate(
@@ -267,7 +272,12 @@ impl CheckoutService {
             .lock()
             .get(wallet)
             .cloned()
-            .ok_or_else(|| ApiError::validation("Request a wallet code first."))?;
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::WalletCodeNotRequested,
+                    "Request a wallet code first.",
+                )
+            })?;
         self.client
             .wallet_unlock_complete(wallet, &token, otp.trim())
             .await?;
