@@ -99,6 +99,10 @@ mod tests {
             (ApiError::timeout("slow"), Unknown),
             (ApiError::decode(".", "garbage error body"), Unknown),
             (ApiError::validation("card"), NotPlaced),
+            (
+                ApiError::new(ErrorCode::AlreadyOrdered, "ordered"),
+                NotPlaced,
+            ),
             (server(422, "CreditCardDeclined"), NotPlaced),
             (server(422, "CreditCardInvalidExpiryMonth"), NotPlaced),
             (server(412, "CheckoutError"), NotPlaced),
