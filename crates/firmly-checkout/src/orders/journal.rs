@@ -76,13 +76,16 @@ impl InFlightRecord {
     }
 }
 
-/// A record's cause as written now (tagged), or the English text of an older journal.
+/// A record's cause as written now (tagged), or the English text of an older journal. A
+/// cause this build cannot read (a newer one's) is dropped, never the record: the order
+/// must still be settled.
 fn cause_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<UnknownCause>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Written {
         Cause(UnknownCause),
         Text(String),
+        Unreadable(serde::de::IgnoredAny),
     }
     Ok(match Option::<Written>::deserialize(d)? {
         Some(Written::Cause(c)) => Some(c),
@@ -341,8 +344,12 @@ mod tests {
             })
         );
         assert_eq!(read(Some("")), None);
-        let rec_cause = read(None);
-        assert_eq!(rec_cause, None, "no reason at all");
+        assert_eq!(read(None), None, "no reason at all");
+        // A cause of a newer build is dropped; the record, which settles an order, is kept.
+        let mut newer = old.clone();
+        newer["cause"] = serde_json::json!({"kind": "from_the_future", "detail": 1});
+        let rec: InFlightRecord = serde_json::from_value(newer).unwrap();
+        assert_eq!((rec.id.as_str(), rec.cause), ("b", None));
     }
 
     #[test]
