@@ -382,6 +382,11 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
             .unwrap_err();
         assert_eq!(err.code, firmly_api::ErrorCode::Validation);
         assert_eq!(
+            err.field.as_deref(),
+            Some("api_base"),
+            "the form finds the field"
+        );
+        assert_eq!(
             state
                 .service()
                 .await

@@ -15,6 +15,7 @@ import {
   called,
   cart,
   click,
+  fail,
   flush,
   LUMA,
   on,
@@ -322,6 +323,35 @@ describe("language", () => {
     const banner = byTestId("error-banner")!.textContent!;
     expect(banner).toContain("La tarjeta fue rechazada");
     expect(banner).toContain("Do not honor (05)");
+  });
+
+  it("in Spanish, a connection setting the backend refuses is worded for its field", async () => {
+    on("app_info", () => appInfo({ language: "es" }));
+    on("get_cart", () => readyCart());
+    on("get_settings", () => ({
+      app_id: "desk",
+      api_base: "http://api.example.com/",
+      vault_base: "https://vault.example.com/",
+      status_base: "",
+      idle_seconds: 120,
+      card_encryption: "jwe",
+      language: "es",
+    }));
+    on(
+      "save_settings",
+      fail({ code: "Validation", field: "api_base", message: "API base URL: must use https:// (plain http is allowed only for a local sandbox on 127.0.0.1)" }),
+    );
+    await boot();
+    click("settings-open");
+    await flush();
+    expect(byTestId("settings-api_base")?.closest("form")?.textContent).toContain("la bóveda de tarjetas es un host propio");
+    click("settings-save");
+    await flush();
+    const error = byTestId("settings-error")?.textContent ?? "";
+    expect(error).toContain("URL base de la API");
+    expect(error).toContain("https://");
+    expect(error).not.toContain("must use");
+    expect(byTestId<HTMLInputElement>("settings-api_base")?.value).toBe("http://api.example.com/");
   });
 
   it("in Spanish, how an order was paid and why one is unknown come from the catalog", async () => {

@@ -87,30 +87,65 @@ pub fn parse_base_url(field: &str, value: &str) -> Result<Url, String> {
     Ok(url)
 }
 
+/// A connection setting that cannot be used: which one (its `Settings` field, so a form
+/// can find it and word it) and why, in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for SettingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<SettingError> for String {
+    fn from(e: SettingError) -> String {
+        e.message
+    }
+}
+
 /// The live target described by settings, if they name an app id; errors name the field.
-pub fn live_target(settings: &Settings) -> Result<Option<LiveTarget>, String> {
+pub fn live_target(settings: &Settings) -> Result<Option<LiveTarget>, SettingError> {
+    let problem = |field: &'static str, message: String| SettingError { field, message };
     let app_id = settings.app_id.trim();
     if app_id.is_empty() {
         return Ok(None);
     }
     if app_id.chars().count() > 128 || app_id.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err("Firmly app id: letters, digits and dashes only".into());
+        return Err(problem(
+            "app_id",
+            "Firmly app id: letters, digits and dashes only".into(),
+        ));
     }
     if settings.api_base.trim().is_empty() {
-        return Err("API base URL: required when an app id is set".into());
+        return Err(problem(
+            "api_base",
+            "API base URL: required when an app id is set".into(),
+        ));
     }
     if settings.vault_base.trim().is_empty() {
-        return Err(
+        return Err(problem(
+            "vault_base",
             "Card vault base URL: required when an app id is set (the vault is its own host)"
                 .into(),
-        );
+        ));
     }
-    let api_base = parse_base_url("API base URL", &settings.api_base)?;
-    let vault_base = parse_base_url("Card vault base URL", &settings.vault_base)?;
+    let url = |field: &'static str, label: &str, value: &str| {
+        parse_base_url(label, value).map_err(|m| problem(field, m))
+    };
+    let api_base = url("api_base", "API base URL", &settings.api_base)?;
+    let vault_base = url("vault_base", "Card vault base URL", &settings.vault_base)?;
     let status_base = if settings.status_base.trim().is_empty() {
         None
     } else {
-        Some(parse_base_url("Status base URL", &settings.status_base)?)
+        Some(url(
+            "status_base",
+            "Status base URL",
+            &settings.status_base,
+        )?)
     };
     Ok(Some(LiveTarget {
         app_id: app_id.to_string(),
@@ -343,13 +378,23 @@ mod tests {
         assert!(live_target(&s("http://localhost:1", "http://[::1]:1")).is_ok());
         let plain = live_target(&s("http://a.example", "https://v.example")).unwrap_err();
         assert!(
-            plain.starts_with("API base URL") && plain.contains("https"),
-            "{plain}"
+            plain.field == "api_base"
+                && plain.message.starts_with("API base URL")
+                && plain.message.contains("https"),
+            "{plain:?}"
         );
         assert!(live_target(&s("ftp://a.example", "https://v.example")).is_err());
         assert!(live_target(&s("https://u:p@a.example", "https://v.example")).is_err());
         let no_vault = live_target(&s("https://a.example", "")).unwrap_err();
-        assert!(no_vault.contains("vault"), "{no_vault}");
+        assert!(
+            no_vault.field == "vault_base" && no_vault.message.contains("vault"),
+            "{no_vault:?}"
+        );
+        let status = Settings {
+            status_base: "http://status.example".into(),
+            ..s("https://a.example", "https://v.example")
+        };
+        assert_eq!(live_target(&status).unwrap_err().field, "status_base");
         assert!(parse_base_url("Vault", "https://v.test/?a=1").is_err());
         assert!(parse_base_url("Vault", "not a url").is_err());
     }
@@ -366,7 +411,11 @@ mod tests {
             app_id: "x".into(),
             ..Settings::default()
         };
-        assert!(live_target(&s).unwrap_err().contains("required"));
+        let e = live_target(&s).unwrap_err();
+        assert!(
+            e.field == "api_base" && e.message.contains("required"),
+            "{e:?}"
+        );
     }
 
     #[test]

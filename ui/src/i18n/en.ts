@@ -69,6 +69,13 @@ export const en = {
   "error.Validation.wallet": "Unknown wallet.",
   "error.Validation.language": "Choose English or Spanish.",
   "error.Validation.idle_seconds": "The idle timeout must be at least 5 seconds.",
+  "error.Validation.app_id": "The Firmly app id takes letters, digits and dashes only.",
+  "error.Validation.api_base":
+    "With an app id, enter the API base URL: https:// (http:// only for a local sandbox on 127.0.0.1), with no user name, password, query or fragment.",
+  "error.Validation.vault_base":
+    "With an app id, enter the card vault base URL: https:// (http:// only for a local sandbox on 127.0.0.1), with no user name, password, query or fragment.",
+  "error.Validation.status_base":
+    "Leave the status base URL empty, or enter one with https:// (http:// only for a local sandbox on 127.0.0.1), with no user name, password, query or fragment.",
   "error.OrderInProgress": "An order for this cart is already being placed. Wait for it to finish.",
   "error.OrderPending": "An earlier payment of this cart may still go through. Do not pay again: check the order first.",
   "error.OrderOutcomeUnknown": "We could not confirm whether the order went through. Do not pay again: check the order first.",
@@ -455,9 +462,9 @@ export const en = {
   "settings.api_base": "API base URL",
   "settings.api_base_hint": "e.g. https://api.firmly.work",
   "settings.vault_base": "Card vault base URL",
-  "settings.vault_base_hint": "Defaults to the API base URL.",
+  "settings.vault_base_hint": "Required with an app id: the card vault is a host of its own.",
   "settings.status_base": "Status base URL",
-  "settings.status_base_hint": "Defaults to the API base URL.",
+  "settings.status_base_hint": "Optional: where merchants' health comes from. Empty: no health dots.",
   "settings.idle": "Kiosk idle timeout (seconds)",
   "settings.encryption": "Card encryption",
   "settings.jwe": "JWE (v3, recommended)",

@@ -70,6 +70,13 @@ export const es: Record<MessageKey, string> = {
   "error.Validation.wallet": "Billetera desconocida.",
   "error.Validation.language": "Elija inglés o español.",
   "error.Validation.idle_seconds": "El tiempo de inactividad debe ser de al menos 5 segundos.",
+  "error.Validation.app_id": "El id de aplicación de Firmly solo admite letras, dígitos y guiones.",
+  "error.Validation.api_base":
+    "Con un id de aplicación, escriba la URL base de la API: https:// (http:// solo para un sandbox local en 127.0.0.1), sin usuario, contraseña, consulta ni fragmento.",
+  "error.Validation.vault_base":
+    "Con un id de aplicación, escriba la URL base de la bóveda de tarjetas: https:// (http:// solo para un sandbox local en 127.0.0.1), sin usuario, contraseña, consulta ni fragmento.",
+  "error.Validation.status_base":
+    "Deje vacía la URL base de estado, o escriba una con https:// (http:// solo para un sandbox local en 127.0.0.1), sin usuario, contraseña, consulta ni fragmento.",
   "error.OrderInProgress": "Ya se está realizando un pedido de este carrito. Espere a que termine.",
   "error.OrderPending": "Un pago anterior de este carrito aún podría completarse. No vuelva a pagar: primero verifique el pedido.",
   "error.OrderOutcomeUnknown": "No pudimos confirmar si el pedido se realizó. No vuelva a pagar: primero verifique el pedido.",
@@ -456,9 +463,9 @@ export const es: Record<MessageKey, string> = {
   "settings.api_base": "URL base de la API",
   "settings.api_base_hint": "p. ej., https://api.firmly.work",
   "settings.vault_base": "URL base de la bóveda de tarjetas",
-  "settings.vault_base_hint": "Por defecto, la URL base de la API.",
+  "settings.vault_base_hint": "Obligatoria con un id de aplicación: la bóveda de tarjetas es un host propio.",
   "settings.status_base": "URL base de estado",
-  "settings.status_base_hint": "Por defecto, la URL base de la API.",
+  "settings.status_base_hint": "Opcional: de dónde viene el estado de las tiendas. Vacía: sin indicadores de estado.",
   "settings.idle": "Tiempo de inactividad del quiosco (segundos)",
   "settings.encryption": "Cifrado de tarjetas",
   "settings.jwe": "JWE (v3, recomendado)",

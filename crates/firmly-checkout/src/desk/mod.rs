@@ -254,7 +254,7 @@ impl Desk {
                 "The fleet policy locks `{name}`; it cannot be changed here."
             )));
         }
-        live_target(&settings).map_err(|e| ApiError::validation(&e))?;
+        live_target(&settings).map_err(|e| ApiError::field(e.field, e.message))?;
         if settings.idle_seconds < 5 {
             return Err(ApiError::field(
                 "idle_seconds",
@@ -276,7 +276,8 @@ impl Desk {
 
     /// Rebuilds the service for the stored settings: the live API or the embedded sandbox.
     pub async fn reconnect(&self) -> Result<(), ApiError> {
-        let target = live_target(&self.settings()).map_err(|e| ApiError::validation(&e))?;
+        let target =
+            live_target(&self.settings()).map_err(|e| ApiError::field(e.field, e.message))?;
         let mut sandbox = self.sandbox.lock().await;
         if target.is_some() {
             #[cfg(feature = "embedded-sandbox")]
