@@ -839,8 +839,8 @@ line_items: LineItemView[]; totals: TotalsView;
  */
 raw_answer: string | null }
 /**
- * How an order was paid, from the order answer. The UI words it in the shopper's
- * language; [`PaidWith::text`] is the English wording for the receipt file and the CLI.
+ * How an order was paid, from the order answer. The UI words it in the shopper's language
+ * (the confirmation, and the receipt file's words).
  */
 export type PaidWith = 
 /**

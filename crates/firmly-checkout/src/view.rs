@@ -473,8 +473,8 @@ impl UnknownCause {
     }
 }
 
-/// How an order was paid, from the order answer. The UI words it in the shopper's
-/// language; [`PaidWith::text`] is the English wording for the receipt file and the CLI.
+/// How an order was paid, from the order answer. The UI words it in the shopper's language
+/// (the confirmation, and the receipt file's words).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PaidWith {
@@ -488,22 +488,6 @@ pub enum PaidWith {
     PayPal { email: Option<String> },
     /// The answer does not say (an unreadable answer, or no payment method in it).
     NotStated,
-}
-
-impl PaidWith {
-    /// In English, for the receipt file and the CLI.
-    pub fn text(&self) -> String {
-        match self {
-            PaidWith::Card { brand, last_four } => format!(
-                "{} ending in {}",
-                brand.as_deref().unwrap_or("Card"),
-                last_four.as_deref().unwrap_or("????")
-            ),
-            PaidWith::PayPal { email: Some(e) } => format!("PayPal ({e})"),
-            PaidWith::PayPal { email: None } => "PayPal".into(),
-            PaidWith::NotStated => "Paid".into(),
-        }
-    }
 }
 
 /// The result of placing (or settling) one order.
