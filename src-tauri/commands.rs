@@ -437,7 +437,7 @@ pub async fn wipe_session(state: State<'_, AppState>) -> R<AppInfo> {
     if let Ok(w) = state.windows() {
         w.close_paypal();
     }
-    state.service().await?.wipe_customer().await
+    state.service().await?.wipe_customer()
 }
 
 #[tauri::command]
@@ -450,8 +450,14 @@ pub fn activity(state: State<'_, AppState>) {
 
 #[tauri::command]
 #[specta::specta]
-pub fn get_settings(state: State<'_, AppState>) -> Settings {
-    state.desk_now().map(|d| d.settings()).unwrap_or_default()
+pub async fn get_settings(state: State<'_, AppState>) -> R<Settings> {
+    state.desk().await?.settings_for_operator()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_language(state: State<'_, AppState>, language: Language) -> R<AppInfo> {
+    Ok(state.service().await?.set_language(language))
 }
 
 #[tauri::command]
@@ -497,7 +503,7 @@ pub async fn export_snapshot(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn import_snapshot(state: State<'_, AppState>, text: String) -> R<HiveView> {
+pub async fn import_snapshot(state: State<'_, AppState>, text: String) -> R<SnapshotImport> {
     state.service().await?.import_snapshot(&text).await
 }
 
@@ -534,6 +540,44 @@ pub async fn add_merchant(state: State<'_, AppState>, domain: String) -> R<AppIn
 
 #[tauri::command]
 #[specta::specta]
-pub async fn merchant_health(state: State<'_, AppState>, domain: String) -> R<String> {
+pub async fn merchant_health(state: State<'_, AppState>, domain: String) -> R<MerchantHealth> {
     Ok(state.service().await?.merchant_health(&domain).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_unlock(state: State<'_, AppState>, pin: String) -> R<StaffView> {
+    state.service().await?.staff_unlock(&pin)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_lock(state: State<'_, AppState>) -> R<()> {
+    state.service().await?.staff_lock();
+    Ok(())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_orders(state: State<'_, AppState>) -> R<StaffView> {
+    state.service().await?.staff_orders()
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_settle(
+    state: State<'_, AppState>,
+    record_id: String,
+    placed: bool,
+) -> R<StaffView> {
+    state.service().await?.staff_settle(&record_id, placed)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_end_session(state: State<'_, AppState>) -> R<AppInfo> {
+    if let Ok(w) = state.windows() {
+        w.close_paypal();
+    }
+    state.service().await?.staff_end_session()
 }

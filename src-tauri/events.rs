@@ -50,6 +50,11 @@ pub struct SessionWiped(pub AppInfo);
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct StartupSettled(pub Vec<OrderReportView>);
 
+/// The staff panel's orders changed (an order of a customer who left settled, or an
+/// unknown order was handed to staff): a staff panel that is open reads them again.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct StaffUpdated;
+
 /// Sends service events to the window as Tauri events.
 pub struct TauriEvents<R: Runtime> {
     pub app: AppHandle<R>,
@@ -88,5 +93,8 @@ impl<R: Runtime> EventSink for TauriEvents<R> {
     }
     fn startup_settled(&self, orders: &[OrderReportView]) {
         self.send(StartupSettled(orders.to_vec()), "startup-settled");
+    }
+    fn staff_updated(&self) {
+        self.send(StaffUpdated, "staff-updated");
     }
 }

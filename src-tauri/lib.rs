@@ -21,69 +21,38 @@ use firmly_checkout::{Desk, DeskFiles, DeskOptions, Persistence, Settings};
 use tauri::Manager;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
+include!("command_list.rs");
+
+/// `collect_commands!` over the one list (src-tauri/command_list.rs).
+macro_rules! specta_commands {
+    ($($command:ident),* $(,)?) => {
+        collect_commands![$(commands::$command),*]
+    };
+}
+
+/// The command names, from the one list (the capability test reads them).
+macro_rules! command_names {
+    ($($command:ident),* $(,)?) => {
+        &[$(stringify!($command)),*]
+    };
+}
+
+/// Every command's name, from src-tauri/command_list.rs.
+pub const COMMANDS: &[&str] = for_each_command!(command_names);
+
 /// The command and event set; also the source of `ui/src/bindings.ts`. Generic over the
 /// runtime so IPC tests can run the same handlers on Tauri's mock runtime.
 pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
     Builder::<R>::new()
-        .commands(collect_commands![
-            commands::app_info,
-            commands::list_products,
-            commands::get_product,
-            commands::get_hive,
-            commands::get_cart,
-            commands::add_to_cart,
-            commands::set_quantity,
-            commands::clear_cart,
-            commands::validate_address,
-            commands::set_shipping_info,
-            commands::apply_address_to_all,
-            commands::set_billing_info,
-            commands::set_postal_code,
-            commands::get_availability,
-            commands::set_fulfillment,
-            commands::set_shipment_method,
-            commands::select_addon,
-            commands::remove_addon,
-            commands::apply_promo,
-            commands::clear_promos,
-            commands::get_consents,
-            commands::set_consent,
-            commands::validate_card,
-            commands::place_card_order,
-            commands::place_saved_card_order,
-            commands::pay_all,
-            commands::check_order,
-            commands::paypal_open,
-            commands::paypal_close,
-            commands::paypal_complete,
-            commands::request_otp,
-            commands::verify_otp,
-            commands::transfer_session,
-            commands::request_log,
-            commands::raw_cart,
-            commands::audit_log,
-            commands::export_audit,
-            commands::diagnostics,
-            commands::wipe_session,
-            commands::activity,
-            commands::get_settings,
-            commands::save_settings,
-            commands::reset_sandbox,
-            commands::save_receipt,
-            commands::export_snapshot,
-            commands::import_snapshot,
-            commands::wallet_start,
-            commands::wallet_complete,
-            commands::add_merchant,
-            commands::merchant_health,
-        ])
+        .commands(for_each_command!(specta_commands))
         .events(collect_events![
             events::CartUpdated,
             events::OrderPlaced,
             events::PaypalStatus,
             events::IdleWarning,
             events::SessionWiped,
-            events::StartupSettled
+            events::StartupSettled,
+            events::StaffUpdated
         ])
 }
 
@@ -151,7 +120,7 @@ pub async fn start_desk(
     dir: PathBuf,
     persistence: Persistence,
     events: Arc<dyn firmly_checkout::EventSink>,
-) -> Result<Arc<Desk>, String> {
+) -> Result<Arc<Desk>, firmly_checkout::StartError> {
     let files = DeskFiles {
         store_file: Some(dir.join(store::STORE_FILE)),
         data_dir: Some(dir),

@@ -10,13 +10,13 @@ use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
 use firmly_api::ApiError;
-use firmly_checkout::{CheckoutService, Desk};
+use firmly_checkout::{CheckoutService, Desk, StartError};
 
 /// Longest a synchronous command waits for the desk to start.
 const SYNC_WAIT: Duration = Duration::from_secs(30);
 
 pub struct AppState {
-    desk: OnceLock<Result<Arc<Desk>, String>>,
+    desk: OnceLock<Result<Arc<Desk>, StartError>>,
     ready: tokio::sync::Notify,
     ready_sync: (Mutex<()>, Condvar),
     windows: OnceLock<Arc<dyn crate::windows::WindowOps>>,
@@ -41,7 +41,7 @@ impl AppState {
     }
 
     /// The desk's start finished (or failed: every command then answers that error).
-    pub fn set_desk(&self, desk: Result<Arc<Desk>, String>) {
+    pub fn set_desk(&self, desk: Result<Arc<Desk>, StartError>) {
         let _ = self.desk.set(desk);
         self.ready.notify_waiters();
         let _guard = self.ready_sync.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -111,7 +111,9 @@ mod tests {
     #[test]
     fn a_failed_start_is_every_command_s_answer() {
         let state = AppState::starting();
-        state.set_desk(Err("the data folder is read-only".into()));
+        state.set_desk(Err(StartError::Journal(
+            "the data folder is read-only".into(),
+        )));
         let e = state.desk_now().err().expect("an error");
         assert!(e.message.contains("could not start"), "{}", e.message);
         assert!(e.message.contains("read-only"), "{}", e.message);
@@ -138,7 +140,7 @@ mod tests {
             std::thread::spawn(move || s.desk_now().err().map(|e| e.message))
         };
         std::thread::sleep(Duration::from_millis(20));
-        state.set_desk(Err("boom".into()));
+        state.set_desk(Err(StartError::Client("boom".into())));
         let msg = rt.block_on(waiter).expect("joined").expect("an error");
         assert!(msg.contains("boom"));
         let msg = sync_waiter.join().expect("joined").expect("an error");

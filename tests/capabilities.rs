@@ -1,41 +1,13 @@
-//! Every command registered with tauri-specta has a generated permission (build.rs) and
-//! is granted to the `main` window only; no other capability file exists, so the PayPal
-//! popup cannot invoke anything (ARCHITECTURE.md contract 7).
+//! Every command of the one list (src-tauri/command_list.rs) is registered with tauri-specta
+//! and granted, through the `desk-commands` set build.rs generates from the same list, to the
+//! `main` window only; no other capability file exists, so the PayPal popup cannot invoke
+//! anything (ARCHITECTURE.md contract 7). Tests/ipc.rs invokes commands through the ACL.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn registered_commands() -> BTreeSet<String> {
-    let lib = std::fs::read_to_string(root().join("src-tauri/lib.rs")).unwrap();
-    let start = lib.find("collect_commands![").unwrap();
-    let end = lib[start..].find(']').unwrap() + start;
-    lib[start..end]
-        .split("commands::")
-        .skip(1)
-        .map(|s| {
-            s.trim_end_matches(|c: char| c == ',' || c.is_whitespace())
-                .to_string()
-        })
-        .collect()
-}
-
-#[test]
-fn build_script_generates_a_permission_for_every_command() {
-    let build = std::fs::read_to_string(root().join("src-tauri/build.rs")).unwrap();
-    let listed: BTreeSet<String> = build
-        .lines()
-        .filter_map(|l| {
-            l.trim()
-                .strip_prefix('"')?
-                .strip_suffix("\",")
-                .map(String::from)
-        })
-        .collect();
-    assert_eq!(listed, registered_commands());
 }
 
 #[test]
@@ -52,10 +24,8 @@ fn only_the_main_window_may_invoke_commands() {
         .iter()
         .filter_map(|p| p.as_str().map(String::from))
         .collect();
-    for c in registered_commands() {
-        let p = format!("allow-{}", c.replace('_', "-"));
-        assert!(perms.contains(&p), "main.json lacks {p}");
-    }
+    // Every command, through the set build.rs makes from the one list.
+    assert!(perms.contains("desk-commands"), "{perms:?}");
     // No shell, file-system, opener or webview-creation rights for the UI.
     for p in &perms {
         assert!(
@@ -64,6 +34,38 @@ fn only_the_main_window_may_invoke_commands() {
                 && !p.starts_with("opener:")
                 && !p.contains("webview:allow-create"),
             "unexpected permission {p}"
+        );
+    }
+}
+
+#[test]
+fn the_one_list_names_every_command_once() {
+    let names: BTreeSet<&str> = firmly_desk_lib::COMMANDS.iter().copied().collect();
+    assert_eq!(
+        names.len(),
+        firmly_desk_lib::COMMANDS.len(),
+        "a command is listed twice"
+    );
+    // The bindings come from the same list: each command is in them.
+    let bindings = firmly_desk_lib::bindings_typescript().unwrap();
+    for name in &names {
+        let camel: String = name
+            .split('_')
+            .enumerate()
+            .map(|(i, w)| {
+                if i == 0 {
+                    w.to_string()
+                } else {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect())
+                        .unwrap_or_default()
+                }
+            })
+            .collect();
+        assert!(
+            bindings.contains(&format!("async {camel}(")),
+            "{camel} not in the bindings"
         );
     }
 }

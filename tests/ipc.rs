@@ -464,7 +464,9 @@ fn commands_wait_for_a_desk_that_is_still_starting() {
 
     let (app, webview) = app_with(AppState::starting());
     app.state::<AppState>()
-        .set_desk(Err("cannot open the store: permission denied".into()));
+        .set_desk(Err(firmly_checkout::StartError::Journal(
+            "cannot open the store: permission denied".into(),
+        )));
     let e = invoke(&webview, "get_hive", json!({})).unwrap_err();
     let msg = e["message"].as_str().unwrap_or_default();
     assert!(msg.contains("could not start"), "{e}");

@@ -140,7 +140,10 @@ fn the_autostart_entry_starts_the_same_kiosk() {
 fn the_example_policy_sets_and_locks_what_a_fleet_needs() {
     let policy = Policy::read(&kiosk_dir().join("policy.example.json")).unwrap();
     assert_eq!(policy.mode.as_deref(), Some("kiosk"));
-    assert!(policy.locked.iter().any(|l| l == "all"));
+    assert!(policy
+        .locked
+        .iter()
+        .any(|l| *l == firmly_checkout::Lock::All));
     let live = policy.live.clone().expect("live settings");
     assert!(live.api_base.starts_with("https://") && live.vault_base.starts_with("https://"));
     // Its values win over the environment: a unit that asked for demo mode and English
@@ -155,7 +158,7 @@ fn the_example_policy_sets_and_locks_what_a_fleet_needs() {
     .collect();
     let launch = launch_with(&env);
     assert_eq!(launch.mode, Mode::Kiosk);
-    assert_eq!(launch.language, "es");
+    assert_eq!(launch.language, firmly_checkout::Language::Es);
     assert_eq!(launch.idle_seconds, 90);
     assert_eq!(launch.merchants, ["staging.luma.gift", "homegoods.test"]);
     let target = launch.live.expect("live mode");

@@ -23,9 +23,10 @@ export { current } from "./core";
 export async function loadHealth(): Promise<void> {
   for (const m of state.info?.merchants ?? []) {
     try {
-      state.health[m.domain] = await call(commands.merchantHealth(m.domain));
+      const h = await call(commands.merchantHealth(m.domain));
+      state.health[m.domain] = h.state === "not_configured" || h.state === "other" ? "unknown" : h.state;
     } catch {
-      state.health[m.domain] = "unknown";
+      state.health[m.domain] = "failed";
     }
   }
   changed();

@@ -311,12 +311,25 @@ async wipeSession() : Promise<Result<AppInfo, ApiError>> {
 async activity() : Promise<void> {
     await TAURI_INVOKE("activity");
 },
-async getSettings() : Promise<Settings> {
-    return await TAURI_INVOKE("get_settings");
+async getSettings() : Promise<Result<Settings, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("get_settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 },
 async saveSettings(settings: Settings) : Promise<Result<AppInfo, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("save_settings", { settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setLanguage(language: Language) : Promise<Result<AppInfo, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_language", { language }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -346,7 +359,7 @@ async exportSnapshot(redact: boolean, chooseLocation: boolean) : Promise<Result<
     else return { status: "error", error: e  as any };
 }
 },
-async importSnapshot(text: string) : Promise<Result<HiveView, ApiError>> {
+async importSnapshot(text: string) : Promise<Result<SnapshotImport, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("import_snapshot", { text }) };
 } catch (e) {
@@ -378,9 +391,49 @@ async addMerchant(domain: string) : Promise<Result<AppInfo, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
-async merchantHealth(domain: string) : Promise<Result<string, ApiError>> {
+async merchantHealth(domain: string) : Promise<Result<MerchantHealth, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("merchant_health", { domain }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async staffUnlock(pin: string) : Promise<Result<StaffView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("staff_unlock", { pin }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async staffLock() : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("staff_lock") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async staffOrders() : Promise<Result<StaffView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("staff_orders") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async staffSettle(recordId: string, placed: boolean) : Promise<Result<StaffView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("staff_settle", { recordId, placed }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async staffEndSession() : Promise<Result<AppInfo, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("staff_end_session") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -397,6 +450,7 @@ idleWarning: IdleWarning,
 orderPlaced: OrderPlaced,
 paypalStatus: PaypalStatus,
 sessionWiped: SessionWiped,
+staffUpdated: StaffUpdated,
 startupSettled: StartupSettled
 }>({
 cartUpdated: "cart-updated",
@@ -404,6 +458,7 @@ idleWarning: "idle-warning",
 orderPlaced: "order-placed",
 paypalStatus: "paypal-status",
 sessionWiped: "session-wiped",
+staffUpdated: "staff-updated",
 startupSettled: "startup-settled"
 })
 
@@ -477,22 +532,27 @@ export type AppInfo = { environment: EnvironmentKind; mode: Mode; device_id: str
  */
 postal_code: string | null; 
 /**
- * UI language (`en` or `es`).
+ * The language on screen: the shopper's choice, else the desk's.
  */
-language: string; 
+language: Language; 
 /**
  * Settings a fleet policy locks (they cannot be changed in the app).
  */
-locked_settings: string[]; 
+locked_settings: SettingField[]; 
 /**
- * Orders from an earlier run, settled at start-up (shown once).
+ * Orders from an earlier run, settled at start-up (shown once, until the first wipe;
+ * never on a kiosk, where they are the staff's).
  */
 startup_orders: OrderReportView[]; 
 /**
  * Still settling an earlier run's order before the desk is ready (kiosk: before the
  * new customer's session starts).
  */
-settling: boolean }
+settling: boolean; 
+/**
+ * What the kiosk's policy decides for the screen.
+ */
+kiosk: KioskView }
 /**
  * One line of the audit log.
  */
@@ -715,6 +775,18 @@ export type ErrorCode =
  */
 "WalletCodeNotRequested" | 
 /**
+ * The staff PIN was wrong.
+ */
+"StaffPinWrong" | 
+/**
+ * Too many wrong staff PINs: the pad is locked for a while (`retryable`, try later).
+ */
+"StaffPinLocked" | 
+/**
+ * Staff only: unlock the staff panel with the PIN first.
+ */
+"StaffOnly" | 
+/**
  * A bug or an impossible state on our side.
  */
 "Internal" | "MissingAuthHeader" | "InvalidToken" | "InvalidJWTToken" | "InvalidDeviceIssuedJWT" | "SessionTokenExpired" | "Unauthorized" | "UnregisteredDevice" | "InvalidAppId" | "MissingAppId" | "InvalidAPIToken" | "StoreUnavailable" | "ServiceUnavailable" | "AvailabilityUnavailable" | "PleaseTryAgainLater" | "TooManyRetries" | "TooManyRequests" | "BadGateway" | "GatewayTimeout" | "Unexpected" | "MissingTaxSync" | "InvalidKey" | "InvalidShippingInfo" | "InvalidState" | "InvalidEmail" | "InvalidPhoneNumber" | "CountryNotSupported" | "InvalidPromoCode" | "PromoNotAvailable" | "MultipleDiscountCodesNotSupported" | "ClearPromoCodeNotAllowed" | "InvalidOtp" | "InvalidOTPType" | "LoginFailed" | "InvalidQuantity" | "CannotCreateCart" | "NotEnoughStock" | "ExceedMaxQtyCart" | "InvalidDate" | "InvalidShippingMethod" | "InvalidFulfillmentType" | "LocationNotFound" | "Checkout" | "CreditCardDeclined" | "CreditCardInsufficientFunds" | "CreditCardInvalidNumber" | "CreditCardInvalidExpiry" | "CreditCardInvalidExpiryDate" | "CreditCardInvalidExpiryMonth" | "CreditCardInvalidExpiryYear" | "CreditCardInvalidSecurityCode" | "CreditCardNotFound" | "WalletNotFound" | "CannotTransferSession" | "MissingRequiredCookie" | "MissingRequiredHandle" | "ConsentNotFound" | "ConsentNotRevokable" | "UserMustLogin" | "CartAlreadyLoggedIn" | "MissingShippingInfo" | "MissingShippingMethod" | "MissingEmail" | "MissingEmailAddressOnCheckout" | "NoLineItem" | "ShippingNotNeeded" | "CartNotFound" | "Precondition" | "StartExpressCheckout" | "SubmitExpressCheckout" | "LineItemNotFound" | "ShipmentNotFound" | "NotImplemented" | "AllProductsNotImplemented" | "ProductNotImplemented" | "ProductUrlNotImplemented" | "ProductListNotImplemented" | "ProductNotSupported" | "OperationNotSupported" | "ShopNotFound" | "DomainNotFound" | "GatewayNotFound" | "PaymentMethodNotAvailable" | "PartnerNotFound" | "WalletProviderNotFound" | "InvalidUrl" | "ProductNotFound" | "ItemNotFound" | "AllProductsNotFound" | "ProductListNotFound" | "UserNotFound" | "DynamoNotFound" | "RouteNotFound" | "NotFound" | "MethodNotAllowed" | "Conflict" | "BadRequest" | "Forbidden" | "InvalidInputBody" | "UnprocessableEntity" | "NotExpectedForRoute" | "NotMapped" | 
@@ -787,12 +859,52 @@ warn_seconds: number }
  */
 export type IdleWarning = { seconds_left: number | null }
 export type ItemPriceView = { line_item_id: string; title: string; price: MoneyView | null; selected: boolean }
+/**
+ * The kiosk's policy as the screen needs it (CONTRACTS.md §1 policy keys).
+ */
+export type KioskView = { 
+/**
+ * Seconds on the order confirmation before the kiosk wipes by itself.
+ */
+order_done_seconds: number; 
+/**
+ * Show the on-screen keyboard.
+ */
+touch_keyboard: boolean; 
+/**
+ * A printer is configured (kiosk): offer "Print receipt".
+ */
+can_print: boolean; 
+/**
+ * A staff PIN is configured: the staff panel exists.
+ */
+staff_panel: boolean }
+/**
+ * A language of the UI's catalog.
+ */
+export type Language = "en" | "es"
 export type LineItemView = { line_item_id: string; sku: string | null; variant_id: string | null; title: string; variant: string | null; quantity: number; unit_price: MoneyView | null; line_price: MoneyView | null; image_url: string | null; discounts: DiscountView[]; notices: NoticeView[] }
 export type LocationView = { 
 /**
  * Dates with their slots at this location (per-location `pickup_options`), if given.
  */
 dates: AvailableDateView[]; location_id: string; name: string; address: string; phone: string | null; hours: string[]; distance: string | null; available: boolean }
+/**
+ * A merchant's checkout health as the status host reports it (ENDPOINTS.md §1 #50).
+ */
+export type MerchantHealth = { state: "operational" } | { state: "degraded" } | { state: "outage" } | 
+/**
+ * A state the docs do not list, as the host sent it.
+ */
+{ state: "other"; status: string } | 
+/**
+ * No status host or component id is configured: no health is shown.
+ */
+{ state: "not_configured" } | 
+/**
+ * The status host could not be read.
+ */
+{ state: "failed"; error: ApiError }
 export type MerchantView = { domain: string; display_name: string }
 /**
  * How the app runs (CONTRACTS.md §1 `FIRMLY_DESK_MODE`).
@@ -918,7 +1030,11 @@ export type PaypalStatus = { domain: string; state: PaypalState; message: string
  * An order whose outcome is not known yet: the request may still land. Never pay again
  * until it is settled.
  */
-export type PendingOrderView = { domain: string; cart_id: string | null; payment: PaymentKind; 
+export type PendingOrderView = { 
+/**
+ * The journal record's id (staff settle it by this).
+ */
+id: string; domain: string; cart_id: string | null; payment: PaymentKind; 
 /**
  * RFC 3339 time the completion was sent.
  */
@@ -934,7 +1050,12 @@ checking: boolean;
 /**
  * Why the outcome is unknown; `None` when nothing was recorded.
  */
-cause: UnknownCause | null }
+cause: UnknownCause | null; 
+/**
+ * Still unknown after the time limit: handed to staff, who settle it with the merchant;
+ * it no longer blocks paying the cart.
+ */
+with_staff: boolean }
 export type PickupOptionView = { option_id: string; name: string | null; description: string | null; instructions: string | null }
 export type ProductSummaryView = { handle: string; title: string; image_url: string | null }
 export type ProductView = { handle: string; title: string; description: string | null; image_url: string | null; variants: VariantView[] }
@@ -973,17 +1094,26 @@ export type SessionView = { requires_login: boolean; is_email_registered: boolea
  */
 export type SessionWiped = AppInfo
 /**
+ * One field of [`Settings`], as the Settings dialog and the policy's locks name it.
+ */
+export type SettingField = "app_id" | "api_base" | "vault_base" | "status_base" | "status_component" | "idle_seconds" | "card_encryption" | "language"
+/**
  * User settings. Every field has a default so store files written by older versions load.
  */
 export type Settings = { 
 /**
  * Firmly application id; empty = embedded sandbox.
  */
-app_id: string; api_base: string; vault_base: string; status_base: string; idle_seconds: number; card_encryption: CardEncryption; 
+app_id: string; api_base: string; vault_base: string; status_base: string; 
 /**
- * UI language (`en`, `es`); empty = the system's.
+ * The checkout component whose health the status host reports (ENDPOINTS.md §1 #50);
+ * empty = the docs' example component on a sandbox, no health dots on a live API.
  */
-language: string }
+status_component: string; idle_seconds: number; card_encryption: CardEncryption; 
+/**
+ * The desk's language; none = the system's.
+ */
+language: Language | null }
 /**
  * Input of a shipment method choice.
  */
@@ -1004,6 +1134,37 @@ selected_slot: SlotView | null;
 unconfirmed_slot: string | null; selected_location: LocationView | null; notes: string | null; cost: MoneyView | null; discounts: DiscountView[] }
 export type ShippingMethodView = { id: string; description: string; price: MoneyView | null; estimated_delivery: string | null }
 export type SlotView = { slot_id: string; start: string; end: string; description: string | null; available: boolean; price: MoneyView | null }
+/**
+ * What importing a support snapshot opened.
+ */
+export type SnapshotImport = { 
+/**
+ * A redacted snapshot: its carts as they were at export, to read, not to act on (the
+ * desk's own customer is untouched).
+ */
+read_only: boolean; 
+/**
+ * When the snapshot was made (RFC 3339).
+ */
+exported_at: string; hive: HiveView }
+/**
+ * The staff panel's orders changed (an order of a customer who left settled, or an
+ * unknown order was handed to staff): a staff panel that is open reads them again.
+ */
+export type StaffUpdated = null
+/**
+ * The staff panel's orders.
+ */
+export type StaffView = { 
+/**
+ * Every unsettled order in the journal, whoever's device (still checking, unknown, or
+ * handed to staff after the time limit).
+ */
+pending: PendingOrderView[]; 
+/**
+ * Outcomes that settled after their customer left, and an earlier run's (latest last).
+ */
+reports: OrderReportView[] }
 /**
  * Orders an earlier run left in flight were settled at start-up.
  */

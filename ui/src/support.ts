@@ -67,10 +67,10 @@ export async function exportAudit(): Promise<void> {
 }
 
 export async function importSnapshot(text: string): Promise<void> {
-  const hive = await run(() => call(commands.importSnapshot(text)));
-  if (!hive) return;
+  const opened = await run(() => call(commands.importSnapshot(text)));
+  if (!opened) return;
   state.carts = {};
-  applyHive(hive);
+  applyHive(opened.hive);
   const info = await run(() => call(commands.appInfo()));
   if (info) applyInfo(info);
   announce(t("support.imported"));

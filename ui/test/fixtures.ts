@@ -33,6 +33,7 @@ export function appInfo(extra: Partial<AppInfo> = {}): AppInfo {
     locked_settings: [],
     startup_orders: [],
     settling: false,
+    kiosk: { order_done_seconds: 30, touch_keyboard: false, can_print: false, staff_panel: false },
     ...extra,
   };
 }
@@ -129,6 +130,7 @@ export function order(extra: Partial<OrderView> = {}): OrderView {
 
 export function pending(extra: Partial<PendingOrderView> = {}): PendingOrderView {
   return {
+    id: "rec-1",
     domain: LUMA,
     cart_id: "c1",
     payment: "Card",
@@ -137,6 +139,7 @@ export function pending(extra: Partial<PendingOrderView> = {}): PendingOrderView
     last_checked_at: "2026-11-22T00:00:05Z",
     checking: true,
     cause: { kind: "connection_dropped" },
+    with_staff: false,
     ...extra,
   };
 }

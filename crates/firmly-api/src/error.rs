@@ -127,6 +127,12 @@ error_codes! {
     PaypalReturnRejected: UserFixable,
     /// A wallet's one-time code came before one was requested.
     WalletCodeNotRequested: UserFixable,
+    /// The staff PIN was wrong.
+    StaffPinWrong: UserFixable,
+    /// Too many wrong staff PINs: the pad is locked for a while (`retryable`, try later).
+    StaffPinLocked: Retryable,
+    /// Staff only: unlock the staff panel with the PIN first.
+    StaffOnly: Flow,
     /// A bug or an impossible state on our side.
     Internal: Other,
     // ---- auth (renew the device token once and replay) -----------------------------------
@@ -267,6 +273,9 @@ impl ErrorCode {
                 | ErrorCode::PaypalCancelled
                 | ErrorCode::PaypalReturnRejected
                 | ErrorCode::WalletCodeNotRequested
+                | ErrorCode::StaffPinWrong
+                | ErrorCode::StaffPinLocked
+                | ErrorCode::StaffOnly
         )
     }
 }

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
+use crate::domain::Domain;
+use crate::settings::{Language, Lock, SettingField};
 use crate::storage::{CardEncryption, Mode, Settings};
 
 /// Where the live Firmly API lives.
@@ -29,17 +31,47 @@ pub struct LaunchConfig {
     /// `None` = embedded sandbox.
     pub live: Option<LiveTarget>,
     pub idle_seconds: u32,
-    /// `en` or `es`.
-    pub language: String,
+    /// The desk's language when none is stored: the environment's, the policy's or the
+    /// system locale's.
+    pub language: Language,
     /// Merchants a fleet policy lists (empty = the demo merchants / the device's own).
-    pub merchants: Vec<String>,
-    /// Setting names a fleet policy locks (`live`, `idle_seconds`, `language`,
-    /// `card_encryption`, or `all`).
-    pub locked: Vec<String>,
+    pub merchants: Vec<Domain>,
+    /// What a fleet policy locks.
+    pub locked: Vec<Lock>,
     /// The policy file that was applied, if any.
     pub policy_file: Option<PathBuf>,
     /// The settings in force (stored, overridden by environment and policy).
     pub settings: Settings,
+    /// The kiosk's policy: the end of an order, the staff PIN, the on-screen keyboard,
+    /// printing.
+    pub kiosk: KioskPolicy,
+}
+
+/// What a fleet policy decides for a kiosk beyond the settings (CONTRACTS.md §1 policy keys).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskPolicy {
+    /// Seconds on the confirmation before the kiosk wipes by itself.
+    pub order_done_seconds: u32,
+    /// Hex SHA-256 of the staff PIN; no staff panel without it.
+    pub staff_pin_sha256: Option<String>,
+    /// The on-screen keyboard for touch screens.
+    pub touch_keyboard: bool,
+    /// The OS printer receipts go to; without it a kiosk offers no printing.
+    pub printer: Option<String>,
+}
+
+/// Default seconds on a kiosk's order confirmation.
+pub const ORDER_DONE_SECONDS: u32 = 30;
+
+impl Default for KioskPolicy {
+    fn default() -> Self {
+        KioskPolicy {
+            order_done_seconds: ORDER_DONE_SECONDS,
+            staff_pin_sha256: None,
+            touch_keyboard: false,
+            printer: None,
+        }
+    }
 }
 
 /// The app id the embedded sandbox accepts (CONTRACTS.md §3).
@@ -47,9 +79,6 @@ pub const SANDBOX_APP_ID: &str = "sandbox-app";
 
 /// The policy file used when `FIRMLY_DESK_POLICY` is not set and this file exists.
 pub const DEFAULT_POLICY_FILE: &str = "/etc/firmly-desk/policy.json";
-
-/// Languages of the UI catalog.
-pub const LANGUAGES: &[&str] = &["en", "es"];
 
 fn is_loopback_host(url: &Url) -> bool {
     match url.host() {
@@ -91,7 +120,7 @@ pub fn parse_base_url(field: &str, value: &str) -> Result<Url, String> {
 /// can find it and word it) and why, in English.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettingError {
-    pub field: &'static str,
+    pub field: SettingField,
     pub message: String,
 }
 
@@ -109,40 +138,44 @@ impl From<SettingError> for String {
 
 /// The live target described by settings, if they name an app id; errors name the field.
 pub fn live_target(settings: &Settings) -> Result<Option<LiveTarget>, SettingError> {
-    let problem = |field: &'static str, message: String| SettingError { field, message };
+    let problem = |field: SettingField, message: String| SettingError { field, message };
     let app_id = settings.app_id.trim();
     if app_id.is_empty() {
         return Ok(None);
     }
     if app_id.chars().count() > 128 || app_id.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(problem(
-            "app_id",
+            SettingField::AppId,
             "Firmly app id: letters, digits and dashes only".into(),
         ));
     }
     if settings.api_base.trim().is_empty() {
         return Err(problem(
-            "api_base",
+            SettingField::ApiBase,
             "API base URL: required when an app id is set".into(),
         ));
     }
     if settings.vault_base.trim().is_empty() {
         return Err(problem(
-            "vault_base",
+            SettingField::VaultBase,
             "Card vault base URL: required when an app id is set (the vault is its own host)"
                 .into(),
         ));
     }
-    let url = |field: &'static str, label: &str, value: &str| {
+    let url = |field: SettingField, label: &str, value: &str| {
         parse_base_url(label, value).map_err(|m| problem(field, m))
     };
-    let api_base = url("api_base", "API base URL", &settings.api_base)?;
-    let vault_base = url("vault_base", "Card vault base URL", &settings.vault_base)?;
+    let api_base = url(SettingField::ApiBase, "API base URL", &settings.api_base)?;
+    let vault_base = url(
+        SettingField::VaultBase,
+        "Card vault base URL",
+        &settings.vault_base,
+    )?;
     let status_base = if settings.status_base.trim().is_empty() {
         None
     } else {
         Some(url(
-            "status_base",
+            SettingField::StatusBase,
             "Status base URL",
             &settings.status_base,
         )?)
@@ -159,17 +192,29 @@ pub fn live_target(settings: &Settings) -> Result<Option<LiveTarget>, SettingErr
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
+    /// `demo`, `kiosk` or `agent`.
     pub mode: Option<String>,
+    /// Seconds without input before a kiosk wipes the customer session (at least 5).
     pub idle_seconds: Option<u32>,
+    /// The UI language (`en`, `es`).
     pub language: Option<String>,
+    /// The merchants the desk lists, by domain.
     #[serde(default)]
     pub merchants: Vec<String>,
+    /// The live Firmly API; without it the embedded sandbox is used.
     pub live: Option<PolicyLive>,
     pub card_encryption: Option<CardEncryption>,
-    /// Settings the desk's operator cannot change: `live`, `idle_seconds`, `language`,
-    /// `card_encryption`, or `all`.
+    /// Settings the desk's operator cannot change.
     #[serde(default)]
-    pub locked: Vec<String>,
+    pub locked: Vec<Lock>,
+    /// Kiosk: seconds on the order confirmation before it wipes by itself (default 30).
+    pub order_done_seconds: Option<u32>,
+    /// Kiosk: hex SHA-256 of the staff PIN; no staff panel without it.
+    pub staff_pin_sha256: Option<String>,
+    /// Kiosk: the on-screen keyboard for touch screens.
+    pub touch_keyboard: Option<bool>,
+    /// Kiosk: an OS printer name for receipts; without it a kiosk offers no printing.
+    pub printer: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -180,6 +225,9 @@ pub struct PolicyLive {
     pub vault_base: String,
     #[serde(default)]
     pub status_base: String,
+    /// The checkout component whose health the status host reports.
+    #[serde(default)]
+    pub status_component: String,
 }
 
 impl Policy {
@@ -198,11 +246,38 @@ impl Policy {
     }
 }
 
-/// The language of a locale or setting (`es_MX.UTF-8` → `es`), if the UI has it.
-pub fn language_of(tag: &str) -> Option<&'static str> {
-    let lower = tag.trim().to_ascii_lowercase();
-    let primary = lower.split(['_', '-', '.']).next().unwrap_or_default();
-    LANGUAGES.iter().copied().find(|l| *l == primary)
+/// The kiosk keys of a policy, checked.
+fn kiosk_policy(policy: &Policy) -> Result<KioskPolicy, String> {
+    let mut k = KioskPolicy::default();
+    if let Some(s) = policy.order_done_seconds {
+        if !(5..=600).contains(&s) {
+            return Err("the policy's order_done_seconds: between 5 and 600".into());
+        }
+        k.order_done_seconds = s;
+    }
+    if let Some(hash) = &policy.staff_pin_sha256 {
+        let h = hash.trim().to_ascii_lowercase();
+        if h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(
+                "the policy's staff_pin_sha256: 64 hex digits (sha256sum of the PIN)".into(),
+            );
+        }
+        k.staff_pin_sha256 = Some(h);
+    }
+    k.touch_keyboard = policy.touch_keyboard.unwrap_or(false);
+    if let Some(p) = policy.printer.as_deref().map(str::trim) {
+        let ok = !p.is_empty()
+            && p.chars().count() <= 127
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@'));
+        if !ok {
+            return Err(format!(
+                "the policy's printer `{p}`: an OS printer name (letters, digits, - _ . @)"
+            ));
+        }
+        k.printer = Some(p.to_string());
+    }
+    Ok(k)
 }
 
 impl LaunchConfig {
@@ -236,9 +311,10 @@ impl LaunchConfig {
                 })?;
         }
         if let Some(l) = get("FIRMLY_DESK_LANG") {
-            settings.language = language_of(&l)
-                .ok_or_else(|| format!("FIRMLY_DESK_LANG={l}: expected en or es"))?
-                .to_string();
+            settings.language =
+                Some(Language::from_tag(&l).ok_or_else(|| {
+                    format!("FIRMLY_DESK_LANG={l}: expected {}", Language::codes())
+                })?);
         }
         for (var, field) in [
             ("FIRMLY_APP_ID", &mut settings.app_id),
@@ -256,6 +332,7 @@ impl LaunchConfig {
         };
         let mut merchants = Vec::new();
         let mut locked = Vec::new();
+        let mut kiosk = KioskPolicy::default();
         if let Some(path) = &policy_file {
             let policy = Policy::read(path)?;
             if let Some(m) = &policy.mode {
@@ -270,9 +347,12 @@ impl LaunchConfig {
                 settings.idle_seconds = s;
             }
             if let Some(l) = &policy.language {
-                settings.language = language_of(l)
-                    .ok_or_else(|| format!("the policy's language `{l}`: expected en or es"))?
-                    .to_string();
+                settings.language = Some(Language::from_tag(l).ok_or_else(|| {
+                    format!(
+                        "the policy's language `{l}`: expected {}",
+                        Language::codes()
+                    )
+                })?);
             }
             if let Some(enc) = policy.card_encryption {
                 settings.card_encryption = enc;
@@ -282,39 +362,43 @@ impl LaunchConfig {
                 settings.api_base = live.api_base.clone();
                 settings.vault_base = live.vault_base.clone();
                 settings.status_base = live.status_base.clone();
+                settings.status_component = live.status_component.clone();
             }
             for m in &policy.merchants {
-                let d = crate::validation::check_domain(m)
+                let d = Domain::parse(m)
                     .map_err(|_| format!("the policy's merchant `{m}` is not a domain"))?;
-                merchants.push(d);
+                if !merchants.contains(&d) {
+                    merchants.push(d);
+                }
             }
             locked = policy.locked.clone();
+            kiosk = kiosk_policy(&policy)?;
         }
-        if settings.language.is_empty() {
-            let system = get("LC_ALL").or_else(|| get("LANG")).unwrap_or_default();
-            settings.language = language_of(&system).unwrap_or("en").to_string();
-        }
+        let system = get("LC_ALL").or_else(|| get("LANG")).unwrap_or_default();
+        let language = settings
+            .language
+            .or_else(|| Language::from_tag(&system))
+            .unwrap_or_default();
         Ok(LaunchConfig {
             mode,
             data_dir: get("FIRMLY_DESK_DATA_DIR").map(PathBuf::from),
             sandbox_port,
             live: live_target(&settings)?,
             idle_seconds: settings.idle_seconds,
-            language: settings.language.clone(),
+            language,
             merchants,
             locked,
             policy_file,
             settings,
+            kiosk,
         })
     }
 
-    /// Whether the policy locks this setting (`live` covers the four connection fields).
-    pub fn is_locked(&self, setting: &str) -> bool {
-        let group = match setting {
-            "app_id" | "api_base" | "vault_base" | "status_base" => "live",
-            other => other,
-        };
-        self.locked.iter().any(|l| l == "all" || l == group)
+    /// Whether the policy locks this setting (`live` covers the connection fields).
+    pub fn is_locked(&self, field: SettingField) -> bool {
+        self.locked
+            .iter()
+            .any(|l| *l == Lock::All || *l == field.lock())
     }
 }
 
@@ -337,7 +421,7 @@ mod tests {
         assert_eq!(c.mode, Mode::Demo);
         assert!(c.live.is_none());
         assert_eq!((c.sandbox_port, c.idle_seconds), (0, 120));
-        assert_eq!(c.language, "en");
+        assert_eq!(c.language, Language::En);
     }
 
     #[test]
@@ -359,7 +443,7 @@ mod tests {
             (c.mode, c.sandbox_port, c.idle_seconds),
             (Mode::Kiosk, 4567, 30)
         );
-        assert_eq!(c.language, "es");
+        assert_eq!(c.language, Language::Es);
         let live = c.live.unwrap();
         assert_eq!(live.vault_base.as_str(), "https://vault.example.test/");
         assert_eq!(live.status_base, None, "no status host: no health dots");
@@ -378,7 +462,7 @@ mod tests {
         assert!(live_target(&s("http://localhost:1", "http://[::1]:1")).is_ok());
         let plain = live_target(&s("http://a.example", "https://v.example")).unwrap_err();
         assert!(
-            plain.field == "api_base"
+            plain.field == SettingField::ApiBase
                 && plain.message.starts_with("API base URL")
                 && plain.message.contains("https"),
             "{plain:?}"
@@ -387,14 +471,17 @@ mod tests {
         assert!(live_target(&s("https://u:p@a.example", "https://v.example")).is_err());
         let no_vault = live_target(&s("https://a.example", "")).unwrap_err();
         assert!(
-            no_vault.field == "vault_base" && no_vault.message.contains("vault"),
+            no_vault.field == SettingField::VaultBase && no_vault.message.contains("vault"),
             "{no_vault:?}"
         );
         let status = Settings {
             status_base: "http://status.example".into(),
             ..s("https://a.example", "https://v.example")
         };
-        assert_eq!(live_target(&status).unwrap_err().field, "status_base");
+        assert_eq!(
+            live_target(&status).unwrap_err().field,
+            SettingField::StatusBase
+        );
         assert!(parse_base_url("Vault", "https://v.test/?a=1").is_err());
         assert!(parse_base_url("Vault", "not a url").is_err());
     }
@@ -413,7 +500,7 @@ mod tests {
         };
         let e = live_target(&s).unwrap_err();
         assert!(
-            e.field == "api_base" && e.message.contains("required"),
+            e.field == SettingField::ApiBase && e.message.contains("required"),
             "{e:?}"
         );
     }
@@ -437,7 +524,7 @@ mod tests {
         .unwrap();
         let stored = Settings {
             idle_seconds: 300,
-            language: "en".into(),
+            language: Some(Language::En),
             ..Settings::default()
         };
         let p = path.display().to_string();
@@ -452,14 +539,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (c.mode, c.idle_seconds, c.language.as_str()),
-            (Mode::Kiosk, 45, "es")
+            (c.mode, c.idle_seconds, c.language),
+            (Mode::Kiosk, 45, Language::Es)
         );
         assert_eq!(c.merchants, vec!["shop-01.test", "homegoods.test"]);
+        assert_eq!(c.kiosk, KioskPolicy::default());
         assert_eq!(c.live.as_ref().unwrap().app_id, "fleet");
         assert!(c.live.as_ref().unwrap().status_base.is_some());
-        assert!(c.is_locked("api_base") && c.is_locked("language"));
-        assert!(!c.is_locked("idle_seconds"));
+        assert!(c.is_locked(SettingField::ApiBase) && c.is_locked(SettingField::Language));
+        assert!(!c.is_locked(SettingField::IdleSeconds));
         // An invalid policy is refused with its path and the failing field.
         std::fs::write(&path, r#"{"mode": "kiosk", "idle": 3}"#).unwrap();
         let e =
@@ -469,8 +557,46 @@ mod tests {
 
     #[test]
     fn languages_come_from_locale_tags() {
-        assert_eq!(language_of("es_MX.UTF-8"), Some("es"));
-        assert_eq!(language_of("en-US"), Some("en"));
-        assert_eq!(language_of("C.UTF-8"), None);
+        assert_eq!(Language::from_tag("es_MX.UTF-8"), Some(Language::Es));
+        assert_eq!(Language::from_tag("en-US"), Some(Language::En));
+        assert_eq!(Language::from_tag("C.UTF-8"), None);
+        let c =
+            LaunchConfig::resolve(env(&[("LANG", "es_ES.UTF-8")]), &Settings::default()).unwrap();
+        assert_eq!((c.language, c.settings.language), (Language::Es, None));
+    }
+
+    #[test]
+    fn the_kiosk_keys_of_a_policy_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.json");
+        let p = path.display().to_string();
+        let read = |v: serde_json::Value| {
+            std::fs::write(&path, v.to_string()).unwrap();
+            LaunchConfig::resolve(
+                env(&[("FIRMLY_DESK_POLICY", p.as_str())]),
+                &Settings::default(),
+            )
+        };
+        let pin = "03ac674216f3e15c761ee1a5e255f067953623c8b388b4459e13f978d7c846f4";
+        let c = read(serde_json::json!({"mode": "kiosk", "order_done_seconds": 20,
+            "staff_pin_sha256": pin.to_uppercase(), "touch_keyboard": true, "printer": "Front_Desk"}))
+        .unwrap();
+        assert_eq!(
+            c.kiosk,
+            KioskPolicy {
+                order_done_seconds: 20,
+                staff_pin_sha256: Some(pin.into()),
+                touch_keyboard: true,
+                printer: Some("Front_Desk".into()),
+            }
+        );
+        for bad in [
+            serde_json::json!({"order_done_seconds": 2}),
+            serde_json::json!({"staff_pin_sha256": "1234"}),
+            serde_json::json!({"printer": "x; rm -rf /"}),
+            serde_json::json!({"locked": ["everything"]}),
+        ] {
+            assert!(read(bad.clone()).is_err(), "{bad}");
+        }
     }
 }

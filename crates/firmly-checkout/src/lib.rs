@@ -12,6 +12,7 @@
 
 pub mod audit;
 pub mod desk;
+pub mod domain;
 pub mod launch;
 pub mod mapping;
 pub mod orders;
@@ -19,13 +20,15 @@ pub mod paypal;
 pub mod readiness;
 pub mod receipt;
 pub mod service;
+pub mod settings;
 pub mod snapshot;
 pub mod storage;
 pub mod validation;
 pub mod view;
 
 pub use audit::{AuditEntry, AuditLog};
-pub use desk::{BoxFuture, Desk, DeskFiles, DeskOptions, FileChooser, NoChooser};
+pub use desk::{BoxFuture, Desk, DeskFiles, DeskOptions, FileChooser, NoChooser, StartError};
+pub use domain::Domain;
 pub use orders::{
     InFlightRecord, OrderJournal, PayAllEntry, Payment, ReconcilePolicy, RecordState,
 };
@@ -35,6 +38,7 @@ pub use service::{
     demo_merchants, empty_cart, AddonChoice, CheckoutService, Environment, EventSink, IdleTick,
     NoEvents, ServiceParts, ShipmentChoice, HIVE_CONCURRENCY,
 };
+pub use settings::{Language, Lock, SettingField, SettingsSource};
 pub use storage::{
     CardEncryption, JsonFileStore, KeyValueStore, MemoryStore, Mode, Persistence, Settings,
 };

@@ -1,11 +1,19 @@
 //! Support snapshots: an agent exports the customer's device session and carts to a file
-//! and resumes the case later (or on a colleague's desk) by importing it. The snapshot
-//! holds the device's access token, so it is written owner-only; it never holds card data
-//! (carts carry only last-four digits after an order).
+//! and resumes the case later (or on a colleague's desk) by importing it. A full snapshot
+//! holds the device's access token, so it is written owner-only. A redacted one holds no
+//! token, no device id, no merchant cookies and no personal data: importing it opens the
+//! carts read-only, as they were. Neither ever holds card data (carts carry only last-four
+//! digits after an order).
 
 use std::collections::BTreeMap;
 
 use firmly_api::{ApiError, StoredSession};
+
+use crate::domain::Domain;
+
+fn is_zero(v: &i64) -> bool {
+    *v == 0
+}
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -18,14 +26,18 @@ pub struct Snapshot {
     pub exported_at: String,
     /// The API the session belongs to; importing into another environment is refused.
     pub api_base: String,
+    /// The device session (absent from a redacted snapshot).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub device_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub access_token: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub expires: i64,
-    #[serde(default)]
-    pub known_domains: Vec<String>,
+    #[serde(default, deserialize_with = "crate::domain::lenient_domains")]
+    pub known_domains: Vec<Domain>,
     /// The raw carts at export time, for reading the case even if the session expired.
     #[serde(default)]
-    pub carts: BTreeMap<String, Value>,
+    pub carts: BTreeMap<Domain, Value>,
     /// Personal data (names, contact details, street addresses) was removed from the carts.
     #[serde(default)]
     pub redacted: bool,
@@ -89,17 +101,26 @@ pub fn redact_personal(mut cart: Value) -> Value {
         if let Some(pm) = obj.get_mut("payment_method") {
             walk(pm, true);
         }
+        // The merchant's session cookies would let anyone act as the shopper at the store.
+        if let Some(session) = obj.get_mut("session").and_then(Value::as_object_mut) {
+            session.remove("cookies");
+        }
+        obj.remove("payment_handle");
     }
     cart
 }
 
 impl Snapshot {
-    pub fn session(&self) -> StoredSession {
-        StoredSession {
+    /// The device session to resume, if the snapshot holds one (a redacted one does not).
+    pub fn session(&self) -> Option<StoredSession> {
+        if self.redacted || self.access_token.is_empty() || self.device_id.is_empty() {
+            return None;
+        }
+        Some(StoredSession {
             access_token: self.access_token.clone(),
             expires: self.expires,
             device_id: self.device_id.clone(),
-        }
+        })
     }
 
     /// Parses and checks a snapshot file's text against the current API.
@@ -124,9 +145,9 @@ impl Snapshot {
                 snap.api_base, current_api
             )));
         }
-        if snap.access_token.is_empty() || snap.device_id.is_empty() {
+        if !snap.redacted && snap.session().is_none() {
             return Err(ApiError::validation(
-                "The snapshot holds no device session.",
+                "The snapshot holds no device session and is not marked redacted.",
             ));
         }
         Ok(snap)
@@ -166,6 +187,35 @@ mod tests {
             assert!(!out.contains(gone), "{gone} left in {out}");
         }
         assert!(out.contains("Hero Hoodie") && out.contains("Seattle"));
+        let with_cookies = serde_json::json!({
+            "session": {"requires_login": true, "cookies": ["_shop_session=abc"]},
+            "payment_handle": "ph_1"
+        });
+        let out = redact_personal(with_cookies);
+        assert_eq!(out["session"]["requires_login"], true);
+        assert!(out["session"].get("cookies").is_none() && out.get("payment_handle").is_none());
+    }
+
+    #[test]
+    fn a_redacted_snapshot_holds_no_session_and_reads_as_read_only() {
+        let text = serde_json::json!({
+            "format": FORMAT, "exported_at": "2026-11-22T00:00:00Z", "api_base": "http://127.0.0.1:1/",
+            "known_domains": ["a.test"], "carts": {}, "redacted": true
+        })
+        .to_string();
+        let snap = Snapshot::parse(&text, "http://127.0.0.1:1").unwrap();
+        assert!(snap.session().is_none());
+        let written = serde_json::to_string(&snap).unwrap();
+        assert!(
+            !written.contains("access_token") && !written.contains("device_id"),
+            "{written}"
+        );
+        // A redacted flag wins over a token someone pasted back in.
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        v["access_token"] = "t".into();
+        v["device_id"] = "d".into();
+        let snap = Snapshot::parse(&v.to_string(), "http://127.0.0.1:1").unwrap();
+        assert!(snap.session().is_none());
     }
 
     #[test]

@@ -185,10 +185,14 @@ pub struct Settings {
     pub api_base: String,
     pub vault_base: String,
     pub status_base: String,
+    /// The checkout component whose health the status host reports (ENDPOINTS.md §1 #50);
+    /// empty = the docs' example component on a sandbox, no health dots on a live API.
+    pub status_component: String,
     pub idle_seconds: u32,
     pub card_encryption: CardEncryption,
-    /// UI language (`en`, `es`); empty = the system's.
-    pub language: String,
+    /// The desk's language; none = the system's.
+    #[serde(deserialize_with = "crate::settings::lenient_language")]
+    pub language: Option<crate::settings::Language>,
 }
 
 impl Default for Settings {
@@ -198,9 +202,10 @@ impl Default for Settings {
             api_base: String::new(),
             vault_base: String::new(),
             status_base: String::new(),
+            status_component: String::new(),
             idle_seconds: 120,
             card_encryption: CardEncryption::Jwe,
-            language: String::new(),
+            language: None,
         }
     }
 }
@@ -214,7 +219,8 @@ pub struct PersistedSession {
     pub expires: i64,
     pub device_id: String,
     pub postal_code: Option<String>,
-    pub known_domains: Vec<String>,
+    #[serde(deserialize_with = "crate::domain::lenient_domains")]
+    pub known_domains: Vec<crate::domain::Domain>,
 }
 
 impl std::fmt::Debug for PersistedSession {
@@ -335,11 +341,22 @@ mod tests {
             "settings",
             serde_json::json!({"app_id": "abc", "retired_field": 1}),
         );
-        let p = Persistence::new(Arc::new(store));
+        let p = Persistence::new(Arc::new(store.clone()));
         let s = p.settings();
         assert_eq!(s.app_id, "abc");
         assert_eq!(s.idle_seconds, 120);
         assert_eq!(s.card_encryption, CardEncryption::Jwe);
+        // An empty or unknown stored language is the system's, not a failed load.
+        store.set(
+            "settings",
+            serde_json::json!({"language": "", "idle_seconds": 30}),
+        );
+        assert_eq!(
+            (p.settings().language, p.settings().idle_seconds),
+            (None, 30)
+        );
+        store.set("settings", serde_json::json!({"language": "es"}));
+        assert_eq!(p.settings().language, Some(crate::settings::Language::Es));
     }
 
     #[test]
@@ -365,7 +382,7 @@ mod tests {
             let p = Persistence::new(Arc::new(JsonFileStore::open(&path).unwrap()));
             p.update_session(|s| {
                 s.device_id = "dev-1".into();
-                s.known_domains = vec!["staging.luma.gift".into()];
+                s.known_domains = crate::domain::Domain::parse_all(["staging.luma.gift"]);
             });
         }
         let p = Persistence::new(Arc::new(JsonFileStore::open(&path).unwrap()));

@@ -32,6 +32,38 @@ pub enum EnvironmentKind {
     Live,
 }
 
+/// A merchant's checkout health as the status host reports it (ENDPOINTS.md §1 #50).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum MerchantHealth {
+    Operational,
+    Degraded,
+    Outage,
+    /// A state the docs do not list, as the host sent it.
+    Other {
+        status: String,
+    },
+    /// No status host or component id is configured: no health is shown.
+    NotConfigured,
+    /// The status host could not be read.
+    Failed {
+        error: firmly_api::ApiError,
+    },
+}
+
+impl MerchantHealth {
+    pub fn from_status(status: &str) -> MerchantHealth {
+        match status.trim().to_ascii_lowercase().as_str() {
+            "operational" => MerchantHealth::Operational,
+            "degraded" => MerchantHealth::Degraded,
+            "outage" => MerchantHealth::Outage,
+            _ => MerchantHealth::Other {
+                status: status.chars().take(64).collect(),
+            },
+        }
+    }
+}
+
 /// The kiosk's idle rule, decided in Rust (the UI only shows the countdown).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub struct IdleRule {
@@ -53,15 +85,31 @@ pub struct AppInfo {
     pub idle: IdleRule,
     /// The device's postal-code preference for shipping estimates (`/api/v2/carts/postal-code`).
     pub postal_code: Option<String>,
-    /// UI language (`en` or `es`).
-    pub language: String,
+    /// The language on screen: the shopper's choice, else the desk's.
+    pub language: crate::settings::Language,
     /// Settings a fleet policy locks (they cannot be changed in the app).
-    pub locked_settings: Vec<String>,
-    /// Orders from an earlier run, settled at start-up (shown once).
+    pub locked_settings: Vec<crate::settings::SettingField>,
+    /// Orders from an earlier run, settled at start-up (shown once, until the first wipe;
+    /// never on a kiosk, where they are the staff's).
     pub startup_orders: Vec<OrderReportView>,
     /// Still settling an earlier run's order before the desk is ready (kiosk: before the
     /// new customer's session starts).
     pub settling: bool,
+    /// What the kiosk's policy decides for the screen.
+    pub kiosk: KioskView,
+}
+
+/// The kiosk's policy as the screen needs it (CONTRACTS.md §1 policy keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct KioskView {
+    /// Seconds on the order confirmation before the kiosk wipes by itself.
+    pub order_done_seconds: u32,
+    /// Show the on-screen keyboard.
+    pub touch_keyboard: bool,
+    /// A printer is configured (kiosk): offer "Print receipt".
+    pub can_print: bool,
+    /// A staff PIN is configured: the staff panel exists.
+    pub staff_panel: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -418,6 +466,8 @@ pub enum PaymentKind {
 /// until it is settled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 pub struct PendingOrderView {
+    /// The journal record's id (staff settle it by this).
+    pub id: String,
     pub domain: String,
     pub cart_id: Option<String>,
     pub payment: PaymentKind,
@@ -430,6 +480,9 @@ pub struct PendingOrderView {
     pub checking: bool,
     /// Why the outcome is unknown; `None` when nothing was recorded.
     pub cause: Option<UnknownCause>,
+    /// Still unknown after the time limit: handed to staff, who settle it with the merchant;
+    /// it no longer blocks paying the cart.
+    pub with_staff: bool,
 }
 
 /// Why an order's outcome is unknown. The UI words it in the shopper's language;
@@ -518,6 +571,27 @@ pub struct OrderReportView {
 pub struct HiveView {
     pub carts: Vec<CartView>,
     pub total: Vec<MoneyView>,
+}
+
+/// The staff panel's orders.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct StaffView {
+    /// Every unsettled order in the journal, whoever's device (still checking, unknown, or
+    /// handed to staff after the time limit).
+    pub pending: Vec<PendingOrderView>,
+    /// Outcomes that settled after their customer left, and an earlier run's (latest last).
+    pub reports: Vec<OrderReportView>,
+}
+
+/// What importing a support snapshot opened.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct SnapshotImport {
+    /// A redacted snapshot: its carts as they were at export, to read, not to act on (the
+    /// desk's own customer is untouched).
+    pub read_only: bool,
+    /// When the snapshot was made (RFC 3339).
+    pub exported_at: String,
+    pub hive: HiveView,
 }
 
 /// A card as typed into the form. It lives only in memory until encrypted and is

@@ -15,7 +15,7 @@ use support::*;
 async fn a_new_device_adds_merchants_and_loads_the_hive_against_the_documented_api() {
     let r = rig(Profile::Docs).await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = desk_at(&r.sandbox.base_url(), dir.path(), Vec::new(), Mode::Kiosk).await;
+    let desk = desk_at(&r.sandbox.base_url(), dir.path(), Vec::new(), Mode::Agent).await;
     let svc = desk.service();
     // Every merchant answers GET cart with the documented 404 for this device.
     for d in [LUMA, HOME] {

@@ -162,8 +162,12 @@ async fn wiping_the_customer_leaves_nothing_of_them_in_memory_or_the_store(profi
     assert!(store_before.contains(&before));
     assert!(!r.service.request_log().unwrap().is_empty());
 
-    let info = r.service.wipe_customer().await.unwrap();
-    let after = info.device_id.unwrap();
+    let info = r.service.wipe_customer().unwrap();
+    assert_eq!(
+        info.device_id, None,
+        "the wipe answers at once, before any network call"
+    );
+    let after = r.service.app_info().await.unwrap().device_id.unwrap();
     assert_ne!(before, after, "a new device session");
     assert!(
         r.service.raw_cart(LUMA).unwrap().is_none(),
@@ -186,7 +190,7 @@ async fn a_wipe_clears_local_state_even_when_the_api_is_unreachable() {
     let base = r.sandbox.base_url();
     let (service, store_path) = (r.service.clone(), r.store_path.clone());
     r.sandbox.shutdown().await;
-    let info = service.wipe_customer().await.unwrap();
+    let info = service.wipe_customer().unwrap();
     assert_eq!(info.device_id, None, "no new session yet");
     assert!(service.raw_cart(LUMA).unwrap().is_none());
     let log = service.request_log().unwrap();
@@ -218,8 +222,9 @@ async fn a_snapshot_resumes_the_case_on_another_desk(profile: Profile) {
         Mode::Agent,
     )
     .await;
-    let hive = second.service().import_snapshot(&text).await.unwrap();
-    let luma = hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
+    let opened = second.service().import_snapshot(&text).await.unwrap();
+    assert!(!opened.read_only);
+    let luma = opened.hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
     assert_eq!(luma.item_count, 1);
     assert_eq!(
         second
@@ -444,12 +449,30 @@ both_profiles!(merchants_added_by_domain_are_remembered);
 
 async fn merchant_health_comes_from_the_status_host(profile: Profile) {
     let r = rig(profile).await;
-    assert_eq!(r.service.merchant_health(LUMA).await, "operational");
-    assert_eq!(r.service.merchant_health(GADGETS).await, "degraded");
+    // A live desk asks for the component its settings name; none named, no health.
     assert_eq!(
-        r.service.merchant_health("nowhere.example").await,
-        "unknown"
+        r.service.merchant_health(LUMA).await,
+        MerchantHealth::NotConfigured
     );
-    assert_eq!(r.service.merchant_health("../../etc").await, "unknown");
+    r.service
+        .persistence()
+        .update_settings(|s| s.status_component = "v2024-02-27-0-chkt".into());
+    assert_eq!(
+        r.service.merchant_health(LUMA).await,
+        MerchantHealth::Operational
+    );
+    assert_eq!(
+        r.service.merchant_health(GADGETS).await,
+        MerchantHealth::Degraded
+    );
+    // Errors are errors, never "unknown".
+    match r.service.merchant_health("nowhere.example").await {
+        MerchantHealth::Failed { error } => assert_eq!(error.code, ErrorCode::DomainNotFound),
+        other => panic!("{other:?}"),
+    }
+    match r.service.merchant_health("../../etc").await {
+        MerchantHealth::Failed { error } => assert_eq!(error.field.as_deref(), Some("domain")),
+        other => panic!("{other:?}"),
+    }
 }
 both_profiles!(merchant_health_comes_from_the_status_host);

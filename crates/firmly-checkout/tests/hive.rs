@@ -240,7 +240,7 @@ async fn the_audit_log_records_operator_actions_without_secrets() {
             .await
             .unwrap(),
     );
-    r.service.wipe_customer().await.unwrap();
+    r.service.wipe_customer().unwrap();
     let entries = r.desk.audit_log().entries(100);
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
     for want in [
@@ -366,7 +366,7 @@ async fn a_wipe_after_the_warm_read_reads_the_new_session() {
     let desk = warm_desk(&r, dir.path()).await;
     let svc = desk.service();
     svc.app_info().await.unwrap();
-    svc.wipe_customer().await.unwrap();
+    svc.wipe_customer().unwrap();
     let before = cart_reads(&r).await;
     let hive = svc.hive().await.unwrap();
     assert!(

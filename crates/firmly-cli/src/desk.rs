@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use firmly_checkout::launch::{parse_base_url, LaunchConfig, LiveTarget};
+use firmly_checkout::launch::{parse_base_url, KioskPolicy, LaunchConfig, LiveTarget};
 use firmly_checkout::{
-    Desk, DeskFiles, DeskOptions, JsonFileStore, KeyValueStore, MemoryStore, Mode, NoEvents,
-    Persistence, Settings,
+    Desk, DeskFiles, DeskOptions, JsonFileStore, KeyValueStore, Language, MemoryStore, Mode,
+    NoEvents, Persistence, Settings,
 };
 
 use crate::{Failure, Global};
@@ -71,11 +71,12 @@ pub async fn open_with(g: &Global, options: DeskOptions) -> Result<Arc<Desk>, Fa
         sandbox_port: 0,
         live: Some(live),
         idle_seconds: settings.idle_seconds,
-        language: "en".into(),
+        language: Language::En,
         merchants: Vec::new(),
         locked: Vec::new(),
         policy_file: None,
         settings,
+        kiosk: KioskPolicy::default(),
     };
     let desk = Desk::start(
         launch,
@@ -85,7 +86,7 @@ pub async fn open_with(g: &Global, options: DeskOptions) -> Result<Arc<Desk>, Fa
         options,
     )
     .await
-    .map_err(Failure::Input)?;
+    .map_err(|e| Failure::Input(e.to_string()))?;
     // An interrupted order of an earlier run is settled before anything else.
     desk.settled().await;
     Ok(desk)

@@ -480,10 +480,17 @@ async fn run(cli: Cli) -> Out {
                     let text = std::fs::read_to_string(&file).map_err(|e| {
                         Failure::Input(format!("cannot read {}: {e}", file.display()))
                     })?;
-                    let hive = d.service().import_snapshot(&text).await?;
-                    print(
-                        &json!({"device_id": d.service().app_info().await?.device_id, "carts": hive.carts.len()}),
-                    );
+                    let opened = d.service().import_snapshot(&text).await?;
+                    let device_id = if opened.read_only {
+                        None
+                    } else {
+                        d.service().app_info().await?.device_id
+                    };
+                    print(&json!({
+                        "device_id": device_id,
+                        "read_only": opened.read_only,
+                        "carts": opened.hive.carts.len()
+                    }));
                     Ok(())
                 }
             }

@@ -2,7 +2,7 @@
 // settings are validated in Rust and applied without a restart; a fleet policy may lock some.
 import { html, nothing } from "lit-html";
 import { guard } from "lit-html/directives/guard.js";
-import type { Settings } from "../bindings";
+import type { SettingField, Settings } from "../bindings";
 import { call, commands, toDeskError } from "../ipc";
 import { state, changed } from "../state";
 import { lang, t, toLang } from "../i18n";
@@ -20,9 +20,7 @@ async function load(): Promise<void> {
   if (loading) return;
   loading = true;
   try {
-    const settings = await commands.getSettings();
-    if (!settings || typeof settings !== "object") throw new Error("no settings");
-    draft = settings;
+    draft = await call(commands.getSettings());
   } catch (e) {
     error = errorText(toDeskError(e));
   } finally {
@@ -38,11 +36,9 @@ function close(): void {
   changed();
 }
 
-/** Whether a fleet policy locks this setting (`live` covers the four connection fields). */
-function locked(setting: keyof Settings): boolean {
-  const list = state.info?.locked_settings ?? [];
-  const group = ["app_id", "api_base", "vault_base", "status_base"].includes(setting) ? "live" : setting;
-  return list.includes("all") || list.includes(group);
+/** Whether a fleet policy locks this setting (the backend lists every locked field). */
+function locked(setting: SettingField): boolean {
+  return (state.info?.locked_settings ?? []).includes(setting);
 }
 
 async function save(): Promise<void> {
@@ -150,7 +146,7 @@ function body() {
         ${languageSelect(
           "set-language",
           toLang(d.language) ?? toLang(state.info?.language) ?? "en",
-          (v) => (d.language = v),
+          (v) => (d.language = toLang(v)),
           locked("language"),
         )}
         ${locked("language") ? html`<small class="hint">${t("settings.locked")}</small>` : nothing}

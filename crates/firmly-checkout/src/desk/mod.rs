@@ -9,17 +9,39 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use firmly_api::{ApiError, ClientConfig, FirmlyClient};
+use firmly_api::{ApiError, ClientConfig};
 use parking_lot::RwLock;
 
 use crate::audit::AuditLog;
 use crate::launch::{live_target, LaunchConfig, LiveTarget, SANDBOX_APP_ID};
 use crate::orders::{OrderJournal, ReconcilePolicy};
 use crate::service::{demo_merchants, CheckoutService, Environment, EventSink, ServiceParts};
+use crate::settings::{SettingField, SettingsSource};
 use crate::storage::{Mode, Persistence, Settings};
 use crate::view::*;
 
 mod files;
+
+/// Why the desk could not start. Each is shown to the person starting the app and ends it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StartError {
+    /// The order journal beside the store cannot be read: an order may be unsettled, so the
+    /// desk does not start over it.
+    #[error("the order journal cannot be read: {0}")]
+    Journal(String),
+    /// The embedded sandbox could not listen on its port.
+    #[error("cannot start the embedded sandbox on port {port}: {reason}")]
+    Sandbox { port: u16, reason: String },
+    /// This build has no embedded sandbox and no live API is configured.
+    #[error("No live API is configured (set FIRMLY_APP_ID, FIRMLY_API_BASE and FIRMLY_VAULT_BASE); this build has no embedded sandbox.")]
+    NoTarget,
+    /// A file the desk writes (the sandbox's URL) could not be written.
+    #[error("cannot write {path}: {reason}")]
+    File { path: PathBuf, reason: String },
+    /// The API client could not be built (its TLS set-up failed).
+    #[error("the API client could not be built: {0}")]
+    Client(String),
+}
 
 /// Where the desk keeps its files.
 #[derive(Debug, Clone, Default)]
@@ -64,7 +86,7 @@ type Sandbox = firmly_sandbox::SandboxHandle;
 type Sandbox = ();
 
 pub struct Desk {
-    launch: LaunchConfig,
+    launch: Arc<LaunchConfig>,
     persistence: Persistence,
     events: Arc<dyn EventSink>,
     files: DeskFiles,
@@ -85,17 +107,23 @@ impl Desk {
         events: Arc<dyn EventSink>,
         files: DeskFiles,
         options: DeskOptions,
-    ) -> Result<Arc<Desk>, String> {
+    ) -> Result<Arc<Desk>, StartError> {
         let journal = Arc::new(match &files.store_file {
             Some(f) => OrderJournal::beside(f),
             None => OrderJournal::in_memory(),
         });
-        let pending = journal.records().map_err(|e| e.message)?;
+        let pending: Vec<_> = journal
+            .records()
+            .map_err(|e| StartError::Journal(e.message))?
+            .into_iter()
+            .filter(|r| !r.with_staff())
+            .collect();
         // A kiosk never resumes the previous customer's session; an unsettled order keeps
         // its own session in the journal and is settled first.
         if launch.mode == Mode::Kiosk && pending.is_empty() {
             persistence.wipe_session();
         }
+        let launch = Arc::new(launch);
         let audit = Arc::new(match &files.data_dir {
             Some(d) => AuditLog::in_dir(d),
             None => AuditLog::in_memory(),
@@ -129,21 +157,22 @@ impl Desk {
             service.warm_up();
         }
         if !pending.is_empty() {
-            service
-                .ready
-                .store(false, std::sync::atomic::Ordering::SeqCst);
+            service.set_ready(false);
             let kiosk = desk.launch.mode == Mode::Kiosk;
             tokio::spawn(async move {
                 let reports = service.settle_earlier_orders().await;
-                *service.startup_orders.lock() = reports.clone();
                 if kiosk {
-                    if let Err(e) = service.wipe_customer().await {
+                    // The last customer's orders are the staff's; the next one starts clean.
+                    for r in &reports {
+                        service.report_to_staff(r.clone());
+                    }
+                    if let Err(e) = service.wipe_customer() {
                         tracing::warn!(code = %e.code, "kiosk start-up wipe incomplete");
                     }
+                } else {
+                    service.show_startup_orders(reports.clone());
                 }
-                service
-                    .ready
-                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                service.set_ready(true);
                 service.events.startup_settled(&reports);
             });
         }
@@ -167,9 +196,7 @@ impl Desk {
 
     /// Waits until an earlier run's orders are settled (the CLI does, before anything else).
     pub async fn settled(&self) {
-        while !self.service().is_ready() {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        self.service().settled().await;
     }
 
     pub fn launch(&self) -> &LaunchConfig {
@@ -194,78 +221,44 @@ impl Desk {
 
     /// The settings in force: stored, with what the environment and the policy decide.
     pub fn settings(&self) -> Settings {
-        let mut s = self.persistence.settings();
-        let l = &self.launch;
-        if l.policy_file.is_some() {
-            for field in ["live", "idle_seconds", "language", "card_encryption"] {
-                if l.is_locked(field) {
-                    match field {
-                        "live" => {
-                            s.app_id = l.settings.app_id.clone();
-                            s.api_base = l.settings.api_base.clone();
-                            s.vault_base = l.settings.vault_base.clone();
-                            s.status_base = l.settings.status_base.clone();
-                        }
-                        "idle_seconds" => s.idle_seconds = l.settings.idle_seconds,
-                        "language" => s.language = l.settings.language.clone(),
-                        _ => s.card_encryption = l.settings.card_encryption,
-                    }
-                }
-            }
-        }
-        if s.language.is_empty() {
-            s.language = l.language.clone();
-        }
-        s
+        self.settings_source().current()
+    }
+
+    /// The settings for the Settings dialog: the app id and the hosts are the operator's,
+    /// never a kiosk shopper's.
+    pub fn settings_for_operator(&self) -> Result<Settings, ApiError> {
+        self.service().refuse_on_kiosk("Settings")?;
+        Ok(self.settings())
+    }
+
+    fn settings_source(&self) -> SettingsSource {
+        SettingsSource::new(self.persistence.clone(), self.launch.clone())
     }
 
     /// Validates and stores new settings, then reconnects to what they describe, without a
     /// restart. Refused on a kiosk and for settings a fleet policy locks.
     pub async fn apply_settings(&self, settings: Settings) -> Result<AppInfo, ApiError> {
         self.service().refuse_on_kiosk("Changing settings")?;
-        let current = self.settings();
-        let changed = |a: &str, b: &str| a.trim() != b.trim();
-        let locked = [
-            ("app_id", changed(&settings.app_id, &current.app_id)),
-            ("api_base", changed(&settings.api_base, &current.api_base)),
-            (
-                "vault_base",
-                changed(&settings.vault_base, &current.vault_base),
-            ),
-            (
-                "status_base",
-                changed(&settings.status_base, &current.status_base),
-            ),
-            (
-                "idle_seconds",
-                settings.idle_seconds != current.idle_seconds,
-            ),
-            ("language", changed(&settings.language, &current.language)),
-            (
-                "card_encryption",
-                settings.card_encryption != current.card_encryption,
-            ),
-        ];
-        if let Some((name, _)) = locked
-            .iter()
-            .find(|(name, changed)| *changed && self.launch.is_locked(name))
-        {
+        let source = self.settings_source();
+        let current = source.current();
+        let changed: Vec<SettingField> = SettingField::ALL
+            .into_iter()
+            .filter(|f| f.differs(&settings, &current))
+            .collect();
+        if let Some(field) = changed.iter().find(|f| source.is_locked(**f)) {
             return Err(ApiError::mode_restricted(format!(
-                "The fleet policy locks `{name}`; it cannot be changed here."
+                "The fleet policy locks `{}`; it cannot be changed here.",
+                field.name()
             )));
         }
-        live_target(&settings).map_err(|e| ApiError::field(e.field, e.message))?;
+        live_target(&settings).map_err(|e| ApiError::field(e.field.name(), e.message))?;
         if settings.idle_seconds < 5 {
             return Err(ApiError::field(
-                "idle_seconds",
+                SettingField::IdleSeconds.name(),
                 "Idle timeout: at least 5 seconds.",
             ));
         }
-        if !settings.language.is_empty() && crate::launch::language_of(&settings.language).is_none()
-        {
-            return Err(ApiError::field("language", "Language: en or es."));
-        }
-        let connection_changed = locked.iter().take(4).any(|(_, c)| *c);
+        let connection_changed = changed.iter().any(|f| f.is_connection());
         self.persistence.update_settings(|s| *s = settings);
         if connection_changed {
             self.reconnect().await?;
@@ -276,8 +269,8 @@ impl Desk {
 
     /// Rebuilds the service for the stored settings: the live API or the embedded sandbox.
     pub async fn reconnect(&self) -> Result<(), ApiError> {
-        let target =
-            live_target(&self.settings()).map_err(|e| ApiError::field(e.field, e.message))?;
+        let target = live_target(&self.settings())
+            .map_err(|e| ApiError::field(e.field.name(), e.message))?;
         let mut sandbox = self.sandbox.lock().await;
         if target.is_some() {
             #[cfg(feature = "embedded-sandbox")]
@@ -299,7 +292,9 @@ impl Desk {
             &mut sandbox,
         )
         .await
-        .map_err(|e| ApiError::validation(&e))?;
+        .map_err(|e| ApiError::validation(e.to_string()))?;
+        // The old service's customer is forgotten with it.
+        self.service().wipe_customer()?;
         *self.service.write() = service;
         Ok(())
     }
@@ -323,13 +318,13 @@ impl Desk {
             "This build has no embedded sandbox.",
         ));
         #[cfg(feature = "embedded-sandbox")]
-        self.service().wipe_customer().await
+        self.service().wipe_customer()
     }
 }
 
 #[allow(clippy::too_many_arguments)]
 async fn build_service(
-    launch: &LaunchConfig,
+    launch: &Arc<LaunchConfig>,
     live: Option<LiveTarget>,
     files: &DeskFiles,
     persistence: &Persistence,
@@ -338,13 +333,13 @@ async fn build_service(
     audit: &Arc<AuditLog>,
     options: &DeskOptions,
     sandbox: &mut Option<Sandbox>,
-) -> Result<Arc<CheckoutService>, String> {
+) -> Result<Arc<CheckoutService>, StartError> {
     let policy_merchants: Vec<MerchantView> = launch
         .merchants
         .iter()
         .map(|d| MerchantView {
-            display_name: d.clone(),
-            domain: d.clone(),
+            display_name: d.to_string(),
+            domain: d.to_string(),
         })
         .collect();
     let (mut config, kind, merchants) = match live {
@@ -354,7 +349,10 @@ async fn build_service(
         }
         None => {
             let base = embedded_sandbox(launch, files, sandbox).await?;
-            let url = url::Url::parse(&base).map_err(|e| e.to_string())?;
+            let url = url::Url::parse(&base).map_err(|e| StartError::Sandbox {
+                port: launch.sandbox_port,
+                reason: e.to_string(),
+            })?;
             let merchants = if policy_merchants.is_empty() {
                 demo_merchants()
             } else {
@@ -370,29 +368,23 @@ async fn build_service(
     if let Some(t) = options.timeout {
         config.timeout = t;
     }
-    let client = FirmlyClient::new(config, Arc::new(persistence.clone())).map_err(|e| e.message)?;
-    let settings = persistence.settings();
     let env = Environment {
         kind,
         mode: launch.mode,
         merchants,
         idle_seconds: launch.idle_seconds,
-        language: if launch.is_locked("language") || settings.language.is_empty() {
-            launch.language.clone()
-        } else {
-            settings.language
-        },
-        locked_settings: launch.locked.clone(),
     };
-    Ok(CheckoutService::new(ServiceParts {
-        client,
+    CheckoutService::new(ServiceParts {
+        config,
         persistence: persistence.clone(),
+        settings: SettingsSource::new(persistence.clone(), launch.clone()),
         env,
         events: events.clone(),
         journal: journal.clone(),
         policy: options.policy.clone(),
         audit: Some(audit.clone()),
-    }))
+    })
+    .map_err(|e| StartError::Client(e.message))
 }
 
 /// Starts (once) the in-process sandbox and writes its URL to `<data dir>/sandbox-url`.
@@ -401,23 +393,25 @@ async fn embedded_sandbox(
     launch: &LaunchConfig,
     files: &DeskFiles,
     sandbox: &mut Option<Sandbox>,
-) -> Result<String, String> {
+) -> Result<String, StartError> {
     if sandbox.is_none() {
         let handle = firmly_sandbox::start(firmly_sandbox::SandboxConfig {
             port: launch.sandbox_port,
             ..firmly_sandbox::SandboxConfig::default()
         })
         .await
-        .map_err(|e| {
-            format!(
-                "cannot start the embedded sandbox on port {}: {e}",
-                launch.sandbox_port
-            )
+        .map_err(|e| StartError::Sandbox {
+            port: launch.sandbox_port,
+            reason: e.to_string(),
         })?;
         if let Some(dir) = &files.data_dir {
             let url_file = dir.join("sandbox-url");
-            std::fs::write(&url_file, handle.base_url())
-                .map_err(|e| format!("cannot write {}: {e}", url_file.display()))?;
+            crate::storage::write_private_file(&url_file, handle.base_url().as_bytes()).map_err(
+                |e| StartError::File {
+                    path: url_file.clone(),
+                    reason: e.to_string(),
+                },
+            )?;
         }
         tracing::info!(url = %handle.base_url(), "embedded sandbox listening");
         *sandbox = Some(handle);
@@ -430,6 +424,6 @@ async fn embedded_sandbox(
     _launch: &LaunchConfig,
     _files: &DeskFiles,
     _sandbox: &mut Option<Sandbox>,
-) -> Result<String, String> {
-    Err("No live API is configured (set FIRMLY_APP_ID, FIRMLY_API_BASE and FIRMLY_VAULT_BASE); this build has no embedded sandbox.".into())
+) -> Result<String, StartError> {
+    Err(StartError::NoTarget)
 }

@@ -1,6 +1,6 @@
 //! One completion call and what its answer becomes: the payment handle and billing address
-//! it needs, the call for each kind of payment (a fresh vault key for every card), the
-//! reason shown when its outcome is unknown, and the order as the confirmation shows it.
+//! it needs, the call for each kind of payment (a fresh vault key for every card), and the
+//! order as the confirmation shows it.
 
 use firmly_api::{Address, ApiError, CartV2, CompletionAnswer, ErrorCode, FirmlyClient};
 
@@ -96,23 +96,6 @@ fn key_failure(mut e: ApiError) -> ApiError {
         );
     }
     e
-}
-
-pub(super) fn unknown_cause(err: &ApiError) -> UnknownCause {
-    match err.code {
-        ErrorCode::Timeout => UnknownCause::Timeout,
-        ErrorCode::Network => UnknownCause::ConnectionDropped,
-        _ => match err.status {
-            Some(status) if status >= 500 => UnknownCause::ServerFailed { status },
-            Some(status) => UnknownCause::ServerAnswered {
-                status,
-                error_id: err.id().to_string(),
-            },
-            None => UnknownCause::Other {
-                message: err.message.clone(),
-            },
-        },
-    }
 }
 
 /// The order as shown on the confirmation and the receipt.

@@ -21,6 +21,79 @@ pub enum RecordState {
     Sending,
     /// The answer was lost; polling for evidence.
     Unknown,
+    /// Still unknown after the time limit: handed to staff, who settle it with the
+    /// merchant. It no longer blocks paying the cart.
+    WithStaff,
+}
+
+/// How the order was paid, as the journal writes it (the names earlier builds wrote).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RecordPayment {
+    Card,
+    SavedCard,
+    PayPal,
+}
+
+impl From<PaymentKind> for RecordPayment {
+    fn from(k: PaymentKind) -> Self {
+        match k {
+            PaymentKind::Card => RecordPayment::Card,
+            PaymentKind::SavedCard => RecordPayment::SavedCard,
+            PaymentKind::PayPal => RecordPayment::PayPal,
+        }
+    }
+}
+
+impl From<RecordPayment> for PaymentKind {
+    fn from(k: RecordPayment) -> Self {
+        match k {
+            RecordPayment::Card => PaymentKind::Card,
+            RecordPayment::SavedCard => PaymentKind::SavedCard,
+            RecordPayment::PayPal => PaymentKind::PayPal,
+        }
+    }
+}
+
+/// Why the outcome is unknown, as the journal writes it (tagged by `kind`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecordCause {
+    Timeout,
+    ConnectionDropped,
+    ServerFailed { status: u16 },
+    ServerAnswered { status: u16, error_id: String },
+    Interrupted,
+    Other { message: String },
+}
+
+impl From<&RecordCause> for UnknownCause {
+    fn from(c: &RecordCause) -> Self {
+        match c.clone() {
+            RecordCause::Timeout => UnknownCause::Timeout,
+            RecordCause::ConnectionDropped => UnknownCause::ConnectionDropped,
+            RecordCause::ServerFailed { status } => UnknownCause::ServerFailed { status },
+            RecordCause::ServerAnswered { status, error_id } => {
+                UnknownCause::ServerAnswered { status, error_id }
+            }
+            RecordCause::Interrupted => UnknownCause::Interrupted,
+            RecordCause::Other { message } => UnknownCause::Other { message },
+        }
+    }
+}
+
+impl From<UnknownCause> for RecordCause {
+    fn from(c: UnknownCause) -> Self {
+        match c {
+            UnknownCause::Timeout => RecordCause::Timeout,
+            UnknownCause::ConnectionDropped => RecordCause::ConnectionDropped,
+            UnknownCause::ServerFailed { status } => RecordCause::ServerFailed { status },
+            UnknownCause::ServerAnswered { status, error_id } => {
+                RecordCause::ServerAnswered { status, error_id }
+            }
+            UnknownCause::Interrupted => RecordCause::Interrupted,
+            UnknownCause::Other { message } => RecordCause::Other { message },
+        }
+    }
 }
 
 /// One order whose outcome is not settled yet. Holds no card data.
@@ -34,14 +107,14 @@ pub struct InFlightRecord {
     /// The device session that owns the cart (a kiosk wipe replaces the app's session;
     /// this one stays to settle the order).
     pub session: StoredSession,
-    pub payment: PaymentKind,
+    pub payment: RecordPayment,
     /// RFC 3339.
     pub started_at: String,
     pub state: RecordState,
     /// Why the outcome is unknown. Journals written before it was structured hold an
-    /// English `reason` text, read here as [`UnknownCause::Other`].
+    /// English `reason` text, read here as [`RecordCause::Other`].
     #[serde(default, alias = "reason", deserialize_with = "cause_or_text")]
-    pub cause: Option<UnknownCause>,
+    pub cause: Option<RecordCause>,
     #[serde(default)]
     pub checks: u32,
     #[serde(default)]
@@ -64,32 +137,47 @@ impl std::fmt::Debug for InFlightRecord {
 impl InFlightRecord {
     pub fn view(&self, checking: bool) -> PendingOrderView {
         PendingOrderView {
+            id: self.id.clone(),
             domain: self.domain.clone(),
             cart_id: self.cart_id.clone(),
-            payment: self.payment,
+            payment: self.payment.into(),
             started_at: self.started_at.clone(),
             checks: self.checks,
             last_checked_at: self.last_checked_at.clone(),
             checking,
-            cause: self.cause.clone(),
+            cause: self.cause.as_ref().map(UnknownCause::from),
+            with_staff: self.with_staff(),
         }
+    }
+
+    /// Handed to staff: it no longer blocks paying the cart.
+    pub fn with_staff(&self) -> bool {
+        self.state == RecordState::WithStaff
+    }
+
+    /// How long ago the completion was sent (zero for a time this build cannot read).
+    pub fn age(&self, now: chrono::DateTime<chrono::Utc>) -> std::time::Duration {
+        chrono::DateTime::parse_from_rfc3339(&self.started_at)
+            .ok()
+            .and_then(|t| (now - t.with_timezone(&chrono::Utc)).to_std().ok())
+            .unwrap_or_default()
     }
 }
 
 /// A record's cause as written now (tagged), or the English text of an older journal. A
 /// cause this build cannot read (a newer one's) is dropped, never the record: the order
 /// must still be settled.
-fn cause_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<UnknownCause>, D::Error> {
+fn cause_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<RecordCause>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Written {
-        Cause(UnknownCause),
+        Cause(RecordCause),
         Text(String),
         Unreadable(serde::de::IgnoredAny),
     }
     Ok(match Option::<Written>::deserialize(d)? {
         Some(Written::Cause(c)) => Some(c),
-        Some(Written::Text(t)) if !t.trim().is_empty() => Some(UnknownCause::Other { message: t }),
+        Some(Written::Text(t)) if !t.trim().is_empty() => Some(RecordCause::Other { message: t }),
         _ => None,
     })
 }
@@ -269,7 +357,7 @@ mod tests {
                 expires: 1,
                 device_id: "d".into(),
             },
-            payment: PaymentKind::Card,
+            payment: RecordPayment::Card,
             started_at: "2026-11-30T00:00:00Z".into(),
             state: RecordState::Sending,
             cause: None,
@@ -314,7 +402,7 @@ mod tests {
 
     #[test]
     fn a_cause_is_kept_as_written_and_an_older_journals_text_still_reads() {
-        let cause = UnknownCause::ServerAnswered {
+        let cause = RecordCause::ServerAnswered {
             status: 409,
             error_id: "ErrorConflict".into(),
         };
@@ -339,7 +427,7 @@ mod tests {
         };
         assert_eq!(
             read(Some("The merchant did not answer in time.")),
-            Some(UnknownCause::Other {
+            Some(RecordCause::Other {
                 message: "The merchant did not answer in time.".into()
             })
         );

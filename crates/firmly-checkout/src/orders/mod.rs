@@ -9,6 +9,7 @@ mod complete;
 pub mod journal;
 mod pay_all;
 mod place;
+mod reconcile;
 pub mod verdict;
 
 use std::collections::HashSet;
@@ -20,7 +21,7 @@ use parking_lot::Mutex;
 use crate::storage::CardEncryption;
 use crate::view::PaymentKind;
 
-pub use journal::{InFlightRecord, OrderJournal, RecordState};
+pub use journal::{InFlightRecord, OrderJournal, RecordCause, RecordPayment, RecordState};
 pub use pay_all::PayAllEntry;
 
 /// How an order is paid. The card lives here only until the order settles and is wiped on
@@ -64,6 +65,9 @@ pub struct ReconcilePolicy {
     pub background: Vec<Duration>,
     /// Reads at start-up for an order of an earlier run (before a kiosk's wipe).
     pub at_start: Vec<Duration>,
+    /// How long after it was sent an order still unknown is handed to staff (it then no
+    /// longer blocks paying the cart).
+    pub staff_after: Duration,
 }
 
 impl Default for ReconcilePolicy {
@@ -73,6 +77,7 @@ impl Default for ReconcilePolicy {
             immediate: vec![ms(300), ms(800)],
             background: vec![ms(1500), ms(3000), ms(6000), ms(12_000), ms(24_000)],
             at_start: vec![ms(0), ms(1000), ms(2000), ms(4000)],
+            staff_after: Duration::from_secs(5 * 60),
         }
     }
 }
@@ -85,17 +90,17 @@ impl ReconcilePolicy {
             immediate: vec![ms(50), ms(100)],
             background: vec![ms(150), ms(300)],
             at_start: vec![ms(0), ms(100)],
+            staff_after: Duration::from_secs(30),
         }
     }
 }
 
-/// The in-process part of the exactly-once rule: one completion per merchant at a time, and
-/// a way to wait until no order is being placed or reconciled (a kiosk wipe waits).
+/// The in-process part of the exactly-once rule: one completion per merchant at a time for
+/// one customer (each customer has its own guard; a wipe never waits for it).
 #[derive(Default)]
 pub struct OrderGuard {
     busy: Mutex<HashSet<String>>,
     reconciling: Mutex<HashSet<String>>,
-    settled: tokio::sync::Notify,
 }
 
 /// Releases the merchant when dropped, whatever way the completion ended.
@@ -129,30 +134,12 @@ impl OrderGuard {
 
     pub(crate) fn stop_reconciling(&self, domain: &str) {
         self.reconciling.lock().remove(domain);
-        self.settled.notify_waiters();
-    }
-
-    fn idle(&self) -> bool {
-        self.busy.lock().is_empty() && self.reconciling.lock().is_empty()
-    }
-
-    /// Waits until no order is being placed or reconciled in this process.
-    pub async fn quiesce(&self) {
-        loop {
-            let notified = self.settled.notified();
-            if self.idle() {
-                return;
-            }
-            // Wake up now and then in case a notification raced the check.
-            let _ = tokio::time::timeout(Duration::from_millis(200), notified).await;
-        }
     }
 }
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
         self.guard.busy.lock().remove(&self.domain);
-        self.guard.settled.notify_waiters();
     }
 }
 
@@ -171,20 +158,5 @@ mod tests {
         let _other = g.begin("b.test").unwrap();
         drop(first);
         assert!(g.begin("a.test").is_ok());
-    }
-
-    #[tokio::test]
-    async fn quiesce_waits_for_reconciliation() {
-        let g = std::sync::Arc::new(OrderGuard::default());
-        assert!(g.start_reconciling("a.test"));
-        let g2 = g.clone();
-        let waiter = tokio::spawn(async move { g2.quiesce().await });
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        assert!(!waiter.is_finished());
-        g.stop_reconciling("a.test");
-        tokio::time::timeout(Duration::from_secs(2), waiter)
-            .await
-            .unwrap()
-            .unwrap();
     }
 }

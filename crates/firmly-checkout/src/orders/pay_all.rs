@@ -41,14 +41,17 @@ impl CheckoutService {
         }
         let details = validation::card_details(&card);
         drop(card);
-        let encryption = self.persistence.settings().card_encryption;
-        let carts: Vec<(String, CartView)> = {
-            let hive = self.hive.lock().clone();
-            hive.iter()
-                .filter(|(_, c)| !c.line_items.is_empty() && !c.is_submitted())
-                .map(|(d, c)| (d.clone(), self.view_of(d, c)))
-                .collect()
-        };
+        let encryption = self.settings.current().card_encryption;
+        let customer = self.customer();
+        let carts: Vec<(String, CartView)> = customer
+            .carts()
+            .into_iter()
+            .filter(|(_, c)| !c.line_items.is_empty() && !c.is_submitted())
+            .map(|(d, c)| {
+                let view = self.view_of(&customer, &d, &c);
+                (d.to_string(), view)
+            })
+            .collect();
         if carts.is_empty() {
             return Err(ApiError::new(
                 ErrorCode::NothingToPay,

@@ -1,14 +1,19 @@
 //! What a completion's answer, or its absence, proves about an order. Pure functions, tested
-//! as tables. Three outcomes, honestly assigned:
-//! - placed: an order answer (even one our models cannot read), or the cart seen submitted;
+//! as tables. Three outcomes, honestly assigned from the documented signals only
+//! (ENDPOINTS.md §8a "Which signals settle an order"):
+//! - placed: an order answer (even one our models cannot read), or the same cart read back
+//!   with the documented `cart_status: "submitted"`;
 //! - not placed: the request provably never left (no connection), or the server answered
 //!   with a documented rejection that comes before any charge (the CHK errors of the
-//!   completion pages, `002_599d5acdabf6b74d.txt:8186`, `:8514`, `:7827`; card errors; key;
-//!   auth; validation);
-//! - unknown: everything else — a timeout, a dropped response, a 5xx, an id this app does not
-//!   know, a changed or emptied cart, a 404 after the attempt.
+//!   completion pages, ENDPOINTS.md §6.2; card errors; key; auth; validation), or the
+//!   documented "store temporarily unavailable, try again later" (`StoreUnavailable` 503);
+//! - unknown: everything else — a timeout, a dropped response, another 5xx, an id this app
+//!   does not know, a changed or emptied cart, a 404 after the attempt (the docs do not say
+//!   what a cart read answers after an order).
 
 use firmly_api::{ApiError, CartV2, ErrorClass, ErrorCode};
+
+use crate::view::UnknownCause;
 
 /// What a failed completion call proves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,9 +64,30 @@ pub fn after_failure(err: &ApiError) -> Verdict {
         }
         // Timeout, dropped connection, unreadable error: the request may have landed.
         (_, None) => Verdict::Unknown,
+        // The documented "store temporarily unavailable, please try again later" of the
+        // completion pages: the store did not take the order.
+        (ErrorCode::StoreUnavailable, Some(503)) => Verdict::NotPlaced,
         (_, Some(s)) if s >= 500 => Verdict::Unknown,
         (code, Some(_)) if documented_rejection(code) => Verdict::NotPlaced,
         _ => Verdict::Unknown,
+    }
+}
+
+/// Why a completion's outcome is unknown, from the failure that left it so.
+pub fn unknown_cause(err: &ApiError) -> UnknownCause {
+    match err.code {
+        ErrorCode::Timeout => UnknownCause::Timeout,
+        ErrorCode::Network => UnknownCause::ConnectionDropped,
+        _ => match err.status {
+            Some(status) if status >= 500 => UnknownCause::ServerFailed { status },
+            Some(status) => UnknownCause::ServerAnswered {
+                status,
+                error_id: err.id().to_string(),
+            },
+            None => UnknownCause::Other {
+                message: err.message.clone(),
+            },
+        },
     }
 }
 
@@ -112,7 +138,9 @@ mod tests {
             (server(401, "InvalidJWTToken"), NotPlaced),
             (server(400, "ErrorSubmitExpressCheckout"), NotPlaced),
             (server(500, "Unexpected"), Unknown),
-            (server(503, "StoreUnavailable"), Unknown),
+            (server(503, "StoreUnavailable"), NotPlaced),
+            (server(503, "ErrorServiceUnavailable"), Unknown),
+            (server(500, "StoreUnavailable"), Unknown),
             (server(502, "CreditCardDeclined"), Unknown),
             (server(404, "CartNotFound"), Unknown),
             (server(409, "PleaseTryAgainLater"), Unknown),
@@ -122,6 +150,29 @@ mod tests {
         for (err, want) in table {
             assert_eq!(after_failure(&err), want, "{err}");
         }
+    }
+
+    #[test]
+    fn causes_of_an_unknown_outcome() {
+        assert_eq!(
+            unknown_cause(&ApiError::timeout("slow")),
+            UnknownCause::Timeout
+        );
+        assert_eq!(
+            unknown_cause(&ApiError::network("reset")),
+            UnknownCause::ConnectionDropped
+        );
+        assert_eq!(
+            unknown_cause(&server(502, "Unexpected")),
+            UnknownCause::ServerFailed { status: 502 }
+        );
+        assert_eq!(
+            unknown_cause(&server(409, "SomethingNew")),
+            UnknownCause::ServerAnswered {
+                status: 409,
+                error_id: "SomethingNew".into()
+            }
+        );
     }
 
     fn cart(v: serde_json::Value) -> CartV2 {

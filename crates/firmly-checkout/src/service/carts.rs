@@ -8,10 +8,15 @@ use std::sync::Arc;
 use firmly_api::{ApiError, CartV2, ErrorClass};
 use futures_util::stream::{self, StreamExt};
 
-use super::{empty_cart, is_no_cart, CheckoutService, Result};
+use super::{empty_cart, is_no_cart, CheckoutService, CustomerState, Result};
+use crate::domain::Domain;
 use crate::mapping;
 use crate::validation;
 use crate::view::*;
+
+/// The component id of the docs' health example (ENDPOINTS.md §1 #50), which the embedded
+/// sandbox serves; a live desk names its own in Settings (`status_component`).
+pub const SANDBOX_HEALTH_COMPONENT: &str = "v2024-02-27-0-chkt";
 
 /// Most merchant reads in flight at once when the hive loads (20 merchants load in one round).
 pub const HIVE_CONCURRENCY: usize = 32;
@@ -21,10 +26,11 @@ impl CheckoutService {
 
     pub async fn products(&self, domain: &str) -> Result<Vec<ProductSummaryView>> {
         let domain = self.domain(domain)?;
-        match self.client.product_list(&domain).await {
+        let customer = self.customer();
+        match customer.client.product_list(&domain).await {
             Ok(list) => Ok(list.iter().map(mapping::product_summary_view).collect()),
             Err(e) => {
-                self.note_load_error(&domain, &e);
+                self.note_load_error(&customer, &domain, &e);
                 Err(e)
             }
         }
@@ -32,7 +38,7 @@ impl CheckoutService {
 
     pub async fn product(&self, domain: &str, handle: &str) -> Result<ProductView> {
         let domain = self.domain(domain)?;
-        let p = self.client.product(&domain, handle).await?;
+        let p = self.client().product(&domain, handle).await?;
         Ok(mapping::product_view(&p))
     }
 
@@ -41,42 +47,38 @@ impl CheckoutService {
     /// Reads one merchant's cart (and its consents, for readiness). No cart yet = empty cart.
     pub async fn cart(&self, domain: &str) -> Result<CartView> {
         let domain = self.domain(domain)?;
-        let epoch = self.epoch();
-        let lock = self.lock_for(&domain);
+        let customer = self.customer();
+        let lock = customer.lock_for(&domain);
         let _g = lock.lock().await;
-        let (cart, consents) = tokio::join!(self.read_cart(&domain), self.client.consents(&domain));
+        let (cart, consents) = tokio::join!(
+            read_cart(&customer, &domain),
+            customer.client.consents(&domain)
+        );
         if let Ok(list) = consents {
-            self.consents.lock().insert(domain.clone(), list);
+            customer.merchant(&domain, |m| m.consents = Some(list));
         }
         match cart {
             Ok(cart) => {
-                self.load_errors.lock().remove(&domain);
-                self.publish_in(epoch, &domain, cart)
+                customer.merchant(&domain, |m| m.load_error = None);
+                self.publish_in(&customer, &domain, cart)
             }
             Err(e) => {
-                self.note_load_error(&domain, &e);
+                self.note_load_error(&customer, &domain, &e);
                 Err(e)
             }
         }
     }
 
-    /// GET cart, where the documented 404 is an empty cart.
-    /// Shared with the client's kept answer: an unchanged cart is not copied.
-    pub(crate) async fn read_cart(&self, domain: &str) -> Result<Arc<CartV2>> {
-        match self.client.cart_shared(domain).await {
-            Ok(c) => Ok(c),
-            Err(e) if is_no_cart(&e) => Ok(Arc::new(empty_cart(domain))),
-            Err(e) => Err(e),
-        }
-    }
-
     /// Remembers a merchant's failure for its tab and tells the UI; the others are untouched.
-    pub(crate) fn note_load_error(&self, domain: &str, e: &ApiError) {
+    pub(crate) fn note_load_error(
+        &self,
+        customer: &Arc<CustomerState>,
+        domain: &Domain,
+        e: &ApiError,
+    ) {
         if e.class() == ErrorClass::Transport || e.status.is_some() {
-            self.load_errors
-                .lock()
-                .insert(domain.to_string(), e.clone());
-            self.republish(domain);
+            customer.merchant(domain, |m| m.load_error = Some(e.clone()));
+            self.republish(customer, domain);
         }
     }
 
@@ -87,27 +89,28 @@ impl CheckoutService {
     /// `excludes` = the known ones, `003_3e14cad37ed8d963.txt:7`), falling back to what is
     /// known when the route is missing. A merchant that fails shows its error on its own tab;
     /// the others load. (`hive`, in `warm.rs`, answers the start-up's warm read first.)
-    pub(crate) async fn read_hive(&self) -> Result<HiveView> {
-        self.client.ensure_session().await?;
-        let known: Vec<String> = self.merchants().into_iter().map(|m| m.domain).collect();
+    pub(crate) async fn read_hive(&self, customer: &Arc<CustomerState>) -> Result<HiveView> {
+        customer.client.ensure_session().await?;
+        let known = Domain::parse_all(self.merchants().iter().map(|m| m.domain.as_str()));
+        let known_text: Vec<String> = known.iter().map(|d| d.to_string()).collect();
         let (active, mut views) = tokio::join!(
-            self.client.active_carts(&known),
-            self.load_carts(known.clone())
+            customer.client.active_carts(&known_text),
+            self.load_carts(customer, known.clone())
         );
         match active {
             Ok(active) => {
-                let mut discovered: Vec<String> = active
-                    .domains
-                    .iter()
-                    .cloned()
-                    .chain(active.carts.iter().filter_map(|c| c.domain.clone()))
-                    .filter(|d| !known.contains(d) && crate::validation::check_domain(d).is_ok())
-                    .collect();
+                let mut discovered: Vec<Domain> = Domain::parse_all(
+                    active
+                        .domains
+                        .iter()
+                        .map(String::as_str)
+                        .chain(active.carts.iter().filter_map(|c| c.domain.as_deref())),
+                );
+                discovered.retain(|d| !known.contains(d));
                 discovered.sort();
-                discovered.dedup();
                 if !discovered.is_empty() {
                     self.remember_domains(&discovered);
-                    views.extend(self.load_carts(discovered).await);
+                    views.extend(self.load_carts(customer, discovered).await);
                 }
             }
             Err(e) => {
@@ -116,7 +119,7 @@ impl CheckoutService {
         }
         let order: Vec<String> = self.merchants().into_iter().map(|m| m.domain).collect();
         views.sort_by_key(|v| order.iter().position(|d| *d == v.domain));
-        let total = super::hive_total(self.hive.lock().values().map(|c| &**c));
+        let total = super::hive_total_of(customer);
         Ok(HiveView {
             carts: views,
             total,
@@ -124,22 +127,28 @@ impl CheckoutService {
     }
 
     /// Reads these merchants' carts concurrently; a failure becomes that cart's `load_error`.
-    async fn load_carts(&self, domains: Vec<String>) -> Vec<CartView> {
-        let epoch = self.epoch();
+    async fn load_carts(
+        &self,
+        customer: &Arc<CustomerState>,
+        domains: Vec<Domain>,
+    ) -> Vec<CartView> {
         stream::iter(domains)
             .map(|domain| async move {
-                let read = self.read_cart(&domain).await;
+                let read = read_cart(customer, &domain).await;
                 match read {
                     Ok(cart) => {
-                        self.load_errors.lock().remove(&domain);
-                        self.publish_in(epoch, &domain, cart)
-                            .unwrap_or_else(|_| self.view_of(&domain, &empty_cart(&domain)))
+                        customer.merchant(&domain, |m| m.load_error = None);
+                        self.publish_in(customer, &domain, cart).unwrap_or_else(|_| {
+                            self.view_of(customer, &domain, &empty_cart(&domain))
+                        })
                     }
                     Err(e) => {
                         tracing::info!(%domain, code = %e.code, "a merchant's cart could not be read");
-                        self.load_errors.lock().insert(domain.clone(), e);
-                        let cached = self.cached_cart(&domain).unwrap_or_else(|| empty_cart(&domain).into());
-                        self.view_of(&domain, &cached)
+                        customer.merchant(&domain, |m| m.load_error = Some(e));
+                        let cached = customer
+                            .cart(&domain)
+                            .unwrap_or_else(|| empty_cart(&domain).into());
+                        self.view_of(customer, &domain, &cached)
                     }
                 }
             })
@@ -201,38 +210,46 @@ impl CheckoutService {
     /// ENDPOINTS.md §1.1). A merchant without a cart for this device is normal (404 = empty
     /// cart); a domain the API does not serve is refused with the API's reason.
     pub async fn add_merchant(&self, domain: &str) -> Result<AppInfo> {
-        let d = validation::check_domain(domain)?;
+        self.refuse_on_kiosk("Adding a merchant")?;
+        let d = Domain::parse(domain)?;
         self.cart(&d).await?;
         self.remember_domains(std::slice::from_ref(&d));
         self.audit(Some(&d), "add_merchant", "ok");
         self.app_info().await
     }
 
-    /// The merchant's checkout health (`operational`, `degraded`, `outage`) from the status
-    /// host (`002_599d5acdabf6b74d.txt:12293`); `unknown` when there is no status host or it
-    /// cannot be read: a health check never blocks shopping.
-    pub async fn merchant_health(&self, domain: &str) -> String {
-        let Ok(domain) = self.domain(domain) else {
-            return "unknown".into();
+    /// The merchant's checkout health from the status host (ENDPOINTS.md §1 #50, flow F3):
+    /// `NotConfigured` without a status host or component id, `Failed` with the error when
+    /// it cannot be read. A health check never blocks shopping.
+    pub async fn merchant_health(&self, domain: &str) -> MerchantHealth {
+        let domain = match self.domain(domain) {
+            Ok(d) => d,
+            Err(error) => return MerchantHealth::Failed { error },
         };
-        if !self.has_status_host() {
-            return "unknown".into();
-        }
-        match self
-            .client
-            .merchant_health(&domain, super::HEALTH_COMPONENT)
-            .await
-        {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::debug!(%domain, code = %e.code, "merchant health unavailable");
-                "unknown".to_string()
+        let Some(component) = self.health_component() else {
+            return MerchantHealth::NotConfigured;
+        };
+        match self.client().merchant_health(&domain, &component).await {
+            Ok(s) => MerchantHealth::from_status(&s),
+            Err(error) => {
+                tracing::debug!(%domain, code = %error.code, "merchant health unavailable");
+                MerchantHealth::Failed { error }
             }
         }
     }
 
-    fn has_status_host(&self) -> bool {
-        self.client.config().status_base.is_some()
+    /// The component whose health is asked: the setting; on the embedded sandbox, the
+    /// docs' example component when none is set. None without a status host.
+    fn health_component(&self) -> Option<String> {
+        self.config.status_base.as_ref()?;
+        let set = self.settings.current().status_component.trim().to_string();
+        if !set.is_empty() {
+            Some(set)
+        } else if self.env.kind == EnvironmentKind::Sandbox {
+            Some(SANDBOX_HEALTH_COMPONENT.to_string())
+        } else {
+            None
+        }
     }
 
     // ----- the device's postal code -------------------------------------------------------------
@@ -245,7 +262,7 @@ impl CheckoutService {
         if let Some(c) = code {
             validation::check_postal_code(c)?;
         }
-        self.client.set_postal_code(code).await?;
+        self.client().set_postal_code(code).await?;
         self.persistence
             .update_session(|s| s.postal_code = code.map(str::to_string));
         self.audit(None, "set_postal_code", "ok");
@@ -260,12 +277,12 @@ impl CheckoutService {
         if let Some(p) = problems.first() {
             return Err(ApiError::field(&p.field, &p.message));
         }
-        let domains: Vec<String> = self
-            .hive
-            .lock()
-            .iter()
+        let domains: Vec<Domain> = self
+            .customer()
+            .carts()
+            .into_iter()
             .filter(|(_, c)| !c.line_items.is_empty() && !c.is_submitted())
-            .map(|(d, _)| d.clone())
+            .map(|(d, _)| d)
             .collect();
         let results = stream::iter(domains)
             .map(|d| {
@@ -273,7 +290,7 @@ impl CheckoutService {
                 async move {
                     let r = self.set_shipping_info(&d, address).await;
                     CartResult {
-                        domain: d,
+                        domain: d.to_string(),
                         cart: r.as_ref().ok().cloned(),
                         error: r.err(),
                     }
@@ -283,5 +300,15 @@ impl CheckoutService {
             .collect::<Vec<_>>()
             .await;
         Ok(results)
+    }
+}
+
+/// GET cart, where the documented 404 is an empty cart. Shared with the client's kept
+/// answer: an unchanged cart is not copied.
+pub(crate) async fn read_cart(customer: &CustomerState, domain: &Domain) -> Result<Arc<CartV2>> {
+    match customer.client.cart_shared(domain).await {
+        Ok(c) => Ok(c),
+        Err(e) if is_no_cart(&e) => Ok(Arc::new(empty_cart(domain))),
+        Err(e) => Err(e),
     }
 }

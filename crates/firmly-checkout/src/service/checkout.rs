@@ -4,6 +4,7 @@
 use firmly_api::{ApiError, ConsentChange, ErrorCode};
 
 use super::{CheckoutService, Result};
+use crate::domain::Domain;
 use crate::mapping::{self, address_wire};
 use crate::paypal::{PaypalReturn, PaypalStart, ReturnCheck};
 use crate::validation;
@@ -33,7 +34,8 @@ impl CheckoutService {
     pub async fn set_shipping_info(&self, domain: &str, address: AddressView) -> Result<CartView> {
         let d = self.domain(domain)?;
         let optional = self
-            .cached_cart(&d)
+            .customer()
+            .cart(&d)
             .and_then(|c| c.shop_properties.clone())
             .map(|p| {
                 p.optional_fields
@@ -69,10 +71,11 @@ impl CheckoutService {
 
     pub async fn consents(&self, domain: &str) -> Result<Vec<ConsentView>> {
         let domain = self.domain(domain)?;
-        let list = self.client.consents(&domain).await?;
+        let customer = self.customer();
+        let list = customer.client.consents(&domain).await?;
         let views = list.iter().map(mapping::consent_view).collect();
-        self.consents.lock().insert(domain.clone(), list);
-        self.republish(&domain);
+        customer.merchant(&domain, |m| m.consents = Some(list));
+        self.republish(&customer, &domain);
         Ok(views)
     }
 
@@ -84,7 +87,8 @@ impl CheckoutService {
     ) -> Result<Vec<ConsentView>> {
         self.ensure_ready()?;
         let domain = self.domain(domain)?;
-        let list = self
+        let customer = self.customer();
+        let list = customer
             .client
             .set_consents(
                 &domain,
@@ -95,8 +99,8 @@ impl CheckoutService {
             )
             .await?;
         let views = list.iter().map(mapping::consent_view).collect();
-        self.consents.lock().insert(domain.clone(), list);
-        self.republish(&domain);
+        customer.merchant(&domain, |m| m.consents = Some(list));
+        self.republish(&customer, &domain);
         self.audit(
             Some(&domain),
             if granted {
@@ -124,10 +128,10 @@ impl CheckoutService {
     pub async fn paypal_start(&self, domain: &str) -> Result<url::Url> {
         self.ensure_ready()?;
         let domain = self.domain(domain)?;
-        let epoch = self.epoch();
-        let lock = self.lock_for(&domain);
+        let customer = self.customer();
+        let lock = customer.lock_for(&domain);
         let _g = lock.lock().await;
-        let cart = self.client.paypal_start(&domain).await?;
+        let cart = customer.client.paypal_start(&domain).await?;
         let attrs = cart
             .payment_method
             .as_ref()
@@ -144,9 +148,8 @@ impl CheckoutService {
                 "PayPal start returned no approval URL",
             )
         })?;
-        let url = crate::paypal::approval_url(&url, self.client.config())?;
-        let return_url =
-            crate::paypal::return_url(attrs.redirect_url.as_deref(), self.client.config())?;
+        let url = crate::paypal::approval_url(&url, &self.config)?;
+        let return_url = crate::paypal::return_url(attrs.redirect_url.as_deref(), &self.config)?;
         let token = attrs
             .paypal_token
             .clone()
@@ -157,10 +160,10 @@ impl CheckoutService {
                     "PayPal start returned no token",
                 )
             })?;
-        self.paypal_tokens
-            .lock()
-            .insert(domain.clone(), PaypalStart { token, return_url });
-        self.publish_in(epoch, &domain, cart)?;
+        customer.merchant(&domain, |m| {
+            m.paypal = Some(PaypalStart { token, return_url })
+        });
+        self.publish_in(&customer, &domain, cart)?;
         self.audit(Some(&domain), "paypal_start", "ok");
         Ok(url)
     }
@@ -168,7 +171,9 @@ impl CheckoutService {
     /// Reads a navigation of the PayPal popup: the approval (or cancel) return on the
     /// expected return host and path, carrying the token this checkout started.
     pub fn paypal_check_return(&self, domain: &str, url: &url::Url) -> ReturnCheck {
-        let started = self.paypal_tokens.lock().get(domain).cloned();
+        let started = Domain::parse(domain)
+            .ok()
+            .and_then(|d| self.customer().read(&d, |m| m.paypal.clone()).flatten());
         crate::paypal::check_return(url, started.as_ref())
     }
 
@@ -182,7 +187,10 @@ impl CheckoutService {
             ));
         };
         let d = self.domain(domain)?;
-        let expected = self.paypal_tokens.lock().get(&d).map(|s| s.token.clone());
+        let expected = self
+            .customer()
+            .read(&d, |m| m.paypal.as_ref().map(|s| s.token.clone()))
+            .flatten();
         match expected {
             Some(e) if e == token => {}
             Some(_) => {
@@ -216,7 +224,9 @@ impl CheckoutService {
 
     /// Forgets a PayPal approval that was cancelled or abandoned.
     pub fn paypal_cancelled(&self, domain: &str) {
-        self.paypal_tokens.lock().remove(domain);
+        if let Ok(d) = Domain::parse(domain) {
+            self.customer().merchant(&d, |m| m.paypal = None);
+        }
     }
 
     // ----- login and wallet -----------------------------------------------------------------
@@ -224,7 +234,7 @@ impl CheckoutService {
     pub async fn request_otp(&self, domain: &str, email: &str) -> Result<Vec<String>> {
         let domain = self.domain(domain)?;
         validation::check_email(email)?;
-        let d = self.client.create_otp(&domain, email.trim()).await?;
+        let d = self.client().create_otp(&domain, email.trim()).await?;
         Ok(d.emails.into_iter().chain(d.phones).collect())
     }
 
@@ -247,11 +257,13 @@ impl CheckoutService {
     pub async fn wallet_start(&self, wallet: &str, email: &str) -> Result<Vec<String>> {
         validation::check_email(email)?;
         validation::check_wallet_name(wallet)?;
-        let start = self
+        let customer = self.customer();
+        let start = customer
             .client
             .wallet_unlock_start(wallet, email.trim())
             .await?;
-        self.wallet_unlocks
+        customer
+            .wallet_unlocks
             .lock()
             .insert(wallet.to_string(), start.access_token.clone());
         let d = start.otp_destination;
@@ -267,7 +279,8 @@ impl CheckoutService {
                 "Enter the code the wallet sent you.",
             ));
         }
-        let token = self
+        let customer = self.customer();
+        let token = customer
             .wallet_unlocks
             .lock()
             .get(wallet)
@@ -278,10 +291,11 @@ impl CheckoutService {
                     "Request a wallet code first.",
                 )
             })?;
-        self.client
+        customer
+            .client
             .wallet_unlock_complete(wallet, &token, otp.trim())
             .await?;
-        self.wallet_unlocks.lock().remove(wallet);
+        customer.wallet_unlocks.lock().remove(wallet);
         self.audit(Some(domain), "wallet_unlock", "ok");
         self.cart(domain).await
     }

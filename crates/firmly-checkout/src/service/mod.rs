@@ -11,34 +11,35 @@
 
 mod carts;
 mod checkout;
+mod customer;
 mod session;
 mod shipments;
+mod staff;
 mod support;
 mod warm;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 
-use firmly_api::{ApiError, CartV2, Consent, ErrorClass, ErrorCode, FirmlyClient, Money};
-use parking_lot::Mutex;
+use firmly_api::{ApiError, CartV2, ClientConfig, ErrorClass, ErrorCode, FirmlyClient, Money};
+use parking_lot::RwLock;
 
 use crate::audit::AuditLog;
+use crate::domain::Domain;
 use crate::mapping::{self, CartContext};
-use crate::orders::{OrderGuard, OrderJournal, ReconcilePolicy};
+use crate::orders::{OrderJournal, ReconcilePolicy};
+use crate::settings::SettingsSource;
 use crate::storage::{Mode, Persistence};
-use crate::validation;
 use crate::view::*;
 
 pub use carts::HIVE_CONCURRENCY;
 pub use checkout::{AddonChoice, ShipmentChoice};
+pub(crate) use customer::{CustomerSession, CustomerState};
 pub use session::{IdleClock, IdleTick};
+pub use staff::{Attempt, StaffGate, STAFF_SESSION};
 
 pub type Result<T> = std::result::Result<T, ApiError>;
-
-/// The checkout component whose health is asked for (the docs' example id,
-/// `002_599d5acdabf6b74d.txt:12293`).
-pub const HEALTH_COMPONENT: &str = "v2024-02-27-0-chkt";
 
 /// Receives state changes for the UI (the app turns them into Tauri events).
 pub trait EventSink: Send + Sync {
@@ -52,6 +53,9 @@ pub trait EventSink: Send + Sync {
     fn session_wiped(&self, _info: &AppInfo) {}
     /// Orders of an earlier run were settled at start-up.
     fn startup_settled(&self, _orders: &[OrderReportView]) {}
+    /// The staff's list changed: an order of a customer who has left settled, or an
+    /// unknown order ran out of time and was handed to staff.
+    fn staff_updated(&self) {}
 }
 
 /// An event sink that drops everything (CLI, tests).
@@ -69,10 +73,6 @@ pub struct Environment {
     /// The configured merchants (demo list in the sandbox, a fleet policy's list, or none).
     pub merchants: Vec<MerchantView>,
     pub idle_seconds: u32,
-    /// UI language (`en`, `es`).
-    pub language: String,
-    /// Settings locked by a fleet policy.
-    pub locked_settings: Vec<String>,
 }
 
 /// The merchants of the embedded sandbox (CONTRACTS.md §3).
@@ -93,8 +93,11 @@ pub fn demo_merchants() -> Vec<MerchantView> {
 
 /// Everything the service is built from (see [`crate::desk::Desk`], the one composition root).
 pub struct ServiceParts {
-    pub client: FirmlyClient,
+    /// How to reach the API; every customer gets a client of its own built from it.
+    pub config: ClientConfig,
     pub persistence: Persistence,
+    /// The settings in force (stored, with the environment's and the policy's).
+    pub settings: SettingsSource,
     pub env: Environment,
     pub events: Arc<dyn EventSink>,
     pub journal: Arc<OrderJournal>,
@@ -104,74 +107,49 @@ pub struct ServiceParts {
 
 pub struct CheckoutService {
     pub(crate) me: Weak<CheckoutService>,
-    pub(crate) client: FirmlyClient,
+    pub(crate) config: ClientConfig,
     pub(crate) persistence: Persistence,
+    pub(crate) settings: SettingsSource,
     pub(crate) env: Environment,
     pub(crate) events: Arc<dyn EventSink>,
-    pub(crate) hive: Mutex<BTreeMap<String, Arc<CartV2>>>,
-    /// Per-merchant read failures, shown on that merchant's tab.
-    pub(crate) load_errors: Mutex<HashMap<String, ApiError>>,
-    pub(crate) consents: Mutex<HashMap<String, Vec<Consent>>>,
-    /// Slots this desk asked for: domain → shipment id → slot id (shown as booked only when
-    /// the cart echoes them).
-    pub(crate) requested_slots: Mutex<HashMap<String, HashMap<String, String>>>,
-    pub(crate) domain_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    pub(crate) orders: OrderGuard,
     pub(crate) journal: Arc<OrderJournal>,
     pub(crate) policy: ReconcilePolicy,
     pub(crate) audit: Option<Arc<AuditLog>>,
-    /// The last payment handle seen per merchant: later answers may omit it (it is issued
-    /// with the shipping or billing info, `002_599d5acdabf6b74d.txt:10028`).
-    pub(crate) handles: Mutex<HashMap<String, String>>,
-    /// The PayPal checkout in progress (token, return URL), per domain.
-    pub(crate) paypal_tokens: Mutex<HashMap<String, crate::paypal::PaypalStart>>,
-    /// The wallet unlock in progress: wallet name → its `access_token` from unlock-start.
-    pub(crate) wallet_unlocks: Mutex<HashMap<String, String>>,
-    /// The customer session's generation: a wipe or an import starts a new one, and nothing
-    /// begun in an older one is published into it.
-    pub(crate) epoch: AtomicU64,
+    /// The customer at the desk. A wipe replaces it whole (`customer.rs`).
+    customer: RwLock<Arc<CustomerState>>,
+    generations: AtomicU64,
     /// False while an earlier run's order is being settled at start-up.
     pub(crate) ready: AtomicBool,
-    pub(crate) startup_orders: Mutex<Vec<OrderReportView>>,
+    pub(crate) ready_changed: tokio::sync::Notify,
+    /// The staff's PIN pad and the outcomes that are theirs, not the customer's at the
+    /// desk: an earlier run's, a customer's who has left.
+    pub(crate) staff: staff::Staff,
     pub(crate) idle: IdleClock,
-    /// Carts published so far (every `publish_in` and `republish`): a warm read is true only
-    /// while this has not moved since (`warm.rs`).
-    pub(crate) changes: AtomicU64,
-    /// The start-up's warm read of the carts, until the first `hive` takes it (`warm.rs`).
-    pub(crate) warm_task: Mutex<Option<warm::WarmTask>>,
-    /// The warm-up's call for the active merchants (`warm.rs`), for `app_info`.
-    pub(crate) warm_domains: Mutex<Option<warm::WarmDomains>>,
 }
 
 impl CheckoutService {
-    pub fn new(parts: ServiceParts) -> Arc<CheckoutService> {
+    pub fn new(parts: ServiceParts) -> Result<Arc<CheckoutService>> {
         let idle = IdleClock::new(parts.env.idle_seconds);
-        Arc::new_cyclic(|me| CheckoutService {
+        let session = CustomerSession::new(parts.persistence.clone());
+        let client = FirmlyClient::new(parts.config.clone(), session.clone())?;
+        let first = Arc::new(CustomerState::new(0, client, session));
+        Ok(Arc::new_cyclic(|me| CheckoutService {
             me: me.clone(),
-            client: parts.client,
+            config: parts.config,
             persistence: parts.persistence,
+            settings: parts.settings,
             env: parts.env,
             events: parts.events,
-            hive: Mutex::new(BTreeMap::new()),
-            load_errors: Mutex::new(HashMap::new()),
-            consents: Mutex::new(HashMap::new()),
-            requested_slots: Mutex::new(HashMap::new()),
-            domain_locks: Mutex::new(HashMap::new()),
-            orders: OrderGuard::default(),
             journal: parts.journal,
             policy: parts.policy,
             audit: parts.audit,
-            handles: Mutex::new(HashMap::new()),
-            paypal_tokens: Mutex::new(HashMap::new()),
-            wallet_unlocks: Mutex::new(HashMap::new()),
-            epoch: AtomicU64::new(0),
+            customer: RwLock::new(first),
+            generations: AtomicU64::new(0),
             ready: AtomicBool::new(true),
-            startup_orders: Mutex::new(Vec::new()),
+            ready_changed: tokio::sync::Notify::new(),
+            staff: staff::Staff::default(),
             idle,
-            changes: AtomicU64::new(0),
-            warm_task: Mutex::new(None),
-            warm_domains: Mutex::new(None),
-        })
+        }))
     }
 
     /// A strong handle to this service, for background tasks.
@@ -179,8 +157,40 @@ impl CheckoutService {
         self.me.upgrade()
     }
 
-    pub fn client(&self) -> &FirmlyClient {
-        &self.client
+    /// The customer at the desk now. Work that must not cross into the next customer keeps
+    /// this `Arc` and checks [`Self::is_current`] before it shows anything.
+    pub(crate) fn customer(&self) -> Arc<CustomerState> {
+        self.customer.read().clone()
+    }
+
+    pub(crate) fn is_current(&self, customer: &Arc<CustomerState>) -> bool {
+        Arc::ptr_eq(customer, &self.customer.read())
+    }
+
+    /// Starts a new customer: the old one's whole state is dropped with its last user, its
+    /// client stops writing into the store, and the persisted session is forgotten. Never
+    /// waits: an order of the old customer goes on with its own client and journal record.
+    pub(crate) fn replace_customer(&self) -> Result<Arc<CustomerState>> {
+        let generation = self.generations.fetch_add(1, Ordering::SeqCst) + 1;
+        // The old customer stops writing into the store, the store forgets them, and only
+        // then is the new client made (it reads the store as it is made).
+        self.customer().retire();
+        self.persistence.wipe_session();
+        let session = CustomerSession::new(self.persistence.clone());
+        let client = FirmlyClient::new(self.config.clone(), session.clone())?;
+        let fresh = Arc::new(CustomerState::new(generation, client, session));
+        let old = std::mem::replace(&mut *self.customer.write(), fresh.clone());
+        old.retire();
+        Ok(fresh)
+    }
+
+    /// The current customer's API client.
+    pub fn client(&self) -> FirmlyClient {
+        self.customer().client.clone()
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
     }
 
     pub fn persistence(&self) -> &Persistence {
@@ -206,10 +216,6 @@ impl CheckoutService {
         }
     }
 
-    pub(crate) fn epoch(&self) -> u64 {
-        self.epoch.load(Ordering::SeqCst)
-    }
-
     pub(crate) fn audit(&self, domain: Option<&str>, action: &str, outcome: &str) {
         if let Some(a) = &self.audit {
             a.record(self.env.mode, domain, action, outcome);
@@ -221,9 +227,25 @@ impl CheckoutService {
         self.ready.load(Ordering::SeqCst)
     }
 
+    pub(crate) fn set_ready(&self, ready: bool) {
+        self.ready.store(ready, Ordering::SeqCst);
+        self.ready_changed.notify_waiters();
+    }
+
+    /// Waits until an earlier run's orders are settled.
+    pub async fn settled(&self) {
+        loop {
+            let changed = self.ready_changed.notified();
+            if self.is_ready() {
+                return;
+            }
+            changed.await;
+        }
+    }
+
     /// Fails while the desk is still settling an earlier run's order (start-up).
     pub(crate) fn ensure_ready(&self) -> Result<()> {
-        if self.ready.load(Ordering::SeqCst) {
+        if self.is_ready() {
             Ok(())
         } else {
             Err(ApiError::new(
@@ -233,52 +255,50 @@ impl CheckoutService {
         }
     }
 
-    fn display_name(&self, domain: &str) -> String {
-        self.env
-            .merchants
-            .iter()
+    pub(crate) fn display_name(&self, domain: &str) -> String {
+        self.merchants()
+            .into_iter()
             .find(|m| m.domain == domain)
-            .map(|m| m.display_name.clone())
+            .map(|m| m.display_name)
             .unwrap_or_else(|| domain.to_string())
-    }
-
-    pub(crate) fn lock_for(&self, domain: &str) -> Arc<tokio::sync::Mutex<()>> {
-        self.domain_locks
-            .lock()
-            .entry(domain.to_string())
-            .or_default()
-            .clone()
     }
 
     /// The merchant domain of a command, validated as a hostname (`https://Shop.example/` →
     /// `shop.example`).
-    pub(crate) fn domain(&self, domain: &str) -> Result<String> {
-        if domain.trim().is_empty() {
-            return Err(ApiError::field("domain", "Choose a merchant first."));
-        }
-        validation::check_domain(domain)
-    }
-
-    /// The device's current id (for matching pending orders to this customer).
-    pub(crate) fn device_id(&self) -> String {
-        self.persistence.session().device_id
+    pub(crate) fn domain(&self, domain: &str) -> Result<Domain> {
+        Domain::parse(domain)
     }
 
     /// The unknown-outcome order of this customer's cart at `domain`, if any.
-    pub(crate) fn pending_view(&self, domain: &str) -> Option<PendingOrderView> {
-        let device = self.device_id();
+    pub(crate) fn pending_view(
+        &self,
+        customer: &CustomerState,
+        domain: &str,
+    ) -> Option<PendingOrderView> {
+        let device = customer.device_id()?;
         self.journal
             .cached()
             .into_iter()
-            .find(|r| r.domain == domain && r.session.device_id == device)
-            .map(|r| r.view(self.orders.is_busy(domain)))
+            .find(|r| r.domain == domain && r.session.device_id == device && !r.with_staff())
+            .map(|r| r.view(customer.orders.is_busy(domain)))
     }
 
     /// The view of a cart with everything the service knows about it.
-    pub(crate) fn view_of(&self, domain: &str, cart: &CartV2) -> CartView {
-        let consents = self.consents.lock().get(domain).cloned();
-        let slots = self.requested_slots.lock().get(domain).cloned();
-        let load_error = self.load_errors.lock().get(domain).cloned();
+    pub(crate) fn view_of(
+        &self,
+        customer: &CustomerState,
+        domain: &Domain,
+        cart: &CartV2,
+    ) -> CartView {
+        let (consents, slots, load_error) = customer
+            .read(domain, |m| {
+                (
+                    m.consents.clone(),
+                    m.requested_slots.clone(),
+                    m.load_error.clone(),
+                )
+            })
+            .unwrap_or_default();
         let merchant_site = load_error
             .as_ref()
             .filter(|e| e.class() == ErrorClass::Fallback)
@@ -289,66 +309,58 @@ impl CheckoutService {
             cart,
             CartContext {
                 consents: consents.as_deref(),
-                pending: self.pending_view(domain),
-                requested_slots: slots.as_ref(),
+                pending: self.pending_view(customer, domain),
+                requested_slots: Some(&slots),
                 load_error,
                 merchant_site,
             },
         )
     }
 
-    fn hive_total_locked(hive: &BTreeMap<String, Arc<CartV2>>) -> Vec<MoneyView> {
-        hive_total(hive.values().map(|c| &**c))
-    }
-
-    /// Records the cart, remembers its domain and tells the UI. Nothing is published when the
-    /// customer session changed since `epoch` (a wipe never receives the previous customer's
-    /// cart).
+    /// Records the cart and tells the UI, only while `customer` is still the one at the
+    /// desk (a wipe never receives the previous customer's cart).
     pub(crate) fn publish_in(
         &self,
-        epoch: u64,
-        domain: &str,
+        customer: &Arc<CustomerState>,
+        domain: &Domain,
         cart: impl Into<Arc<CartV2>>,
     ) -> Result<CartView> {
         let cart: Arc<CartV2> = cart.into();
-        if epoch != self.epoch() {
+        if !self.is_current(customer) {
             return Err(ApiError::new(
                 ErrorCode::SessionEnded,
                 "The customer session ended while this was running.",
             ));
         }
-        let view = self.view_of(domain, &cart);
         let has_items = !cart.line_items.is_empty();
-        if let Some(h) = cart.payment_handle.clone().filter(|h| !h.is_empty()) {
-            self.handles.lock().insert(domain.to_string(), h);
-        }
-        let total = {
-            let mut h = self.hive.lock();
-            self.changes.fetch_add(1, Ordering::SeqCst);
-            h.insert(domain.to_string(), cart);
-            Self::hive_total_locked(&h)
-        };
+        customer.merchant(domain, |m| {
+            if let Some(h) = cart.payment_handle.clone().filter(|h| !h.is_empty()) {
+                m.handle = Some(h);
+            }
+            m.cart = Some(cart.clone());
+        });
+        customer.changes.fetch_add(1, Ordering::SeqCst);
+        let view = self.view_of(customer, domain, &cart);
         if has_items {
-            self.remember_domains(std::slice::from_ref(&domain.to_string()));
-            self.mark_dirty();
+            self.remember_domains(std::slice::from_ref(domain));
+            customer.touched.store(true, Ordering::SeqCst);
         }
-        self.events.cart_updated(&view, &total);
+        self.events.cart_updated(&view, &hive_total_of(customer));
         Ok(view)
     }
 
-    /// Re-publishes the cached cart (after a change that is not a cart read: consents,
-    /// pending order state, load errors).
-    pub(crate) fn republish(&self, domain: &str) {
-        let cart = self
-            .hive
-            .lock()
-            .get(domain)
-            .cloned()
+    /// Re-publishes the kept cart (after a change that is not a cart read: consents,
+    /// pending order state, load errors), if `customer` is still at the desk.
+    pub(crate) fn republish(&self, customer: &Arc<CustomerState>, domain: &Domain) {
+        if !self.is_current(customer) {
+            return;
+        }
+        let cart = customer
+            .cart(domain)
             .unwrap_or_else(|| empty_cart(domain).into());
-        let view = self.view_of(domain, &cart);
-        let total = Self::hive_total_locked(&self.hive.lock());
-        self.changes.fetch_add(1, Ordering::SeqCst);
-        self.events.cart_updated(&view, &total);
+        let view = self.view_of(customer, domain, &cart);
+        customer.changes.fetch_add(1, Ordering::SeqCst);
+        self.events.cart_updated(&view, &hive_total_of(customer));
     }
 
     /// Runs one cart mutation with the domain's lock held and publishes the new cart.
@@ -359,42 +371,33 @@ impl CheckoutService {
     {
         self.ensure_ready()?;
         let domain = self.domain(domain)?;
-        let epoch = self.epoch();
-        let lock = self.lock_for(&domain);
+        let customer = self.customer();
+        let lock = customer.lock_for(&domain);
         let _g = lock.lock().await;
-        let cart = f(self.client.clone(), domain.clone()).await?;
-        self.load_errors.lock().remove(&domain);
-        self.publish_in(epoch, &domain, cart)
-    }
-
-    pub(crate) fn cached_cart(&self, domain: &str) -> Option<Arc<CartV2>> {
-        self.hive.lock().get(domain).cloned()
-    }
-
-    /// The last answer kept for a merchant's cart, as received (a cheap clone: shared text).
-    pub(crate) fn cached_raw(&self, domain: &str) -> Option<firmly_api::RawJson> {
-        self.hive.lock().get(domain).map(|c| c.raw.clone())
+        let cart = f(customer.client.clone(), domain.to_string()).await?;
+        customer.merchant(&domain, |m| m.load_error = None);
+        self.publish_in(&customer, &domain, cart)
     }
 
     /// The configured merchants, then every other domain this device has used.
     pub fn merchants(&self) -> Vec<MerchantView> {
         let mut out = self.env.merchants.clone();
         for d in self.persistence.session().known_domains {
-            if !out.iter().any(|m| m.domain == d) {
+            if !out.iter().any(|m| m.domain == d.as_str()) {
                 out.push(MerchantView {
-                    display_name: d.clone(),
-                    domain: d,
+                    display_name: d.to_string(),
+                    domain: d.to_string(),
                 });
             }
         }
         out
     }
 
-    pub(crate) fn remember_domains(&self, domains: &[String]) {
+    pub(crate) fn remember_domains(&self, domains: &[Domain]) {
         let known = self.persistence.session().known_domains;
-        let new: Vec<String> = domains
+        let new: Vec<Domain> = domains
             .iter()
-            .filter(|d| !known.contains(d) && !self.env.merchants.iter().any(|m| &m.domain == *d))
+            .filter(|d| !known.contains(d) && !self.env.merchants.iter().any(|m| m.domain == ***d))
             .cloned()
             .collect();
         if !new.is_empty() {
@@ -402,6 +405,12 @@ impl CheckoutService {
                 .update_session(|s| s.known_domains.extend(new));
         }
     }
+}
+
+/// The hive's total over the customer's open carts.
+pub(crate) fn hive_total_of(customer: &CustomerState) -> Vec<MoneyView> {
+    let carts = customer.carts();
+    hive_total(carts.iter().map(|(_, c)| &**c))
 }
 
 /// `"ok"` or the error's code, for the audit log.

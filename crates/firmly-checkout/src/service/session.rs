@@ -1,12 +1,14 @@
 //! The customer session: what the desk is connected to, the kiosk idle rule (enforced here,
-//! not in the UI), and the wipe that forgets a customer.
+//! not in the UI), and the wipe that forgets a customer by replacing its whole state.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
 
-use super::{CheckoutService, Result};
+use super::{CheckoutService, CustomerState, Result};
+use crate::domain::Domain;
+use crate::settings::Language;
 use crate::storage::Mode;
 use crate::view::*;
 
@@ -27,8 +29,6 @@ pub struct IdleClock {
     rule: IdleRule,
     last: Mutex<Instant>,
     warned: AtomicBool,
-    /// Something of a customer exists (a cart change, a login, …) since the last wipe.
-    dirty: AtomicBool,
 }
 
 impl IdleClock {
@@ -40,7 +40,6 @@ impl IdleClock {
             },
             last: Mutex::new(Instant::now()),
             warned: AtomicBool::new(false),
-            dirty: AtomicBool::new(false),
         }
     }
 
@@ -54,18 +53,9 @@ impl IdleClock {
         self.warned.swap(false, Ordering::SeqCst)
     }
 
-    pub fn mark_dirty(&self) {
-        self.dirty.store(true, Ordering::SeqCst);
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        self.dirty.load(Ordering::SeqCst)
-    }
-
     fn reset(&self) {
         *self.last.lock() = Instant::now();
         self.warned.store(false, Ordering::SeqCst);
-        self.dirty.store(false, Ordering::SeqCst);
     }
 
     /// The rule applied at `now`.
@@ -87,8 +77,9 @@ impl IdleClock {
 
 impl CheckoutService {
     pub async fn app_info(&self) -> Result<AppInfo> {
+        let customer = self.customer();
         // A desk whose API is unreachable still starts; the device session follows later.
-        let device_id = match self.client.ensure_session().await {
+        let device_id = match customer.client.ensure_session().await {
             Ok(s) => Some(s.device_id),
             Err(e) => {
                 tracing::warn!(code = %e.code, "no device session yet");
@@ -96,35 +87,55 @@ impl CheckoutService {
             }
         };
         // Merchants with carts on this device join the list, unless the start-up's warm-up
-        // (`warm.rs`) asked for them already in this session.
-        if device_id.is_some() && !self.warm_domains_asked().await {
-            self.discover_active_domains().await;
+        // (`warm.rs`) asked for them already for this customer.
+        if device_id.is_some() && !self.warm_domains_asked(&customer).await {
+            self.discover_active_domains(&customer).await;
         }
         Ok(AppInfo {
+            device_id,
+            ..self.local_info()
+        })
+    }
+
+    /// What the desk is, from memory only (no network): the answer of a wipe, which must
+    /// clear the screen at once whatever the network does.
+    pub fn local_info(&self) -> AppInfo {
+        let kiosk = &self.settings.launch().kiosk;
+        AppInfo {
             environment: self.env.kind,
             mode: self.env.mode,
-            device_id,
-            api_base: self.client.config().api_base.to_string(),
+            device_id: self.customer().device_id(),
+            api_base: self.config.api_base.to_string(),
             merchants: self.merchants(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             idle: self.idle.rule(),
             postal_code: self.persistence.session().postal_code,
-            language: self.env.language.clone(),
-            locked_settings: self.env.locked_settings.clone(),
-            startup_orders: self.startup_orders.lock().clone(),
-            settling: !self.ready.load(Ordering::SeqCst),
-        })
+            language: self
+                .customer()
+                .language()
+                .unwrap_or(self.settings.language()),
+            locked_settings: self.settings.locked(),
+            startup_orders: if self.env.mode == Mode::Kiosk {
+                Vec::new()
+            } else {
+                self.customer().startup_orders.lock().clone()
+            },
+            settling: !self.is_ready(),
+            kiosk: KioskView {
+                order_done_seconds: kiosk.order_done_seconds,
+                touch_keyboard: kiosk.touch_keyboard,
+                can_print: self.env.mode == Mode::Kiosk && kiosk.printer.is_some(),
+                staff_panel: kiosk.staff_pin_sha256.is_some(),
+            },
+        }
     }
 
-    /// Merchants with carts on this device (`001_deb22a4e58c57bde.txt:51`) join the list;
-    /// an API without the route simply adds none. False when the call failed.
-    pub(crate) async fn discover_active_domains(&self) -> bool {
-        match self.client.active_domains().await {
+    /// Merchants with carts on this device (ENDPOINTS.md §1 #10) join the list; an API
+    /// without the route simply adds none. False when the call failed.
+    pub(crate) async fn discover_active_domains(&self, customer: &CustomerState) -> bool {
+        match customer.client.active_domains().await {
             Ok(active) => {
-                let valid: Vec<String> = active
-                    .into_iter()
-                    .filter(|d| crate::validation::check_domain(d).is_ok())
-                    .collect();
+                let valid = Domain::parse_all(active.iter().map(String::as_str));
                 self.remember_domains(&valid);
                 true
             }
@@ -132,15 +143,29 @@ impl CheckoutService {
         }
     }
 
-    /// Input on the desk (the main window or the PayPal popup): the idle clock restarts.
+    /// An earlier run's orders, settled at start-up: shown once to whoever is at the desk
+    /// (not on a kiosk, where they go to staff), forgotten by the first wipe.
+    pub(crate) fn show_startup_orders(&self, reports: Vec<OrderReportView>) {
+        *self.customer().startup_orders.lock() = reports;
+    }
+
+    /// The shopper chose a language (the attract screen's buttons): for this customer only;
+    /// the next one starts in the desk's language.
+    pub fn set_language(&self, language: Language) -> AppInfo {
+        let customer = self.customer();
+        *customer.language.lock() = Some(language);
+        self.local_info()
+    }
+
+    /// Input on the desk (the main window or the PayPal popup): the idle clock restarts and
+    /// the customer counts as present, so the idle rule will forget them.
     pub fn activity(&self) {
+        self.customer()
+            .touched
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         if self.idle.touch() {
             self.events.idle_warning(None);
         }
-    }
-
-    pub(crate) fn mark_dirty(&self) {
-        self.idle.mark_dirty();
     }
 
     /// One tick of the kiosk idle rule (the desk runs it every second in kiosk mode): warns,
@@ -155,44 +180,42 @@ impl CheckoutService {
             IdleTick::Warn(left) => self.events.idle_warning(Some(left)),
             IdleTick::Expired => {
                 self.events.idle_warning(None);
-                let info = if self.idle.is_dirty() {
-                    self.wipe_customer().await
+                let touched = self
+                    .customer()
+                    .touched
+                    .load(std::sync::atomic::Ordering::SeqCst);
+                if touched {
+                    match self.wipe_customer() {
+                        Ok(info) => self.events.session_wiped(&info),
+                        Err(e) => tracing::error!(code = %e.code, "idle wipe could not finish"),
+                    }
                 } else {
                     self.idle.reset();
-                    self.app_info().await
-                };
-                match info {
-                    Ok(info) => self.events.session_wiped(&info),
-                    Err(e) => tracing::error!(code = %e.code, "idle wipe could not finish"),
                 }
             }
         }
         tick
     }
 
-    /// Forgets the customer: local state first (carts, addresses, consents, PayPal and
-    /// wallet state, the request log, the stored session), even when the API is unreachable;
-    /// then a new device session when it can. Waits first for an order being placed or
-    /// reconciled, and nothing started for the old customer is published afterwards.
-    pub async fn wipe_customer(&self) -> Result<AppInfo> {
-        self.orders.quiesce().await;
-        self.epoch.fetch_add(1, Ordering::SeqCst);
-        self.hive.lock().clear();
-        self.load_errors.lock().clear();
-        self.consents.lock().clear();
-        self.requested_slots.lock().clear();
-        self.paypal_tokens.lock().clear();
-        self.handles.lock().clear();
-        self.wallet_unlocks.lock().clear();
-        self.client.clear_request_log();
-        self.persistence.wipe_session();
-        self.client.forget_session().await;
+    /// Forgets the customer at once: the whole customer state is replaced (carts, addresses,
+    /// consents, PayPal and wallet state, cookies, the request log, the device session, the
+    /// language, the stored session), even when the API is unreachable. Never waits: an order
+    /// of the old customer goes on with its own client and journal record, and its outcome
+    /// goes to staff (`staff_orders`), never to the next customer. The new device session is
+    /// made in the background.
+    pub fn wipe_customer(&self) -> Result<AppInfo> {
+        let fresh = self.replace_customer()?;
         self.idle.reset();
         self.audit(None, "wipe_customer", "ok");
-        if let Err(e) = self.client.new_session().await {
-            tracing::warn!(code = %e.code, "no new device session yet; it follows on the next call");
-        }
-        self.app_info().await
+        tracing::info!(customer = fresh.generation, "customer session wiped");
+        let info = self.local_info();
+        let client = fresh.client.clone();
+        tokio::spawn(async move {
+            if let Err(e) = client.new_session().await {
+                tracing::warn!(code = %e.code, "no new device session yet; it follows on the next call");
+            }
+        });
+        Ok(info)
     }
 }
 

@@ -10,8 +10,9 @@ use crate::view::*;
 impl CheckoutService {
     pub async fn availability(&self, domain: &str, shipment_id: &str) -> Result<AvailabilityView> {
         let domain = self.domain(domain)?;
-        let a = self.client.availability(&domain, shipment_id).await?;
-        let cart = self.cached_cart(&domain);
+        let customer = self.customer();
+        let a = customer.client.availability(&domain, shipment_id).await?;
+        let cart = customer.cart(&domain);
         Ok(mapping::availability_view(shipment_id, &a, cart.as_deref()))
     }
 
@@ -25,9 +26,8 @@ impl CheckoutService {
         let ft = FulfillmentType::parse(fulfillment_type);
         if let Ok(d) = self.domain(domain) {
             // A new fulfillment type resets date, slot and location (`002_599d5acdabf6b74d.txt:5624`).
-            if let Some(m) = self.requested_slots.lock().get_mut(&d) {
-                m.remove(shipment_id);
-            }
+            self.customer()
+                .merchant(&d, |m| m.requested_slots.remove(shipment_id));
         }
         self.mutate(domain, |c, d| async move {
             c.set_fulfillment_type(&d, shipment_id, &ft, location_id.as_deref())
@@ -46,16 +46,15 @@ impl CheckoutService {
     ) -> Result<CartView> {
         let slot = choice.time_slot_id.clone().filter(|s| !s.is_empty());
         if let Ok(d) = self.domain(domain) {
-            let mut slots = self.requested_slots.lock();
-            let m = slots.entry(d).or_default();
-            match &slot {
+            self.customer().merchant(&d, |m| match &slot {
                 Some(s) => {
-                    m.insert(choice.shipment_id.clone(), s.clone());
+                    m.requested_slots
+                        .insert(choice.shipment_id.clone(), s.clone());
                 }
                 None => {
-                    m.remove(&choice.shipment_id);
+                    m.requested_slots.remove(&choice.shipment_id);
                 }
-            }
+            });
         }
         let req = SetShipmentMethod {
             shipment_id: choice.shipment_id,
@@ -76,7 +75,8 @@ impl CheckoutService {
     pub async fn select_addon(&self, domain: &str, choice: AddonChoice) -> Result<CartView> {
         let d = self.domain(domain)?;
         let mut selections: Vec<AddonSelectionRequest> = self
-            .cached_cart(&d)
+            .customer()
+            .cart(&d)
             .map(|c| {
                 c.addons
                     .selections
@@ -122,7 +122,8 @@ impl CheckoutService {
         }
         let d = self.domain(domain)?;
         let mut codes = self
-            .cached_cart(&d)
+            .customer()
+            .cart(&d)
             .map(|c| c.promo_codes.clone())
             .unwrap_or_default();
         if !codes.contains(&code) {

@@ -10,7 +10,7 @@ impl CheckoutService {
     pub fn request_log(&self) -> Result<Vec<RequestLogView>> {
         self.refuse_on_kiosk("The request log")?;
         Ok(self
-            .client
+            .client()
             .request_log()
             .into_iter()
             .map(|e| RequestLogView {
@@ -29,37 +29,45 @@ impl CheckoutService {
         self.refuse_on_kiosk("The raw cart JSON")?;
         let domain = self.domain(domain)?;
         Ok(self
-            .cached_raw(&domain)
-            .and_then(|r| r.pretty())
+            .customer()
+            .cart(&domain)
+            .and_then(|c| c.raw.pretty())
             .map(|p| p.to_string()))
     }
 
     /// A support snapshot of the device session and every known cart, as JSON text. With
-    /// `redact`, names, contact details and street addresses are replaced in the carts.
+    /// `redact`, it holds no device session and no merchant cookies, and names, contact
+    /// details and street addresses are replaced in the carts: it can be read, not resumed.
     pub async fn export_snapshot(&self, redact: bool) -> Result<String> {
         self.refuse_on_kiosk("Snapshot export")?;
-        let session = self.client.ensure_session().await?;
-        let hive = self.hive().await?;
-        let carts = hive
-            .carts
-            .iter()
-            .filter_map(|c| {
-                let raw = self.cached_cart(&c.domain).map(|c| c.raw.to_value())?;
+        let customer = self.customer();
+        let session = customer.client.ensure_session().await?;
+        self.hive().await?;
+        let carts = customer
+            .carts()
+            .into_iter()
+            .map(|(domain, cart)| {
+                let raw = cart.raw.to_value();
                 let raw = if redact {
                     crate::snapshot::redact_personal(raw)
                 } else {
                     raw
                 };
-                Some((c.domain.clone(), raw))
+                (domain, raw)
             })
             .collect();
+        let (device_id, access_token, expires) = if redact {
+            (String::new(), String::new(), 0)
+        } else {
+            (session.device_id, session.access_token, session.expires)
+        };
         let snap = crate::snapshot::Snapshot {
             format: crate::snapshot::FORMAT.to_string(),
             exported_at: chrono::Utc::now().to_rfc3339(),
-            api_base: self.client.config().api_base.to_string(),
-            device_id: session.device_id,
-            access_token: session.access_token,
-            expires: session.expires,
+            api_base: self.config.api_base.to_string(),
+            device_id,
+            access_token,
+            expires,
             known_domains: self.persistence.session().known_domains,
             carts,
             redacted: redact,
@@ -72,27 +80,61 @@ impl CheckoutService {
         serde_json::to_string_pretty(&snap).map_err(|e| ApiError::internal(e.to_string()))
     }
 
-    /// Resumes a case from a snapshot: its device session becomes this desk's.
-    pub async fn import_snapshot(&self, text: &str) -> Result<HiveView> {
+    /// Opens a snapshot. A full one resumes the case: its device session becomes a new
+    /// customer of this desk. A redacted one holds no session: its carts are shown
+    /// read-only, as they were at export, and the desk's customer is left as it is.
+    pub async fn import_snapshot(&self, text: &str) -> Result<SnapshotImport> {
         self.refuse_on_kiosk("Snapshot import")?;
-        let api = self.client.config().api_base.to_string();
-        let snap = crate::snapshot::Snapshot::parse(text, &api)?;
-        self.orders.quiesce().await;
-        self.epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        self.hive.lock().clear();
-        self.load_errors.lock().clear();
-        self.consents.lock().clear();
-        self.client.adopt_session(snap.session()).await;
-        let domains: Vec<String> = snap
-            .known_domains
-            .iter()
-            .filter(|d| crate::validation::check_domain(d).is_ok())
-            .cloned()
-            .collect();
+        let snap = crate::snapshot::Snapshot::parse(text, self.config.api_base.as_str())?;
+        let Some(session) = snap.session() else {
+            self.audit(None, "import_snapshot", "read_only");
+            return Ok(SnapshotImport {
+                read_only: true,
+                exported_at: snap.exported_at.clone(),
+                hive: self.snapshot_carts(&snap),
+            });
+        };
+        let customer = self.replace_customer()?;
+        customer.client.adopt_session(session).await;
         self.persistence
-            .update_session(|s| s.known_domains = domains);
+            .update_session(|s| s.known_domains = snap.known_domains.clone());
         self.audit(None, "import_snapshot", "ok");
-        self.hive().await
+        Ok(SnapshotImport {
+            read_only: false,
+            exported_at: snap.exported_at.clone(),
+            hive: self.hive().await?,
+        })
+    }
+
+    /// A snapshot's carts as they were at export, for reading only.
+    fn snapshot_carts(&self, snap: &crate::snapshot::Snapshot) -> HiveView {
+        let customer = self.customer();
+        let mut carts = Vec::new();
+        for (domain, raw) in &snap.carts {
+            match firmly_api::decode_cart(raw.clone()) {
+                Ok(cart) => {
+                    let mut view = crate::mapping::cart_view(
+                        domain,
+                        &self.display_name(domain),
+                        &cart,
+                        crate::mapping::CartContext::default(),
+                    );
+                    view.blockers.clear();
+                    carts.push((cart, view));
+                }
+                Err(e) => {
+                    tracing::info!(%domain, code = %e.code, "a snapshot cart could not be read");
+                    let mut view = self.view_of(&customer, domain, &super::empty_cart(domain));
+                    view.load_error = Some(e);
+                    carts.push((super::empty_cart(domain), view));
+                }
+            }
+        }
+        let total = super::hive_total(carts.iter().map(|(c, _)| c));
+        HiveView {
+            carts: carts.into_iter().map(|(_, v)| v).collect(),
+            total,
+        }
     }
 
     pub async fn transfer_session(
@@ -101,6 +143,7 @@ impl CheckoutService {
         handle: &str,
         cookies: Vec<String>,
     ) -> Result<CartView> {
+        self.refuse_on_kiosk("Session transfer")?;
         let handle = handle.trim();
         let handle_value = if handle.starts_with('{') {
             serde_json::from_str(handle).map_err(|e| {

@@ -69,11 +69,12 @@ pub fn launch(base: &str, merchants: Vec<String>, mode: Mode) -> LaunchConfig {
             status_base: Some(url),
         }),
         idle_seconds: 120,
-        language: "en".into(),
-        merchants,
+        language: firmly_checkout::Language::En,
+        merchants: firmly_checkout::Domain::parse_all(merchants.iter().map(String::as_str)),
         locked: Vec::new(),
         policy_file: None,
         settings: Settings::default(),
+        kiosk: launch::KioskPolicy::default(),
     }
 }
 

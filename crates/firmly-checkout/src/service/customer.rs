@@ -1,0 +1,237 @@
+//! The customer: everything one shopper's session touched, held in one value. A wipe (the
+//! kiosk's idle rule, End session, a snapshot import, a reconnect) replaces the whole value,
+//! so a field added here later is forgotten by construction, never cleared by hand.
+//!
+//! Work begun for a customer holds that customer's `Arc` and its own API client (device
+//! session, request log, cookies, decoded carts): it finishes on the old customer's session
+//! and can never publish into the next one's screen (`CheckoutService::is_current`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+
+use firmly_api::{ApiError, CartV2, Consent, FirmlyClient, SessionStore, StoredSession};
+use parking_lot::Mutex;
+
+use super::warm::{WarmDomains, WarmTask};
+use crate::domain::Domain;
+use crate::orders::OrderGuard;
+use crate::paypal::PaypalStart;
+use crate::settings::Language;
+use crate::storage::Persistence;
+use crate::view::OrderReportView;
+
+/// What the desk knows of one merchant for the current customer.
+#[derive(Default)]
+pub(crate) struct MerchantState {
+    /// The last cart read or returned by a change.
+    pub(crate) cart: Option<Arc<CartV2>>,
+    /// The last read failure, shown on that merchant's tab.
+    pub(crate) load_error: Option<ApiError>,
+    pub(crate) consents: Option<Vec<Consent>>,
+    /// Slots this desk asked for: shipment id → slot id (shown as booked only when the cart
+    /// echoes them).
+    pub(crate) requested_slots: HashMap<String, String>,
+    /// The last payment handle seen: later answers may omit it (it is issued with the
+    /// shipping or billing info, ENDPOINTS.md §4.5).
+    pub(crate) handle: Option<String>,
+    /// The PayPal checkout in progress (token, return URL).
+    pub(crate) paypal: Option<PaypalStart>,
+    /// Serializes this merchant's network mutations.
+    pub(crate) lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// Everything of one customer session.
+pub(crate) struct CustomerState {
+    /// Counts customers since the desk started (logs and tests).
+    pub(crate) generation: u64,
+    /// This customer's own client: device session, request log, cookies, decoded carts.
+    pub(crate) client: FirmlyClient,
+    session: Arc<CustomerSession>,
+    pub(crate) merchants: Mutex<BTreeMap<Domain, MerchantState>>,
+    /// Wallet unlocks in progress: wallet name → its `access_token` from unlock-start.
+    pub(crate) wallet_unlocks: Mutex<HashMap<String, String>>,
+    /// One completion per merchant at a time, for this customer.
+    pub(crate) orders: OrderGuard,
+    /// Carts published so far: a warm read is true only while this has not moved since.
+    pub(crate) changes: AtomicU64,
+    /// The start-up's warm read of the carts, until the first `hive` takes it (`warm.rs`).
+    pub(crate) warm_task: Mutex<Option<WarmTask>>,
+    /// The warm-up's call for the active merchants (`warm.rs`), for `app_info`.
+    pub(crate) warm_domains: Mutex<Option<WarmDomains>>,
+    /// Something of this customer exists (an input, a cart change): the idle rule wipes.
+    pub(crate) touched: AtomicBool,
+    /// The language this shopper chose (none = the desk's).
+    pub(crate) language: Mutex<Option<Language>>,
+    /// Orders of an earlier run settled as the desk started, shown once to whoever is at
+    /// the desk until the first wipe.
+    pub(crate) startup_orders: Mutex<Vec<OrderReportView>>,
+}
+
+impl CustomerState {
+    pub(crate) fn new(
+        generation: u64,
+        client: FirmlyClient,
+        session: Arc<CustomerSession>,
+    ) -> Self {
+        CustomerState {
+            generation,
+            client,
+            session,
+            merchants: Mutex::new(BTreeMap::new()),
+            wallet_unlocks: Mutex::new(HashMap::new()),
+            orders: OrderGuard::default(),
+            changes: AtomicU64::new(0),
+            warm_task: Mutex::new(None),
+            warm_domains: Mutex::new(None),
+            touched: AtomicBool::new(false),
+            language: Mutex::new(None),
+            startup_orders: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Runs `f` on the merchant's state, creating it when new.
+    pub(crate) fn merchant<R>(
+        &self,
+        domain: &Domain,
+        f: impl FnOnce(&mut MerchantState) -> R,
+    ) -> R {
+        f(self.merchants.lock().entry(domain.clone()).or_default())
+    }
+
+    /// Reads the merchant's state, if the desk has any.
+    pub(crate) fn read<R>(
+        &self,
+        domain: &Domain,
+        f: impl FnOnce(&MerchantState) -> R,
+    ) -> Option<R> {
+        self.merchants.lock().get(domain).map(f)
+    }
+
+    pub(crate) fn lock_for(&self, domain: &Domain) -> Arc<tokio::sync::Mutex<()>> {
+        self.merchant(domain, |m| m.lock.clone())
+    }
+
+    pub(crate) fn cart(&self, domain: &Domain) -> Option<Arc<CartV2>> {
+        self.read(domain, |m| m.cart.clone()).flatten()
+    }
+
+    /// Every merchant's last cart, in domain order.
+    pub(crate) fn carts(&self) -> Vec<(Domain, Arc<CartV2>)> {
+        self.merchants
+            .lock()
+            .iter()
+            .filter_map(|(d, m)| m.cart.clone().map(|c| (d.clone(), c)))
+            .collect()
+    }
+
+    pub(crate) fn language(&self) -> Option<Language> {
+        *self.language.lock()
+    }
+
+    /// The device this customer's session belongs to, once it has one.
+    pub(crate) fn device_id(&self) -> Option<String> {
+        self.session
+            .load()
+            .map(|s| s.device_id)
+            .filter(|d| !d.is_empty())
+    }
+
+    /// The customer is no longer the desk's: its client keeps working (an order's answer,
+    /// a late token renewal) but writes nothing into the store any more.
+    pub(crate) fn retire(&self) {
+        self.session.retire();
+    }
+}
+
+/// A customer's device session as its client stores it: in the persisted store while the
+/// customer is the desk's, in memory once it is not, so a late renewal by an old customer's
+/// request can never replace the next customer's session.
+pub(crate) struct CustomerSession {
+    persistence: Persistence,
+    retired: AtomicBool,
+    /// The session as of retirement (and every later save).
+    kept: Mutex<Option<StoredSession>>,
+}
+
+impl CustomerSession {
+    pub(crate) fn new(persistence: Persistence) -> Arc<CustomerSession> {
+        Arc::new(CustomerSession {
+            persistence,
+            retired: AtomicBool::new(false),
+            kept: Mutex::new(None),
+        })
+    }
+
+    fn retire(&self) {
+        let mut kept = self.kept.lock();
+        if !self.retired.swap(true, Ordering::SeqCst) {
+            *kept = SessionStore::load(&self.persistence);
+        }
+    }
+
+    fn is_retired(&self) -> bool {
+        self.retired.load(Ordering::SeqCst)
+    }
+}
+
+impl SessionStore for CustomerSession {
+    fn load(&self) -> Option<StoredSession> {
+        let kept = self.kept.lock();
+        if self.is_retired() {
+            kept.clone()
+        } else {
+            SessionStore::load(&self.persistence)
+        }
+    }
+
+    fn save(&self, session: &StoredSession) {
+        let mut kept = self.kept.lock();
+        if self.is_retired() {
+            *kept = Some(session.clone());
+        } else {
+            SessionStore::save(&self.persistence, session);
+        }
+    }
+
+    fn clear(&self) {
+        let mut kept = self.kept.lock();
+        if self.is_retired() {
+            *kept = None;
+        } else {
+            SessionStore::clear(&self.persistence);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::MemoryStore;
+
+    fn session(token: &str) -> StoredSession {
+        StoredSession {
+            access_token: token.into(),
+            expires: 1,
+            device_id: format!("dev-{token}"),
+        }
+    }
+
+    #[test]
+    fn a_retired_customer_never_writes_into_the_store() {
+        let p = Persistence::new(Arc::new(MemoryStore::default()));
+        let old = CustomerSession::new(p.clone());
+        old.save(&session("a"));
+        assert_eq!(SessionStore::load(&p).unwrap().access_token, "a");
+        old.retire();
+        p.wipe_session();
+        let new = CustomerSession::new(p.clone());
+        new.save(&session("b"));
+        // The old customer's late renewal stays with it.
+        old.save(&session("a2"));
+        assert_eq!(old.load().unwrap().access_token, "a2");
+        assert_eq!(SessionStore::load(&p).unwrap().access_token, "b");
+        old.clear();
+        assert_eq!(SessionStore::load(&p).unwrap().access_token, "b");
+    }
+}
