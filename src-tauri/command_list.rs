@@ -53,6 +53,8 @@ macro_rules! for_each_command {
             set_language,
             reset_sandbox,
             save_receipt,
+            print_receipt,
+            receipt_qr,
             export_snapshot,
             import_snapshot,
             wallet_start,

@@ -581,3 +581,19 @@ pub async fn staff_end_session(state: State<'_, AppState>) -> R<AppInfo> {
     }
     state.service().await?.staff_end_session()
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn print_receipt(
+    state: State<'_, AppState>,
+    order: OrderView,
+    words: ReceiptWords,
+) -> R<()> {
+    state.desk().await?.print_receipt(&order, &words).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn receipt_qr(url: String) -> R<QrView> {
+    firmly_checkout::receipt::receipt_qr(&url)
+}

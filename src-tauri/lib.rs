@@ -199,7 +199,6 @@ pub fn run() {
         );
     }
     let result = app
-        .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(
             tauri_plugin_window_state::Builder::new()
@@ -232,7 +231,7 @@ pub fn run() {
             // Read by the start-up benchmark (docs/BENCHMARKS.md §1).
             tracing::info!("setup began {setup_at} ms after launch");
             tracing::info!("window asked for {window_at} ms after launch");
-            let store = store::PluginStore::open(&handle, dir.join(store::STORE_FILE))?;
+            let store = store::open(&dir)?;
             let persistence = Persistence::new(Arc::new(store));
             // Stored settings under the environment and the fleet policy.
             let launch = LaunchConfig::resolve(|k| std::env::var(k).ok(), &persistence.settings())?;

@@ -254,6 +254,13 @@ fn a_kiosk_refuses_what_a_kiosk_must_not_do() {
         ("raw_cart", json!({"domain": "staging.luma.gift"})),
         ("audit_log", json!({"limit": 10})),
         ("export_audit", json!({"chooseLocation": false})),
+        ("get_settings", json!({})),
+        ("add_merchant", json!({"domain": "shop-01.test"})),
+        (
+            "transfer_session",
+            json!({"domain": "staging.luma.gift", "handle": "external-session-1", "cookies": []}),
+        ),
+        ("diagnostics", json!({})),
     ];
     for (cmd, body) in refused {
         let err = invoke(&webview, cmd, body).unwrap_err();
@@ -263,6 +270,11 @@ fn a_kiosk_refuses_what_a_kiosk_must_not_do() {
             "{cmd}: {err}"
         );
     }
+    // The staff's list is behind the PIN (none is set here).
+    let staff = invoke(&webview, "staff_orders", json!({})).unwrap_err();
+    assert_eq!(staff["code"], "StaffOnly", "{staff}");
+    let no_pin = invoke(&webview, "staff_unlock", json!({"pin": "1234"})).unwrap_err();
+    assert_eq!(no_pin["code"], "ModeRestricted", "{no_pin}");
     // Nothing was written.
     assert!(!dir.path().join("saved").exists());
     // Shopping still works.
@@ -353,7 +365,7 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
             info.device_id, embedded.device_id,
             "a new device on the new API"
         );
-        // No status host: health is unknown, never asked of the API host.
+        // No status host: no health, never asked of the API host.
         assert_eq!(
             state
                 .service()
@@ -361,7 +373,7 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
                 .unwrap()
                 .merchant_health("staging.luma.gift")
                 .await,
-            "unknown"
+            firmly_checkout::MerchantHealth::NotConfigured
         );
         let old = std::fs::read_to_string(dir.path().join("sandbox-url")).unwrap();
         assert!(reqwest::get(format!("{old}/api/v1/payment/key"))

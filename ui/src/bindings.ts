@@ -351,6 +351,22 @@ async saveReceipt(order: OrderView, words: ReceiptWords, chooseLocation: boolean
     else return { status: "error", error: e  as any };
 }
 },
+async printReceipt(order: OrderView, words: ReceiptWords) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("print_receipt", { order, words }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async receiptQr(url: string) : Promise<Result<QrView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("receipt_qr", { url }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async exportSnapshot(redact: boolean, chooseLocation: boolean) : Promise<Result<string | null, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("export_snapshot", { redact, chooseLocation }) };
@@ -787,6 +803,11 @@ export type ErrorCode =
  */
 "StaffOnly" | 
 /**
+ * The receipt could not be printed (no printer configured, or the OS print system
+ * refused it).
+ */
+"PrintFailed" | 
+/**
  * A bug or an impossible state on our side.
  */
 "Internal" | "MissingAuthHeader" | "InvalidToken" | "InvalidJWTToken" | "InvalidDeviceIssuedJWT" | "SessionTokenExpired" | "Unauthorized" | "UnregisteredDevice" | "InvalidAppId" | "MissingAppId" | "InvalidAPIToken" | "StoreUnavailable" | "ServiceUnavailable" | "AvailabilityUnavailable" | "PleaseTryAgainLater" | "TooManyRetries" | "TooManyRequests" | "BadGateway" | "GatewayTimeout" | "Unexpected" | "MissingTaxSync" | "InvalidKey" | "InvalidShippingInfo" | "InvalidState" | "InvalidEmail" | "InvalidPhoneNumber" | "CountryNotSupported" | "InvalidPromoCode" | "PromoNotAvailable" | "MultipleDiscountCodesNotSupported" | "ClearPromoCodeNotAllowed" | "InvalidOtp" | "InvalidOTPType" | "LoginFailed" | "InvalidQuantity" | "CannotCreateCart" | "NotEnoughStock" | "ExceedMaxQtyCart" | "InvalidDate" | "InvalidShippingMethod" | "InvalidFulfillmentType" | "LocationNotFound" | "Checkout" | "CreditCardDeclined" | "CreditCardInsufficientFunds" | "CreditCardInvalidNumber" | "CreditCardInvalidExpiry" | "CreditCardInvalidExpiryDate" | "CreditCardInvalidExpiryMonth" | "CreditCardInvalidExpiryYear" | "CreditCardInvalidSecurityCode" | "CreditCardNotFound" | "WalletNotFound" | "CannotTransferSession" | "MissingRequiredCookie" | "MissingRequiredHandle" | "ConsentNotFound" | "ConsentNotRevokable" | "UserMustLogin" | "CartAlreadyLoggedIn" | "MissingShippingInfo" | "MissingShippingMethod" | "MissingEmail" | "MissingEmailAddressOnCheckout" | "NoLineItem" | "ShippingNotNeeded" | "CartNotFound" | "Precondition" | "StartExpressCheckout" | "SubmitExpressCheckout" | "LineItemNotFound" | "ShipmentNotFound" | "NotImplemented" | "AllProductsNotImplemented" | "ProductNotImplemented" | "ProductUrlNotImplemented" | "ProductListNotImplemented" | "ProductNotSupported" | "OperationNotSupported" | "ShopNotFound" | "DomainNotFound" | "GatewayNotFound" | "PaymentMethodNotAvailable" | "PartnerNotFound" | "WalletProviderNotFound" | "InvalidUrl" | "ProductNotFound" | "ItemNotFound" | "AllProductsNotFound" | "ProductListNotFound" | "UserNotFound" | "DynamoNotFound" | "RouteNotFound" | "NotFound" | "MethodNotAllowed" | "Conflict" | "BadRequest" | "Forbidden" | "InvalidInputBody" | "UnprocessableEntity" | "NotExpectedForRoute" | "NotMapped" | 
@@ -872,7 +893,7 @@ order_done_seconds: number;
  */
 touch_keyboard: boolean; 
 /**
- * A printer is configured (kiosk): offer "Print receipt".
+ * A printer is configured: offer "Print receipt" (printed by the backend, no dialog).
  */
 can_print: boolean; 
 /**
@@ -1059,6 +1080,15 @@ with_staff: boolean }
 export type PickupOptionView = { option_id: string; name: string | null; description: string | null; instructions: string | null }
 export type ProductSummaryView = { handle: string; title: string; image_url: string | null }
 export type ProductView = { handle: string; title: string; description: string | null; image_url: string | null; variants: VariantView[] }
+/**
+ * A QR code to draw: `size` rows of `size` modules, `1` dark and `0` light (the quiet zone
+ * is the drawer's).
+ */
+export type QrView = { size: number; rows: string[]; 
+/**
+ * What the code says.
+ */
+url: string }
 /**
  * A receipt's words in the shopper's language, as the UI's catalog words them.
  */

@@ -58,6 +58,9 @@ pub struct KioskPolicy {
     pub touch_keyboard: bool,
     /// The OS printer receipts go to; without it a kiosk offers no printing.
     pub printer: Option<String>,
+    /// The OS print command (`lp` from CUPS; `FIRMLY_DESK_LP` names another, e.g. a test's
+    /// fake printer).
+    pub print_command: String,
 }
 
 /// Default seconds on a kiosk's order confirmation.
@@ -70,6 +73,7 @@ impl Default for KioskPolicy {
             staff_pin_sha256: None,
             touch_keyboard: false,
             printer: None,
+            print_command: "lp".into(),
         }
     }
 }
@@ -374,6 +378,9 @@ impl LaunchConfig {
             locked = policy.locked.clone();
             kiosk = kiosk_policy(&policy)?;
         }
+        if let Some(lp) = get("FIRMLY_DESK_LP") {
+            kiosk.print_command = lp.trim().to_string();
+        }
         let system = get("LC_ALL").or_else(|| get("LANG")).unwrap_or_default();
         let language = settings
             .language
@@ -588,6 +595,7 @@ mod tests {
                 staff_pin_sha256: Some(pin.into()),
                 touch_keyboard: true,
                 printer: Some("Front_Desk".into()),
+                print_command: "lp".into(),
             }
         );
         for bad in [

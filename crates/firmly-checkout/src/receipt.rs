@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::view::{MoneyView, OrderView};
+use crate::view::{MoneyView, OrderView, QrView};
 
 /// A receipt's words in the shopper's language, as the UI's catalog words them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -93,6 +93,38 @@ pub fn receipt_file_name(order: &OrderView) -> String {
     format!("firmly-order-{number}.txt")
 }
 
+/// The QR code of an order's receipt page (its thank-you URL), as rows of dark (`1`) and
+/// light (`0`) modules, quiet zone excluded: the kiosk shows it so the shopper takes the
+/// receipt on their phone, and no file or printer is needed. Only an `http(s)` URL is
+/// encoded; anything else is refused.
+pub fn receipt_qr(url: &str) -> Result<QrView, firmly_api::ApiError> {
+    let parsed = url::Url::parse(url.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "https" | "http") && u.host_str().is_some())
+        .ok_or_else(|| {
+            firmly_api::ApiError::field("url", "The receipt link is not a web address.")
+        })?;
+    let code = qrcode::QrCode::with_error_correction_level(parsed.as_str(), qrcode::EcLevel::M)
+        .map_err(|e| {
+            firmly_api::ApiError::field("url", format!("The receipt link cannot be a QR code: {e}"))
+        })?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let rows = colors
+        .chunks(width)
+        .map(|row| {
+            row.iter()
+                .map(|c| if *c == qrcode::Color::Dark { '1' } else { '0' })
+                .collect()
+        })
+        .collect();
+    Ok(QrView {
+        size: u32::try_from(width).unwrap_or(u32::MAX),
+        rows,
+        url: parsed.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +205,29 @@ mod tests {
             "a word never breaks the receipt's lines: {text}"
         );
         assert!(!text.contains("ending in"));
+    }
+
+    #[test]
+    fn a_receipt_link_becomes_a_square_qr_code_and_nothing_else_does() {
+        let qr = receipt_qr("https://staging.luma.gift/checkout/thank-you/SBX-1001").unwrap();
+        assert!(
+            qr.size >= 21 && qr.size % 4 == 1,
+            "a QR version's size: {}",
+            qr.size
+        );
+        assert_eq!(qr.rows.len(), qr.size as usize);
+        assert!(qr
+            .rows
+            .iter()
+            .all(|r| r.len() == qr.size as usize && r.chars().all(|c| c == '0' || c == '1')));
+        // The finder pattern's top-left corner is dark.
+        assert!(qr.rows[0].starts_with("1111111"));
+        for bad in ["javascript:alert(1)", "file:///etc/passwd", "not a url", ""] {
+            assert_eq!(
+                receipt_qr(bad).unwrap_err().field.as_deref(),
+                Some("url"),
+                "{bad}"
+            );
+        }
     }
 }

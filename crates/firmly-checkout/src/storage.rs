@@ -55,10 +55,23 @@ impl JsonFileStore {
         &self.path
     }
 
+    /// Opens the store file. A torn temporary file of an interrupted write is removed (the
+    /// store itself is never torn: writes are atomic). A store that cannot be read at all
+    /// (written by something else) is kept aside as `<name>.unreadable` and the desk starts
+    /// with defaults, never silently over it.
     pub fn open(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref().to_path_buf();
+        let _ = std::fs::remove_file(temp_path(&path));
         let map = match std::fs::read(&path) {
-            Ok(bytes) if !bytes.is_empty() => serde_json::from_slice(&bytes).unwrap_or_default(),
+            Ok(bytes) if !bytes.is_empty() => match serde_json::from_slice(&bytes) {
+                Ok(map) => map,
+                Err(e) => {
+                    let aside = path.with_extension("unreadable");
+                    tracing::error!(error = %e, file = %path.display(), "the store cannot be read; kept aside");
+                    std::fs::rename(&path, &aside)?;
+                    BTreeMap::new()
+                }
+            },
             Ok(_) => BTreeMap::new(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
             Err(e) => return Err(e),
@@ -88,12 +101,29 @@ impl KeyValueStore for JsonFileStore {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file and a rename, readable by the owner only.
+/// Writes `bytes` to `path` crash-safe and readable by the owner only: a temporary file
+/// beside it, flushed to disk, renamed over the old one, and the folder flushed, so a power
+/// cut leaves either the old version or the new one, never a torn file.
 pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic(path, bytes, None)
+}
+
+/// [`write_private_file`] cut off after `cut_after` bytes, as a power cut would: the
+/// temporary file is left torn and nothing is renamed. For the crash tests only.
+#[doc(hidden)]
+pub fn write_private_file_cut(path: &Path, bytes: &[u8], cut_after: usize) -> std::io::Result<()> {
+    write_atomic(path, bytes, Some(cut_after))
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    path.with_extension(format!("tmp{}", std::process::id()))
+}
+
+fn write_atomic(path: &Path, bytes: &[u8], cut_after: Option<usize>) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        create_private_dir(dir)?;
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let tmp = temp_path(path);
     {
         use std::io::Write;
         let mut opts = std::fs::OpenOptions::new();
@@ -104,11 +134,42 @@ pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             opts.mode(0o600);
         }
         let mut f = opts.open(&tmp)?;
+        if let Some(cut) = cut_after {
+            f.write_all(&bytes[..cut.min(bytes.len())])?;
+            return Err(std::io::Error::other("the write was cut off"));
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
     }
     std::fs::rename(&tmp, path)?;
-    restrict_permissions(path)
+    restrict_permissions(path)?;
+    sync_dir(path)
+}
+
+/// Flushes the folder holding `path`, so a rename in it survives a power cut.
+pub fn sync_dir(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Creates a folder (and its parents) that only its owner can enter.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
 }
 
 /// Makes a file readable and writable by its owner only.
@@ -393,5 +454,46 @@ mod tests {
             let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
+    }
+
+    #[test]
+    fn a_power_cut_during_a_store_write_leaves_the_previous_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.json");
+        let store = JsonFileStore::open(&path).unwrap();
+        store.set("settings", serde_json::json!({"idle_seconds": 45}));
+        // The next write is cut off halfway, as by a power cut.
+        let next = serde_json::to_vec_pretty(&serde_json::json!({
+            "settings": {"idle_seconds": 90, "app_id": "x".repeat(4000)}
+        }))
+        .unwrap();
+        assert!(write_private_file_cut(&path, &next, next.len() / 2).is_err());
+        let reopened = Persistence::new(Arc::new(JsonFileStore::open(&path).unwrap()));
+        assert_eq!(
+            reopened.settings().idle_seconds,
+            45,
+            "the previous version loads"
+        );
+        assert!(
+            !temp_path(&path).exists(),
+            "the torn temporary file is gone"
+        );
+        // A store file something else broke is kept aside, not overwritten.
+        std::fs::write(&path, b"{\"settings\": {\"idle_se").unwrap();
+        let fresh = JsonFileStore::open(&path).unwrap();
+        assert!(fresh.get("settings").is_none());
+        assert!(path.with_extension("unreadable").exists());
+    }
+
+    #[test]
+    fn folders_made_for_files_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a/b/desk.json");
+        write_private_file(&file, b"{}").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.path().join("a/b")), 0o700);
+        assert_eq!(mode(&dir.path().join("a")), 0o700);
+        assert_eq!(mode(&file), 0o600);
     }
 }

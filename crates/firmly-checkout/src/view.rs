@@ -106,7 +106,7 @@ pub struct KioskView {
     pub order_done_seconds: u32,
     /// Show the on-screen keyboard.
     pub touch_keyboard: bool,
-    /// A printer is configured (kiosk): offer "Print receipt".
+    /// A printer is configured: offer "Print receipt" (printed by the backend, no dialog).
     pub can_print: bool,
     /// A staff PIN is configured: the staff panel exists.
     pub staff_panel: bool,
@@ -571,6 +571,16 @@ pub struct OrderReportView {
 pub struct HiveView {
     pub carts: Vec<CartView>,
     pub total: Vec<MoneyView>,
+}
+
+/// A QR code to draw: `size` rows of `size` modules, `1` dark and `0` light (the quiet zone
+/// is the drawer's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct QrView {
+    pub size: u32,
+    pub rows: Vec<String>,
+    /// What the code says.
+    pub url: String,
 }
 
 /// The staff panel's orders.

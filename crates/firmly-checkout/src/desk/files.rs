@@ -4,7 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use firmly_api::ApiError;
+use std::io::Write;
+use std::time::Duration;
+
+use firmly_api::{ApiError, ErrorCode};
 
 use super::{Desk, FileChooser};
 use crate::view::*;
@@ -101,6 +104,54 @@ impl Desk {
         self.save_to(chooser, &name, text.as_bytes(), choose).await
     }
 
+    /// Prints a receipt on the policy's printer through the OS print system, with no
+    /// dialog and no file: `lp -d PRINTER -t TITLE`, the receipt's text on its input.
+    /// Refused where no printer is configured.
+    pub async fn print_receipt(
+        &self,
+        order: &OrderView,
+        words: &crate::receipt::ReceiptWords,
+    ) -> Result<(), ApiError> {
+        let kiosk = &self.launch.kiosk;
+        let Some(printer) = kiosk.printer.clone() else {
+            return Err(ApiError::new(
+                ErrorCode::PrintFailed,
+                "No printer is configured for this desk.",
+            ));
+        };
+        let text = crate::receipt::receipt_text(order, words);
+        let title: String = format!("Receipt {}", order.order_number)
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(80)
+            .collect();
+        let command = kiosk.print_command.clone();
+        let outcome = tokio::time::timeout(
+            PRINT_TIMEOUT,
+            tokio::task::spawn_blocking(move || run_print(&command, &printer, &title, &text)),
+        )
+        .await;
+        let result = match outcome {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => Err(format!("the print task failed: {e}")),
+            Err(_) => Err("the print system did not answer".into()),
+        };
+        self.service().audit(
+            Some(&order.domain),
+            "print_receipt",
+            if result.is_ok() { "ok" } else { "failed" },
+        );
+        result.map_err(|why| {
+            tracing::warn!(%why, "a receipt could not be printed");
+            let mut e = ApiError::new(
+                ErrorCode::PrintFailed,
+                format!("The receipt could not be printed: {why}"),
+            );
+            e.retryable = true;
+            e
+        })
+    }
+
     /// Exports a support snapshot (optionally without personal data) where the agent
     /// chooses, or in the data dir; never silently into a home folder.
     pub async fn export_snapshot(
@@ -161,6 +212,42 @@ impl Desk {
         crate::storage::write_private_file(&path, bytes)
             .map_err(|e| ApiError::internal(format!("cannot save {}: {e}", path.display())))?;
         Ok(path.display().to_string())
+    }
+}
+
+/// Longest a print job may take to be handed to the OS.
+const PRINT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Runs the print command with the text on its input; the printer and the title are
+/// arguments, never a shell line.
+fn run_print(command: &str, printer: &str, title: &str, text: &str) -> Result<(), String> {
+    let mut child = std::process::Command::new(command)
+        .args(["-d", printer, "-t", title])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run `{command}`: {e}"))?;
+    if let Some(mut input) = child.stdin.take() {
+        input
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("cannot send the receipt to `{command}`: {e}"))?;
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("`{command}` failed: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        let why: String = String::from_utf8_lossy(&out.stderr)
+            .chars()
+            .take(200)
+            .collect();
+        Err(format!(
+            "`{command}` answered {}: {}",
+            out.status,
+            why.trim()
+        ))
     }
 }
 

@@ -236,14 +236,17 @@ impl OrderJournal {
                 .unwrap_or_default()
         ));
         if let Some(dir) = lock_path.parent() {
-            std::fs::create_dir_all(dir)
+            crate::storage::create_private_dir(dir)
                 .map_err(|e| ApiError::internal(format!("cannot create {}: {e}", dir.display())))?;
         }
-        File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
+        let mut opts = File::options();
+        opts.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        opts.open(&lock_path)
             .map(Some)
             .map_err(|e| ApiError::internal(format!("cannot open {}: {e}", lock_path.display())))
     }

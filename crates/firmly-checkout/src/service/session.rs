@@ -124,7 +124,7 @@ impl CheckoutService {
             kiosk: KioskView {
                 order_done_seconds: kiosk.order_done_seconds,
                 touch_keyboard: kiosk.touch_keyboard,
-                can_print: self.env.mode == Mode::Kiosk && kiosk.printer.is_some(),
+                can_print: kiosk.printer.is_some(),
                 staff_panel: kiosk.staff_pin_sha256.is_some(),
             },
         }
@@ -171,10 +171,15 @@ impl CheckoutService {
     /// One tick of the kiosk idle rule (the desk runs it every second in kiosk mode): warns,
     /// then wipes the customer. Returns the tick for tests.
     pub async fn idle_tick(&self) -> IdleTick {
+        self.idle_tick_at(Instant::now()).await
+    }
+
+    /// [`Self::idle_tick`] as if it were `now` (tests move time without waiting).
+    pub async fn idle_tick_at(&self, now: Instant) -> IdleTick {
         if self.env.mode != Mode::Kiosk {
             return IdleTick::Quiet;
         }
-        let tick = self.idle.tick_at(Instant::now());
+        let tick = self.idle.tick_at(now);
         match tick {
             IdleTick::Quiet => {}
             IdleTick::Warn(left) => self.events.idle_warning(Some(left)),
@@ -211,7 +216,9 @@ impl CheckoutService {
         let info = self.local_info();
         let client = fresh.client.clone();
         tokio::spawn(async move {
-            if let Err(e) = client.new_session().await {
+            // The new client holds no session: this makes one, unless a command got there
+            // first (concurrent callers share one `ensure_session`).
+            if let Err(e) = client.ensure_session().await {
                 tracing::warn!(code = %e.code, "no new device session yet; it follows on the next call");
             }
         });

@@ -114,9 +114,18 @@ pub async fn desk_options(
     events: Arc<dyn EventSink>,
     options: DeskOptions,
 ) -> Arc<Desk> {
+    desk_launch(launch(base, merchants, mode), dir, events, options).await
+}
+
+/// A desk started from this launch config, its store file and data in `dir`.
+pub async fn desk_launch(
+    mut l: LaunchConfig,
+    dir: &Path,
+    events: Arc<dyn EventSink>,
+    options: DeskOptions,
+) -> Arc<Desk> {
     let store_file = dir.join("desk.json");
     let persistence = Persistence::new(Arc::new(JsonFileStore::open(&store_file).unwrap()));
-    let mut l = launch(base, merchants, mode);
     l.data_dir = Some(dir.to_path_buf());
     Desk::start(
         l,
