@@ -722,7 +722,7 @@ async fn card_outcomes_in(profile: Profile) {
         let c = c.clone();
         let s = &s;
         async move {
-            let jwe = s.encrypt_card(card, "RSA-OAEP").await;
+            let jwe = s.encrypt_card(card, "RSA-OAEP-256").await;
             s.post(
                 "/api/v3/payment/complete-order",
                 json!({ "handle": c["payment_handle"], "billing_info": address(), "encrypted_card": jwe }),
@@ -939,19 +939,17 @@ async fn hostile_input_gets_envelopes_not_500s_in(profile: Profile) {
 }
 
 #[tokio::test]
-async fn wildcard_bind_advertises_loopback() {
-    let h = firmly_sandbox::start(firmly_sandbox::SandboxConfig {
+async fn a_wildcard_bind_needs_allow_remote() {
+    // Refused before anything is bound (tests never listen beyond loopback).
+    let e = firmly_sandbox::start(firmly_sandbox::SandboxConfig {
         host: "0.0.0.0".parse().expect("ip"),
         ..firmly_sandbox::SandboxConfig::default()
     })
     .await
-    .expect("start");
-    assert_eq!(h.base_url(), format!("http://127.0.0.1:{}", h.port()));
-    let r = reqwest::get(format!("{}/__sandbox/orders", h.base_url()))
-        .await
-        .expect("reachable");
-    assert_eq!(r.status(), 200);
-    h.shutdown().await;
+    .err()
+    .expect("refused");
+    assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(e.to_string().contains("allow_remote"), "{e}");
 }
 
 #[tokio::test]

@@ -55,6 +55,7 @@ pub async fn set_fulfillment_type(
     Path(domain): Path<String>,
     ApiJson(body): ApiJson<SetFulfillmentType>,
 ) -> ApiResult<Json<Value>> {
+    let location_required = !state.profile.extensions();
     mutate(
         &state,
         &device.device_id,
@@ -69,6 +70,7 @@ pub async fn set_fulfillment_type(
                 &body.shipment_id,
                 &body.fulfillment_type,
                 body.location_id.as_deref(),
+                location_required,
             )
         },
     )
