@@ -143,6 +143,15 @@ impl Holds {
         self.release(None);
     }
 
+    /// Waits until no request is held (released, or its client went away), at most
+    /// `timeout`; answers whether that happened.
+    pub async fn wait_empty(&self, timeout: Duration) -> bool {
+        let mut rx = self.count.subscribe();
+        tokio::time::timeout(timeout, rx.wait_for(|n| *n == 0))
+            .await
+            .is_ok_and(|r| r.is_ok())
+    }
+
     /// Waits until at least one request is held, at most `timeout` (`None` = no limit), and
     /// answers the list (empty when the time ran out). Waits on the registry's signal, never
     /// by polling.
