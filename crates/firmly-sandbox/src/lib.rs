@@ -7,8 +7,12 @@
 //!
 //! Layers, each depending only on those above it:
 //! [`model`] (data) → [`rules`], [`tokens`] and [`vault::keys`] (pure decisions, domain errors) →
-//! [`errors`], [`rule_errors`], [`state`] → [`views`] (JSON shapes) → [`carts`] (finding and
-//! creating carts) and [`vault::completion`] → [`routes`] and [`middleware`] (HTTP).
+//! [`body_shapes`], [`errors`], [`rule_errors`], [`state`], [`holds`] → [`views`] (JSON
+//! shapes) → [`carts`] (finding and creating carts) and [`vault::completion`] → [`routes`],
+//! [`network`] and [`middleware`] (HTTP).
+//!
+//! Safety: only a loopback host is bound and only loopback `Host` headers are answered unless
+//! [`SandboxConfig::allow_remote`] ([`network`]); the admin API has no authentication.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {

@@ -177,7 +177,7 @@ pub async fn complete_order_v3(
 }
 
 /// Each field `kid|base64`; all optional here so that a missing one is named by
-/// [`require_card_fields`] with the payment pages' id rather than a generic body error.
+/// `require_card_fields` with the payment pages' id rather than a generic body error.
 #[derive(Debug, Deserialize)]
 pub struct EncryptedCardFields {
     #[serde(default)]
