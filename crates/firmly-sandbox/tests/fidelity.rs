@@ -436,7 +436,7 @@ async fn documented_spellings_and_samples_pass_the_check() {
             )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
-        // Add line item v2 with variant_handles (the sample at `:1566`).
+        // Add line item v2 with variant_handles (ENDPOINTS.md §1 row 11).
         s.ok(
             Method::POST,
             &format!("/api/v2/domains/{LUMA}/cart/line-items"),

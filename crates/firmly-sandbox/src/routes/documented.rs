@@ -79,7 +79,7 @@ documented! {
         ])),
         ("cookies", Any),
     ]);
-    // The postal-code body (`001_…` sample: `{postal_code}`).
+    // The postal-code body (ENDPOINTS.md §8 F10 step 3: `{postal_code}`).
     crate::routes::sessions::PostalCodeBody => Object(&[("postal_code", Any)]);
     // OTP login: create-otp and forgot-password `{email}`, validate-otp `{email, otp}`.
     crate::routes::sessions::EmailBody => Object(&[("email", Any)]);

@@ -87,7 +87,7 @@ fn check_location(m: &MerchantFixture, id: &str) -> RuleResult<String> {
 }
 
 /// `POST …/cart/shipments/fulfillment-type`: switches the type and resets date, slot, location
-/// and method (`:5624`); a `location_id` picks the pickup store. With `location_required`
+/// and method (ENDPOINTS.md §1 row 17); a `location_id` picks the pickup store. With `location_required`
 /// (the `docs` profile: the page's table says "Location Required: Yes" for PICKUP_IN_STORE,
 /// ENDPOINTS.md §7 C30) pickup without a location is an invalid body naming `location_id`;
 /// without it (`demo`) the store may be chosen later, before completion (C30).

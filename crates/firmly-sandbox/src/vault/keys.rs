@@ -103,7 +103,7 @@ impl VaultKeys {
     }
 
     /// Decrypts a compact JWE whose protected header carries `kid`, `alg: RSA-OAEP-256` and
-    /// `enc: A256GCM` (`:8536`, ENDPOINTS.md §4.3).
+    /// `enc: A256GCM` (ENDPOINTS.md §4.3).
     pub fn decrypt_jwe(&self, jwe: &str) -> RuleResult<Vec<u8>> {
         let jwe = jwe.trim();
         let parts: Vec<&str> = jwe.split('.').collect();
