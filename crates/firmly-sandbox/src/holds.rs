@@ -39,6 +39,8 @@ pub struct Holds {
     inner: Mutex<Inner>,
     /// The number of held requests, for waiters.
     count: watch::Sender<usize>,
+    /// Set at shutdown, so a long-poll waiting for a hold answers at once.
+    closed: watch::Sender<bool>,
 }
 
 impl Default for Holds {
@@ -46,6 +48,7 @@ impl Default for Holds {
         Holds {
             inner: Mutex::new(Inner::default()),
             count: watch::Sender::new(0),
+            closed: watch::Sender::new(false),
         }
     }
 }
@@ -141,6 +144,7 @@ impl Holds {
     pub fn close(&self) {
         self.inner.lock().closed = true;
         self.release(None);
+        self.closed.send_replace(true);
     }
 
     /// Waits until no request is held (released, or its client went away), at most
@@ -157,7 +161,13 @@ impl Holds {
     /// by polling.
     pub async fn wait_held(&self, timeout: Option<Duration>) -> Vec<HeldRequest> {
         let mut rx = self.count.subscribe();
-        let wait = rx.wait_for(|n| *n > 0);
+        let mut closed = self.closed.subscribe();
+        let wait = async {
+            tokio::select! {
+                _ = rx.wait_for(|n| *n > 0) => {}
+                _ = closed.wait_for(|c| *c) => {}
+            }
+        };
         match timeout {
             Some(t) => {
                 let _ = tokio::time::timeout(t, wait).await;
@@ -198,6 +208,17 @@ mod tests {
         holds.close();
         holds.hold("GET", "/late").released().await;
         assert!(holds.list().is_empty());
+    }
+
+    #[tokio::test]
+    async fn shutdown_wakes_a_waiter() {
+        let holds = Arc::new(Holds::default());
+        let waiter = {
+            let holds = Arc::clone(&holds);
+            tokio::spawn(async move { holds.wait_held(None).await })
+        };
+        holds.close();
+        assert!(waiter.await.expect("waiter").is_empty());
     }
 
     #[tokio::test]
