@@ -96,14 +96,48 @@ pub async fn open(g: &Global) -> Result<Arc<Desk>, Failure> {
     open_with(g, DeskOptions::default()).await
 }
 
-/// `firmly sandbox serve`: prints `listening on http://HOST:PORT` first, serves until ^C.
-pub async fn serve(host: std::net::IpAddr, port: u16, profile: &str) -> crate::Out {
+/// The flags of `firmly sandbox serve`.
+pub struct ServeFlags {
+    pub host: std::net::IpAddr,
+    pub port: u16,
+    pub profile: String,
+    pub allow_remote: bool,
+    pub latency_ms: u64,
+    pub jitter_ms: u64,
+}
+
+/// `firmly sandbox serve`: prints `listening on http://HOST:PORT` first, serves until ^C. A
+/// non-loopback `--host` needs `--allow-remote` (the admin API has no authentication), and
+/// then a warning goes to stderr.
+pub async fn serve(flags: ServeFlags) -> crate::Out {
+    let ServeFlags {
+        host,
+        port,
+        ref profile,
+        allow_remote,
+        latency_ms,
+        jitter_ms,
+    } = flags;
     let profile = firmly_sandbox::Profile::parse(profile)
         .ok_or_else(|| Failure::Input(format!("--profile {profile}: expected demo or docs")))?;
+    if !host.is_loopback() {
+        if !allow_remote {
+            return Err(Failure::Input(format!(
+                "--host {host} is not a loopback address: the sandbox's admin API (OTPs, orders, the request journal) has no authentication; add --allow-remote to serve other machines anyway"
+            )));
+        }
+        // A message for the person at the terminal, not a log line.
+        eprintln!(
+            "warning: --allow-remote: the sandbox on {host}:{port} answers other machines and any Host header; its admin API has no authentication"
+        );
+    }
     let handle = firmly_sandbox::start(firmly_sandbox::SandboxConfig {
         host,
         port,
         profile,
+        allow_remote,
+        latency_ms,
+        jitter_ms,
     })
     .await
     .map_err(|e| Failure::Input(format!("cannot listen on {host}:{port}: {e}")))?;

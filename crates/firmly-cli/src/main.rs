@@ -174,6 +174,16 @@ enum SandboxCmd {
         /// `demo` (default; documented extensions) or `docs` (strictly as the Firmly docs say).
         #[arg(long, default_value = "demo")]
         profile: String,
+        /// Allow a non-loopback `--host` (e.g. 0.0.0.0) and answer any Host header. The admin
+        /// API has no authentication: a warning is printed.
+        #[arg(long = "allow-remote")]
+        allow_remote: bool,
+        /// Every API request (not /__sandbox/) waits this many milliseconds before it is handled.
+        #[arg(long = "latency-ms", default_value_t = 0)]
+        latency_ms: u64,
+        /// A uniform random ±jitter around --latency-ms (never below 0).
+        #[arg(long = "jitter-ms", default_value_t = 0)]
+        jitter_ms: u64,
     },
 }
 
@@ -337,8 +347,21 @@ async fn run(cli: Cli) -> Out {
                     host,
                     port,
                     profile,
+                    allow_remote,
+                    latency_ms,
+                    jitter_ms,
                 },
-        } => desk::serve(host, port, &profile).await,
+        } => {
+            desk::serve(desk::ServeFlags {
+                host,
+                port,
+                profile,
+                allow_remote,
+                latency_ms,
+                jitter_ms,
+            })
+            .await
+        }
         Cmd::Inspect { kind, file } => {
             let bytes = read_input(&file)?;
             print(&inspect::inspect(&kind, &bytes).map_err(Failure::Input)?);

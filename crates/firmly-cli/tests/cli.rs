@@ -23,8 +23,13 @@ impl Drop for Server {
 }
 
 fn serve() -> Server {
+    serve_with(&[])
+}
+
+fn serve_with(extra: &[&str]) -> Server {
     let mut child = Command::new(BIN)
         .args(["sandbox", "serve", "--port", "0"])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -66,6 +71,51 @@ fn json_out(o: &Output) -> Value {
         String::from_utf8_lossy(&o.stderr)
     );
     serde_json::from_slice(&o.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn serve_refuses_a_non_loopback_host_without_allow_remote() {
+    let o = firmly(
+        &["sandbox", "serve", "--host", "0.0.0.0", "--port", "0"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("0.0.0.0") && err.contains("--allow-remote"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty(), "never listened");
+}
+
+#[test]
+fn serve_flags_latency_and_remote_hosts() {
+    let client = reqwest::blocking::Client::new();
+    let get_key = |url: &str, host: &str| {
+        client
+            .get(format!("{url}/api/v1/payment/key"))
+            .header("host", host)
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    // Loopback only by default: a rebinding page's Host is refused.
+    let plain = serve();
+    assert_eq!(get_key(&plain.url, "evil.example"), 403);
+    assert_eq!(get_key(&plain.url, "localhost"), 200);
+    // --allow-remote answers any Host; --latency-ms is journaled per API request.
+    let s = serve_with(&["--allow-remote", "--latency-ms", "25", "--jitter-ms", "0"]);
+    assert_eq!(get_key(&s.url, "evil.example"), 200);
+    let journal: Value = client
+        .get(format!("{}/__sandbox/requests", s.url))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(journal[0]["path"], "/api/v1/payment/key");
+    assert_eq!(journal[0]["latency_ms"], 25);
+    assert!(journal[0]["duration_ms"].as_u64().unwrap() >= 25);
 }
 
 #[test]

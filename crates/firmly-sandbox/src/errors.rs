@@ -1,7 +1,8 @@
 //! The HTTP error layer: the normalized error envelope `{code, error, description}`
 //! (`002_599d5acdabf6b74d.txt:11937`, v2 confirmation `004_aafe42603e041247.txt:453`), plus
 //! `details` on v2-family errors (the v2 error schema, `002_599d5acdabf6b74d.txt:4495`); the
-//! route [`Family`]; and the tolerant JSON body extractor: a malformed body is
+//! route [`Family`]; and the JSON body extractor: a malformed body, or one with a member its
+//! documented shape does not allow ([`crate::body_shapes`]), is
 //! `ErrorInvalidInputBody 400` on v2 routes (`:1534`) and `InvalidInputBody 422` on v1 routes
 //! (`:57`), never a 500. Bodies are parsed whatever the Content-Type (ENDPOINTS.md §7 C44).
 //! Domain errors ([`crate::rules::Rule`]) become envelopes in [`crate::rule_errors`].
@@ -12,6 +13,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+use crate::body_shapes::{self, Documented};
+use crate::model::profile::Profile;
+use crate::state::AppState;
 
 /// An API error as the real service reports it (boxed: it travels in every `Result`).
 #[derive(Debug, Clone)]
@@ -132,24 +137,41 @@ pub fn is_v2_path(path: &str) -> bool {
     path.starts_with("/api/v2/") && !path.starts_with("/api/v2/payment/")
 }
 
-/// A JSON body parsed leniently (any Content-Type, empty body = `{}`), rejecting with the
-/// route family's invalid-body error and the JSON path of the failure.
+/// A JSON body parsed leniently as to Content-Type (any; empty body = `{}`) and strictly as
+/// to members (a member its documented shape does not allow is refused, naming it —
+/// [`crate::body_shapes`]), rejecting with the route family's invalid-body error and the JSON
+/// path of the failure.
 pub struct ApiJson<T>(pub T);
 
-impl<S, T> FromRequest<S> for ApiJson<T>
+impl<T> FromRequest<AppState> for ApiJson<T>
 where
-    S: Send + Sync,
-    T: DeserializeOwned,
+    T: DeserializeOwned + Documented,
 {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let v2 = is_v2_path(req.uri().path());
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| ApiError::invalid_body(v2, "the body could not be read"))?;
-        parse_body(&bytes, v2).map(ApiJson)
+        parse_documented(&bytes, v2, state.profile).map(ApiJson)
     }
+}
+
+/// [`parse_body`] after the shape check of [`crate::body_shapes`]: an unknown member is
+/// refused before the types are judged, so a misspelt field is named as unknown rather than
+/// reported as a missing one.
+pub fn parse_documented<T: DeserializeOwned + Documented>(
+    bytes: &[u8],
+    v2: bool,
+    profile: Profile,
+) -> ApiResult<T> {
+    if T::shape(profile).is_some() {
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+            body_shapes::check::<T>(&value, profile).map_err(|d| ApiError::invalid_body(v2, &d))?;
+        }
+    }
+    parse_body(bytes, v2)
 }
 
 /// Parses a request body; an empty body is read as `{}`.

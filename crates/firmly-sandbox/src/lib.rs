@@ -7,8 +7,12 @@
 //!
 //! Layers, each depending only on those above it:
 //! [`model`] (data) → [`rules`], [`tokens`] and [`vault::keys`] (pure decisions, domain errors) →
-//! [`errors`], [`rule_errors`], [`state`] → [`views`] (JSON shapes) → [`carts`] (finding and
-//! creating carts) and [`vault::completion`] → [`routes`] and [`middleware`] (HTTP).
+//! [`body_shapes`], [`errors`], [`rule_errors`], [`state`], [`holds`] → [`views`] (JSON
+//! shapes) → [`carts`] (finding and creating carts) and [`vault::completion`] → [`routes`],
+//! [`network`] and [`middleware`] (HTTP).
+//!
+//! Safety: only a loopback host is bound and only loopback `Host` headers are answered unless
+//! [`SandboxConfig::allow_remote`] ([`network`]); the admin API has no authentication.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -22,10 +26,13 @@
 //! # }
 //! ```
 
+pub mod body_shapes;
 pub mod carts;
 pub mod errors;
+pub mod holds;
 pub mod middleware;
 pub mod model;
+pub mod network;
 pub mod routes;
 pub mod rule_errors;
 pub mod rules;
@@ -57,15 +64,23 @@ pub const DEMO_MERCHANTS: [&str; 4] = [
     "members.test",
 ];
 
-/// Where the sandbox listens and which profile it serves.
+/// Where the sandbox listens, which profile it serves and how it treats the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SandboxConfig {
-    /// Default `127.0.0.1`.
+    /// Default `127.0.0.1`. A non-loopback host is refused unless `allow_remote`.
     pub host: IpAddr,
     /// `0` = any free port.
     pub port: u16,
     /// Default [`Profile::Demo`].
     pub profile: Profile,
+    /// Default `false`: only a loopback `host` may be bound and only loopback `Host`
+    /// headers are answered (a web page cannot reach the sandbox by DNS rebinding). `true`
+    /// lifts both.
+    pub allow_remote: bool,
+    /// Every API request (not `/__sandbox/`) waits this long before it is handled. Default 0.
+    pub latency_ms: u64,
+    /// A uniform random `±jitter_ms` around `latency_ms` (never below 0). Default 0.
+    pub jitter_ms: u64,
 }
 
 impl Default for SandboxConfig {
@@ -74,6 +89,27 @@ impl Default for SandboxConfig {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
             profile: Profile::Demo,
+            allow_remote: false,
+            latency_ms: 0,
+            jitter_ms: 0,
+        }
+    }
+}
+
+/// The parts of [`SandboxConfig`] that requests read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ServeOptions {
+    pub allow_remote: bool,
+    pub latency_ms: u64,
+    pub jitter_ms: u64,
+}
+
+impl From<&SandboxConfig> for ServeOptions {
+    fn from(c: &SandboxConfig) -> Self {
+        ServeOptions {
+            allow_remote: c.allow_remote,
+            latency_ms: c.latency_ms,
+            jitter_ms: c.jitter_ms,
         }
     }
 }
@@ -111,8 +147,31 @@ impl SandboxHandle {
         self.state.clone()
     }
 
-    /// Stops accepting connections and waits (briefly) for the server task to end.
+    /// The requests a `hold` fault rule holds now (as `GET /__sandbox/holds`).
+    pub fn held(&self) -> Vec<holds::HeldRequest> {
+        self.state.holds.list()
+    }
+
+    /// Waits until at least one request is held and answers them (no polling; wrap it in a
+    /// timeout in a test).
+    pub async fn wait_held(&self) -> Vec<holds::HeldRequest> {
+        self.state.holds.wait_held(None).await
+    }
+
+    /// Releases one held request; `false` if it is not held (any more).
+    pub fn release(&self, id: u64) -> bool {
+        self.state.holds.release(Some(id)) == 1
+    }
+
+    /// Releases every held request; answers how many.
+    pub fn release_all(&self) -> usize {
+        self.state.holds.release(None)
+    }
+
+    /// Stops accepting connections and waits (briefly) for the server task to end; held
+    /// requests are released first, so they answer instead of holding the shutdown up.
     pub async fn shutdown(self) {
+        self.state.holds.close();
         let _ = self.shutdown.send(());
         let mut task = self.task;
         if tokio::time::timeout(Duration::from_secs(3), &mut task)
@@ -127,11 +186,22 @@ impl SandboxHandle {
 /// Builds the shared state (fresh world; a fresh payment key starts generating in the
 /// background) for a server reachable at `base_url`.
 pub fn new_state(base_url: &str, profile: Profile) -> std::io::Result<AppState> {
+    new_state_with(base_url, profile, ServeOptions::default())
+}
+
+/// [`new_state`] with the network options of a [`SandboxConfig`].
+pub fn new_state_with(
+    base_url: &str,
+    profile: Profile,
+    serve: ServeOptions,
+) -> std::io::Result<AppState> {
     let mut secret = vec![0u8; 32];
     rand::thread_rng().fill_bytes(&mut secret);
     Ok(Arc::new(Shared {
         catalog: model::fixtures::Catalog::load().map_err(std::io::Error::other)?,
         profile,
+        serve,
+        holds: Arc::new(holds::Holds::default()),
         base_url: base_url.trim_end_matches('/').to_string(),
         jwt_secret: secret,
         tokens: tokens::TokenCache::default(),
@@ -140,8 +210,27 @@ pub fn new_state(base_url: &str, profile: Profile) -> std::io::Result<AppState> 
     }))
 }
 
-/// Binds, spawns the server on the current tokio runtime and returns once listening.
+/// Whether `host` may be bound: loopback always; anything else (`0.0.0.0`, a LAN address)
+/// only with `allow_remote`, since the admin API (OTPs, orders, the journal) has no auth.
+pub fn check_bind(host: IpAddr, allow_remote: bool) -> std::io::Result<()> {
+    if host.is_loopback() || allow_remote {
+        return Ok(());
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!(
+            "refusing to listen on non-loopback host {host} without allow_remote (--allow-remote)"
+        ),
+    ))
+}
+
+/// Binds, spawns the server on the current tokio runtime and returns once listening. A
+/// non-loopback host without `allow_remote` is refused ([`check_bind`]).
 pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
+    check_bind(config.host, config.allow_remote)?;
+    if config.allow_remote && !config.host.is_loopback() {
+        tracing::warn!(host = %config.host, "sandbox reachable from other machines; its admin API has no authentication");
+    }
     let listener = TcpListener::bind((config.host, config.port)).await?;
     let mut addr = listener.local_addr()?;
     // A wildcard bind is still reached (and linked to, e.g. image URLs) over loopback.
@@ -152,7 +241,7 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
         });
     }
     let base_url = format!("http://{addr}");
-    let state = new_state(&base_url, config.profile)?;
+    let state = new_state_with(&base_url, config.profile, ServeOptions::from(&config))?;
     let app = router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -189,5 +278,17 @@ mod tests {
         assert_eq!(listed, DEMO_MERCHANTS);
         assert_eq!(catalog.merchants.len(), 4 + 5 + 50);
         assert_eq!(SandboxConfig::default().profile, Profile::Demo);
+    }
+
+    #[test]
+    fn only_loopback_binds_without_allow_remote() {
+        let any: IpAddr = "0.0.0.0".parse().expect("ip");
+        let lan: IpAddr = "192.0.2.7".parse().expect("ip");
+        let v6: IpAddr = "::1".parse().expect("ip");
+        assert!(check_bind(IpAddr::V4(Ipv4Addr::LOCALHOST), false).is_ok());
+        assert!(check_bind(v6, false).is_ok());
+        assert!(check_bind(any, false).is_err());
+        assert!(check_bind(lan, false).is_err());
+        assert!(check_bind(any, true).is_ok());
     }
 }

@@ -1,5 +1,7 @@
 //! Request middleware around every route:
 //!
+//! * the host guard and the simulated latency of [`crate::network`] (the guard first, for
+//!   every path; the latency for API paths only);
 //! * the admin guard: every `POST`/`DELETE` under `/__sandbox/` needs
 //!   `Content-Type: application/json` (else `415`) and is refused with `403 Forbidden` when an
 //!   `Origin` header is present and not loopback (`http://127.0.0.1:*`, `http://localhost:*`,
@@ -13,8 +15,11 @@
 //! connection without a response; `status`/`error` answer an injected error instead of the
 //! handler; `after_commit` runs the handler and then loses the response (or answers `status`
 //! when one is given); `after_commit` with `delay_ms` runs the handler and holds its response
-//! (or the injected error) `delay_ms` before sending it. A lost response — dropped, lost
-//! after commit, or abandoned by a client that stopped waiting — is journaled with status `0`.
+//! (or the injected error) `delay_ms` before sending it. `hold` parks the request in
+//! [`crate::holds`] until a test releases it — before the handler, or with `after_commit`
+//! after it (then the response, or the injected error, is sent once released). A lost
+//! response — dropped, lost after commit, or abandoned by a client that stopped waiting — is
+//! journaled with status `0`.
 
 use std::time::{Duration, Instant};
 
@@ -26,6 +31,7 @@ use axum::response::{IntoResponse, Response};
 use crate::errors::{is_v2_path, ApiError};
 use crate::model::ids::hex16;
 use crate::model::world::{FaultRule, JournalEntry, World};
+use crate::network::{host_guard, latency_for};
 use crate::state::AppState;
 
 /// Journal entries kept (oldest dropped first).
@@ -133,6 +139,8 @@ fn default_fault_id(status: u16) -> &'static str {
 /// The journal label of a fault rule.
 fn fault_label(rule: &FaultRule) -> &'static str {
     match (rule.after_commit, rule.delay_ms.is_some()) {
+        _ if rule.hold && rule.after_commit => "after_commit_hold",
+        _ if rule.hold => "hold",
         (true, true) => "after_commit_delay",
         (true, false) => "after_commit",
         _ if rule.drop_connection => "drop_connection",
@@ -148,7 +156,18 @@ struct Faulted {
 }
 
 /// Applies a fault rule around the real handler.
-async fn faulted(rule: FaultRule, req: Request, next: Next) -> Faulted {
+async fn faulted(state: &AppState, rule: FaultRule, req: Request, next: Next) -> Faulted {
+    let method = req.method().to_string();
+    let path = req.uri().path().to_string();
+    let hold = |enabled: bool| {
+        let holds = state.holds.clone();
+        let (method, path) = (method.clone(), path.clone());
+        async move {
+            if enabled {
+                holds.hold(&method, &path).released().await;
+            }
+        }
+    };
     let delay = rule
         .delay_ms
         .map(|ms| Duration::from_millis(ms.min(MAX_DELAY_MS)));
@@ -163,6 +182,14 @@ async fn faulted(rule: FaultRule, req: Request, next: Next) -> Faulted {
     if rule.after_commit {
         // The operation happens first.
         let committed = next.run(req).await;
+        if rule.hold {
+            if let Some(d) = delay {
+                tokio::time::sleep(d).await;
+            }
+            hold(true).await;
+            let response = injected.map_or(committed, IntoResponse::into_response);
+            return done(response, false);
+        }
         return match (delay, injected) {
             (Some(d), injected) => {
                 tokio::time::sleep(d).await;
@@ -176,6 +203,7 @@ async fn faulted(rule: FaultRule, req: Request, next: Next) -> Faulted {
     if let Some(d) = delay {
         tokio::time::sleep(d).await;
     }
+    hold(rule.hold).await;
     if rule.drop_connection {
         return done(dropped_connection(), true);
     }
@@ -233,6 +261,7 @@ struct JournalLine {
     started: Instant,
     fault: Option<&'static str>,
     status: u16,
+    latency_ms: u64,
 }
 
 impl Drop for JournalLine {
@@ -250,12 +279,14 @@ impl Drop for JournalLine {
             path: std::mem::take(&mut self.path),
             status: self.status,
             duration_ms,
+            latency_ms: self.latency_ms,
             fault: self.fault,
         });
     }
 }
 
-/// The admin guard, fault rules, the CF-RAY header and the journal (see the module docs).
+/// The host guard, the admin guard, the simulated latency, fault rules, the CF-RAY header
+/// and the journal (see the module docs).
 pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut line = JournalLine {
         state: state.clone(),
@@ -264,8 +295,16 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
         started: Instant::now(),
         fault: None,
         status: 0,
+        latency_ms: 0,
     };
-    let refused = admin_guard(req.method(), &line.path, req.headers());
+    let refused = host_guard(&state.serve, req.headers(), req.uri())
+        .or_else(|| admin_guard(req.method(), &line.path, req.headers()));
+    if refused.is_none() && !line.path.starts_with("/__sandbox/") {
+        line.latency_ms = latency_for(&state.serve);
+        if line.latency_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(line.latency_ms)).await;
+        }
+    }
     let fault = {
         let mut world = state.world.lock();
         world.prune_expired();
@@ -279,7 +318,7 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
         (Some(e), _) => (e.into_response(), false),
         (None, Some(rule)) => {
             tracing::debug!(method = %line.method, path = %line.path, "fault injected");
-            let f = faulted(rule, req, next).await;
+            let f = faulted(&state, rule, req, next).await;
             (f.response, f.lost)
         }
         (None, None) => (next.run(req).await, false),

@@ -18,6 +18,10 @@ use crate::vault::pending::PaymentKey;
 pub struct Shared {
     pub catalog: Catalog,
     pub profile: Profile,
+    /// Remote access and simulated latency ([`crate::SandboxConfig`]).
+    pub serve: crate::ServeOptions,
+    /// Requests held by a `hold` fault rule (its own lock; a reset releases them).
+    pub holds: Arc<crate::holds::Holds>,
     /// `http://HOST:PORT`, used for absolute image, product and thank-you URLs.
     pub base_url: String,
     pub jwt_secret: Vec<u8>,
@@ -51,9 +55,10 @@ impl Shared {
     }
 
     /// Restores the seeded world: forgets devices, carts, orders, faults, the journal and the
-    /// clock offset (`POST /__sandbox/reset`).
+    /// clock offset, and releases every held request (`POST /__sandbox/reset`).
     pub fn reset(&self) {
         *self.world.lock() = World::default();
+        self.holds.release(None);
         tracing::info!("sandbox reset");
     }
 }

@@ -114,7 +114,7 @@ async fn preferred_postal_code_moves_dates_and_orders_stores() {
         s.ok(
             Method::POST,
             &format!("/api/v2/domains/{HG}/cart/shipments/fulfillment-type"),
-            Some(json!({ "shipment_id": lamp, "fulfillment_type": "PICKUP_IN_STORE" })),
+            Some(json!({ "shipment_id": lamp, "fulfillment_type": "PICKUP_IN_STORE", "location_id": "HG-SEA-01" })),
         )
         .await;
         let stores = |a: &Value| -> Vec<(String, f64)> {

@@ -138,50 +138,67 @@ async fn time_slot_and_location_on_shipping_methods_are_demo_extensions() {
             .clone();
         let slot_id = slot["slot_id"].as_str().expect("id");
         let date: String = slot_id.chars().take(10).collect();
-        let c = s
-            .ok(
-                Method::POST,
-                &format!("{base}/shipment/methods"),
-                Some(
-                    json!({ "shipment_id": sched, "shipping_method_id": "WHITE_GLOVE",
-                             "selected_date": date, "selected_time_slot_id": slot_id }),
-                ),
-            )
-            .await;
-        let sh = shipment(&c, "SCHEDULED_DELIVERY");
-        assert_eq!(sh["selected_date"], date.as_str());
+        let with_slot = json!({ "shipment_id": sched, "shipping_method_id": "WHITE_GLOVE",
+                                "selected_date": date, "selected_time_slot_id": slot_id });
+        let methods = format!("{base}/shipment/methods");
+        // An unknown field in `docs`: refused, naming it (it would fail against the real API).
+        let refused = |r: &Resp, field: &str| {
+            assert_eq!(
+                (r.status, r.error_id().as_str()),
+                (400, "ErrorInvalidInputBody"),
+                "{}",
+                r.body
+            );
+            assert!(
+                r.body["description"]
+                    .as_str()
+                    .is_some_and(|d| d.contains(field)),
+                "{}",
+                r.body
+            );
+        };
         match profile {
             Profile::Demo => {
+                let c = s.ok(Method::POST, &methods, Some(with_slot)).await;
+                let sh = shipment(&c, "SCHEDULED_DELIVERY");
+                assert_eq!(sh["selected_date"], date.as_str());
                 assert_eq!(sh["selected_time_slot"]["slot_id"], slot_id);
                 assert_eq!(shipment_cost(sh), 14999 + 2500);
             }
             Profile::Docs => {
-                assert_eq!(
-                    sh["selected_time_slot"],
-                    Value::Null,
-                    "unknown field ignored"
-                );
+                refused(&s.post(&methods, with_slot).await, "selected_time_slot_id");
+                let c = s
+                    .ok(
+                        Method::POST,
+                        &methods,
+                        Some(
+                            json!({ "shipment_id": sched, "shipping_method_id": "WHITE_GLOVE",
+                                     "selected_date": date }),
+                        ),
+                    )
+                    .await;
+                let sh = shipment(&c, "SCHEDULED_DELIVERY");
+                assert_eq!(sh["selected_date"], date.as_str());
+                assert_eq!(sh["selected_time_slot"], Value::Null);
                 assert_eq!(shipment_cost(sh), 14999);
             }
         }
 
-        // location_id on shipment/methods: applied in demo, ignored in docs, where the
+        // location_id on shipment/methods: applied in demo, refused in docs, where the
         // documented fulfillment-type call picks the store.
         let g = "gadgets.test";
         s.add(g, "GAD-LAP-01", 1).await;
         let c = s.ship_to(g).await;
         let pickup = shipment(&c, "PICKUP_IN_STORE")["shipment_id"].clone();
-        let c = s
-            .ok(
-                Method::POST,
-                &format!("/api/v2/domains/{g}/cart/shipment/methods"),
-                Some(json!({ "shipment_id": pickup, "shipping_method_id": "IN_STORE_PICKUP", "location_id": "GAD-SF-01" })),
-            )
-            .await;
-        let chosen = &shipment(&c, "PICKUP_IN_STORE")["selected_location"];
+        let body = json!({ "shipment_id": pickup, "shipping_method_id": "IN_STORE_PICKUP", "location_id": "GAD-SF-01" });
+        let path = format!("/api/v2/domains/{g}/cart/shipment/methods");
         match profile {
-            Profile::Demo => assert_eq!(chosen["location_id"], "GAD-SF-01"),
-            Profile::Docs => assert_eq!(*chosen, Value::Null),
+            Profile::Demo => {
+                let c = s.ok(Method::POST, &path, Some(body)).await;
+                let chosen = &shipment(&c, "PICKUP_IN_STORE")["selected_location"];
+                assert_eq!(chosen["location_id"], "GAD-SF-01");
+            }
+            Profile::Docs => refused(&s.post(&path, body).await, "location_id"),
         }
         let c = s
             .ok(

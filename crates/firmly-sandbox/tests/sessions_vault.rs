@@ -415,10 +415,18 @@ async fn per_field_v2_and_tokenized_completion_in(profile: Profile) {
             }
         })
     };
+    // OAEP SHA-1 only (the documented sample code): SHA-256 fields are malformed.
     let r = s
         .post(
             "/api/v2/payment/complete-order",
-            body("4000000000000002", true),
+            body("4111111111111111", true),
+        )
+        .await;
+    assert_eq!((r.status, r.error_id().as_str()), (412, "CheckoutError"));
+    let r = s
+        .post(
+            "/api/v2/payment/complete-order",
+            body("4000000000000002", false),
         )
         .await;
     assert_eq!(

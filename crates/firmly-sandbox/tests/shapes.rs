@@ -88,7 +88,7 @@ async fn availability_in_every_endpoint_page_form() {
             .ok(
                 Method::POST,
                 &format!("/api/v2/domains/{HG}/cart/shipments/fulfillment-type"),
-                Some(json!({ "shipment_id": parcel, "fulfillment_type": "PICKUP_IN_STORE" })),
+                Some(json!({ "shipment_id": parcel, "fulfillment_type": "PICKUP_IN_STORE", "location_id": "HG-SEA-01" })),
             )
             .await;
         assert_eq!(shipment(&c, "PICKUP_IN_STORE")["shipment_id"], parcel);

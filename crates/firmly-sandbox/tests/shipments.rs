@@ -264,17 +264,30 @@ async fn pickup_in_store_flow_in(profile: Profile) {
     );
 
     // Switch without a location (IN_STORE_PICKUP spelling accepted): method reset to null.
-    let c = s
-        .ok(
-            Method::POST,
-            &ft,
-            Some(json!({ "shipment_id": parcel_id, "fulfillment_type": "IN_STORE_PICKUP" })),
-        )
-        .await;
+    // Demo lets the store be chosen later (C30); docs refuse it ("Location Required: Yes").
+    let without = json!({ "shipment_id": parcel_id, "fulfillment_type": "IN_STORE_PICKUP" });
+    let switch = match profile {
+        Profile::Demo => without,
+        Profile::Docs => {
+            let r = s.post(&ft, without).await;
+            assert_eq!(
+                (r.status, r.error_id().as_str()),
+                (400, "ErrorInvalidInputBody")
+            );
+            assert!(r.body["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("location_id")));
+            json!({ "shipment_id": parcel_id, "fulfillment_type": "IN_STORE_PICKUP", "location_id": "HG-SEA-01" })
+        }
+    };
+    let c = s.ok(Method::POST, &ft, Some(switch)).await;
     let p = shipment(&c, "PICKUP_IN_STORE");
     assert_eq!(p["shipment_id"], parcel_id);
     assert_eq!(p["shipping_method"], Value::Null);
-    assert_eq!(p["selected_location"], Value::Null);
+    match profile {
+        Profile::Demo => assert_eq!(p["selected_location"], Value::Null),
+        Profile::Docs => assert_eq!(p["selected_location"]["location_id"], "HG-SEA-01"),
+    }
     assert_eq!(
         ids(&p["shipping_method_options"], "id"),
         vec!["IN_STORE_PICKUP", "CURBSIDE_PICKUP"]
@@ -402,6 +415,8 @@ async fn pickup_only_items_need_a_location() {
     assert_eq!(r.status, 200, "{}", r.body);
 }
 
+/// Demo: the required consent starts unsigned and holds completion (the listed consent gate).
+/// Docs: it is served signed, as the docs' sample, and nothing waits for it.
 #[tokio::test]
 async fn consents_block_completion_until_granted() {
     for profile in PROFILES {
@@ -424,8 +439,15 @@ async fn consents_block_completion_until_granted_in(profile: Profile) {
         .expect("marketing");
     assert_eq!(terms["required"], true);
     assert_eq!(terms["revokable"], false);
-    assert_eq!(terms["signed"], false);
+    let gate = profile == Profile::Demo;
+    assert_eq!(terms["signed"], !gate);
+    assert_eq!(marketing["signed"], false);
     assert_eq!(marketing["revokable"], true);
+    if !gate {
+        let r = s.pay_card(&c, "4111111111111111").await;
+        assert_eq!(r.status, 200, "docs: no consent gate: {}", r.body);
+        return;
+    }
     let r = s.pay_card(&c, "4111111111111111").await;
     assert_eq!((r.status, r.error_id().as_str()), (412, "CheckoutError"));
     assert!(r.body["description"]

@@ -90,9 +90,24 @@ async fn v3_malformed_payloads_and_key_mismatches_differ() {
             json!([]),
             "nothing charged"
         );
-        // Both documented algs decrypt.
-        let ok = s
+        // Only the documented alg decrypts: `RSA-OAEP` (the sample token's header) is refused.
+        let sha1 = s
             .encrypt_card(card("4111111111111111", "08", "2030", "123"), "RSA-OAEP")
+            .await;
+        let r = pay(sha1).await;
+        assert_eq!((r.status, r.error_id().as_str()), (412, "CheckoutError"));
+        assert!(
+            r.body["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("RSA-OAEP-256")),
+            "{}",
+            r.body
+        );
+        let ok = s
+            .encrypt_card(
+                card("4111111111111111", "08", "2030", "123"),
+                "RSA-OAEP-256",
+            )
             .await;
         assert_eq!(pay(ok).await.status, 200);
     }

@@ -92,6 +92,29 @@ fn str_or_num(v: Option<&Value>) -> String {
     }
 }
 
+/// The card fields a payment must carry (the documented card, ENDPOINTS.md §4.3; `name` is
+/// optional, as the v2 sample only encrypts the fields present, §4.2).
+pub const REQUIRED_CARD_FIELDS: [&str; 4] = ["number", "month", "year", "verification_value"];
+
+/// The first required card field that is absent, null or blank in `v` (the card object, or
+/// one wrapping it in `credit_card`): a missing field is named as missing, not judged as an
+/// invalid value.
+pub fn missing_card_field(v: &Value) -> Option<&'static str> {
+    let obj = v.get("credit_card").filter(|c| c.is_object()).unwrap_or(v);
+    REQUIRED_CARD_FIELDS.into_iter().find(|f| {
+        let value = obj.get(*f).or_else(|| {
+            (*f == "verification_value")
+                .then(|| obj.get("cvv"))
+                .flatten()
+        });
+        match value {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.trim().is_empty(),
+            Some(_) => false,
+        }
+    })
+}
+
 impl CardData {
     /// Reads `{number, name, month, year, verification_value}` (or the same under
     /// `credit_card`) with ints or strings (ENDPOINTS.md §7 C21); spaces and dashes in the
@@ -172,6 +195,23 @@ impl CardData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_fields_are_named() {
+        let full = json!({ "number": "4111111111111111", "month": "08", "year": "2030", "verification_value": "123" });
+        assert_eq!(missing_card_field(&full), None);
+        for f in REQUIRED_CARD_FIELDS {
+            let mut v = full.clone();
+            v.as_object_mut().expect("object").remove(f);
+            assert_eq!(missing_card_field(&v), Some(f));
+            v[f] = json!(" ");
+            assert_eq!(missing_card_field(&v), Some(f));
+        }
+        assert_eq!(
+            missing_card_field(&json!({ "credit_card": { "number": "4" } })),
+            Some("month")
+        );
+    }
 
     #[test]
     fn reads_and_hides() {

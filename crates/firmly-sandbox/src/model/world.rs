@@ -35,10 +35,18 @@ pub struct JournalEntry {
     /// `0` when the client got no response (dropped connection, response lost after commit).
     pub status: u16,
     pub duration_ms: u64,
+    /// The simulated network latency this request waited before it was handled
+    /// (`--latency-ms`/`--jitter-ms`); absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub latency_ms: u64,
     /// The fault rule that fired, if any: `status`, `delay`, `drop_connection`,
-    /// `after_commit` or `after_commit_delay`.
+    /// `after_commit`, `after_commit_delay`, `hold` or `after_commit_hold`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<&'static str>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,6 +75,10 @@ pub struct FaultRule {
     pub drop_connection: bool,
     #[serde(default)]
     pub after_commit: bool,
+    /// Holds the request until released (`POST /__sandbox/holds/release`): before the
+    /// handler, or with `after_commit` after it, before the response is sent.
+    #[serde(default)]
+    pub hold: bool,
     /// How many requests the rule applies to; absent = until cleared.
     #[serde(default)]
     pub times: Option<u32>,

@@ -1,5 +1,6 @@
 //! Sandbox-only admin API under `/__sandbox/` (CONTRACTS.md §3 "Admin endpoints"): reset,
-//! orders, the request journal, fault rules, the clock, the last OTP sent to an address and —
+//! orders, the request journal, fault rules, held requests, the clock, the last OTP sent to an
+//! address and —
 //! in `demo` only — the thank-you page stand-in. Every admin `POST`/`DELETE` passes the guard
 //! of [`crate::middleware::admin_guard`] first.
 
@@ -129,6 +130,55 @@ pub async fn thank_you(State(state): State<AppState>, Path(number): Path<String>
         t = order.total
     );
     ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+}
+
+/// Longest `wait_ms` of `GET /__sandbox/holds`.
+const MAX_HOLD_WAIT_MS: u64 = 60_000;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct HoldsQuery {
+    #[serde(default)]
+    pub wait_ms: Option<u64>,
+}
+
+/// `GET /__sandbox/holds[?wait_ms=N]` → `[{id, method, path}]`; with `wait_ms` it answers as
+/// soon as at least one request is held (or after N ms, at most 60 s, with what is held then).
+pub async fn holds(
+    State(state): State<AppState>,
+    Query(q): Query<HoldsQuery>,
+) -> Json<Vec<crate::holds::HeldRequest>> {
+    let listed = match q.wait_ms {
+        Some(ms) => {
+            let wait = std::time::Duration::from_millis(ms.min(MAX_HOLD_WAIT_MS));
+            state.holds.wait_held(Some(wait)).await
+        }
+        None => state.holds.list(),
+    };
+    Json(listed)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseBody {
+    #[serde(default)]
+    pub id: Option<u64>,
+}
+
+/// `POST /__sandbox/holds/release {id?}`: releases one held request, or all without `id`;
+/// `{released: n}`. An id that is not held is `404 ItemNotFound`.
+pub async fn release_holds(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<ReleaseBody>,
+) -> ApiResult<Json<Value>> {
+    let released = state.holds.release(body.id);
+    if let (Some(id), 0) = (body.id, released) {
+        return Err(ApiError::new(
+            404,
+            "ItemNotFound",
+            format!("No request {id} is held."),
+        ));
+    }
+    Ok(Json(json!({ "released": released })))
 }
 
 /// Unknown routes (and wrong methods) answer with the `RouteNotFound` envelope.

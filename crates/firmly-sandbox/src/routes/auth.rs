@@ -16,6 +16,11 @@
 //! | a valid token for a device the sandbox does not know (e.g. after a reset) | `UnregisteredDevice 404` |
 //! | a token expired less than a week ago (renewable) | `InvalidJWTToken 401` ("invalid or expired", `004_…:463`) |
 //! | a token expired more than a week ago (beyond renewal) | `SessionTokenExpired 401` |
+//!
+//! Renewal (`POST /api/v1/browser-session {access_token}` or cookie `fsession_v2`) answers
+//! `InvalidToken 400` for a value that is not a JWT and `InvalidJWTToken 401` for an unreadable
+//! or foreign one (ENDPOINTS.md §3); our own token past the week, or of a forgotten device,
+//! gets a new device.
 
 use std::collections::BTreeMap;
 
@@ -26,7 +31,7 @@ use axum::http::HeaderMap;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::errors::{parse_body, ApiError, ApiResult};
+use crate::errors::{parse_documented, ApiError, ApiResult};
 use crate::model::world::DeviceRecord;
 use crate::state::{AppState, Shared};
 use crate::tokens::{issue, read_claims, signature_ok};
@@ -150,7 +155,7 @@ fn invalid_app_id() -> ApiError {
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct SessionRequest {
+pub struct SessionRequest {
     #[serde(default)]
     access_token: Option<String>,
 }
@@ -174,7 +179,7 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 
 /// `POST /api/v1/browser-session`: new device, or renewal keeping the device when a token
 /// (body `access_token` or cookie `fsession_v2`) of a known device is at most a week past
-/// expiry.
+/// expiry. A token that is not ours is refused (see the module table).
 pub async fn browser_session(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -193,16 +198,36 @@ pub async fn browser_session(
         Some(v) if !valid_app_id(v.trim()) => return Err(invalid_app_id()),
         Some(v) => v.trim().to_string(),
     };
-    let req: SessionRequest = parse_body(&body, false)?;
+    let req: SessionRequest = parse_documented(&body, false, state.profile)?;
     let old = req
         .access_token
         .filter(|t| !t.trim().is_empty())
         .or_else(|| cookie_token(&headers));
+    // A token to renew must be one of ours: garbage is `InvalidToken 400`, an unreadable or
+    // foreign (wrongly signed) JWT `InvalidJWTToken 401` (ENDPOINTS.md §3 "Auth failures") —
+    // never silently a new device, which would hide a client's broken renewal.
+    let claims = match old.as_deref().map(str::trim) {
+        None => None,
+        Some(t) => {
+            let claims = read_claims(t).map_err(|f| match f {
+                AuthFault::NotAJwt => AuthFault::NotAJwt.api(false),
+                _ => ApiError::invalid_jwt(),
+            })?;
+            if !signature_ok(&state.jwt_secret, t) {
+                return Err(ApiError::new(
+                    401,
+                    "InvalidJWTToken",
+                    "The JWT token is invalid: it was not issued by this server.",
+                ));
+            }
+            Some(claims)
+        }
+    };
     let mut world = state.world.lock();
     let now = world.now().timestamp();
-    let renewed = old
-        .filter(|t| signature_ok(&state.jwt_secret, t))
-        .and_then(|t| read_claims(&t).ok())
+    // Our own token beyond the renewal week, or of a device forgotten by a reset, starts a
+    // new session (ENDPOINTS.md §3 step 4).
+    let renewed = claims
         .filter(|c| {
             c.exp + RENEWAL_WINDOW_SECONDS >= now && world.devices.contains_key(&c.device_id)
         })

@@ -4,18 +4,18 @@
 //! statuses differ from v2 (ENDPOINTS.md §7 C4); answers are v1 Carts ([`crate::views::v1`]).
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::carts::{active, inspect, mutate, read, Need};
-use crate::errors::{parse_body, ApiError, ApiJson, ApiResult, Family};
+use crate::errors::{parse_documented, ApiError, ApiJson, ApiResult, Family};
 use crate::model::address::AddressInput;
 use crate::model::world::CartView;
 use crate::routes::auth::Device;
-use crate::routes::cart_v2::lenient_i64;
+use crate::routes::cart_v2::{lenient_i64, FlushQuery};
 use crate::rules::address::set_shipping_info;
 use crate::rules::attribution::set_attribution;
 use crate::rules::items::{add_item, clear_items, set_quantity};
@@ -28,19 +28,22 @@ use crate::views::v1::{render, render_with, shipping_options};
 const V1: Family = Family::V1;
 
 #[derive(Debug, Default, Deserialize)]
-struct AddBody {
+pub struct AddBody {
     #[serde(default)]
     variant_handles: Vec<String>,
 }
 
-/// `POST /api/v1/domains/{domain}/cart/line-items/{sku}/quantity/{quantity}`: creates the
-/// cart if none.
+/// `POST /api/v1/domains/{domain}/cart/line-items/{sku}/quantity/{quantity}[?flush_cart=true]`:
+/// creates the cart if none; `flush_cart` clears it first, as on v2 (ENDPOINTS.md §1 row 11) —
+/// a client that asks for a fresh cart must never get its old lines merged in.
 pub async fn add_line_item(
     State(state): State<AppState>,
     device: Device,
     Path((domain, sku, quantity)): Path<(String, String, String)>,
+    Query(q): Query<FlushQuery>,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
+    let flush = q.flush(false)?;
     let quantity: i64 = quantity.trim().parse().map_err(|_| {
         ApiError::new(
             422,
@@ -48,7 +51,7 @@ pub async fn add_line_item(
             format!("Invalid quantity '{quantity}'."),
         )
     })?;
-    let body: AddBody = parse_body(&body, false)?;
+    let body: AddBody = parse_documented(&body, false, state.profile)?;
     mutate(
         &state,
         &device.device_id,
@@ -56,7 +59,12 @@ pub async fn add_line_item(
         V1,
         Need::Create,
         render,
-        |cart, m, world| add_item(cart, m, world, &sku, quantity, body.variant_handles),
+        |cart, m, world| {
+            if flush {
+                clear_items(cart);
+            }
+            add_item(cart, m, world, &sku, quantity, body.variant_handles)
+        },
     )
 }
 

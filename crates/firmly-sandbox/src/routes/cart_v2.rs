@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::carts::{mutate, read, Need};
-use crate::errors::{ApiJson, ApiResult, Family};
+use crate::errors::{ApiError, ApiJson, ApiResult, Family};
 use crate::model::address::AddressInput;
 use crate::model::world::CartView;
 use crate::routes::auth::Device;
@@ -75,6 +75,22 @@ pub struct FlushQuery {
     pub flush_cart: Option<String>,
 }
 
+impl FlushQuery {
+    /// `true`/`1` flush, `false`/`0`/absent keep; anything else is the family's invalid-input
+    /// error naming the parameter (never silently ignored).
+    pub fn flush(&self, v2: bool) -> ApiResult<bool> {
+        match self.flush_cart.as_deref().map(str::trim) {
+            None => Ok(false),
+            Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => Ok(true),
+            Some(v) if v.eq_ignore_ascii_case("false") || v == "0" || v.is_empty() => Ok(false),
+            Some(v) => Err(ApiError::invalid_body(
+                v2,
+                &format!("flush_cart must be true or false, not '{v}'."),
+            )),
+        }
+    }
+}
+
 /// `POST /api/v2/domains/{domain}/cart/line-items[?flush_cart=true]`: creates the cart if
 /// none; `flush_cart` clears it first.
 pub async fn add_line_item(
@@ -84,10 +100,7 @@ pub async fn add_line_item(
     Query(q): Query<FlushQuery>,
     ApiJson(body): ApiJson<AddLineItem>,
 ) -> ApiResult<Json<Value>> {
-    let flush = q
-        .flush_cart
-        .as_deref()
-        .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1");
+    let flush = q.flush(true)?;
     mutate(
         &state,
         &device.device_id,

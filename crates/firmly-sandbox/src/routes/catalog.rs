@@ -83,7 +83,9 @@ pub fn product_details(
             json!({
                 "display_name": o.name,
                 "property_accessor": format!("option{}", i + 1),
-                "position": i + 1,
+                // 0-based: the position indexes `variant_option_list` (ENDPOINTS.md §2.9;
+                // the docs' sample starts at 0).
+                "position": i,
                 "option_values": o.values.iter().map(|v| json!({
                     "display_name": v,
                     "value": v,

@@ -1,6 +1,11 @@
 //! Consents (`002_599d5acdabf6b74d.txt:7038` get, `:7137` set, schema `:7062`). Every merchant
-//! has a required, non-revokable `terms` consent that blocks completion until granted and an
-//! optional, revokable `marketing` consent. Grants belong to the device's current cart.
+//! has a required, non-revokable `terms` consent and an optional, revokable `marketing`
+//! consent. Grants belong to the device's current cart.
+//!
+//! Profiles differ (ENDPOINTS.md §1 rows 25-26): in `docs` the required consent is served as
+//! the docs' sample shows it — already `signed: true` — and no page makes completion wait for
+//! it; in `demo` it starts unsigned and completion answers `CheckoutError 412` until it is
+//! granted (a listed demo extension, the "consent gate").
 //!
 //! The consent pages document no CartNotFound (only `DomainNotFound`), so: listing without a
 //! cart shows every consent unsigned, and granting without a cart starts one (an empty cart,
@@ -13,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::carts::{change, merchant, peek, Need};
 use crate::errors::{ApiError, ApiJson, ApiResult, Family};
 use crate::model::cart::Cart;
-use crate::model::fixtures::MerchantFixture;
+use crate::model::fixtures::{ConsentFixture, MerchantFixture};
 use crate::routes::auth::Device;
 use crate::state::AppState;
 
@@ -31,7 +36,13 @@ pub struct Consent {
     pub signed: bool,
 }
 
-fn list(m: &MerchantFixture, granted: Option<&Cart>) -> Vec<Consent> {
+/// Whether a consent reads as signed: granted on the cart, or — in `docs` — required (the
+/// sample's required `terms` consent is signed without a grant, ENDPOINTS.md §1 row 25).
+pub fn signed(gate: bool, c: &ConsentFixture, cart: Option<&Cart>) -> bool {
+    (!gate && c.required) || cart.is_some_and(|cart| cart.consents_granted.contains(&c.id))
+}
+
+fn list(m: &MerchantFixture, gate: bool, granted: Option<&Cart>) -> Vec<Consent> {
     m.consents
         .iter()
         .map(|c| Consent {
@@ -43,7 +54,7 @@ fn list(m: &MerchantFixture, granted: Option<&Cart>) -> Vec<Consent> {
             rich_text: c.rich_text,
             required: c.required,
             revokable: c.revokable,
-            signed: granted.is_some_and(|cart| cart.consents_granted.contains(&c.id)),
+            signed: signed(gate, c, granted),
         })
         .collect()
 }
@@ -54,12 +65,13 @@ pub async fn get_consents(
     device: Device,
     Path(domain): Path<String>,
 ) -> ApiResult<Json<Vec<Consent>>> {
+    let gate = state.profile.extensions();
     peek(
         &state,
         &device.device_id,
         &domain,
         Family::V1,
-        |_, m, cart| Ok(Json(list(m, cart))),
+        |_, m, cart| Ok(Json(list(m, gate, cart))),
     )
 }
 
@@ -82,6 +94,7 @@ pub async fn set_consents(
     Path(domain): Path<String>,
     ApiJson(body): ApiJson<SetConsents>,
 ) -> ApiResult<Json<Vec<Consent>>> {
+    let gate = state.profile.extensions();
     let m = merchant(&state, &domain, Need::Existing).map_err(|r| r.api(Family::V1))?;
     if body.consents.is_empty() {
         return Err(ApiError::new(
@@ -122,6 +135,6 @@ pub async fn set_consents(
             }
             Ok(())
         },
-        |_, _, m, cart| Json(list(m, Some(cart))),
+        |_, _, m, cart| Json(list(m, gate, Some(cart))),
     )
 }

@@ -11,6 +11,7 @@ pub mod cart_v1;
 pub mod cart_v2;
 pub mod catalog;
 pub mod consents;
+pub mod documented;
 pub mod payments;
 pub mod paypal;
 pub mod promos;
@@ -213,6 +214,8 @@ fn admin_routes(r: Router<AppState>, demo: bool) -> Router<AppState> {
             "/__sandbox/faults",
             post(admin::add_faults).delete(admin::clear_faults),
         )
+        .route("/__sandbox/holds", get(admin::holds))
+        .route("/__sandbox/holds/release", post(admin::release_holds))
         .route("/__sandbox/otp", get(admin::last_otp))
         .route("/__sandbox/img/{file}", get(catalog::thumbnail))
         .route("/__sandbox/paypal/checkoutnow", get(paypal::checkoutnow));

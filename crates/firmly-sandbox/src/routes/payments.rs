@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::carts::CartRef;
 use crate::errors::{ApiError, ApiJson, ApiResult, Family};
 use crate::model::address::{Address, AddressInput, AddressUse};
-use crate::model::card::CardData;
+use crate::model::card::{missing_card_field, CardData};
 use crate::model::ids::opaque_handle;
 use crate::model::world::TokenizedCard;
 use crate::routes::auth::Device;
@@ -124,10 +124,25 @@ fn pay_with_card(
     )
 }
 
+/// The decrypted card as JSON, with every required field present: a missing one is
+/// `CheckoutError 412` naming it (the payment pages' CHK id, ENDPOINTS.md §0), not a verdict
+/// on a value that was never sent.
 fn card_json(plain: &[u8]) -> ApiResult<Value> {
-    serde_json::from_slice(plain).map_err(|_| {
+    let v: Value = serde_json::from_slice(plain).map_err(|_| {
         Rule::MalformedPayment("the decrypted card is not JSON.".to_string()).api(Family::V1)
-    })
+    })?;
+    require_card_fields(&v)?;
+    Ok(v)
+}
+
+fn require_card_fields(v: &Value) -> ApiResult<()> {
+    match missing_card_field(v) {
+        Some(field) => Err(Rule::CheckoutError(format!(
+            "Payment info or billing address invalid: the card field '{field}' is missing."
+        ))
+        .api(Family::V1)),
+        None => Ok(()),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,14 +176,20 @@ pub async fn complete_order_v3(
     )
 }
 
+/// Each field `kid|base64`; all optional here so that a missing one is named by
+/// `require_card_fields` with the payment pages' id rather than a generic body error.
 #[derive(Debug, Deserialize)]
 pub struct EncryptedCardFields {
-    pub number: String,
+    #[serde(default)]
+    pub number: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
-    pub month: String,
-    pub year: String,
-    pub verification_value: String,
+    #[serde(default)]
+    pub month: Option<String>,
+    #[serde(default)]
+    pub year: Option<String>,
+    #[serde(default)]
+    pub verification_value: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -193,16 +214,24 @@ pub async fn complete_order_v2(
         })
     };
     let c = &body.credit_card;
-    let name = match &c.name {
-        Some(n) if !n.is_empty() => field(n)?,
-        _ => String::new(),
+    require_card_fields(&json!({
+        "number": c.number,
+        "month": c.month,
+        "year": c.year,
+        "verification_value": c.verification_value,
+    }))?;
+    let opt = |v: &Option<String>| -> ApiResult<String> {
+        match v.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() => field(v),
+            _ => Ok(String::new()),
+        }
     };
     let card = CardData::from_json(&json!({
-        "number": field(&c.number)?,
-        "name": name,
-        "month": field(&c.month)?,
-        "year": field(&c.year)?,
-        "verification_value": field(&c.verification_value)?,
+        "number": opt(&c.number)?,
+        "name": opt(&c.name)?,
+        "month": opt(&c.month)?,
+        "year": opt(&c.year)?,
+        "verification_value": opt(&c.verification_value)?,
     }));
     pay_with_card(
         &state,

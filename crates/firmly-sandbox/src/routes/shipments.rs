@@ -1,7 +1,8 @@
 //! Shipment routes (`002_599d5acdabf6b74d.txt:4682` get-availability, `:5167` fulfillment
 //! type, `:5640` shipping method — also routed as `/cart/shipments/methods`, C19). In `demo`
 //! the shipping-method body may carry `selected_time_slot_id` and `location_id` (C31); in
-//! `docs` those unknown fields are ignored.
+//! `docs` those unknown fields are refused with `ErrorInvalidInputBody` (the body check,
+//! [`crate::routes::documented`]). In `docs` pickup needs its `location_id` up front (C30).
 
 use axum::extract::{Path, State};
 use axum::Json;
@@ -55,6 +56,7 @@ pub async fn set_fulfillment_type(
     Path(domain): Path<String>,
     ApiJson(body): ApiJson<SetFulfillmentType>,
 ) -> ApiResult<Json<Value>> {
+    let location_required = !state.profile.extensions();
     mutate(
         &state,
         &device.device_id,
@@ -69,6 +71,7 @@ pub async fn set_fulfillment_type(
                 &body.shipment_id,
                 &body.fulfillment_type,
                 body.location_id.as_deref(),
+                location_required,
             )
         },
     )

@@ -1,7 +1,8 @@
 //! Completion checks shared by every payment route (ENDPOINTS.md §9 "Completion checks", CHK
 //! ids of `002_599d5acdabf6b74d.txt:12031`), in this order: already submitted, no items, stock,
 //! shipping address (not needed when every item is digital; then the billing address — the
-//! payment's, else the cart's — must carry an email, else `MissingEmail`), login, a method (and date / store) per shipment, required consents, and —
+//! payment's, else the cart's — must carry an email, else `MissingEmail`), login, a method (and date / store) per shipment, required consents (the `demo` consent gate only: no page
+//! of the docs makes completion wait for a consent, ENDPOINTS.md §1 rows 25-26), and —
 //! for a `tax_sync` merchant — taxes synced by a cart read since the last change.
 
 use crate::model::address::Address;
@@ -28,12 +29,14 @@ pub fn check_required_consents(m: &MerchantFixture, cart: &Cart) -> RuleResult<(
 }
 
 /// Checks that must pass before any payment is attempted. `billing` is the billing address the
-/// payment brings (card routes), if any.
+/// payment brings (card routes), if any; `consent_gate` is the demo extension that holds
+/// completion until the required consents are granted.
 pub fn completion_checks(
     world: &World,
     m: &MerchantFixture,
     cart: &Cart,
     billing: Option<&Address>,
+    consent_gate: bool,
 ) -> RuleResult<()> {
     if let Some(s) = &cart.submitted {
         return Err(Rule::AlreadySubmitted(s.order_number.clone()));
@@ -86,7 +89,9 @@ pub fn completion_checks(
             _ => {}
         }
     }
-    check_required_consents(m, cart)?;
+    if consent_gate {
+        check_required_consents(m, cart)?;
+    }
     if m.traits.tax_sync && !cart.tax_synced {
         return Err(Rule::MissingTaxSync);
     }

@@ -87,14 +87,18 @@ fn check_location(m: &MerchantFixture, id: &str) -> RuleResult<String> {
 }
 
 /// `POST …/cart/shipments/fulfillment-type`: switches the type and resets date, slot, location
-/// and method (`:5624`); a `location_id` picks the pickup store. Pickup without a location is
-/// allowed until completion (C30). `DIGITAL_DELIVERY` is read-only (C7).
+/// and method (ENDPOINTS.md §1 row 17); a `location_id` picks the pickup store. With `location_required`
+/// (the `docs` profile: the page's table says "Location Required: Yes" for PICKUP_IN_STORE,
+/// ENDPOINTS.md §7 C30) pickup without a location is an invalid body naming `location_id`;
+/// without it (`demo`) the store may be chosen later, before completion (C30).
+/// `DIGITAL_DELIVERY` is read-only (C7).
 pub fn change_fulfillment(
     cart: &mut Cart,
     m: &MerchantFixture,
     shipment_id: &str,
     requested: &str,
     location_id: Option<&str>,
+    location_required: bool,
 ) -> RuleResult<()> {
     let idx = shipment_index(cart, shipment_id)?;
     let allowed = fulfillment_options(cart, m, &cart.shipments[idx]);
@@ -105,7 +109,13 @@ pub fn change_fulfillment(
             allowed: allowed.iter().map(|f| f.id()).collect(),
             shipment_id: shipment_id.to_string(),
         })?;
-    let location = match location_id.filter(|l| !l.is_empty()) {
+    let location_id = location_id.filter(|l| !l.trim().is_empty());
+    if ft == FulfillmentType::PickupInStore && location_required && location_id.is_none() {
+        return Err(Rule::InvalidInput(
+            "location_id is missing: it is required for PICKUP_IN_STORE.".to_string(),
+        ));
+    }
+    let location = match location_id {
         Some(id) if ft == FulfillmentType::PickupInStore => Some(check_location(m, id)?),
         _ => None,
     };

@@ -56,7 +56,8 @@ pub fn complete(
         return Err(crate::rules::Rule::CartNotFound.api(Family::V1));
     };
     refresh(&world, &mut cart);
-    completion_checks(&world, m, &cart, billing).map_err(|r| r.api(Family::V1))?;
+    completion_checks(&world, m, &cart, billing, state.profile.extensions())
+        .map_err(|r| r.api(Family::V1))?;
     let payment = pay(&world, m, &cart).map_err(|r| r.api(Family::V1))?;
     let now = world.now();
     let order_number = format!("SBX-{}", world.next_order);

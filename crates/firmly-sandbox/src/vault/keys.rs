@@ -5,8 +5,8 @@
 //! * the payload names a `kid` that is not the current key (unknown or rotated) →
 //!   [`Rule::InvalidKey`] (`InvalidKey 409`, "does not exist or is no longer valid");
 //! * anything else that cannot be read — not a compact JWE, bad base64, a header without
-//!   `kid`/`alg`/`enc`, an `enc` other than `A256GCM`, an `alg` other than `RSA-OAEP-256` /
-//!   `RSA-OAEP`, a per-field value that is not `kid|base64`, ciphertext that does not decrypt
+//!   `kid`/`alg`/`enc`, an `enc` other than `A256GCM`, an `alg` other than `RSA-OAEP-256`
+//!   (the documented one; `RSA-OAEP` included), a per-field value that is not `kid|base64`, ciphertext that does not decrypt
 //!   under the named key → [`Rule::MalformedPayment`]. The routes answer it with
 //!   `CheckoutError 412` "Payment info or billing address invalid": it is the id the payment
 //!   pages document (their CHK list), whereas `InvalidInputBody` is not listed there and is
@@ -102,8 +102,8 @@ impl VaultKeys {
         json!({ "kid": self.kid, "kty": "RSA", "n": self.n, "e": self.e, "use": "enc" })
     }
 
-    /// Decrypts a compact JWE whose protected header carries `kid`, `alg` (`RSA-OAEP-256` or
-    /// `RSA-OAEP`) and `enc: A256GCM` (`:8536`, C20).
+    /// Decrypts a compact JWE whose protected header carries `kid`, `alg: RSA-OAEP-256` and
+    /// `enc: A256GCM` (ENDPOINTS.md §4.3).
     pub fn decrypt_jwe(&self, jwe: &str) -> RuleResult<Vec<u8>> {
         let jwe = jwe.trim();
         let parts: Vec<&str> = jwe.split('.').collect();
@@ -123,12 +123,13 @@ impl VaultKeys {
                 .filter(|v| !v.is_empty())
         };
         let kid = field("kid").ok_or_else(|| malformed("encrypted_card's header lacks kid."))?;
+        // Only the documented alg (ENDPOINTS.md §4.3): a client that guessed `RSA-OAEP` from
+        // the sample token's header (§7 C20) must see its mistake here, not in production.
         let oaep_md = match field("alg") {
             Some("RSA-OAEP-256") => openssl::md::Md::sha256(),
-            Some("RSA-OAEP") => openssl::md::Md::sha1(),
             Some(other) => {
                 return Err(Rule::MalformedPayment(format!(
-                    "encrypted_card uses alg '{other}'; use RSA-OAEP-256."
+                    "encrypted_card uses alg '{other}'; the documented alg is RSA-OAEP-256."
                 )))
             }
             None => return Err(malformed("encrypted_card's header lacks alg.")),
@@ -188,8 +189,10 @@ impl VaultKeys {
         .and_then(|plain| if zip { inflate(&plain) } else { Some(plain) })
     }
 
-    /// Decrypts one `kid|base64(RSA-OAEP(...))` value, trying OAEP with SHA-1 (what the
-    /// documented sample produces) and then SHA-256 (what its comment says) — C20.
+    /// Decrypts one `kid|base64(RSA-OAEP(...))` value with OAEP SHA-1 (MGF1 SHA-1) only: it
+    /// is what the documented v2 sample code and the tokenize sample produce (ENDPOINTS.md
+    /// §4.2, §4.4, §7 C20). A client that followed the sample's "SHA256" comment instead gets
+    /// the malformed-payment answer, so the wrong guess shows.
     pub fn decrypt_field(&self, value: &str) -> RuleResult<Vec<u8>> {
         let (kid, data) = value
             .trim()
@@ -201,9 +204,9 @@ impl VaultKeys {
         }
         let bytes =
             b64_tolerant(data).ok_or_else(|| malformed("An encrypted value is not base64."))?;
-        oaep_decrypt(&self.private, &bytes, openssl::md::Md::sha1())
-            .or_else(|| oaep_decrypt(&self.private, &bytes, openssl::md::Md::sha256()))
-            .ok_or_else(|| malformed("An encrypted value could not be decrypted."))
+        oaep_decrypt(&self.private, &bytes, openssl::md::Md::sha1()).ok_or_else(|| {
+            malformed("An encrypted value could not be decrypted (RSA-OAEP with SHA-1 expected).")
+        })
     }
 
     /// Tokenize's hybrid envelope (`:11081`-`:11170`): `metadata` = `kid|base64(RSA-OAEP(key ‖
@@ -331,14 +334,45 @@ mod tests {
     }
 
     #[test]
-    fn both_algs_and_deflate_decrypt_and_tampering_is_malformed() {
+    fn only_the_documented_alg_decrypts() {
+        let keys = VaultKeys::generate().expect("keys");
+        let jwe = seal(&keys, "RSA-OAEP", false, b"{}");
+        match keys.decrypt_jwe(&jwe) {
+            Err(Rule::MalformedPayment(d)) => assert!(d.contains("RSA-OAEP-256"), "{d}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn per_field_values_need_oaep_sha1() {
+        let keys = VaultKeys::generate().expect("keys");
+        let field = |md: &openssl::md::MdRef| {
+            let mut ctx = openssl::pkey_ctx::PkeyCtx::new(&keys.private).expect("ctx");
+            ctx.encrypt_init().expect("init");
+            ctx.set_rsa_padding(openssl::rsa::Padding::PKCS1_OAEP)
+                .expect("oaep");
+            ctx.set_rsa_oaep_md(md).expect("md");
+            ctx.set_rsa_mgf1_md(md).expect("mgf1");
+            let mut out = Vec::new();
+            ctx.encrypt_to_vec(b"12", &mut out).expect("encrypt");
+            let b64 = base64::engine::general_purpose::STANDARD;
+            format!("{}|{}", keys.kid, b64.encode(out))
+        };
+        assert_eq!(
+            keys.decrypt_field(&field(openssl::md::Md::sha1())),
+            Ok(b"12".to_vec())
+        );
+        assert!(matches!(
+            keys.decrypt_field(&field(openssl::md::Md::sha256())),
+            Err(Rule::MalformedPayment(_))
+        ));
+    }
+
+    #[test]
+    fn deflate_decrypts_and_tampering_is_malformed() {
         let keys = VaultKeys::generate().expect("keys");
         let card = br#"{"number":"4111111111111111"}"#;
-        for (alg, zip) in [
-            ("RSA-OAEP-256", false),
-            ("RSA-OAEP", false),
-            ("RSA-OAEP-256", true),
-        ] {
+        for (alg, zip) in [("RSA-OAEP-256", false), ("RSA-OAEP-256", true)] {
             let jwe = seal(&keys, alg, zip, card);
             assert_eq!(
                 keys.decrypt_jwe(&jwe).as_deref(),
