@@ -25,14 +25,24 @@ async fn the_hive_reads_twenty_merchants_concurrently() {
     svc.add_item("shop-07.test", "S07-CANVAS-TOTE", 1)
         .await
         .unwrap();
-    // Every cart read is held 200 ms so that concurrent reads must overlap.
+    // Every cart read is held by the server until released: the reads are concurrent only
+    // if all 20 are held at once.
     r.admin_post(
         "/__sandbox/faults",
-        json!({"match": {"method": "GET", "path_contains": "/cart"}, "delay_ms": 200, "times": 20}),
+        json!({"match": {"method": "GET", "path_contains": "/cart"}, "hold": true, "times": 20}),
     )
     .await;
     proxy.reset();
-    let hive = svc.hive().await.unwrap();
+    let loading = {
+        let svc = svc.clone();
+        tokio::spawn(async move { svc.hive().await })
+    };
+    while r.sandbox.held().len() < 20 {
+        r.sandbox.wait_held().await;
+        tokio::task::yield_now().await;
+    }
+    r.sandbox.release_all();
+    let hive = loading.await.unwrap().unwrap();
     r.clear_faults().await;
     assert_eq!(hive.carts.len(), 20);
     assert!(hive.carts.iter().all(|c| c.load_error.is_none()));
@@ -390,7 +400,9 @@ async fn a_desk_without_the_warm_up_reads_nothing_before_it_is_asked() {
         Mode::Demo,
     )
     .await;
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    // A full round trip of its own: a read started in the background would be journaled
+    // by now.
+    desk.service().app_info().await.unwrap();
     assert_eq!(cart_reads(&r).await, 0);
     desk.service().hive().await.unwrap();
     assert!(cart_reads(&r).await >= demo_domains().len());
@@ -399,10 +411,10 @@ async fn a_desk_without_the_warm_up_reads_nothing_before_it_is_asked() {
 #[tokio::test]
 async fn app_info_never_waits_for_a_slow_cart_of_the_warm_read() {
     let r = rig(Profile::Docs).await;
-    // The warm read's homegoods cart answer is held for 3 s.
+    // The warm read's homegoods cart answer is held until released.
     r.admin_post(
         "/__sandbox/faults",
-        json!({"match": {"method": "GET", "path_contains": "homegoods.test/cart"}, "delay_ms": 3000, "times": 1}),
+        json!({"match": {"method": "GET", "path_contains": "homegoods.test/cart"}, "hold": true, "times": 1}),
     )
     .await;
     let dir = tempfile::tempdir().unwrap();
@@ -422,13 +434,16 @@ async fn app_info_never_waits_for_a_slow_cart_of_the_warm_read() {
             .count()
     };
     assert_eq!(home_reads(r.journal("/cart").await), 0);
+    assert_eq!(r.sandbox.wait_held().await.len(), 1, "still held");
     // The first hive waits for the warm read, which then has every cart.
-    let hive = svc.hive().await.unwrap();
-    let delayed = r.journal("/cart").await;
-    assert_eq!(home_reads(delayed.clone()), 1);
-    assert!(
-        delayed.iter().any(|e| e["fault"] == "delay"),
-        "the delay fired"
-    );
+    let first_hive = {
+        let svc = svc.clone();
+        tokio::spawn(async move { svc.hive().await })
+    };
+    r.sandbox.release_all();
+    let hive = first_hive.await.unwrap().unwrap();
+    let held = r.journal("/cart").await;
+    assert_eq!(home_reads(held.clone()), 1);
+    assert!(held.iter().any(|e| e["fault"] == "hold"), "the hold fired");
     assert!(hive.carts.iter().all(|c| c.load_error.is_none()));
 }

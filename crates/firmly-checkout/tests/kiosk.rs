@@ -13,13 +13,6 @@ use firmly_checkout::*;
 use firmly_sandbox::Profile;
 use support::*;
 
-fn pin_hash(pin: &str) -> String {
-    openssl::sha::sha256(pin.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 async fn kiosk(r: &Rig, dir: &Path, kiosk: KioskPolicy) -> Arc<Desk> {
     let mut l = launch(&r.sandbox.base_url(), demo_domains(), Mode::Kiosk);
     l.kiosk = kiosk;

@@ -276,3 +276,11 @@ macro_rules! both_profiles {
         }
     };
 }
+
+/// Hex SHA-256 of a staff PIN, as a fleet policy holds it.
+pub fn pin_hash(pin: &str) -> String {
+    openssl::sha::sha256(pin.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
