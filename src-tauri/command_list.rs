@@ -66,6 +66,7 @@ macro_rules! for_each_command {
             staff_orders,
             staff_settle,
             staff_end_session,
+            staff_restart,
         }
     };
 }

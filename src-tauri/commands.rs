@@ -597,3 +597,14 @@ pub async fn print_receipt(
 pub fn receipt_qr(url: String) -> R<QrView> {
     firmly_checkout::receipt::receipt_qr(&url)
 }
+
+/// Restarts the app from the staff panel (a kiosk's way to recover without a keyboard).
+#[tauri::command]
+#[specta::specta]
+pub async fn staff_restart(state: State<'_, AppState>) -> R<()> {
+    let service = state.service().await?;
+    service.ensure_staff()?;
+    service.audit_action("staff_restart");
+    state.windows()?.restart();
+    Ok(())
+}

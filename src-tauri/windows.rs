@@ -186,6 +186,8 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
 pub trait WindowOps: FileChooser {
     fn open_paypal(&self, domain: String) -> BoxFuture<'static, Result<(), ApiError>>;
     fn close_paypal(&self);
+    /// Restarts the whole app (the staff panel's Restart).
+    fn restart(&self);
 }
 
 /// The real windows of a running app.
@@ -214,6 +216,9 @@ impl<R: Runtime> WindowOps for AppWindows<R> {
     }
     fn close_paypal(&self) {
         close_paypal(&self.app)
+    }
+    fn restart(&self) {
+        self.app.restart()
     }
 }
 

@@ -57,6 +57,7 @@ impl WindowOps for FakeWindows {
         Box::pin(async { Err(ApiError::internal("no windows in tests")) })
     }
     fn close_paypal(&self) {}
+    fn restart(&self) {}
 }
 
 fn launch_for(mode: &'static str) -> LaunchConfig {

@@ -454,6 +454,17 @@ async staffEndSession() : Promise<Result<AppInfo, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Restarts the app from the staff panel (a kiosk's way to recover without a keyboard).
+ */
+async staffRestart() : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("staff_restart") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 

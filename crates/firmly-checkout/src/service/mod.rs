@@ -216,6 +216,11 @@ impl CheckoutService {
         }
     }
 
+    /// Records an action of the shell's own (e.g. a restart) in the audit log.
+    pub fn audit_action(&self, action: &str) {
+        self.audit(None, action, "ok");
+    }
+
     pub(crate) fn audit(&self, domain: Option<&str>, action: &str, outcome: &str) {
         if let Some(a) = &self.audit {
             a.record(self.env.mode, domain, action, outcome);

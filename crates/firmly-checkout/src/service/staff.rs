@@ -143,8 +143,9 @@ impl CheckoutService {
         self.staff.gate.close();
     }
 
-    /// Refuses a staff action on a kiosk whose panel is not open.
-    fn ensure_staff(&self) -> Result<()> {
+    /// Refuses a staff action on a kiosk whose panel is not open (the shell asks before it
+    /// restarts the app).
+    pub fn ensure_staff(&self) -> Result<()> {
         if self.env.mode == Mode::Kiosk && !self.staff.gate.is_open(Instant::now()) {
             return Err(ApiError::new(
                 ErrorCode::StaffOnly,
