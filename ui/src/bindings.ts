@@ -511,15 +511,23 @@ export type AddonBlock =
  * Input of an addon selection.
  */
 export type AddonChoice = { addon_id: string; line_item_ids: string[]; child_ids: string[] }
-export type AddonView = { addon_id: string; name: string; description: string | null; 
 /**
- * `CART`, `ITEM`, `GROUP` or `INHERIT` (child offers).
+ * What an addon offer applies to (ENDPOINTS.md §2.4.7).
  */
-scope: string; 
+export type AddonScopeView = "CART" | "ITEM" | "GROUP" | 
 /**
- * `PER_ITEM`, `PREDEFINED_GROUP`, `FREE_GROUPING` or empty.
+ * A child offer: its parent's scope.
  */
-coverage_mode: string; price: MoneyView | null; items: ItemPriceView[]; exclusive_group_id: string | null; requires_addon_ids: string[]; children: AddonView[]; selected: boolean; 
+"INHERIT" | 
+/**
+ * A scope the docs do not list: shown like a cart-level offer.
+ */
+"OTHER"
+export type AddonView = { addon_id: string; name: string; description: string | null; scope: AddonScopeView; 
+/**
+ * How a GROUP or ITEM offer covers items (none for CART offers).
+ */
+coverage_mode: CoverageModeView | null; price: MoneyView | null; items: ItemPriceView[]; exclusive_group_id: string | null; requires_addon_ids: string[]; children: AddonView[]; selected: boolean; 
 /**
  * Price the merchant charges for the current selection of this offer.
  */
@@ -705,6 +713,14 @@ load_error: ApiError | null;
  */
 merchant_site: string | null }
 export type ConsentView = { id: string; text: string; rich_text: boolean; required: boolean; revokable: boolean; signed: boolean; slot: string | null }
+/**
+ * How an ITEM or GROUP offer covers the items (ENDPOINTS.md §2.4.7).
+ */
+export type CoverageModeView = "PER_ITEM" | "PREDEFINED_GROUP" | "FREE_GROUPING" | 
+/**
+ * A mode the docs do not list.
+ */
+"OTHER"
 export type DeliveryWindowView = { window_id: string; name: string | null; description: string | null; price: MoneyView | null; start_date: string | null; end_date: string | null }
 /**
  * What support needs to look into a problem: never card data or tokens.
@@ -947,7 +963,11 @@ export type Mode = "demo" | "kiosk" | "agent"
  * The UI formats it with `Intl.NumberFormat` and never adds two of them.
  */
 export type MoneyView = { amount: string; currency: string }
-export type NoticeView = { code: string; severity: string; item_id: string | null; message: string }
+/**
+ * How serious a merchant's notice is (ENDPOINTS.md §2.4.8).
+ */
+export type NoticeSeverity = "info" | "warning" | "error"
+export type NoticeView = { code: string; severity: NoticeSeverity; item_id: string | null; message: string }
 /**
  * The result of placing (or settling) one order.
  */

@@ -39,7 +39,7 @@ function addon(n: number): AddonView {
     name: `Protection ${n}`,
     description: null,
     scope: "CART",
-    coverage_mode: "",
+    coverage_mode: null,
     price: usd("5.00"),
     items: [],
     exclusive_group_id: null,

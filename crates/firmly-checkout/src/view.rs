@@ -160,10 +160,30 @@ pub struct DiscountView {
     pub amount: Option<MoneyView>,
 }
 
+/// How serious a merchant's notice is (ENDPOINTS.md §2.4.8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum NoticeSeverity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl NoticeSeverity {
+    /// The documented word; anything else is shown as information.
+    pub fn parse(s: &str) -> NoticeSeverity {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "error" => NoticeSeverity::Error,
+            "warning" | "warn" => NoticeSeverity::Warning,
+            _ => NoticeSeverity::Info,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct NoticeView {
     pub code: String,
-    pub severity: String,
+    pub severity: NoticeSeverity,
     pub item_id: Option<String>,
     pub message: String,
 }
@@ -310,15 +330,38 @@ pub struct ItemPriceView {
     pub selected: bool,
 }
 
+/// What an addon offer applies to (ENDPOINTS.md §2.4.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AddonScopeView {
+    Cart,
+    Item,
+    Group,
+    /// A child offer: its parent's scope.
+    Inherit,
+    /// A scope the docs do not list: shown like a cart-level offer.
+    Other,
+}
+
+/// How an ITEM or GROUP offer covers the items (ENDPOINTS.md §2.4.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CoverageModeView {
+    PerItem,
+    PredefinedGroup,
+    FreeGrouping,
+    /// A mode the docs do not list.
+    Other,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct AddonView {
     pub addon_id: String,
     pub name: String,
     pub description: Option<String>,
-    /// `CART`, `ITEM`, `GROUP` or `INHERIT` (child offers).
-    pub scope: String,
-    /// `PER_ITEM`, `PREDEFINED_GROUP`, `FREE_GROUPING` or empty.
-    pub coverage_mode: String,
+    pub scope: AddonScopeView,
+    /// How a GROUP or ITEM offer covers items (none for CART offers).
+    pub coverage_mode: Option<CoverageModeView>,
     pub price: Option<MoneyView>,
     pub items: Vec<ItemPriceView>,
     pub exclusive_group_id: Option<String>,

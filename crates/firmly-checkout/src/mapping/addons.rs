@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use firmly_api::{AddonOffer, AddonSelection, CartV2};
+use firmly_api::{AddonOffer, AddonScope, AddonSelection, CartV2, CoverageMode};
 
 use super::money;
 use crate::view::*;
@@ -142,12 +142,19 @@ fn addon_view(
         addon_id: o.addon_id.clone(),
         name: offer_name(o),
         description: o.display.description.clone(),
-        scope: o.scope.as_str().to_string(),
-        coverage_mode: o
-            .coverage_mode
-            .as_ref()
-            .map(|c| c.as_str().to_string())
-            .unwrap_or_default(),
+        scope: match o.scope {
+            AddonScope::Cart => AddonScopeView::Cart,
+            AddonScope::Item => AddonScopeView::Item,
+            AddonScope::Group => AddonScopeView::Group,
+            AddonScope::Inherit => AddonScopeView::Inherit,
+            AddonScope::Other(_) => AddonScopeView::Other,
+        },
+        coverage_mode: o.coverage_mode.as_ref().map(|c| match c {
+            CoverageMode::PerItem => CoverageModeView::PerItem,
+            CoverageMode::PredefinedGroup => CoverageModeView::PredefinedGroup,
+            CoverageMode::FreeGrouping => CoverageModeView::FreeGrouping,
+            CoverageMode::Other(_) => CoverageModeView::Other,
+        }),
         price: money(&o.price, currency),
         items,
         exclusive_group_id: constraints.exclusive_group_id.clone(),

@@ -114,7 +114,7 @@ fn notice_view(n: &firmly_api::Notice) -> NoticeView {
         .unwrap_or_else(|| humanize_code(&n.code));
     NoticeView {
         code: n.code.clone(),
-        severity: n.severity.clone(),
+        severity: NoticeSeverity::parse(&n.severity),
         item_id: n.item_id.clone(),
         message,
     }
