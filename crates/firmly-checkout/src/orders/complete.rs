@@ -4,6 +4,7 @@
 
 use firmly_api::{Address, ApiError, CartV2, CompletionAnswer, ErrorCode, FirmlyClient};
 
+use super::key::KeyCache;
 use super::Payment;
 use crate::mapping::{self, address_wire};
 use crate::service::Result;
@@ -50,10 +51,11 @@ pub(super) fn prepare(
     Ok(Prepared { handle, billing })
 }
 
-/// One completion call. A fresh payment key is fetched for every card order (keys rotate,
-/// ARCHITECTURE.md contract 6).
+/// One completion call. A card is encrypted with the key held by the desk (fetched ahead,
+/// reused while valid, fetched again after the documented key error: `key.rs`).
 pub(super) async fn send(
     client: &FirmlyClient,
+    keys: &KeyCache,
     domain: &str,
     payment: &Payment,
     p: &Prepared,
@@ -62,7 +64,7 @@ pub(super) async fn send(
         Payment::Card {
             card, encryption, ..
         } => {
-            let key = client.payment_key().await.map_err(key_failure)?;
+            let key = keys.get(client).await.map_err(key_failure)?;
             match encryption {
                 CardEncryption::Jwe => {
                     let jwe = firmly_api::encrypt_card_jwe(&key, card)?;

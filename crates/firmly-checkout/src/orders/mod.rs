@@ -7,6 +7,7 @@
 
 mod complete;
 pub mod journal;
+pub mod key;
 mod pay_all;
 mod place;
 mod reconcile;
@@ -22,6 +23,7 @@ use crate::storage::CardEncryption;
 use crate::view::PaymentKind;
 
 pub use journal::{InFlightRecord, OrderJournal, RecordCause, RecordPayment, RecordState};
+pub use key::KeyCache;
 pub use pay_all::PayAllEntry;
 
 /// How an order is paid. The card lives here only until the order settles and is wiped on

@@ -1,5 +1,6 @@
-//! Paying every ready cart with one card entry: one order per merchant, each with its own
-//! fresh key and its own exactly-once guard. A failure at one merchant neither stops nor
+//! Paying every ready cart with one card entry: one order per merchant, all at once (one
+//! round trip deep whatever the number of carts), each with its own exactly-once guard, all
+//! encrypted with the desk's current key. A failure at one merchant neither stops nor
 //! undoes the others; carts that are not ready are listed with what blocks them.
 
 use firmly_api::{ApiError, ErrorCode};

@@ -120,15 +120,26 @@ impl CheckoutService {
             self.audit(Some(&domain), "override_pending_order", &earlier.id);
         }
 
-        let before = match client.cart(&domain).await {
-            Ok(c) => c,
-            Err(e) if is_no_cart(&e) => {
-                return Ok(OrderOutcome::NotPlaced {
-                    error: ApiError::new(ErrorCode::NoLineItem, "The cart is empty."),
-                })
-            }
-            Err(e) => return Err(e),
+        // The cart the shopper sees is the one paid for: kept from its last answer (every
+        // change publishes it), so the completion is the only round trip after the click.
+        // Without one (the CLI's first call), it is read.
+        let before = match customer.cart(&domain).filter(|c| c.cart_id.is_some()) {
+            Some(c) => Arc::unwrap_or_clone(c),
+            None => match client.cart(&domain).await {
+                Ok(c) => c,
+                Err(e) if is_no_cart(&e) => {
+                    return Ok(OrderOutcome::NotPlaced {
+                        error: ApiError::new(ErrorCode::NoLineItem, "The cart is empty."),
+                    })
+                }
+                Err(e) => return Err(e),
+            },
         };
+        if before.line_items.is_empty() {
+            return Ok(OrderOutcome::NotPlaced {
+                error: ApiError::new(ErrorCode::NoLineItem, "The cart is empty."),
+            });
+        }
         if before.is_submitted() {
             return Err(ApiError::new(
                 ErrorCode::AlreadyOrdered,
@@ -234,14 +245,18 @@ impl CheckoutService {
         payment: &Payment,
         prepared: Prepared,
     ) -> Result<CompletionAnswer> {
-        let first = send(client, domain, payment, &prepared).await;
+        let first = send(client, &self.keys, domain, payment, &prepared).await;
         match first {
             Err(e) if e.class() == ErrorClass::Stale && e.status.is_some() => {
                 tracing::info!(%domain, code = %e.code, "refreshing and sending the completion once more");
-                if e.code == ErrorCode::MissingTaxSync {
-                    let _ = client.cart(domain).await;
+                match e.code {
+                    ErrorCode::MissingTaxSync => {
+                        let _ = client.cart(domain).await;
+                    }
+                    ErrorCode::InvalidKey => self.keys.invalidate(),
+                    _ => {}
                 }
-                send(client, domain, payment, &prepared).await
+                send(client, &self.keys, domain, payment, &prepared).await
             }
             other => other,
         }

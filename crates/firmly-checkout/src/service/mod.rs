@@ -125,6 +125,8 @@ pub struct CheckoutService {
     /// desk: an earlier run's, a customer's who has left.
     pub(crate) staff: staff::Staff,
     pub(crate) idle: IdleClock,
+    /// The vault's payment key, fetched ahead and reused while valid.
+    pub(crate) keys: Arc<crate::orders::KeyCache>,
 }
 
 impl CheckoutService {
@@ -149,6 +151,7 @@ impl CheckoutService {
             ready_changed: tokio::sync::Notify::new(),
             staff: staff::Staff::default(),
             idle,
+            keys: Arc::default(),
         }))
     }
 
@@ -349,6 +352,14 @@ impl CheckoutService {
         if has_items {
             self.remember_domains(std::slice::from_ref(domain));
             customer.touched.store(true, Ordering::SeqCst);
+            // A cart with a payment handle can be paid: have the key ready before the click.
+            if cart
+                .payment_handle
+                .as_deref()
+                .is_some_and(|h| !h.is_empty())
+            {
+                self.keys.prefetch(customer.client.clone());
+            }
         }
         self.events.cart_updated(&view, &hive_total_of(customer));
         Ok(view)
