@@ -598,7 +598,7 @@ export type AuditEntry = {
 at: string; mode: Mode; merchant: string | null; action: string; outcome: string }
 export type AvailabilityView = { shipment_id: string; fulfillment_type: FulfillmentKind; dates: AvailableDateView[]; locations: LocationView[]; methods: ShippingMethodView[]; 
 /**
- * Scheduled-delivery windows (`delivery_windows`, `002_599d5acdabf6b74d.txt:4755`).
+ * Scheduled-delivery windows (`delivery_windows`, ENDPOINTS.md §2.4.6).
  */
 windows: DeliveryWindowView[]; 
 /**
@@ -620,7 +620,7 @@ export type Blocker =
 { kind: "shipping_address" } | 
 /**
  * Nothing ships (digital goods): the billing address carries the contact details and
- * issues the payment handle (`002_599d5acdabf6b74d.txt:2554`).
+ * issues the payment handle (ENDPOINTS.md §2.4.4).
  */
 { kind: "billing_address" } | 
 /**
@@ -640,7 +640,7 @@ export type Blocker =
  */
 { kind: "item_unavailable"; line_item_id: string } | 
 /**
- * The merchant requires a signed-in account (`session.requires_login`, `:12111`).
+ * The merchant requires a signed-in account (`session.requires_login`, ENDPOINTS.md §8 F9).
  */
 { kind: "login" } | 
 /**

@@ -2,7 +2,7 @@
 //! may be opened, and which navigation is the buyer's return. The shell only opens the popup
 //! and forwards its navigations here.
 //!
-//! - The approval URL (`attributes.url`, `002_599d5acdabf6b74d.txt:8150`) must be `https`, or
+//! - The approval URL (`attributes.url`, ENDPOINTS.md §7 C25) must be `https`, or
 //!   `http` on loopback when the desk itself talks to a loopback API (the local sandbox).
 //! - The return is recognised only on the start answer's `redirect_url` host and path, and
 //!   its `token` must equal the one the start issued; without a started checkout, nothing is

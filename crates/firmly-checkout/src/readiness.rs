@@ -18,7 +18,7 @@ pub enum Blocker {
     /// The shipping address (contact details) is not saved yet.
     ShippingAddress,
     /// Nothing ships (digital goods): the billing address carries the contact details and
-    /// issues the payment handle (`002_599d5acdabf6b74d.txt:2554`).
+    /// issues the payment handle (ENDPOINTS.md §2.4.4).
     BillingAddress,
     /// A shipment needs a shipping method (service).
     ShipmentMethod { shipment_id: String },
@@ -28,7 +28,7 @@ pub enum Blocker {
     ShipmentLocation { shipment_id: String },
     /// An item cannot be ordered as it is (out of stock …).
     ItemUnavailable { line_item_id: String },
-    /// The merchant requires a signed-in account (`session.requires_login`, `:12111`).
+    /// The merchant requires a signed-in account (`session.requires_login`, ENDPOINTS.md §8 F9).
     Login,
     /// Required consents are not granted yet.
     Consents { ids: Vec<String> },

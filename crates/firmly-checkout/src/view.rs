@@ -316,7 +316,7 @@ pub struct AvailabilityView {
     pub dates: Vec<AvailableDateView>,
     pub locations: Vec<LocationView>,
     pub methods: Vec<ShippingMethodView>,
-    /// Scheduled-delivery windows (`delivery_windows`, `002_599d5acdabf6b74d.txt:4755`).
+    /// Scheduled-delivery windows (`delivery_windows`, ENDPOINTS.md §2.4.6).
     pub windows: Vec<DeliveryWindowView>,
     /// How a pickup is handed over (top-level `pickup_options`: curbside, in-store).
     pub pickup_options: Vec<PickupOptionView>,

@@ -40,7 +40,7 @@ const FAULTS: [Fault; 8] = [
     Fault::Declined,
 ];
 
-/// The completion route of a JWE card order (`002_599d5acdabf6b74d.txt:8514`).
+/// The completion route of a JWE card order (ENDPOINTS.md §1 #32).
 const COMPLETE: &str = "/api/v3/payment/complete-order";
 
 struct Admin {

@@ -44,7 +44,7 @@ pub struct InvalidSample {
 pub struct Fixture {
     /// File name under [`fixtures_dir`], e.g. `002-L1588-add-line-item-v2-response.json`.
     pub name: String,
-    /// Docs file the sample comes from, e.g. `002_599d5acdabf6b74d.txt`.
+    /// Docs file the sample comes from, e.g. `002_<16 hex digits>.txt` (a page of the Firmly docs; the fixtures name their source page and line).
     pub file: String,
     /// 1-based line: the opening fence, or the first line of a curl body / unfenced JSON.
     pub line: usize,

@@ -70,7 +70,7 @@ const POST: &[&str] = &["POST"];
 const DELETE: &[&str] = &["DELETE"];
 const POST_PUT: &[&str] = &["POST", "PUT"];
 
-/// `payment_handle` of Integration Example 1's shipping step (`002_599d5acdabf6b74d.txt:10944`).
+/// `payment_handle` of Integration Example 1's shipping step (ENDPOINTS.md §7 C44).
 const V1_PAYMENT_HANDLE: &str = "\"e90fea27-1dab-46be-a1fc-ab35153b478a|7MKbEEipeJO4h8SohZbSDHZ2Ic6hGVscesqO8bf1rpp/vUot01ucfWhSt9u6zabZIQr1Ua1yhUz+BgBag5j2zRbd9euOBkXDPuvqxFVUVbXyEfiygWCrpthXZfH0eh4O/vfpIeoKSEsxraIgfc73tUByK9Xw8LF1X2NAzwSRTGMWH6kg64gSYtVZhVBWY3nUpiXM1XKRtovsUz0YsTLmzVRJc6ABG9rAZ3cS3QIgLmXnog8X41bItGWI2QleZxQeJJlMntLnwn4taGIryafXgh1EXQD3lMMrjhI9Jtwga1sp6J+u8KviBUVpu/7kx3kLq2tVjT4mqjngCsBmScl7Buo5m1OSfYFXxglM\"";
 
 /// Every documented endpoint (ENDPOINTS.md §1), with the fixture it answers with.

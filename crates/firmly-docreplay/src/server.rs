@@ -119,7 +119,7 @@ fn key_pem(jwk: &serde_json::Value) -> std::io::Result<(String, String, String)>
     ))
 }
 
-/// The docs' Ray ID example (`002_599d5acdabf6b74d.txt:12099`), sent as `CF-RAY` on every answer.
+/// The docs' Ray ID example (ENDPOINTS.md §2.11), sent as `CF-RAY` on every answer.
 pub const RAY_ID: &str = "881d0d5048e6752c-SEA";
 
 /// Starts the server on `127.0.0.1:0`.
@@ -271,7 +271,7 @@ mod tests {
 
     #[test]
     fn pem_forms_are_the_docs_key() {
-        // The docs' `format=RSA` sample (002_599d5acdabf6b74d.txt:9160, a ```text block).
+        // The docs' `format=RSA` sample (ENDPOINTS.md §1 #30, a ```text block).
         let docs_rsa = "-----BEGIN RSA PUBLIC KEY-----
 MIIBCgKCAQEAyURqBPP1k/kwMp8AiHeZya7zgO9ZulKrNvFYcQK2eIvkbl7VlhxY
 t6bnJ0urrUrJbuM/bbRg3yiwXtAN/BsHWTm6JwWSjRx3PQMIm0Yb+HGj2YM6moJ9

@@ -1,12 +1,12 @@
 //! Cart plumbing: the one place that finds or creates a device's cart at a merchant.
 //!
 //! * [`read`] — GET cart. A device without a cart gets the documented 404 (`CartNotFound` v1,
-//!   `ErrorCartNotFound` v2, `002_599d5acdabf6b74d.txt:237`, `004_aafe42603e041247.txt:449`).
+//!   `ErrorCartNotFound` v2, ENDPOINTS.md §1 #7, §1 #10).
 //!   In `demo` a submitted cart stays readable (`cart_status: "submitted"`) until the next
 //!   change; in `docs` an ordered cart has left the device's carts.
 //! * [`change`] / [`mutate`] — a change to the open cart. [`Need::Existing`] answers the 404
 //!   when there is none; [`Need::Create`] starts an empty cart (adding a line item "creates
-//!   cart if none", `:8`). A failed change leaves everything as it was and creates nothing.
+//!   cart if none", ENDPOINTS.md §1 #5). A failed change leaves everything as it was and creates nothing.
 //! * [`inspect`] — read-only access to the open cart for routes that answer something else
 //!   (availability, v1 shipping rates).
 //!

@@ -1,10 +1,10 @@
 //! The HTTP error layer: the normalized error envelope `{code, error, description}`
-//! (`002_599d5acdabf6b74d.txt:11937`, v2 confirmation `004_aafe42603e041247.txt:453`), plus
-//! `details` on v2-family errors (the v2 error schema, `002_599d5acdabf6b74d.txt:4495`); the
+//! (ENDPOINTS.md §6.1, v2 confirmation ENDPOINTS.md §6.1), plus
+//! `details` on v2-family errors (the v2 error schema, ENDPOINTS.md §6.1); the
 //! route [`Family`]; and the JSON body extractor: a malformed body, or one with a member its
 //! documented shape does not allow ([`crate::body_shapes`]), is
-//! `ErrorInvalidInputBody 400` on v2 routes (`:1534`) and `InvalidInputBody 422` on v1 routes
-//! (`:57`), never a 500. Bodies are parsed whatever the Content-Type (ENDPOINTS.md §7 C44).
+//! `ErrorInvalidInputBody 400` on v2 routes (ENDPOINTS.md §6.3) and `InvalidInputBody 422` on v1 routes
+//! (ENDPOINTS.md §7 C40), never a 500. Bodies are parsed whatever the Content-Type (ENDPOINTS.md §7 C44).
 //! Domain errors ([`crate::rules::Rule`]) become envelopes in [`crate::rule_errors`].
 
 use axum::body::Bytes;

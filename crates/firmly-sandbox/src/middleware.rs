@@ -8,7 +8,7 @@
 //!   `http://[::1]:*`), so a web page cannot reset a demo or inject faults (CONTRACTS.md §3);
 //! * fault injection (`POST /__sandbox/faults`; admin paths are never faulted);
 //! * plain-text framework rejections become the normalized envelope;
-//! * every response gets `CF-RAY: <16 hex>-SBX` (ENDPOINTS.md §9; `:12074`) and a journal line
+//! * every response gets `CF-RAY: <16 hex>-SBX` (ENDPOINTS.md §9, §6.1) and a journal line
 //!   (method, path, status, duration, the fault that fired — never bodies or query strings).
 //!
 //! Fault semantics: `delay_ms` alone waits before the handler; `drop_connection` closes the

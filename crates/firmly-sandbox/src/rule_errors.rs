@@ -1,8 +1,8 @@
 //! Domain errors ([`Rule`]) as the documented error ids and statuses of each route family
 //! (ENDPOINTS.md §6.2, §6.3 and §7 C4). v1 routes and the vault use the plain ids of the
-//! normalized table (`002_599d5acdabf6b74d.txt:11966`); v2 routes use the `Error*` ids with the
+//! normalized table (ENDPOINTS.md §6.2); v2 routes use the `Error*` ids with the
 //! statuses their pages give, and 404 / 422 / 503 where a v2 page gives none (C4). Only v2
-//! errors carry `details` (the v2 error schema, `:4495`).
+//! errors carry `details` (the v2 error schema, ENDPOINTS.md §6.1).
 
 use serde_json::json;
 

@@ -1,4 +1,4 @@
-//! Device tokens (`002_599d5acdabf6b74d.txt:6938`, decoded samples `:10820`): HS256 JWTs
+//! Device tokens (ENDPOINTS.md §1 #1, decoded samples ENDPOINTS.md §2.6): HS256 JWTs
 //! (RFC 7519 / RFC 7515 compact) signed with a per-process secret, carrying `deviceid`,
 //! `appid`, `sub`, `env`, `iss: "identity"`, `jti`, `iat` and `exp` in integer seconds; and the
 //! cache of verified tokens. Pure: the HTTP side (headers, devices, the sandbox clock, the
@@ -8,9 +8,9 @@ use base64::Engine;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Lifetime of an access token (`002_599d5acdabf6b74d.txt:7003`).
+/// Lifetime of an access token (ENDPOINTS.md §7 C28).
 pub const TOKEN_TTL_SECONDS: i64 = 3600;
-/// Expired tokens can be renewed for a week (`002_599d5acdabf6b74d.txt:6943`).
+/// Expired tokens can be renewed for a week (ENDPOINTS.md §3).
 pub const RENEWAL_WINDOW_SECONDS: i64 = 7 * 24 * 3600;
 
 /// Why a device token is refused (see [`crate::routes::auth`]).
@@ -40,7 +40,7 @@ struct JwtHeader<'a> {
     alg: &'a str,
 }
 
-/// The documented claims (decoded samples `:10820`), integer seconds.
+/// The documented claims (decoded samples ENDPOINTS.md §2.6), integer seconds.
 #[derive(Serialize)]
 struct JwtClaims<'a> {
     deviceid: &'a str,

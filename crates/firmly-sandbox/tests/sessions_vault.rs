@@ -213,7 +213,7 @@ async fn otp_login_and_saved_card_checkout_in(profile: Profile) {
         )
         .await;
     assert_eq!(r.status, 200);
-    // Logged in, the account email wins over the one sent (`:12111`).
+    // Logged in, the account email wins over the one sent (ENDPOINTS.md §8 F9).
     let c = s
         .ok(
             Method::POST,

@@ -1,4 +1,4 @@
-//! Addon offers of every tier (ENDPOINTS.md §2.4.7, `002_599d5acdabf6b74d.txt:4168`) with
+//! Addon offers of every tier (ENDPOINTS.md §2.4.7) with
 //! their selection state and, where a constraint forbids a choice, the typed reason.
 
 use std::collections::{BTreeMap, HashSet};

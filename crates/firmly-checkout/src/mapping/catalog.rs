@@ -1,4 +1,4 @@
-//! Catalog models → views (`002_599d5acdabf6b74d.txt:12920`).
+//! Catalog models → views (ENDPOINTS.md §2.9).
 
 use firmly_api::{ProductDetails, ProductSummary};
 

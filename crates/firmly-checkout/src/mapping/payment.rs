@@ -1,4 +1,4 @@
-//! Payment methods the cart offers (`payment_method_options`, `002_599d5acdabf6b74d.txt:12906`)
+//! Payment methods the cart offers (`payment_method_options`, ENDPOINTS.md §2.3)
 //! → the ones this app can drive, each with what still blocks it (ENDPOINTS.md §7 C43).
 
 use firmly_api::CartV2;
@@ -25,7 +25,7 @@ pub fn brand_name(card_type: &str) -> Option<String> {
     Some(name)
 }
 
-/// Whether the cart carries an approved PayPal payer (authorize done, `:7820`).
+/// Whether the cart carries an approved PayPal payer (authorize done, ENDPOINTS.md §5).
 pub fn paypal_approved(cart: &CartV2) -> bool {
     cart.payment_method
         .as_ref()

@@ -161,7 +161,7 @@ pub fn availability_view(
 ) -> AvailabilityView {
     let currency = cart.map(|c| c.currency()).unwrap_or_else(|| "USD".into());
     let c = currency.as_str();
-    // The scheduled form omits `shipment_id` and may omit the type (`:4823`): fall back to
+    // The scheduled form omits `shipment_id` and may omit the type (ENDPOINTS.md §2.4.6): fall back to
     // the shipment's own.
     let ft = a
         .fulfillment_type

@@ -18,7 +18,7 @@ pub(super) struct Prepared {
 }
 
 /// The handle and billing address a completion needs. The handle is issued with the
-/// shipping info (`002_599d5acdabf6b74d.txt:10028`); a cart read that omits it falls back to
+/// shipping info (ENDPOINTS.md §1 #46); a cart read that omits it falls back to
 /// the one the desk last saw for this cart.
 pub(super) fn prepare(
     before: &CartV2,

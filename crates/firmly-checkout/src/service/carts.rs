@@ -86,7 +86,7 @@ impl CheckoutService {
 
     /// Every merchant's cart, read in parallel (bounded). Merchants with carts on this device
     /// that this desk does not know yet are discovered through `/api/v2/carts/active` (with
-    /// `excludes` = the known ones, `003_3e14cad37ed8d963.txt:7`), falling back to what is
+    /// `excludes` = the known ones, ENDPOINTS.md §1 #39), falling back to what is
     /// known when the route is missing. A merchant that fails shows its error on its own tab;
     /// the others load. (`hive`, in `warm.rs`, answers the start-up's warm read first.)
     pub(crate) async fn read_hive(&self, customer: &Arc<CustomerState>) -> Result<HiveView> {
@@ -255,7 +255,7 @@ impl CheckoutService {
     // ----- the device's postal code -------------------------------------------------------------
 
     /// Sets the device-wide postal-code preference used for shipping and tax estimates
-    /// (`POST /api/v2/carts/postal-code`, `001_deb22a4e58c57bde.txt:64`); `None` clears it.
+    /// (`POST /api/v2/carts/postal-code`, ENDPOINTS.md §1 #41); `None` clears it.
     /// The carts are re-read so their estimates follow.
     pub async fn set_postal_code(&self, postal_code: Option<&str>) -> Result<HiveView> {
         let code = postal_code.map(str::trim).filter(|p| !p.is_empty());
@@ -270,7 +270,7 @@ impl CheckoutService {
     }
 
     /// Applies one shipping address to every cart that has items (the JS SDK's
-    /// `CartHive.setShippingInfo`, `002_599d5acdabf6b74d.txt:13679`); each cart reports its
+    /// `CartHive.setShippingInfo`, ENDPOINTS.md §8 F4); each cart reports its
     /// own result and one failure does not stop the others.
     pub async fn apply_address_to_all(&self, address: AddressView) -> Result<Vec<CartResult>> {
         let problems = validation::address_problems(&address, true, &[]);

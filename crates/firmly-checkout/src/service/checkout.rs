@@ -271,7 +271,7 @@ impl CheckoutService {
     }
 
     /// Completes the unlock with the code; the wallet's saved cards then appear among the
-    /// cart's payment options (`002_599d5acdabf6b74d.txt:10470`).
+    /// cart's payment options (ENDPOINTS.md §1 #49).
     pub async fn wallet_complete(&self, domain: &str, wallet: &str, otp: &str) -> Result<CartView> {
         if otp.trim().is_empty() {
             return Err(ApiError::field(

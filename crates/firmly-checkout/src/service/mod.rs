@@ -447,7 +447,7 @@ pub fn empty_cart(domain: &str) -> CartV2 {
 }
 
 /// Whether an error says "this device has no cart at this merchant" (v1 `CartNotFound`, v2
-/// `ErrorCartNotFound`, `002_599d5acdabf6b74d.txt:2181`).
+/// `ErrorCartNotFound`, ENDPOINTS.md §6.3).
 pub fn is_no_cart(e: &ApiError) -> bool {
     e.code == ErrorCode::CartNotFound
 }

@@ -25,7 +25,7 @@ impl CheckoutService {
     ) -> Result<CartView> {
         let ft = FulfillmentType::parse(fulfillment_type);
         if let Ok(d) = self.domain(domain) {
-            // A new fulfillment type resets date, slot and location (`002_599d5acdabf6b74d.txt:5624`).
+            // A new fulfillment type resets date, slot and location (ENDPOINTS.md §7 C30).
             self.customer()
                 .merchant(&d, |m| m.requested_slots.remove(shipment_id));
         }
@@ -70,7 +70,7 @@ impl CheckoutService {
     }
 
     /// Selects (or changes) one addon. The request carries the cart's whole desired set of
-    /// selections, so a server that replaces the set (`002_599d5acdabf6b74d.txt:832`) keeps
+    /// selections, so a server that replaces the set (ENDPOINTS.md §1 #14) keeps
     /// the others.
     pub async fn select_addon(&self, domain: &str, choice: AddonChoice) -> Result<CartView> {
         let d = self.domain(domain)?;

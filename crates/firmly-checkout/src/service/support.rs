@@ -164,7 +164,7 @@ impl CheckoutService {
             .await;
         self.audit(Some(domain), "transfer_session", super::outcome_of(&view));
         view?;
-        // The transfer answers in the simplified cart shape (`000_03e4b5113d1b58ff.txt:215`);
+        // The transfer answers in the simplified cart shape (ENDPOINTS.md §2.5);
         // the full cart follows.
         self.cart(domain).await
     }

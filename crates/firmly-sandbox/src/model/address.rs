@@ -1,5 +1,5 @@
-//! Addresses for shipping-info / billing-info (`002_599d5acdabf6b74d.txt:2747`, `:2340`,
-//! Address schema `:12442`): the request form accepting every documented spelling
+//! Addresses for shipping-info / billing-info (ENDPOINTS.md §1 #19, §1 #20,
+//! Address schema ENDPOINTS.md §2.2): the request form accepting every documented spelling
 //! (ENDPOINTS.md §7 C6: `address_line_1`, `state_code`, `province`, `zip`, `country_code`),
 //! the normalized form carts emit (canonical names plus the return-only `state_name`), and the
 //! country/state tables (US and CA). Validation lives in [`crate::rules::address`].

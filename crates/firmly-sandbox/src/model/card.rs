@@ -1,5 +1,5 @@
 //! Card data as decrypted by the vault, and the ways a card can be refused (the
-//! `CreditCard*` ids of `002_599d5acdabf6b74d.txt:11966`). Card numbers and security codes are
+//! `CreditCard*` ids of ENDPOINTS.md §6.2). Card numbers and security codes are
 //! never stored or logged: they are zeroed when the value is dropped, and `Debug` shows only
 //! the last four digits and the expiry.
 
@@ -23,7 +23,7 @@ pub enum CardFault {
 }
 
 impl CardFault {
-    /// `(id, description)` of `002_599d5acdabf6b74d.txt:11966`-`:11990`.
+    /// `(id, description)` of ENDPOINTS.md §6.2.
     pub fn id_and_description(self) -> (&'static str, &'static str) {
         match self {
             CardFault::InvalidNumber => {
@@ -176,7 +176,7 @@ impl CardData {
         Some((year, month))
     }
 
-    /// The order's `payment_method` (`002_599d5acdabf6b74d.txt:12888`; integers for month and
+    /// The order's `payment_method` (ENDPOINTS.md §2.3; integers for month and
     /// year, C16).
     pub fn payment_method(&self) -> Value {
         let (year, month) = self.expiry().unwrap_or((0, 0));

@@ -1,7 +1,7 @@
-//! One merchant cart of one device: line items, shipments (`002_599d5acdabf6b74d.txt:4035`),
+//! One merchant cart of one device: line items, shipments (ENDPOINTS.md §2.4.3),
 //! addresses, promo codes, addon selections, consents, PayPal state and — once ordered — the
-//! submission (`:12768`). One internal model is rendered as the v1 Cart (`:12497`), the
-//! ShoppingCartV2 (`:4004`) or the simplified cart (`003_3e14cad37ed8d963.txt:104`).
+//! submission (ENDPOINTS.md §2.3). One internal model is rendered as the v1 Cart (ENDPOINTS.md §2.3), the
+//! ShoppingCartV2 (ENDPOINTS.md §2.4.1) or the simplified cart (ENDPOINTS.md §2.5).
 
 use std::collections::BTreeSet;
 
@@ -15,7 +15,7 @@ pub enum FulfillmentType {
     ShipToAddress,
     ScheduledDelivery,
     PickupInStore,
-    /// Read-only type of non-shippable items (ENDPOINTS.md §7 C7, `:2554`).
+    /// Read-only type of non-shippable items (ENDPOINTS.md §7 C7, §2.4.4).
     DigitalDelivery,
 }
 
@@ -85,7 +85,7 @@ pub struct Shipment {
     /// Whether the shopper chose the method (v1 keeps a chosen method on new shipping info).
     pub method_chosen: bool,
     /// Whether the cheapest method may be filled in once shipping info is known. Cleared by an
-    /// explicit fulfillment-type change, which leaves `shipping_method: null` (`:5624`).
+    /// explicit fulfillment-type change, which leaves `shipping_method: null` (ENDPOINTS.md §7 C30).
     pub auto_method: bool,
     pub selected_date: Option<NaiveDate>,
     pub slot_id: Option<String>,

@@ -2,7 +2,7 @@
 //! extra merchants that give documented error ids a trigger (`data/extra_merchants.json`), the
 //! generated `shop-NN.test` merchants ([`crate::model::generated`]) and the wallet accounts
 //! (`data/wallets.json`). Option matrices expand into variants (sku = variant id, ENDPOINTS.md
-//! §9 "Fixtures per merchant"); product shapes follow `002_599d5acdabf6b74d.txt:12920`.
+//! §9 "Fixtures per merchant"); product shapes follow ENDPOINTS.md §2.9.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::model::money::MoneyForm;
 
 /// How a product must be fulfilled; items with different needs land in different shipments
-/// (`002_599d5acdabf6b74d.txt:1740`).
+/// (ENDPOINTS.md §2.4.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FulfillmentClass {
@@ -21,7 +21,7 @@ pub enum FulfillmentClass {
     Scheduled,
     /// High-value goods sold for store pickup only.
     PickupOnly,
-    /// Non-shippable goods (`DIGITAL_DELIVERY`, `002_599d5acdabf6b74d.txt:2554`).
+    /// Non-shippable goods (`DIGITAL_DELIVERY`, ENDPOINTS.md §2.4.4).
     Digital,
 }
 
@@ -95,7 +95,7 @@ fn default_home_postal() -> String {
     "98101".to_string()
 }
 
-/// An addon offer template (`002_599d5acdabf6b74d.txt:4168`); eligibility is by product handle.
+/// An addon offer template (ENDPOINTS.md §2.4.7); eligibility is by product handle.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AddonFixture {
     pub addon_id: String,
@@ -229,7 +229,7 @@ pub struct Variant {
 
 impl Variant {
     /// "Black / M" style description, options in reverse order like the live sample
-    /// (`004_aafe42603e041247.txt:30`).
+    /// (ENDPOINTS.md §2.4.2).
     pub fn description(&self) -> String {
         let mut parts = self.option_values.clone();
         parts.reverse();
@@ -237,7 +237,7 @@ impl Variant {
     }
 }
 
-/// A wallet account (`data/wallets.json`) that OTP unlock opens (`002_599d5acdabf6b74d.txt:10470`).
+/// A wallet account (`data/wallets.json`) that OTP unlock opens (ENDPOINTS.md §1 #49).
 #[derive(Debug, Clone, Deserialize)]
 pub struct WalletFixture {
     pub wallet: String,

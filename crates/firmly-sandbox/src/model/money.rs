@@ -1,7 +1,7 @@
 //! Money. Arithmetic is in integer minor units (ENDPOINTS.md §9 "Money"); an amount is
-//! rendered in one of the documented forms (`002_599d5acdabf6b74d.txt:12478` full
-//! `{currency, value, number, symbol}`, `:4146` short `{currency, value}`) or as a bare number
-//! (the simplified cart, `000_03e4b5113d1b58ff.txt:215`).
+//! rendered in one of the documented forms (ENDPOINTS.md §2.1 full
+//! `{currency, value, number, symbol}`, ENDPOINTS.md §2.1 short `{currency, value}`) or as a bare number
+//! (the simplified cart, ENDPOINTS.md §2.5).
 
 use serde::{Deserialize, Serialize};
 

@@ -23,7 +23,7 @@ pub struct DeviceRecord {
     pub app_id: String,
     /// Merchant accounts this device is logged in to (OTP login): domain → account email.
     pub logged_in: BTreeMap<String, String>,
-    /// `POST /api/v2/carts/postal-code`: one per device, may be null (`001_deb22a4e58c57bde.txt`).
+    /// `POST /api/v2/carts/postal-code`: one per device, may be null (ENDPOINTS.md §1 #41).
     pub postal_code: Option<String>,
 }
 

@@ -1,4 +1,4 @@
-//! Addon routes (`002_599d5acdabf6b74d.txt:832` set, `:1187` remove); the rules are in
+//! Addon routes (ENDPOINTS.md §1 #14 set, §1 #15 remove); the rules are in
 //! [`crate::rules::addons`]. Both need an existing cart (`ErrorCartNotFound`).
 
 use axum::extract::{Path, State};

@@ -1,11 +1,11 @@
-//! Device authentication (`002_599d5acdabf6b74d.txt:6938` browser session, renewal `:6943`,
-//! auth model `:10770`). Tokens are HS256 JWTs signed with a per-process secret carrying the
+//! Device authentication (ENDPOINTS.md §1 #1 browser session, renewal ENDPOINTS.md §3,
+//! auth model ENDPOINTS.md §3). Tokens are HS256 JWTs signed with a per-process secret carrying the
 //! documented claims (`deviceid`, `appid`, `iss: "identity"`, `iat`, `exp`; decoded samples
-//! `:10820`; see [`crate::tokens`]); expiry is judged on the sandbox clock. The device header is
+//! ENDPOINTS.md §2.6; see [`crate::tokens`]); expiry is judged on the sandbox clock. The device header is
 //! `x-firmly-authorization`; `x-firmly-authentication` and `Authorization: Bearer` are
 //! documented spellings too (ENDPOINTS.md §7 C1).
 //!
-//! Auth errors, one documented trigger each (the ids of `:11966` and §3):
+//! Auth errors, one documented trigger each (the ids of ENDPOINTS.md §6.2 and §3):
 //!
 //! | trigger | answer |
 //! |---|---|
@@ -122,7 +122,7 @@ pub fn verify(state: &Shared, token: &str) -> Result<Device, AuthFault> {
 }
 
 /// The v2 session-transfer and active-carts pages give 401 to MissingAuthHeader and
-/// InvalidToken (`000_03e4b5113d1b58ff.txt:99`, `003_3e14cad37ed8d963.txt:76`).
+/// InvalidToken (ENDPOINTS.md §7 C3).
 fn strict_401(path: &str) -> bool {
     path == "/api/v2/carts/active"
         || (path.starts_with("/api/v2/domains/") && path.ends_with("/session/transfer"))

@@ -1,6 +1,6 @@
-//! Cart API v1 routes on the same carts (`002_599d5acdabf6b74d.txt:8` add, `:691` update,
-//! `:237` get, `:142` clear, `:484` attribution, `:10028` shipping info, `:9936` shipping
-//! rates, `:10254` shipping method, `:7327`/`:7465` coupons, `:9338` active carts). v1 ids and
+//! Cart API v1 routes on the same carts (ENDPOINTS.md §1 #5 add, §1 #6 update,
+//! ENDPOINTS.md §1 #7 get, §1 #8 clear, §1 #9 attribution, §1 #46 shipping info, §1 #45 shipping
+//! rates, ENDPOINTS.md §1 #47 shipping method, §1 #23/ENDPOINTS.md §1 #24 coupons, §1 #38 active carts). v1 ids and
 //! statuses differ from v2 (ENDPOINTS.md §7 C4); answers are v1 Carts ([`crate::views::v1`]).
 
 use axum::body::Bytes;
@@ -129,7 +129,7 @@ pub async fn clear_cart(
 }
 
 /// `POST /api/v1/domains/{domain}/cart/shipping-info`: the lowest-cost method is selected
-/// unless one was chosen before and is still offered (`002_599d5acdabf6b74d.txt:10032`, C33).
+/// unless one was chosen before and is still offered (ENDPOINTS.md §7 C33, C33).
 pub async fn shipping_info(
     State(state): State<AppState>,
     device: Device,

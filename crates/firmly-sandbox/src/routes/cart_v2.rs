@@ -1,8 +1,8 @@
-//! Cart API v2 routes (`002_599d5acdabf6b74d.txt:2063` get cart, `:1479` add line item,
-//! `:2199` update line item, `:1801` clear cart, `:2747` shipping info, `:2340` billing info).
+//! Cart API v2 routes (ENDPOINTS.md §1 #10 get cart, §1 #11 add line item,
+//! ENDPOINTS.md §1 #12 update line item, §1 #13 clear cart, §1 #19 shipping info, §1 #20 billing info).
 //! Every route answers with the full ShoppingCartV2 ([`crate::views::v2`]). GET cart of a
-//! closed store is `ErrorStoreUnavailable 422` (`004_aafe42603e041247.txt:474`); the other
-//! routes use 503 (`:2792`, C4).
+//! closed store is `ErrorStoreUnavailable 422` (ENDPOINTS.md §7 C4); the other
+//! routes use 503 (ENDPOINTS.md §6.3, C4).
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -149,7 +149,7 @@ pub async fn update_line_item(
 }
 
 /// `DELETE /api/v2/domains/{domain}/cart/line-items`: the emptied cart keeps its id and
-/// shipping info (`:1829`).
+/// shipping info (ENDPOINTS.md §7 C35).
 pub async fn clear_cart(
     State(state): State<AppState>,
     device: Device,

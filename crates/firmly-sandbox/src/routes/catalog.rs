@@ -1,5 +1,5 @@
-//! Catalog (`002_599d5acdabf6b74d.txt:6526` product list, `:6189` product details, `:6598`
-//! product from URL; schema `:12920`-`:13065`, sample `:6241`) and the sandbox's SVG product
+//! Catalog (ENDPOINTS.md §1 #3 product list, §1 #2 product details, §1 #4
+//! product from URL; schema ENDPOINTS.md §2.9-ENDPOINTS.md §2.9, sample ENDPOINTS.md §2.9) and the sandbox's SVG product
 //! thumbnails so the offline app shows images. Emits `images` and `variants` (C17). A merchant
 //! without a catalog (`nocatalog.test`) answers `AllProductsNotImplemented 404`,
 //! `ProductNotImplemented 404` and `ProductUrlNotImplemented 404`; its variants can still be
@@ -66,7 +66,7 @@ pub async fn list_products(
     ))
 }
 
-/// ProductDetails (`:12920`) with stock-aware availability.
+/// ProductDetails (ENDPOINTS.md §2.9) with stock-aware availability.
 pub fn product_details(
     base: &str,
     world: &World,

@@ -1,4 +1,4 @@
-//! Consents (`002_599d5acdabf6b74d.txt:7038` get, `:7137` set, schema `:7062`). Every merchant
+//! Consents (ENDPOINTS.md §1 #25 get, §1 #26 set, schema ENDPOINTS.md §2.7). Every merchant
 //! has a required, non-revokable `terms` consent and an optional, revokable `marketing`
 //! consent. Grants belong to the device's current cart.
 //!

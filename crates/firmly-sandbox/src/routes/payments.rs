@@ -1,7 +1,7 @@
-//! Payment routes on the vault and api hosts: the payment key (`002_599d5acdabf6b74d.txt:9101`),
-//! key rotation (demo admin), Complete Order v3 (`:8514`, JWE) and v2 (`:8186`, per-field
-//! RSA-OAEP), tokenize (`:11158`) and complete-order with a token (`:11178`), and completion
-//! with a saved payment (`:8902`). Decryption is in [`crate::vault::keys`], order placement in
+//! Payment routes on the vault and api hosts: the payment key (ENDPOINTS.md §1 #30),
+//! key rotation (demo admin), Complete Order v3 (ENDPOINTS.md §1 #32, JWE) and v2 (ENDPOINTS.md §1 #31, per-field
+//! RSA-OAEP), tokenize (ENDPOINTS.md §1 #34) and complete-order with a token (ENDPOINTS.md §1 #35), and completion
+//! with a saved payment (ENDPOINTS.md §1 #33). Decryption is in [`crate::vault::keys`], order placement in
 //! [`crate::vault::completion`]; every completion answers with the documented Order.
 
 use axum::extract::{Path, Query, State};

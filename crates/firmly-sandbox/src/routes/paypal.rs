@@ -1,4 +1,4 @@
-//! PayPal express checkout (`002_599d5acdabf6b74d.txt:8017` start, `:7614` authorize, `:7827`
+//! PayPal express checkout (ENDPOINTS.md §1 #27 start, §1 #28 authorize, §1 #29
 //! complete; ENDPOINTS.md §5, C25) and the approval simulator page
 //! `GET /__sandbox/paypal/checkoutnow?token=T` (CONTRACTS.md §3) whose buttons
 //! `#paypal-approve` and `#paypal-cancel` go to the cart's return URL (`redirect_url`) with

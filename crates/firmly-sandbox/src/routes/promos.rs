@@ -1,4 +1,4 @@
-//! v2 promo-code routes (`002_599d5acdabf6b74d.txt:3254` apply, `:3659` clear); v1 coupons
+//! v2 promo-code routes (ENDPOINTS.md §1 #21 apply, §1 #22 clear); v1 coupons
 //! are in [`crate::routes::cart_v1`]. The rules are in [`crate::rules::promos`].
 
 use axum::extract::{Path, State};

@@ -1,8 +1,8 @@
-//! Sessions: session transfer v1 (`002_599d5acdabf6b74d.txt:9577`) and v2
-//! (`000_03e4b5113d1b58ff.txt:5`), active carts v2 (`003_3e14cad37ed8d963.txt:7`), active
-//! domains and the postal-code preference (`001_deb22a4e58c57bde.txt:51`, `:64`),
-//! merchant-account OTP login (`002_599d5acdabf6b74d.txt:9195` create, `:9731` validate, `:9277`
-//! forgot password) and merchant health (`:12293`).
+//! Sessions: session transfer v1 (ENDPOINTS.md §1 #36) and v2
+//! (ENDPOINTS.md §1 #37), active carts v2 (ENDPOINTS.md §1 #39), active
+//! domains and the postal-code preference (ENDPOINTS.md §1 #40, §1 #41),
+//! merchant-account OTP login (ENDPOINTS.md §1 #42 create, §1 #43 validate, §1 #44
+//! forgot password) and merchant health (ENDPOINTS.md §1 #50).
 //!
 //! Transfer handles (CONTRACTS.md §3): `external-session-*` imports a demo cart of two items
 //! of the merchant (replacing the device's cart there); `expired-*` fails with the documented

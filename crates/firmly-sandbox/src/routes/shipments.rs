@@ -1,5 +1,5 @@
-//! Shipment routes (`002_599d5acdabf6b74d.txt:4682` get-availability, `:5167` fulfillment
-//! type, `:5640` shipping method — also routed as `/cart/shipments/methods`, C19). In `demo`
+//! Shipment routes (ENDPOINTS.md §1 #16 get-availability, §1 #17 fulfillment
+//! type, ENDPOINTS.md §1 #18 shipping method — also routed as `/cart/shipments/methods`, C19). In `demo`
 //! the shipping-method body may carry `selected_time_slot_id` and `location_id` (C31); in
 //! `docs` those unknown fields are refused with `ErrorInvalidInputBody` (the body check,
 //! [`crate::routes::documented`]). In `docs` pickup needs its `location_id` up front (C30).

@@ -1,4 +1,4 @@
-//! Wallet unlock (`002_599d5acdabf6b74d.txt:10628` unlock-start, `:10470` unlock-complete,
+//! Wallet unlock (ENDPOINTS.md §1 #48 unlock-start, §1 #49 unlock-complete,
 //! ENDPOINTS.md §7 C24): the `shoppay` wallet of `member@example.com` (`data/wallets.json`).
 //! The one-time password is random and readable through `GET /__sandbox/otp?email=E`; the
 //! unlocked cards join the `payment_method_options` of merchants that accept the wallet.

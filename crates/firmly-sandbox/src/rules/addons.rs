@@ -1,4 +1,4 @@
-//! Addon rules (`002_599d5acdabf6b74d.txt:4168`-`:4415`; ENDPOINTS.md §7 C11, C12). Offers
+//! Addon rules (ENDPOINTS.md §2.4.7; ENDPOINTS.md §7 C11, C12). Offers
 //! are computed per cart from the merchant's templates: CART/PREDEFINED_GROUP is a single
 //! toggle, ITEM/PER_ITEM prices each eligible line (selection price = sum of the chosen lines),
 //! GROUP/PREDEFINED_GROUP is all-or-nothing over the eligible lines, GROUP/FREE_GROUPING takes

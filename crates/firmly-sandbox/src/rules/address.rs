@@ -1,5 +1,5 @@
-//! Address validation for shipping-info and billing-info (`002_599d5acdabf6b74d.txt:2747`,
-//! `:2340`): which fields each use requires, a simple email check, supported countries (US,
+//! Address validation for shipping-info and billing-info (ENDPOINTS.md §1 #19,
+//! ENDPOINTS.md §1 #20): which fields each use requires, a simple email check, supported countries (US,
 //! CA), known states and postal-code formats. Produces the normalized [`Address`].
 
 use crate::model::address::{
@@ -12,10 +12,10 @@ use crate::model::ids::opaque_handle;
 use crate::model::world::World;
 use crate::rules::{AddressFault, Rule, RuleResult};
 
-/// Sets shipping info (`:2747` v2, `:10028` v1): the address must be valid, the cart must have
-/// items and at least one that ships (`ShippingNotNeeded`, `:2787`); a logged-in shopper's
-/// email is the account's (`:12111`); every shipment may take its cheapest method again; the
-/// payment handle is issued (`:10028`).
+/// Sets shipping info (ENDPOINTS.md §1 #19 v2, §1 #46 v1): the address must be valid, the cart must have
+/// items and at least one that ships (`ShippingNotNeeded`, ENDPOINTS.md §6.3); a logged-in shopper's
+/// email is the account's (ENDPOINTS.md §8 F9); every shipment may take its cheapest method again; the
+/// payment handle is issued (ENDPOINTS.md §1 #46).
 pub fn set_shipping_info(
     cart: &mut Cart,
     m: &MerchantFixture,
@@ -42,9 +42,9 @@ pub fn set_shipping_info(
     Ok(())
 }
 
-/// Sets billing info (`:2340`). A cart that needs no shipping (digital only) gets its payment
+/// Sets billing info (ENDPOINTS.md §1 #20). A cart that needs no shipping (digital only) gets its payment
 /// handle here, since it never takes a shipping address ("billing information for digital
-/// orders", `:2342`).
+/// orders", ENDPOINTS.md §1 #20).
 pub fn set_billing_info(
     cart: &mut Cart,
     m: &MerchantFixture,

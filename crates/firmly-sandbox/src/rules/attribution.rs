@@ -1,4 +1,4 @@
-//! Cart attribution (`002_599d5acdabf6b74d.txt:484`): `{utm, referrer_url, referral_code,
+//! Cart attribution (ENDPOINTS.md §1 #9): `{utm, referrer_url, referral_code,
 //! immutable}`. Sandbox convention: attribution is synced to the platform (`immutable: true`)
 //! once the cart has shipping info; a later change is refused (`UnprocessableEntity 422`).
 

@@ -1,5 +1,5 @@
 //! Delivery and pickup calendars (sandbox conventions; shapes follow the availability page
-//! `002_599d5acdabf6b74d.txt:4755`).
+//! ENDPOINTS.md §2.4.6).
 //!
 //! * Scheduled delivery: the 14 sandbox-clock days starting tomorrow (shifted `steps` days
 //!   later by the zone rule, [`crate::rules::zones`]), Sundays absent, three slots a day —

@@ -1,5 +1,5 @@
 //! Test-card outcomes (CONTRACTS.md §3) and the expiry ids of
-//! `002_599d5acdabf6b74d.txt:11966`, checked in this order:
+//! ENDPOINTS.md §6.2, checked in this order:
 //!
 //! 1. number: digits only, 12–19 long, Luhn-valid → else `CreditCardInvalidNumber`;
 //! 2. month: an integer 1–12 → else `CreditCardInvalidExpiryMonth`;

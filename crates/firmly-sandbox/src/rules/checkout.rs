@@ -1,5 +1,5 @@
 //! Completion checks shared by every payment route (ENDPOINTS.md §9 "Completion checks", CHK
-//! ids of `002_599d5acdabf6b74d.txt:12031`), in this order: already submitted, no items, stock,
+//! ids of ENDPOINTS.md §7 C40), in this order: already submitted, no items, stock,
 //! shipping address (not needed when every item is digital; then the billing address — the
 //! payment's, else the cart's — must carry an email, else `MissingEmail`), login, a method (and date / store) per shipment, required consents (the `demo` consent gate only: no page
 //! of the docs makes completion wait for a consent, ENDPOINTS.md §1 rows 25-26), and —

@@ -1,6 +1,6 @@
-//! Line items (`002_599d5acdabf6b74d.txt:1479` add v2, `:8` add v1, `:2199` update v2, `:691`
-//! update v1, `:1801` clear): quantities, the per-variant maximum, stock
-//! (NotEnoughStock, `:53`/`:1539`) and clear semantics (`:1829`: items, shipments, addon
+//! Line items (ENDPOINTS.md §1 #11 add v2, §1 #5 add v1, §1 #12 update v2, §1 #6
+//! update v1, ENDPOINTS.md §1 #13 clear): quantities, the per-variant maximum, stock
+//! (NotEnoughStock, ENDPOINTS.md §7 C4/ENDPOINTS.md §7 C4) and clear semantics (ENDPOINTS.md §7 C35: items, shipments, addon
 //! selections and promo codes go; shipping info, payment handle and cart id stay).
 
 use crate::model::cart::{Cart, LineItem};
@@ -115,7 +115,7 @@ pub fn set_quantity(
     Ok(())
 }
 
-/// Clear semantics (`002_599d5acdabf6b74d.txt:1829`).
+/// Clear semantics (ENDPOINTS.md §7 C35).
 pub fn clear_items(cart: &mut Cart) {
     cart.items.clear();
     cart.shipments.clear();

@@ -16,7 +16,7 @@ pub mod zones;
 
 use crate::model::card::CardFault;
 
-/// What is wrong with an address (`002_599d5acdabf6b74d.txt:2778`, v1 `:10084`).
+/// What is wrong with an address (ENDPOINTS.md §6.3, v1 ENDPOINTS.md §7 C1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddressFault {
     /// Required fields that are empty.
@@ -79,7 +79,7 @@ pub enum Rule {
     },
     PromoNotAvailable,
     MultipleDiscountCodes,
-    /// Addon constraints (`ErrorUnprocessableEntity`, `:4341`).
+    /// Addon constraints (`ErrorUnprocessableEntity`, ENDPOINTS.md §2.4.7).
     AddonRejected(String),
     AttributionFrozen,
     PaypalNotStarted,

@@ -6,7 +6,7 @@
 //! Tax base (sandbox convention): `sub_total − item discounts + shipping_total − shipping
 //! discounts`, at the merchant's rate, rounded half-up to the cent. Addons are not taxed. Tax
 //! is only charged once a shipping address is known, as live carts do (a digital-only cart,
-//! which takes no shipping address, is not taxed, as the docs' example `:2554`).
+//! which takes no shipping address, is not taxed, as the docs' example, ENDPOINTS.md §2.4.4).
 
 use crate::model::cart::Cart;
 use crate::model::fixtures::{MerchantFixture, ShippingMethodFixture};

@@ -1,14 +1,14 @@
 //! Promo codes shared by every merchant (CONTRACTS.md §3): `SAVE10` (10 % off items, as
 //! line-item discounts), `FREESHIP` (shipping discounted to zero, as shipment discounts) and
-//! `EXPIRED` (rejected). v2 applies every code or none (`002_599d5acdabf6b74d.txt:3254`); v1
-//! applies the best valid subset (`:7327`). A merchant with the `one_promo_code` trait refuses
-//! a second code (`MultipleDiscountCodesNotSupported 409`, `:12031` table).
+//! `EXPIRED` (rejected). v2 applies every code or none (ENDPOINTS.md §1 #21); v1
+//! applies the best valid subset (ENDPOINTS.md §1 #23). A merchant with the `one_promo_code` trait refuses
+//! a second code (`MultipleDiscountCodesNotSupported 409`, ENDPOINTS.md §7 C40 table).
 
 use crate::model::fixtures::MerchantFixture;
 use crate::model::money::mul_div_round;
 use crate::rules::{Rule, RuleResult};
 
-/// At most this many codes per request (`002_599d5acdabf6b74d.txt:3254`).
+/// At most this many codes per request (ENDPOINTS.md §1 #21).
 pub const MAX_CODES: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,7 +17,7 @@ pub enum Promo {
     FreeShip,
 }
 
-/// A discount line in minor units (rendered as `{code, description, amount}`, `:3465`).
+/// A discount line in minor units (rendered as `{code, description, amount}`, ENDPOINTS.md §2.4.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Discount {
     pub code: &'static str,

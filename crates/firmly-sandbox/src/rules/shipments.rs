@@ -1,5 +1,5 @@
-//! Shipment rules (`002_599d5acdabf6b74d.txt:4035` Shipment schema, `:5167` fulfillment type,
-//! `:5640` shipping method; ENDPOINTS.md §7 C7, C30-C32): grouping items into one shipment
+//! Shipment rules (ENDPOINTS.md §2.4.3 Shipment schema, §1 #17 fulfillment type,
+//! ENDPOINTS.md §1 #18 shipping method; ENDPOINTS.md §7 C7, C30-C32): grouping items into one shipment
 //! per fulfillment need, the fulfillment types a shipment may switch to, the cheapest method as
 //! default once shipping info is set, and [`validate_shipment_selection`] — the checks of
 //! `POST …/cart/shipment/methods`.
@@ -157,7 +157,7 @@ fn invalid_date(description: String, details: Option<serde_json::Value>) -> Rule
     }
 }
 
-/// Checks a shipment choice (`:5640`): the method must be one of the shipment's options, a
+/// Checks a shipment choice (ENDPOINTS.md §1 #18): the method must be one of the shipment's options, a
 /// date must be an available date of its fulfillment type, a time slot must be available and
 /// on the chosen date, a store must exist, notes are at most 500 characters.
 pub fn validate_shipment_selection(
@@ -271,7 +271,7 @@ pub fn apply_selection(cart: &mut Cart, sel: ShipmentSelection) {
     }
 }
 
-/// v1 `POST …/cart/shipping-method {shipping_method}` (`:10254`): sets the method on every
+/// v1 `POST …/cart/shipping-method {shipping_method}` (ENDPOINTS.md §1 #47): sets the method on every
 /// shipment that offers it.
 pub fn set_method_v1(cart: &mut Cart, m: &MerchantFixture, method: &str) -> RuleResult<()> {
     if cart.items.is_empty() {

@@ -1,6 +1,6 @@
 //! The postal-code zone rule (sandbox convention, documented in the README): the device's
 //! preferred postal code (`POST /api/v2/carts/postal-code`, "device-wide preference for
-//! shipping/tax estimates", `001_deb22a4e58c57bde.txt`) and, once set, the shipping address's
+//! shipping/tax estimates", ENDPOINTS.md §1 #41) and, once set, the shipping address's
 //! postal code decide a shipping zone.
 //!
 //! * A US ZIP's first digit gives its band: `8`–`9` West (0), `4`–`7` Central (1), `0`–`3`

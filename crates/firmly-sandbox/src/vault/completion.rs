@@ -1,7 +1,7 @@
 //! Order completion shared by every payment route: find the cart ([`crate::carts`]), run the
 //! completion checks ([`crate::rules::checkout`]), let the route charge, then place the
 //! order: the cart becomes `cart_status: "submitted"` with `platform_order_number`,
-//! `submitted_at`, `urls.thank_you_page` and `payment_method` (`002_599d5acdabf6b74d.txt:12768`)
+//! `submitted_at`, `urls.thank_you_page` and `payment_method` (ENDPOINTS.md §2.3)
 //! and leaves the active carts; the answer is the documented Order (the v1 Cart shape). In
 //! `demo` the submitted cart stays the device's readable cart until the next change; in
 //! `docs` it leaves the device's carts at once (GET cart answers 404).

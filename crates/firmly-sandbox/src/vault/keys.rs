@@ -1,5 +1,5 @@
-//! The payment key and decryption (`002_599d5acdabf6b74d.txt:9101` key formats JWK, PEM, RSA;
-//! `:8514` v3 JWE; `:8186` v2 per-field values; `:11158` tokenize; ENDPOINTS.md §7 C20).
+//! The payment key and decryption (ENDPOINTS.md §1 #30 key formats JWK, PEM, RSA;
+//! ENDPOINTS.md §1 #32 v3 JWE; ENDPOINTS.md §1 #31 v2 per-field values; ENDPOINTS.md §1 #34 tokenize; ENDPOINTS.md §7 C20).
 //!
 //! A key mismatch and a malformed payload are told apart:
 //! * the payload names a `kid` that is not the current key (unknown or rotated) →
@@ -97,7 +97,7 @@ impl VaultKeys {
         })
     }
 
-    /// `{kid, kty, n, e, use}` (`002_599d5acdabf6b74d.txt:9101`; no `alg`).
+    /// `{kid, kty, n, e, use}` (ENDPOINTS.md §1 #30; no `alg`).
     pub fn jwk(&self) -> Value {
         json!({ "kid": self.kid, "kty": "RSA", "n": self.n, "e": self.e, "use": "enc" })
     }
@@ -209,7 +209,7 @@ impl VaultKeys {
         })
     }
 
-    /// Tokenize's hybrid envelope (`:11081`-`:11170`): `metadata` = `kid|base64(RSA-OAEP(key ‖
+    /// Tokenize's hybrid envelope (ENDPOINTS.md §4.4-ENDPOINTS.md §4.4): `metadata` = `kid|base64(RSA-OAEP(key ‖
     /// iv ‖ tag))`, `data` = base64 AES-256-GCM ciphertext; IVs of 12 or 16 bytes (C20).
     pub fn decrypt_hybrid(&self, data: &str, metadata: &str) -> RuleResult<Vec<u8>> {
         let meta = self.decrypt_field(metadata)?;

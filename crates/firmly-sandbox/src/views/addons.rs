@@ -1,4 +1,4 @@
-//! The cart's `addons` container `{offers, selections}` (`002_599d5acdabf6b74d.txt:4168`):
+//! The cart's `addons` container `{offers, selections}` (ENDPOINTS.md §2.4.7):
 //! offers in the schema form (`display{…}`, `scope`, `coverage_mode`, `eligible_line_item_ids`,
 //! `line_item_pricing`, `constraints`, `child_offers`) and priced selections.
 

@@ -1,13 +1,13 @@
 //! `POST …/cart/shipments/get-availability` responses in the endpoint-page forms
-//! (`002_599d5acdabf6b74d.txt:4755`-`:5110`, ENDPOINTS.md §2.4.6 and §7 C8):
+//! (ENDPOINTS.md §2.4.6, §2.4.6 and §7 C8):
 //!
 //! * SHIP_TO_ADDRESS — DeliveryAvailabilitySchema: `shipment_id`, `fulfillment_type`,
 //!   `available_dates: [{date, description, time_slots}]` (estimates), plus the schema form's
-//!   `shipping_methods` (`:4452`);
+//!   `shipping_methods` (ENDPOINTS.md §2.4.6);
 //! * SCHEDULED_DELIVERY — ScheduledDeliveryAvailabilitySchema: `fulfillment_type`,
 //!   `available_dates` with priced time slots, and `delivery_windows: [{window_id, name,
 //!   description, price, date_range{start_date, end_date}}]`. The docs' sample has no
-//!   `shipment_id` (`:4823`): the `docs` profile leaves it out, `demo` adds it (C8);
+//!   `shipment_id` (ENDPOINTS.md §7 C8): the `docs` profile leaves it out, `demo` adds it (C8);
 //! * PICKUP_IN_STORE — PickupAvailabilitySchema: `shipment_id`, `fulfillment_type`,
 //!   `pickup_locations` (nearest first, with `operating_hours`, `distance` and per-location
 //!   `pickup_options: [{date, time_slots}]`) and the top-level `pickup_options: [{option_id,

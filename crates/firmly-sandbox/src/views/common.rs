@@ -1,7 +1,7 @@
 //! Pieces every cart view shares: amounts in the merchant's money form, discounts, shipping
 //! methods (v1 `sku` / v2 `id`), fulfillment types, pickup locations, time slots, payment
-//! method options (`002_599d5acdabf6b74d.txt:12906`), notices (`004_aafe42603e041247.txt:185`),
-//! the session block (`:13066`), `shop_properties` (`:9481`) and `urls`.
+//! method options (ENDPOINTS.md §2.3), notices (ENDPOINTS.md §2.4.8),
+//! the session block (ENDPOINTS.md §2.3), `shop_properties` (ENDPOINTS.md §2.3) and `urls`.
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
@@ -30,7 +30,7 @@ pub fn discounts(m: &MerchantFixture, list: &[Discount]) -> Value {
     )
 }
 
-/// ShippingMethodV2 `{id, description, price, estimated_delivery}` (`:4077`).
+/// ShippingMethodV2 `{id, description, price, estimated_delivery}` (ENDPOINTS.md §2.4.4).
 pub fn method_v2(m: &MerchantFixture, x: &ShippingMethodFixture) -> Value {
     json!({
         "id": x.id,
@@ -40,7 +40,7 @@ pub fn method_v2(m: &MerchantFixture, x: &ShippingMethodFixture) -> Value {
     })
 }
 
-/// v1 ShippingMethod `{sku, description, price, estimated_delivery}` (`:13090`).
+/// v1 ShippingMethod `{sku, description, price, estimated_delivery}` (ENDPOINTS.md §2.3).
 pub fn method_v1(m: &MerchantFixture, x: &ShippingMethodFixture) -> Value {
     json!({
         "sku": x.id,
@@ -50,12 +50,12 @@ pub fn method_v1(m: &MerchantFixture, x: &ShippingMethodFixture) -> Value {
     })
 }
 
-/// FulfillmentType `{id, name, description}` (`:4057`).
+/// FulfillmentType `{id, name, description}` (ENDPOINTS.md §2.4.4).
 pub fn fulfillment_type(ft: FulfillmentType) -> Value {
     json!({ "id": ft.id(), "name": ft.name(), "description": ft.description() })
 }
 
-/// `operating_hours` by day (`002_599d5acdabf6b74d.txt:5030`).
+/// `operating_hours` by day (ENDPOINTS.md §7 C8).
 pub fn operating_hours(l: &PickupLocationFixture) -> Value {
     let days = [
         "monday",
@@ -94,7 +94,7 @@ pub fn location(l: &PickupLocationFixture, miles: f64) -> Value {
     })
 }
 
-/// A window of an availability list (`"HH:MM"` times, `:4755`).
+/// A window of an availability list (`"HH:MM"` times, ENDPOINTS.md §2.4.6).
 pub fn window(date: NaiveDate, def: &SlotDef, available: bool) -> Value {
     let (start, end, description, _) = *def;
     json!({
@@ -106,7 +106,7 @@ pub fn window(date: NaiveDate, def: &SlotDef, available: bool) -> Value {
     })
 }
 
-/// A scheduled-delivery slot with its price (TimeSlot `:4105`).
+/// A scheduled-delivery slot with its price (TimeSlot ENDPOINTS.md §2.4.5).
 pub fn scheduled_slot(m: &MerchantFixture, date: NaiveDate, idx: usize) -> Value {
     let Some(def) = SLOTS.get(idx) else {
         return Value::Null;
@@ -141,7 +141,7 @@ pub fn unlocked_cards(
     out
 }
 
-/// A wallet's saved card (`002_599d5acdabf6b74d.txt:10560`).
+/// A wallet's saved card (ENDPOINTS.md §2.8).
 pub fn wallet_card(wallet: &str, c: &SavedCard, w: &WalletFixture) -> Value {
     json!({
         "type": "CreditCard",
@@ -179,7 +179,7 @@ impl WorldFacts {
     }
 }
 
-/// Payment methods offered (`:12906`; only when the total is positive, `:12205`).
+/// Payment methods offered (ENDPOINTS.md §2.3; only when the total is positive, §2.3).
 /// `members.test` has no new-card entry; saved cards appear once logged in or after a wallet
 /// unlock; a wallet the merchant accepts is advertised (`type: "ShopPay"`) until unlocked.
 pub fn payment_method_options(
@@ -281,7 +281,7 @@ pub fn notices_from(m: &MerchantFixture, stock: &[Option<i64>], cart: &Cart) -> 
     out
 }
 
-/// SessionInfo (`:13066`).
+/// SessionInfo (ENDPOINTS.md §2.3).
 pub fn session(world: &World, m: &MerchantFixture, cart: &Cart) -> Value {
     session_from(world.logged_in(&cart.device_id, &m.domain), m, cart)
 }
@@ -300,7 +300,7 @@ pub fn session_from(logged_in: bool, m: &MerchantFixture, cart: &Cart) -> Value 
     })
 }
 
-/// `shop_properties` (`:9481`, `:12409`).
+/// `shop_properties` (ENDPOINTS.md §2.3).
 pub fn shop_properties(m: &MerchantFixture) -> Value {
     json!({
         "optional_fields": m.optional_fields,

@@ -1,6 +1,6 @@
 //! The simplified v2 "ShoppingCart" of `GET /api/v2/carts/active` and
-//! `POST /api/v2/domains/{d}/session/transfer` (`003_3e14cad37ed8d963.txt:104`,
-//! `000_03e4b5113d1b58ff.txt:215`; ENDPOINTS.md §2.5): `id`, `domain`, line items with
+//! `POST /api/v2/domains/{d}/session/transfer` (ENDPOINTS.md §2.5,
+//! ENDPOINTS.md §2.5; ENDPOINTS.md §2.5): `id`, `domain`, line items with
 //! `unit_price`/`total_price` and a `product{id, title, handle}`, shipments with a plain-string
 //! `fulfillment_type` and their own totals, `addons: []`, bare-number totals and `currency`.
 //! The docs define no other shape for these routes, so both profiles answer with it.

@@ -1,6 +1,6 @@
-//! The v1 Cart (`002_599d5acdabf6b74d.txt:12497`) and Order (`:12768` = Cart +
+//! The v1 Cart (ENDPOINTS.md §2.3) and Order (ENDPOINTS.md §2.3 = Cart +
 //! `platform_order_number`, with `cart_status: "submitted"`, `submitted_at`,
-//! `urls.thank_you_page`, `payment_method`, `billing_info`; sample `:8786`). v1 shapes: `tax`
+//! `urls.thank_you_page`, `payment_method`, `billing_info`; sample ENDPOINTS.md §7 C20). v1 shapes: `tax`
 //! (not `tax_total`), one cart-level `shipping_method` (ShippingMethod with `sku`), `coupons`,
 //! `cart_discount` (+ breakdown), `line_items[].line_discount`, `notice: string[]`. Every
 //! completion route answers with this Order, as the payment pages document.

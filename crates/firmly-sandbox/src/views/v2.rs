@@ -1,8 +1,8 @@
-//! ShoppingCartV2 (`002_599d5acdabf6b74d.txt:4004`; live example `004_aafe42603e041247.txt:18`)
+//! ShoppingCartV2 (ENDPOINTS.md §2.4.1; live example ENDPOINTS.md §2.4.1)
 //! with the fields the v2 examples add (`display_name`, `cart_status`, `payment_handle`,
 //! `payment_method_options`, `notices`, `billing_info`, `promo_codes` + `discount_total`) and
-//! the v1 fields v2 keeps (`:3228`: `session`, `shop_properties`, `urls`, and the order fields
-//! once submitted). Shipments follow `:4035`; the cart-level `shipping_method(_options)`
+//! the v1 fields v2 keeps (ENDPOINTS.md §7 C13: `session`, `shop_properties`, `urls`, and the order fields
+//! once submitted). Shipments follow ENDPOINTS.md §2.4.3; the cart-level `shipping_method(_options)`
 //! mirror the first shipment (C34); `coupons`/`cart_discount` mirror
 //! `promo_codes`/`discount_total` (C14).
 
