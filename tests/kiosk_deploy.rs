@@ -140,10 +140,7 @@ fn the_autostart_entry_starts_the_same_kiosk() {
 fn the_example_policy_sets_and_locks_what_a_fleet_needs() {
     let policy = Policy::read(&kiosk_dir().join("policy.example.json")).unwrap();
     assert_eq!(policy.mode.as_deref(), Some("kiosk"));
-    assert!(policy
-        .locked
-        .iter()
-        .any(|l| *l == firmly_checkout::Lock::All));
+    assert!(policy.locked.contains(&firmly_checkout::Lock::All));
     let live = policy.live.clone().expect("live settings");
     assert!(live.api_base.starts_with("https://") && live.vault_base.starts_with("https://"));
     // Its values win over the environment: a unit that asked for demo mode and English

@@ -138,11 +138,12 @@ async fn fanout(out: &Path, runs: usize) -> Result<Figure, String> {
             status_base: Some(url),
         }),
         idle_seconds: 120,
-        language: "en".into(),
-        merchants: shops.clone(),
+        language: firmly_checkout::Language::En,
+        merchants: firmly_checkout::Domain::parse_all(shops.iter().map(String::as_str)),
         locked: Vec::new(),
         policy_file: None,
         settings: Settings::default(),
+        kiosk: firmly_checkout::launch::KioskPolicy::default(),
     };
     let desk = start_desk(launch, &dir).await?;
     let service = desk.service();
@@ -385,6 +386,7 @@ async fn start_desk(launch: LaunchConfig, dir: &Path) -> Result<Arc<Desk>, Strin
         DeskOptions::default(),
     )
     .await
+    .map_err(|e| e.to_string())
 }
 
 /// cold: ms of `Desk::start`, of the first `hive()` (what the UI's boot waits for: a new
