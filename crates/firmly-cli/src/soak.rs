@@ -1,9 +1,12 @@
-//! `firmly soak`: card checkouts on fresh sessions against a sandbox, each with a randomly
-//! chosen fault on its completion (503, dropped connection, delay past the client's timeout,
-//! response lost after the commit, commit then a late response, the token expired by the
-//! sandbox clock), then every reported outcome is compared with the sandbox's own order
-//! list. Success is 0 duplicate orders and 0 false reports ("placed" without an order, or
-//! "not placed" with one); "unknown" is always honest.
+//! `firmly soak`: card checkouts on fresh sessions against a sandbox (either profile), each
+//! with a randomly chosen fault on its completion (the documented `StoreUnavailable` 503, a
+//! dropped connection, a delay past the client's timeout, the response lost after the
+//! commit, a commit then a late response, the token expired by the sandbox clock, a declined
+//! card), then every reported outcome is compared with the sandbox's own order list.
+//! Success is 0 duplicate orders, 0 false reports ("placed" without an order, or "not
+//! placed" with one), and "unknown" only where the fault is truly ambiguous (a lost or late
+//! answer, a dropped connection, a timeout): an honest "don't know" is never a false report,
+//! but a fault that proves the outcome must not end unknown.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -18,6 +21,7 @@ use crate::{Failure, Global, Out};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
     None,
+    /// The documented "store temporarily unavailable, try again later" 503: not placed.
     Unavailable,
     Drop,
     DelayPastTimeout,
@@ -27,6 +31,17 @@ enum Fault {
     /// Not a fault of the server: the card is declined (a documented rejection before any
     /// charge, so "not placed" must be true).
     Declined,
+}
+
+impl Fault {
+    /// Whether the client cannot know the outcome from the answer (it never came, or came
+    /// after the client stopped waiting): only these may end "unknown".
+    fn ambiguous(self) -> bool {
+        matches!(
+            self,
+            Fault::Drop | Fault::DelayPastTimeout | Fault::LostAfterCommit | Fault::LateAfterCommit
+        )
+    }
 }
 
 const FAULTS: [Fault; 8] = [
@@ -199,7 +214,10 @@ pub async fn run(g: &Global, orders: u32, seed: u64, timeout_ms: u64) -> Out {
             Fault::None => {}
             Fault::Unavailable => {
                 admin
-                    .post("/__sandbox/faults", rule(json!({"status": 503})))
+                    .post(
+                        "/__sandbox/faults",
+                        rule(json!({"status": 503, "error": "StoreUnavailable"})),
+                    )
                     .await?
             }
             Fault::Drop => {
@@ -269,11 +287,21 @@ pub async fn run(g: &Global, orders: u32, seed: u64, timeout_ms: u64) -> Out {
     }
     let mut duplicates = 0;
     let mut false_reports = 0;
+    let mut needless_unknowns = 0;
     let mut counts: HashMap<&str, u32> = HashMap::new();
-    let mut by_fault: std::collections::BTreeMap<String, u32> = Default::default();
+    let mut by_fault: std::collections::BTreeMap<String, std::collections::BTreeMap<&str, u32>> =
+        Default::default();
     for a in &attempts {
         *counts.entry(a.outcome).or_default() += 1;
-        *by_fault.entry(format!("{:?}", a.fault)).or_default() += 1;
+        *by_fault
+            .entry(format!("{:?}", a.fault))
+            .or_default()
+            .entry(a.outcome)
+            .or_default() += 1;
+        if a.outcome == "unknown" && !a.fault.ambiguous() {
+            needless_unknowns += 1;
+            tracing::error!(?a, "unknown although the fault proves the outcome");
+        }
         let landed = a
             .cart_id
             .as_ref()
@@ -300,13 +328,14 @@ pub async fn run(g: &Global, orders: u32, seed: u64, timeout_ms: u64) -> Out {
         "unknown": counts.get("unknown").copied().unwrap_or(0),
         "duplicates": duplicates,
         "false_reports": false_reports,
+        "needless_unknowns": needless_unknowns,
         "faults": by_fault,
         "seconds": (started.elapsed().as_secs_f64() * 10.0).round() / 10.0,
     });
     println!("{summary}");
-    if duplicates > 0 || false_reports > 0 {
+    if duplicates > 0 || false_reports > 0 || needless_unknowns > 0 {
         Err(Failure::Api(firmly_api::ApiError::internal(format!(
-            "soak failed: {duplicates} duplicates, {false_reports} false reports"
+            "soak failed: {duplicates} duplicates, {false_reports} false reports, {needless_unknowns} unknown where the outcome was certain"
         ))))
     } else {
         Ok(())
