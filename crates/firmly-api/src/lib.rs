@@ -33,7 +33,9 @@ pub use crypto::{
     luhn_valid, validate_card, CardBrand, CardDetails, CardEncrypter, CardField, CardProblem,
     EncryptedCardFields, FieldRule, OaepHash, TokenizePayload,
 };
-pub use error::{canonicalize, ApiError, ErrorClass, ErrorCode, Result};
+pub use error::{
+    canonicalize, ApiError, ErrorClass, ErrorCode, ErrorDetails, Result, CAPTCHA_FIELD,
+};
 pub use models::addons::{
     AddonConstraints, AddonDisplay, AddonOffer, AddonScope, AddonSelection, AddonSelectionRequest,
     Addons, CoverageMode, LineItemPrice,

@@ -221,7 +221,7 @@ async fn creates_session_and_sends_device_header() {
         "raw token, no Bearer prefix"
     );
     assert_eq!(s[1].app_id, None);
-    assert_eq!(s[1].content_type.as_deref(), Some("application/json"));
+    assert_eq!(s[1].content_type, None, "no body, no Content-Type");
     assert_eq!(store.load().unwrap().access_token, "tok-1");
     // Second call reuses the token.
     c.cart("shop.example").await.unwrap();

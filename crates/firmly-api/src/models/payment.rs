@@ -65,6 +65,20 @@ impl PaymentMethodOption {
         self.r#type.eq_ignore_ascii_case("CreditCard")
             && self.id.as_deref().is_some_and(|s| !s.is_empty())
     }
+
+    /// The expiry month as a number: the docs send `11` (wallet, ENDPOINTS.md §2.8) or
+    /// `"11"` (merchant cards, §2.3, C16).
+    pub fn expiry_month(&self) -> Option<u32> {
+        self.month
+            .as_deref()
+            .and_then(|m| m.trim().parse().ok())
+            .filter(|m| (1..=12).contains(m))
+    }
+
+    /// The expiry year as a number (`2029` or `"2029"`).
+    pub fn expiry_year(&self) -> Option<i32> {
+        self.year.as_deref().and_then(|y| y.trim().parse().ok())
+    }
 }
 
 /// PayPal / card attributes on `payment_method` (§5, C25).

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 pub fn browser_session(old_token: Option<&str>) -> RequestSpec {
     let spec = RequestSpec::api(Method::Post, "/api/v1/browser-session".into())
         .no_auth()
+        .no_cookies()
         .with_app_id();
     match old_token {
         Some(t) => spec.body(json!({ "access_token": t })),

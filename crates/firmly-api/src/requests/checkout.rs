@@ -211,6 +211,7 @@ pub fn wallet_unlock_complete(wallet: &str, access_token: &str, otp: &str) -> Re
     )
     .body(json!({ "otp": otp, "access_token": access_token }))
     .login()
+    .keep_cookies()
 }
 
 /// #50 merchant health on the status host; app id sent although "public" (C29).

@@ -62,6 +62,11 @@ pub struct RequestSpec {
     /// An account or wallet login: `Unauthorized` / `InvalidOtp` here mean the login was
     /// refused, not that the device token expired, so the client does not renew and replay.
     pub login: bool,
+    /// Send the client's cookies for this origin (client/cookies.rs). Off for
+    /// browser-session, where a cookie means "renew this token" (ENDPOINTS.md §3).
+    pub send_cookies: bool,
+    /// Keep the cookies this answer sets: wallet unlock-complete (ENDPOINTS.md §2.8, #49).
+    pub keep_cookies: bool,
 }
 
 impl std::fmt::Debug for RequestSpec {
@@ -82,6 +87,8 @@ impl std::fmt::Debug for RequestSpec {
             .field("app_id", &self.app_id)
             .field("payment", &self.payment)
             .field("login", &self.login)
+            .field("send_cookies", &self.send_cookies)
+            .field("keep_cookies", &self.keep_cookies)
             .finish()
     }
 }
@@ -98,6 +105,8 @@ impl RequestSpec {
             app_id: false,
             payment: false,
             login: false,
+            send_cookies: true,
+            keep_cookies: false,
         }
     }
 
@@ -122,6 +131,16 @@ impl RequestSpec {
 
     fn login(mut self) -> RequestSpec {
         self.login = true;
+        self
+    }
+
+    fn keep_cookies(mut self) -> RequestSpec {
+        self.keep_cookies = true;
+        self
+    }
+
+    fn no_cookies(mut self) -> RequestSpec {
+        self.send_cookies = false;
         self
     }
 

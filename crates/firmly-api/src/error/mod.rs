@@ -11,6 +11,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod details;
+pub use details::ErrorDetails;
+
 /// Crate-wide result alias.
 pub type Result<T> = std::result::Result<T, ApiError>;
 
@@ -71,7 +74,7 @@ macro_rules! error_codes {
 
             /// The form field a server error is about, when it names one (`CreditCardInvalidNumber`
             /// → `number`). Field names are those of the app's input types (`CardInput`,
-            /// `AddressView`), plus `promo` and `otp`.
+            /// `AddressView`), plus `promo`, `otp` and `captcha`.
             pub fn field(&self) -> Option<&'static str> {
                 match self {
                     $($(ErrorCode::$variant => Some($field),)?)*
@@ -98,6 +101,11 @@ error_codes! {
     Network: Transport,
     /// No answer within the configured timeout.
     Timeout: Transport,
+    /// The server answered with a redirect (3xx), which the client never follows: the
+    /// device token must not travel to another host, and no endpoint documents a redirect.
+    /// `status` is the 3xx. Not retryable; on a payment call the request may have landed,
+    /// so the order's outcome is unknown (its class, like the transport failures', says so).
+    Redirected: Transport,
     /// A response did not match the documented shape.
     Decode: Other,
     /// Input refused before anything was sent (the server's `ValidationError` too).
@@ -349,6 +357,11 @@ pub struct ApiError {
     /// The `CF-RAY` header of the response, for support.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub request_id: Option<String>,
+    /// The v2 error's `details` (`{provided, allowed}`, `{shipment_id}`, `{location_id}`,
+    /// ENDPOINTS.md §6.1), redaction-safe (error/details.rs).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// Boxed: most errors have none, and `ApiError` travels by value everywhere.
+    pub details: Option<Box<ErrorDetails>>,
 }
 
 fn status_fallback_code(status: u16) -> ErrorCode {
@@ -370,6 +383,9 @@ fn status_fallback_code(status: u16) -> ErrorCode {
         _ => ErrorCode::Unmapped,
     }
 }
+
+/// The `field` of an error about a captcha ([`ApiError::is_captcha`]).
+pub const CAPTCHA_FIELD: &str = "captcha";
 
 /// Longest merchant text kept from an error body (bodies are untrusted).
 const MAX_DESCRIPTION_CHARS: usize = 2000;
@@ -396,6 +412,7 @@ impl ApiError {
                 ErrorCode::Network | ErrorCode::Timeout | ErrorCode::Unreachable
             ) || code.class() == ErrorClass::Retryable,
             request_id: None,
+            details: None,
         }
     }
 
@@ -442,6 +459,33 @@ impl ApiError {
         ApiError::new(ErrorCode::OrderOutcomeUnknown, msg)
     }
 
+    /// A 3xx answer, which the client never follows (client/http.rs). Names the status and
+    /// the host the `Location` pointed to, never the URL (its path and query may carry
+    /// tokens). On a payment call (`payment`) the request may have landed: the message says
+    /// the outcome is unknown, and the code's class (`Transport`) keeps it from being read as
+    /// a refusal.
+    pub fn redirected(status: u16, location_host: Option<&str>, payment: bool) -> ApiError {
+        let to = match location_host {
+            Some(h) => format!("a redirect to {h}"),
+            None => "a redirect without a usable location".to_string(),
+        };
+        let message = if payment {
+            format!(
+                "The payment request was answered with {to} (HTTP {status}) instead of an order. \
+                 Redirects are not followed, so the order may or may not have been placed."
+            )
+        } else {
+            format!(
+                "The server answered with {to} (HTTP {status}) instead of an answer. \
+                 Redirects are not followed: check the service address."
+            )
+        };
+        ApiError {
+            status: Some(status),
+            ..ApiError::new(ErrorCode::Redirected, message)
+        }
+    }
+
     /// A bug or an impossible state on our side.
     pub fn internal(msg: impl Into<String>) -> ApiError {
         ApiError::new(ErrorCode::Internal, msg)
@@ -480,21 +524,46 @@ impl ApiError {
             None => status_fallback_code(status),
         };
         let description = text("description").or_else(|| text("message"));
+        let details = obj
+            .and_then(|o| o.get("details"))
+            .and_then(ErrorDetails::from_value)
+            .map(Box::new);
         let retryable = status >= 500 || code.class() == ErrorClass::Retryable;
         let shown = raw.clone().unwrap_or_else(|| code.as_str().to_string());
         let message = description
             .clone()
             .unwrap_or_else(|| format!("The server answered {shown} (HTTP {status})."));
+        // No error id for a missing or refused captcha is documented (v3 complete-order's
+        // `captcha_token`, the wallets' `hcaptcha_token`, ENDPOINTS.md §4.3, #48): an error
+        // whose id, text or details name a captcha is marked as about the `captcha` field.
+        let names_captcha = |s: &Option<String>| {
+            s.as_deref()
+                .is_some_and(|t| t.to_ascii_lowercase().contains("captcha"))
+        };
+        let captcha = names_captcha(&raw)
+            || names_captcha(&description)
+            || details.as_ref().is_some_and(|d| d.mentions_captcha());
+        let field = code
+            .field()
+            .or(captcha.then_some(CAPTCHA_FIELD))
+            .map(str::to_string);
         ApiError {
             code,
             raw_code: raw.or_else(|| Some(format!("Http{status}"))),
             message,
-            field: code.field().map(str::to_string),
+            field,
             status: Some(status),
             description,
             retryable,
             request_id,
+            details,
         }
+    }
+
+    /// The server asks for a captcha (or refused the one sent): show the captcha, then send
+    /// its token (`captcha_token` on v3 complete-order, `hcaptcha_token` on wallet unlock).
+    pub fn is_captcha(&self) -> bool {
+        self.field.as_deref() == Some(CAPTCHA_FIELD)
     }
 
     pub fn with_request_id(mut self, request_id: Option<String>) -> ApiError {
@@ -546,234 +615,4 @@ impl std::fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_shape_is_pinned() {
-        let e = ApiError::from_response(
-            422,
-            br#"{"code":422,"error":"CreditCardDeclined","description":"Credit card declined"}"#,
-            Some("8f2a1b3c4d5e6f70-SBX".into()),
-        );
-        assert_eq!(
-            serde_json::to_string(&e).unwrap(),
-            r#"{"code":"CreditCardDeclined","raw_code":"CreditCardDeclined","message":"Credit card declined","field":"number","status":422,"description":"Credit card declined","retryable":false,"request_id":"8f2a1b3c4d5e6f70-SBX"}"#
-        );
-        assert_eq!(
-            serde_json::to_string(&ApiError::network("connection refused")).unwrap(),
-            r#"{"code":"Network","message":"connection refused","retryable":true}"#
-        );
-        assert_eq!(
-            serde_json::to_string(&ApiError::decode("line_items[0].quantity", "invalid type"))
-                .unwrap(),
-            r#"{"code":"Decode","message":"could not decode the response at `line_items[0].quantity`: invalid type","retryable":false}"#
-        );
-        assert_eq!(
-            serde_json::to_string(&ApiError::field("email", "Enter an email")).unwrap(),
-            r#"{"code":"Validation","message":"Enter an email","field":"email","retryable":false}"#
-        );
-        let back: ApiError = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
-        assert_eq!(back, e);
-        // A code from a newer app version reads as Unmapped rather than failing.
-        let future: ApiError =
-            serde_json::from_str(r#"{"code":"SomethingNew","message":"m","retryable":false}"#)
-                .unwrap();
-        assert_eq!(future.code, ErrorCode::Unmapped);
-    }
-
-    #[test]
-    fn v2_envelope_and_garbage_bodies() {
-        let e = ApiError::from_response(
-            400,
-            br#"{"error":"ErrorInvalidFulfillmentType","message":"Not allowed","details":{"provided":"X"}}"#,
-            None,
-        );
-        assert_eq!(e.code, ErrorCode::InvalidFulfillmentType);
-        assert_eq!(e.raw_code.as_deref(), Some("ErrorInvalidFulfillmentType"));
-        assert_eq!(e.description.as_deref(), Some("Not allowed"));
-        let e = ApiError::from_response(502, b"<html>bad gateway</html>", None);
-        assert_eq!(e.code, ErrorCode::BadGateway);
-        assert!(e.retryable);
-        assert_eq!(e.description, None);
-        let e = ApiError::from_response(503, br#"{"code":503,"error":"StoreUnavailable"}"#, None);
-        assert!(e.retryable);
-        let e =
-            ApiError::from_response(409, br#"{"code":409,"error":"PleaseTryAgainLater"}"#, None);
-        assert!(e.retryable);
-        let e = ApiError::from_response(
-            422,
-            br#"{"code":422,"error":"ErrorStoreUnavailable"}"#,
-            None,
-        );
-        assert!(e.retryable, "classified by id, not status");
-        let e =
-            ApiError::from_response(409, br#"{"code":409,"error":"NotEnoughStockError"}"#, None);
-        assert!(!e.retryable);
-        let e = ApiError::from_response(418, b"", None);
-        assert_eq!((e.code, e.id()), (ErrorCode::Unmapped, "Http418"));
-    }
-
-    #[test]
-    fn canonical_code_table() {
-        let table = [
-            ("ErrorNotEnoughStock", "NotEnoughStock"),
-            ("NotEnoughStockError", "NotEnoughStock"),
-            ("NotEnoughStock", "NotEnoughStock"),
-            ("InventoryError", "NotEnoughStock"),
-            ("NoLineItemError", "NoLineItem"),
-            ("ErrorNoLineItem", "NoLineItem"),
-            ("InvalidOTP", "InvalidOtp"),
-            ("InvalidOtp", "InvalidOtp"),
-            ("ErrorInvalidAppId", "InvalidAppId"),
-            ("ErrorMissingAppId", "MissingAppId"),
-            ("ErrorStoreUnavailable", "StoreUnavailable"),
-            ("CheckoutError", "Checkout"),
-            ("CreditCardDeclined", "CreditCardDeclined"),
-            ("errorCartNotFound", "CartNotFound"),
-            ("Error", "Error"),
-        ];
-        for (input, want) in table {
-            assert_eq!(canonicalize(input), want, "{input}");
-        }
-        let e =
-            ApiError::from_response(422, br#"{"code":422,"error":"ErrorNotEnoughStock"}"#, None);
-        assert_eq!(
-            e.id(),
-            "ErrorNotEnoughStock",
-            "the server's spelling is kept"
-        );
-        assert_eq!(e.code, ErrorCode::NotEnoughStock);
-        assert_eq!(
-            ErrorCode::from_id("InventoryError"),
-            ErrorCode::NotEnoughStock
-        );
-        assert_eq!(ErrorCode::from_id("CheckoutError"), ErrorCode::Checkout);
-        assert_eq!(ErrorCode::from_id("Teapot"), ErrorCode::Unmapped);
-    }
-
-    #[test]
-    fn non_ascii_identifiers_never_panic() {
-        for id in [
-            "é",
-            "Errör",
-            "ErrorÅ",
-            "Åerror",
-            "ÉRRORx",
-            "x€rror",
-            "日本語エラー",
-            "Error",
-            "error",
-            "\u{0}",
-            "",
-            "Errorerror",
-            "ÉrrorNotEnoughStock",
-        ] {
-            let _ = canonicalize(id);
-            let body = serde_json::json!({"code": 400, "error": id, "description": id});
-            let e = ApiError::from_response(400, body.to_string().as_bytes(), None);
-            let _ = (e.class(), e.to_string());
-        }
-        // A very long merchant text is clipped on a character boundary.
-        let long = "é".repeat(5000);
-        let body = serde_json::json!({"error": "X", "description": long});
-        let e = ApiError::from_response(400, body.to_string().as_bytes(), None);
-        assert!(e.description.unwrap().chars().count() <= MAX_DESCRIPTION_CHARS + 1);
-    }
-
-    #[test]
-    fn auth_class() {
-        for (status, id) in [
-            (400, "MissingAuthHeader"),
-            (401, "MissingAuthHeader"),
-            (400, "InvalidToken"),
-            (401, "InvalidJWTToken"),
-            (401, "InvalidDeviceIssuedJWT"),
-            (401, "SessionTokenExpired"),
-            (404, "UnregisteredDevice"),
-        ] {
-            let body = format!(r#"{{"code":{status},"error":"{id}"}}"#);
-            assert!(
-                ApiError::from_response(status, body.as_bytes(), None).is_auth(),
-                "{id}"
-            );
-        }
-        assert!(
-            !ApiError::from_response(401, br#"{"code":401,"error":"InvalidOtp"}"#, None).is_auth()
-        );
-        assert!(!ApiError::network("x").is_auth());
-    }
-
-    #[test]
-    fn class_table() {
-        let class = |status: u16, id: &str| {
-            let body = format!(r#"{{"code":{status},"error":"{id}"}}"#);
-            ApiError::from_response(status, body.as_bytes(), None).class()
-        };
-        assert_eq!(class(401, "InvalidJWTToken"), ErrorClass::Auth);
-        assert_eq!(class(503, "StoreUnavailable"), ErrorClass::Retryable);
-        assert_eq!(class(412, "MissingTaxSync"), ErrorClass::Stale);
-        assert_eq!(class(409, "InvalidKey"), ErrorClass::Stale);
-        assert_eq!(class(422, "CreditCardDeclined"), ErrorClass::UserFixable);
-        assert_eq!(class(400, "ErrorInvalidEmail"), ErrorClass::UserFixable);
-        assert_eq!(class(422, "ErrorNotEnoughStock"), ErrorClass::UserFixable);
-        assert_eq!(class(409, "UserMustLogin"), ErrorClass::Flow);
-        assert_eq!(class(412, "NoLineItemError"), ErrorClass::Flow);
-        assert_eq!(class(404, "ProductUrlNotImplemented"), ErrorClass::Fallback);
-        assert_eq!(class(501, "NotImplemented"), ErrorClass::Fallback);
-        assert_eq!(class(404, "ShopNotFound"), ErrorClass::Fallback);
-        assert_eq!(class(500, "Unexpected"), ErrorClass::Retryable);
-        assert_eq!(class(418, "Teapot"), ErrorClass::Other);
-        assert_eq!(ApiError::timeout("t").class(), ErrorClass::Transport);
-        assert_eq!(
-            ApiError::outcome_unknown("t").class(),
-            ErrorClass::Transport
-        );
-        assert_eq!(ApiError::validation("v").class(), ErrorClass::UserFixable);
-        assert_eq!(ApiError::decode("a", "b").class(), ErrorClass::Other);
-    }
-
-    #[test]
-    fn server_errors_name_their_field() {
-        let e = ApiError::from_response(
-            422,
-            br#"{"code":422,"error":"CreditCardInvalidSecurityCode"}"#,
-            None,
-        );
-        assert_eq!(e.field.as_deref(), Some("cvv"));
-        let e = ApiError::from_response(
-            422,
-            br#"{"code":422,"error":"CreditCardInvalidExpiryYear"}"#,
-            None,
-        );
-        assert_eq!(e.field.as_deref(), Some("exp_year"));
-        let e = ApiError::from_response(400, br#"{"error":"ErrorInvalidPromoCode"}"#, None);
-        assert_eq!(e.field.as_deref(), Some("promo"));
-    }
-
-    #[test]
-    fn every_code_round_trips_by_name() {
-        for c in ErrorCode::ALL {
-            assert_eq!(
-                serde_json::to_value(c).unwrap(),
-                serde_json::json!(c.as_str())
-            );
-            if *c != ErrorCode::Unmapped {
-                assert_eq!(ErrorCode::from_id(c.as_str()), *c, "{c}");
-            }
-        }
-    }
-
-    #[test]
-    fn display_has_the_servers_id_and_request_id() {
-        let e = ApiError::from_response(
-            404,
-            br#"{"code":404,"error":"CartNotFound","description":"Cart was not found."}"#,
-            Some("abc".into()),
-        );
-        assert_eq!(
-            e.to_string(),
-            "CartNotFound: Cart was not found. (HTTP 404) [request abc]"
-        );
-    }
-}
+mod tests;
