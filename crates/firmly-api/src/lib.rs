@@ -60,8 +60,9 @@ pub use models::session::{
     PaymentKey, TokenizeResponse, WalletUnlockComplete, WalletUnlockStart,
 };
 pub use models::shipment::{
-    FulfillmentType, FulfillmentTypeInfo, Shipment, ShippingMethod, SlotTime, TimeSlot, ZonedTime,
+    FulfillmentType, FulfillmentTypeInfo, FulfillmentTypeKind, Shipment, ShippingMethod, SlotTime,
+    TimeSlot, ZonedTime,
 };
 pub use money::{Amount, Money};
-pub use requests::{Host, KeyFormat, Method, RequestSpec, SetShipmentMethod};
+pub use requests::{Extensions, Host, KeyFormat, Method, RequestSpec, SetShipmentMethod};
 pub use retry::{retry_decision, Outcome, RetryDecision};

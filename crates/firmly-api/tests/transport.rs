@@ -362,3 +362,36 @@ async fn a_new_session_forgets_the_cookies() {
     c.forget_session().await;
     assert_eq!(c.cookie_count(), 0);
 }
+
+#[tokio::test]
+async fn add_to_cart_sends_the_catalog_payload_as_given() {
+    let (api, st) = spawn(Mode::Serve, "").await;
+    let c = client_for(&api, &api);
+    let payload: AddToCartPayload =
+        serde_json::from_value(json!({"variant_id": "configurable-furniture-001",
+        "quantity": 1, "variant_handles": ["color:blue", "size:large", "material:leather"]}))
+        .unwrap();
+    c.add_to_cart("shop.example", &payload, 2, false)
+        .await
+        .unwrap();
+    let sent = seen(&st).pop().unwrap();
+    assert_eq!(sent.path, "/api/v2/domains/shop.example/cart/line-items");
+    assert_eq!(
+        serde_json::from_slice::<Value>(&sent.body).unwrap(),
+        json!({"variant_id": "configurable-furniture-001", "quantity": 2,
+               "variant_handles": ["color:blue", "size:large", "material:leather"]})
+    );
+    assert_eq!(sent.content_type.as_deref(), Some("application/json"));
+    let e = c
+        .add_to_cart("shop.example", &payload, 0, false)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    let empty = AddToCartPayload::default();
+    let e = c
+        .add_to_cart("shop.example", &empty, 1, false)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert_eq!(seen(&st).len(), 2, "refused before sending");
+}

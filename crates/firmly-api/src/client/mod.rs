@@ -4,6 +4,7 @@
 //! Requests are built by the pure functions in [`crate::requests`]; this module only
 //! executes them (ENDPOINTS.md §3 for auth, §6 for errors).
 
+mod checkout_endpoints;
 mod config;
 mod cookies;
 mod decode;
