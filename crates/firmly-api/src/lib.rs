@@ -45,7 +45,7 @@ pub use models::availability::{
     Availability, AvailableDate, DateRange, DeliveryWindow, Distance, OperatingHours,
     PickupLocation, PickupOption,
 };
-pub use models::cart::{CartTotals, CartUrls, CartV2, LineItem, Order};
+pub use models::cart::{CartTotals, CartUrls, CartV2, DiscountBreakdown, LineItem, Order};
 pub use models::catalog::{
     AddToCartPayload, OptionValue, ProductDetails, ProductSummary, ProductVariant, Swatch,
     VariantOptionValues,
