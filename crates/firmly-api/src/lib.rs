@@ -3,8 +3,8 @@
 //! encryption. No Tauri, no UI.
 //!
 //! Behaviour follows `docs/ENDPOINTS.md` (our reading of the Firmly docs); comments cite
-//! its sections (`ENDPOINTS.md §7 C8`) and the Firmly docs' pages as
-//! `002_599d5acdabf6b74d.txt:LINE`.
+//! its sections (`ENDPOINTS.md §7 C8`, `§1 #32` for a row of its endpoint table), whose
+//! headings name the lines of the Firmly docs they come from.
 
 // `ApiError` is the IPC error contract (ARCHITECTURE.md contract 1): its fields are read
 // directly by every layer, and it travels on the cold path only, so it is not boxed.

@@ -428,7 +428,7 @@ fn catalog_shapes_c17() {
     assert_eq!(p.variant_option_values[0].option_values[0].images.len(), 1);
 }
 
-/// The product sample (`002_599d5acdabf6b74d.txt:6243`) lacks a comma after
+/// The product sample (ENDPOINTS.md §2.9) lacks a comma after
 /// `add_to_cart_payload` (C41); hand-fixed here so the real shape is still exercised.
 #[test]
 fn product_sample_hand_fixed() {

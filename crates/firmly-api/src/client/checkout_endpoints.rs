@@ -195,7 +195,7 @@ impl FirmlyClient {
             .map(|_| ())
     }
 
-    /// #37 session transfer v2 (`000_03e4b5113d1b58ff.txt:5`).
+    /// #37 session transfer v2 (ENDPOINTS.md §1 #37, C26).
     pub async fn session_transfer(
         &self,
         domain: &str,
@@ -206,7 +206,7 @@ impl FirmlyClient {
             .await
     }
 
-    /// #36 session transfer v1 (`002_599d5acdabf6b74d.txt:9577`).
+    /// #36 session transfer v1 (ENDPOINTS.md §1 #36, C26).
     pub async fn session_transfer_v1(
         &self,
         domain: &str,

@@ -37,7 +37,7 @@ use std::sync::{Arc, Mutex};
 
 /// Renew proactively when less than this remains (§3 client recommendations).
 pub const RENEW_BEFORE_EXPIRY_SECS: i64 = 5 * 60;
-/// Expired tokens can be renewed for one week (`002_599d5acdabf6b74d.txt:6943`).
+/// Expired tokens can be renewed for one week (ENDPOINTS.md §3, token lifecycle).
 pub const RENEWAL_WINDOW_SECS: i64 = 7 * 24 * 3600;
 /// Entries kept in the request log.
 pub const REQUEST_LOG_CAPACITY: usize = 500;
@@ -88,7 +88,7 @@ const MAX_KEPT_RAW_CHARS: usize = 64 * 1024;
 /// What a completion call (v1/v2/v3, saved payment, PayPal) answered with a 2xx.
 #[derive(Debug, Clone)]
 pub enum CompletionAnswer {
-    /// The documented order: a cart with `platform_order_number` (`002_599d5acdabf6b74d.txt:12768`).
+    /// The documented order: a cart with `platform_order_number` (ENDPOINTS.md §2.3 Order).
     Order(Box<CartV2>),
     /// A 2xx whose body our models cannot read. The server accepted the order, so it IS
     /// placed; the raw body is kept for support and never turned into an error.

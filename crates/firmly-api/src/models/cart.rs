@@ -1,6 +1,6 @@
-//! Carts and orders: one tolerant [`CartV2`] decodes v1 `Cart` (`002_599d5acdabf6b74d.txt:12497`),
-//! v2 `ShoppingCartV2` (`002_599d5acdabf6b74d.txt:4004`, `004_aafe42603e041247.txt:18`) and the
-//! simplified v2 cart of session transfer / active carts (`000_03e4b5113d1b58ff.txt:215`, §7 C9).
+//! Carts and orders: one tolerant [`CartV2`] decodes v1 `Cart` (ENDPOINTS.md §2.3),
+//! v2 `ShoppingCartV2` (§2.4.1) and the simplified v2 cart of session transfer / active
+//! carts (§2.5, §7 C9).
 //!
 //! Field spellings that differ between versions are separate wire fields merged after
 //! decoding (C13 `tax`/`tax_total`, C14 `coupons`/`promo_codes`, `cart_discount`/`discount_total`),
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// A cart line (`002_599d5acdabf6b74d.txt:12714`; v2 superset, §7 C10).
+/// A cart line (ENDPOINTS.md §2.3 LineItem; v2 superset §2.4.2, §7 C10).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct LineItem {
     pub line_item_id: String,
@@ -150,7 +150,7 @@ pub struct CartUrls {
 }
 
 /// The cart, in any of its documented shapes. Orders are carts with
-/// `cart_status: "submitted"` and `platform_order_number` (`002_599d5acdabf6b74d.txt:12768`).
+/// `cart_status: "submitted"` and `platform_order_number` (ENDPOINTS.md §2.3 Order).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CartV2 {
     /// `cart_id`, or `id` in the simplified cart; absent on some v1 samples.
@@ -310,7 +310,7 @@ impl CartV2 {
         self.shipments.iter().find(|s| s.shipment_id == shipment_id)
     }
 
-    /// Session flags, all false when absent (`002_599d5acdabf6b74d.txt:12139`).
+    /// Session flags, all false when absent (ENDPOINTS.md §2.3 SessionInfo).
     pub fn session_info(&self) -> SessionInfo {
         self.session.clone().unwrap_or_default()
     }

@@ -1,5 +1,4 @@
-//! Catalog: product lists and product details (ENDPOINTS.md §2.9,
-//! `002_599d5acdabf6b74d.txt:12920`-`:13065`, sample `:6241`).
+//! Catalog: product lists and product details (ENDPOINTS.md §2.9; endpoints §1 #2-#4).
 //!
 //! The schema table and the sample disagree on names (§7 C17: `image`/`images`,
 //! `product variant`/`variants`), so both are read.
@@ -13,7 +12,7 @@ use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// One entry of the product collection (`002_599d5acdabf6b74d.txt:6526`).
+/// One entry of the product collection (ENDPOINTS.md §1 #3, §2.9).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProductSummary {
@@ -166,7 +165,7 @@ pub struct VariantOptionValues {
     pub option_values: Vec<OptionValue>,
 }
 
-/// A purchasable variant (`002_599d5acdabf6b74d.txt:13010`).
+/// A purchasable variant (ENDPOINTS.md §2.9 ProductVariant).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ProductVariant {
     pub handle: Option<String>,
@@ -245,7 +244,7 @@ impl<'de> Deserialize<'de> for ProductVariant {
     }
 }
 
-/// Product details page data (`002_599d5acdabf6b74d.txt:6189`).
+/// Product details page data (ENDPOINTS.md §1 #2, §2.9 ProductDetails).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ProductDetails {
     pub base_sku: Option<String>,

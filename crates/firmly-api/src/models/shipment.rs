@@ -53,7 +53,7 @@ impl FulfillmentTypeKind {
 }
 
 /// A fulfillment type id exactly as the cart spelled it, with the kind it names
-/// (`002_599d5acdabf6b74d.txt:4057`). Decoding accepts every spelling (004's
+/// (ENDPOINTS.md §2.4.4). Decoding accepts every spelling (004's
 /// `IN_STORE_PICKUP` is a pickup, C7); what goes back to the server is always the id as the
 /// cart offered it ([`FulfillmentType::as_str`]), never a rewritten one. Compare kinds with
 /// [`FulfillmentType::kind`] (or `== FulfillmentTypeKind::…`), not ids.
@@ -93,7 +93,7 @@ impl FulfillmentType {
         Self::documented(FulfillmentTypeKind::PickupInStore, "PICKUP_IN_STORE")
     }
 
-    /// `DIGITAL_DELIVERY` (seen, `002_599d5acdabf6b74d.txt:2554`).
+    /// `DIGITAL_DELIVERY` (seen, ENDPOINTS.md §2.4.4, C7).
     pub fn digital_delivery() -> FulfillmentType {
         Self::documented(FulfillmentTypeKind::DigitalDelivery, "DIGITAL_DELIVERY")
     }
@@ -190,8 +190,8 @@ impl<'de> Deserialize<'de> for FulfillmentTypeInfo {
     }
 }
 
-/// A shipping method. v2 uses `id` (`002_599d5acdabf6b74d.txt:4077`), v1 uses `sku`
-/// (`002_599d5acdabf6b74d.txt:13090`); the v1 cart table even types it as a bare id string (C16).
+/// A shipping method. v2 uses `id` (ENDPOINTS.md §2.4.4 ShippingMethodV2), v1 uses `sku`
+/// (§2.3 ShippingMethod); the v1 cart table even types it as a bare id string (C16).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ShippingMethod {
     pub id: String,
@@ -287,7 +287,7 @@ fn some_true() -> Option<bool> {
     Some(true)
 }
 
-/// A delivery or pickup time slot (`002_599d5acdabf6b74d.txt:4105`).
+/// A delivery or pickup time slot (ENDPOINTS.md §2.4.5, C8).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TimeSlot {
@@ -323,7 +323,7 @@ impl TimeSlot {
     }
 }
 
-/// A group of line items delivered together (`002_599d5acdabf6b74d.txt:4035`).
+/// A group of line items delivered together (ENDPOINTS.md §2.4.3).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Shipment {
     pub shipment_id: String,

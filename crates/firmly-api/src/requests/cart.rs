@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 // ---- #1 auth -------------------------------------------------------------------------
 
 /// #1 `POST /api/v1/browser-session`: empty body for a new device, `{access_token}` to renew
-/// (`002_599d5acdabf6b74d.txt:6938`).
+/// (ENDPOINTS.md §3).
 pub fn browser_session(old_token: Option<&str>) -> RequestSpec {
     let spec = RequestSpec::api(Method::Post, "/api/v1/browser-session".into())
         .no_auth()

@@ -50,7 +50,7 @@ pub fn complete_order_v2(
         .payment()
 }
 
-/// #32 complete order with a JWE-encrypted card ("recommended", `002_599d5acdabf6b74d.txt:8514`).
+/// #32 complete order with a JWE-encrypted card ("recommended", ENDPOINTS.md §4.3).
 pub fn complete_order_v3(
     handle: &str,
     billing: &Address,
