@@ -3,8 +3,8 @@
 //! encryption. No Tauri, no UI.
 //!
 //! Behaviour follows `docs/ENDPOINTS.md` (our reading of the Firmly docs); comments cite
-//! its sections (`ENDPOINTS.md §7 C8`) and the Firmly docs' pages as
-//! `002_599d5acdabf6b74d.txt:LINE`.
+//! its sections (`ENDPOINTS.md §7 C8`, `§1 #32` for a row of its endpoint table), whose
+//! headings name the lines of the Firmly docs they come from.
 
 // `ApiError` is the IPC error contract (ARCHITECTURE.md contract 1): its fields are read
 // directly by every layer, and it travels on the cold path only, so it is not boxed.
@@ -33,7 +33,9 @@ pub use crypto::{
     luhn_valid, validate_card, CardBrand, CardDetails, CardEncrypter, CardField, CardProblem,
     EncryptedCardFields, FieldRule, OaepHash, TokenizePayload,
 };
-pub use error::{canonicalize, ApiError, ErrorClass, ErrorCode, Result};
+pub use error::{
+    canonicalize, ApiError, ErrorClass, ErrorCode, ErrorDetails, Result, CAPTCHA_FIELD,
+};
 pub use models::addons::{
     AddonConstraints, AddonDisplay, AddonOffer, AddonScope, AddonSelection, AddonSelectionRequest,
     Addons, CoverageMode, LineItemPrice,
@@ -43,7 +45,7 @@ pub use models::availability::{
     Availability, AvailableDate, DateRange, DeliveryWindow, Distance, OperatingHours,
     PickupLocation, PickupOption,
 };
-pub use models::cart::{CartTotals, CartUrls, CartV2, LineItem, Order};
+pub use models::cart::{CartTotals, CartUrls, CartV2, DiscountBreakdown, LineItem, Order};
 pub use models::catalog::{
     AddToCartPayload, OptionValue, ProductDetails, ProductSummary, ProductVariant, Swatch,
     VariantOptionValues,
@@ -58,8 +60,9 @@ pub use models::session::{
     PaymentKey, TokenizeResponse, WalletUnlockComplete, WalletUnlockStart,
 };
 pub use models::shipment::{
-    FulfillmentType, FulfillmentTypeInfo, Shipment, ShippingMethod, SlotTime, TimeSlot, ZonedTime,
+    FulfillmentType, FulfillmentTypeInfo, FulfillmentTypeKind, Shipment, ShippingMethod, SlotTime,
+    TimeSlot, ZonedTime,
 };
 pub use money::{Amount, Money};
-pub use requests::{Host, KeyFormat, Method, RequestSpec, SetShipmentMethod};
+pub use requests::{Extensions, Host, KeyFormat, Method, RequestSpec, SetShipmentMethod};
 pub use retry::{retry_decision, Outcome, RetryDecision};

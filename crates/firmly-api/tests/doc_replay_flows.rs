@@ -186,11 +186,11 @@ async fn f6_v2_multi_shipment_checkout_with_jwe() {
 
     let cart = step(
         "fulfillment-type",
-        c.set_fulfillment_type(DOMAIN, &shipment, &FulfillmentType::ShipToAddress, None)
+        c.set_fulfillment_type(DOMAIN, &shipment, &FulfillmentType::ship_to_address(), None)
             .await,
     );
     let s = cart.shipments.first().expect("a shipment");
-    assert_eq!(s.fulfillment(), FulfillmentType::ShipToAddress);
+    assert_eq!(s.fulfillment(), FulfillmentTypeKind::ShipToAddress);
     let method = s
         .shipping_method_options
         .first()
@@ -210,6 +210,7 @@ async fn f6_v2_multi_shipment_checkout_with_jwe() {
                 shipping_method_id: method,
                 ..Default::default()
             },
+            Extensions::NONE,
         )
         .await,
     );

@@ -221,7 +221,7 @@ async fn creates_session_and_sends_device_header() {
         "raw token, no Bearer prefix"
     );
     assert_eq!(s[1].app_id, None);
-    assert_eq!(s[1].content_type.as_deref(), Some("application/json"));
+    assert_eq!(s[1].content_type, None, "no body, no Content-Type");
     assert_eq!(store.load().unwrap().access_token, "tok-1");
     // Second call reuses the token.
     c.cart("shop.example").await.unwrap();
@@ -360,7 +360,10 @@ async fn post_is_not_retried() {
         .filter(|x| x.path.ends_with("/line-items"))
         .collect();
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].query.as_deref(), Some("flush_cart=false"));
+    assert_eq!(
+        hits[0].query, None,
+        "flush_cart=false is the default, not sent"
+    );
     assert_eq!(hits[0].body, json!({"variant_id": "V", "quantity": 1}));
 }
 
@@ -526,7 +529,9 @@ async fn request_log_redacts_sensitive_query_values() {
     .await
     .unwrap();
     let s = seen(&st);
-    assert_eq!(s[1].app_id.as_deref(), Some("test-app"));
+    // The catalog's header table shows only the device token (ENDPOINTS.md §1 #2-#4).
+    assert_eq!(s[1].app_id, None);
+    assert_eq!(s[1].auth.as_deref(), Some("tok-1"));
     assert!(s[1]
         .query
         .as_deref()

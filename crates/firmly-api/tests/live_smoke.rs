@@ -101,10 +101,10 @@ async fn smoke_flow() {
                 shipment_id: sh.shipment_id.clone(),
                 shipping_method_id: m.id.clone(),
                 selected_date: date
-                    .filter(|_| sh.fulfillment() == FulfillmentType::ScheduledDelivery),
+                    .filter(|_| sh.fulfillment() == FulfillmentTypeKind::ScheduledDelivery),
                 ..Default::default()
             };
-            let r = c.set_shipment_method(&domain, &req).await;
+            let r = c.set_shipment_method(&domain, &req, Extensions::NONE).await;
             no_decode_error("shipment method", &r);
             if let Ok(updated) = r {
                 cart = updated;
@@ -355,7 +355,7 @@ async fn smoke_every_merchant() {
                 no_decode_error(&format!("fulfillment {}", opt.id), &r);
                 let a = c.availability(domain, &sh.shipment_id).await;
                 no_decode_error(&format!("availability {}", opt.id), &a);
-                if let (FulfillmentType::PickupInStore, Ok(a)) = (&opt.id, &a) {
+                if let (FulfillmentTypeKind::PickupInStore, Ok(a)) = (opt.id.kind(), &a) {
                     if let Some(loc) = a.pickup_locations.first() {
                         let r = c
                             .set_fulfillment_type(
@@ -393,7 +393,7 @@ async fn smoke_every_merchant() {
                             };
                             no_decode_error(
                                 "shipment method",
-                                &c.set_shipment_method(domain, &req).await,
+                                &c.set_shipment_method(domain, &req, Extensions::NONE).await,
                             );
                         }
                     }

@@ -12,27 +12,41 @@ fn cart(v: Value) -> CartV2 {
 fn pickup_fulfillment_both_spellings_c7() {
     for s in ["PICKUP_IN_STORE", "IN_STORE_PICKUP", "in_store_pickup"] {
         let f: FulfillmentTypeInfo = serde_json::from_value(json!(s)).unwrap();
-        assert_eq!(f.id, FulfillmentType::PickupInStore, "{s}");
+        assert_eq!(f.id, FulfillmentTypeKind::PickupInStore, "{s}");
+        assert!(f.id.is_pickup());
+        assert_eq!(f.id.as_str(), s, "the spelling the cart used is kept");
+        assert_eq!(f.id.canonical_str(), "PICKUP_IN_STORE");
+        // Sent back exactly as offered, never rewritten.
+        assert_eq!(serde_json::to_value(&f.id).unwrap(), json!(s));
         let f: FulfillmentTypeInfo =
             serde_json::from_value(json!({"id": s, "name": "Pickup"})).unwrap();
-        assert_eq!(f.id, FulfillmentType::PickupInStore);
+        assert_eq!(f.id.kind(), FulfillmentTypeKind::PickupInStore);
         assert_eq!(f.name.as_deref(), Some("Pickup"));
     }
     assert_eq!(
-        serde_json::to_value(FulfillmentType::PickupInStore).unwrap(),
+        serde_json::to_value(FulfillmentType::pickup_in_store()).unwrap(),
         json!("PICKUP_IN_STORE")
     );
     assert_eq!(
         FulfillmentType::parse("DIGITAL_DELIVERY"),
-        FulfillmentType::DigitalDelivery
+        FulfillmentType::digital_delivery()
     );
     assert_eq!(
         FulfillmentType::parse("SCHEDULED_DELIVERY").as_str(),
         "SCHEDULED_DELIVERY"
     );
     let other = FulfillmentType::parse("DRONE");
-    assert_eq!(other, FulfillmentType::Other("DRONE".into()));
-    assert_eq!(other.as_str(), "DRONE");
+    assert_eq!(other.kind(), FulfillmentTypeKind::Other);
+    assert_eq!((other.as_str(), other.canonical_str()), ("DRONE", "DRONE"));
+    assert_ne!(
+        FulfillmentType::parse("IN_STORE_PICKUP"),
+        FulfillmentType::pickup_in_store(),
+        "two spellings are two ids of one kind"
+    );
+    assert_eq!(
+        FulfillmentType::default(),
+        FulfillmentType::ship_to_address()
+    );
 }
 
 #[test]
@@ -94,7 +108,7 @@ fn simplified_cart_c9() {
     assert_eq!(li.title(), "Hero Hoodie");
     let sh = &c.shipments[0];
     assert_eq!(sh.shipment_id, "ship_1");
-    assert_eq!(sh.fulfillment(), FulfillmentType::ShipToAddress);
+    assert_eq!(sh.fulfillment(), FulfillmentTypeKind::ShipToAddress);
     assert_eq!(sh.line_item_ids, vec!["item_1"]);
     assert_eq!(sh.subtotal.as_ref().unwrap().value, dec!(108));
     assert!(c.addons.offers.is_empty());
@@ -289,7 +303,7 @@ fn availability_endpoint_page_form_c8() {
     assert_eq!(a.shipment_id.as_deref(), Some("ship_1"));
     assert_eq!(
         a.fulfillment_type.as_ref().unwrap().id,
-        FulfillmentType::PickupInStore
+        FulfillmentTypeKind::PickupInStore
     );
     assert_eq!(a.dates[0].time_slots[0].label(), "09:00–12:00");
     assert_eq!(
@@ -324,11 +338,12 @@ fn shipment_full_form() {
         "notes": "", "discounts": [{"code": "FREESHIP", "description": "Free", "amount": {"currency": "USD", "value": 25}}]
     }]}));
     let s = c.shipment("s1").unwrap();
-    assert_eq!(s.fulfillment(), FulfillmentType::ScheduledDelivery);
+    assert_eq!(s.fulfillment(), FulfillmentTypeKind::ScheduledDelivery);
     assert_eq!(
         s.fulfillment_type_options[1].id,
-        FulfillmentType::PickupInStore
+        FulfillmentTypeKind::PickupInStore
     );
+    assert_eq!(s.fulfillment_type_options[1].id.as_str(), "IN_STORE_PICKUP");
     assert_eq!(
         s.shipping_method_options[0].price.as_ref().unwrap().value,
         dec!(149.99)
@@ -413,7 +428,7 @@ fn catalog_shapes_c17() {
     assert_eq!(p.variant_option_values[0].option_values[0].images.len(), 1);
 }
 
-/// The product sample (`002_599d5acdabf6b74d.txt:6243`) lacks a comma after
+/// The product sample (ENDPOINTS.md §2.9) lacks a comma after
 /// `add_to_cart_payload` (C41); hand-fixed here so the real shape is still exercised.
 #[test]
 fn product_sample_hand_fixed() {
@@ -431,6 +446,11 @@ fn product_sample_hand_fixed() {
     let p: ProductDetails = decode_value(&v).unwrap();
     assert!(!p.variants.is_empty());
     assert_eq!(p.variants[0].variant_id(), "DRX123-0/2-BLWH");
+    // The payload is kept exactly as the catalog gave it (ENDPOINTS.md §2.9).
+    assert_eq!(
+        serde_json::to_value(p.variants[0].add_to_cart_payload.as_ref().unwrap()).unwrap(),
+        json!({"variant_id": "DRX123-0/2-BLWH", "quantity": 1})
+    );
     assert_eq!(p.variants[0].price.as_ref().unwrap().value, dec!(39));
     assert!(!p.images.is_empty());
 }

@@ -56,7 +56,10 @@ fn auth_and_catalog() {
         s.query,
         vec![("postal_code".to_string(), "98101".to_string())]
     );
-    assert!(s.app_id && s.auth);
+    assert!(
+        !s.app_id && s.auth,
+        "device token only (ENDPOINTS.md §1 #2)"
+    );
     check(
         &requests::product_list(D),
         Method::Get,
@@ -230,7 +233,7 @@ fn shipments_and_addons() {
         Some(json!({"shipment_id": "s1"})),
     );
     check(
-        &requests::set_fulfillment_type(D, "s1", &FulfillmentType::PickupInStore, Some("L1")),
+        &requests::set_fulfillment_type(D, "s1", &FulfillmentType::pickup_in_store(), Some("L1")),
         Method::Post,
         Host::Api,
         "/api/v2/domains/shop.example/cart/shipments/fulfillment-type",
@@ -238,7 +241,7 @@ fn shipments_and_addons() {
             json!({"shipment_id": "s1", "fulfillment_type": "PICKUP_IN_STORE", "location_id": "L1"}),
         ),
     );
-    let s = requests::set_fulfillment_type(D, "s1", &FulfillmentType::ShipToAddress, None);
+    let s = requests::set_fulfillment_type(D, "s1", &FulfillmentType::ship_to_address(), None);
     assert_eq!(
         s.body,
         Some(json!({"shipment_id": "s1", "fulfillment_type": "SHIP_TO_ADDRESS"}))
@@ -251,7 +254,7 @@ fn shipments_and_addons() {
         selected_time_slot_id: None,
     };
     check(
-        &requests::set_shipment_method(D, &m),
+        &requests::set_shipment_method(D, &m, Extensions::NONE),
         Method::Post,
         Host::Api,
         "/api/v2/domains/shop.example/cart/shipment/methods",

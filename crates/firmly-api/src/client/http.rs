@@ -4,7 +4,13 @@
 //! CA bundle for each one: 25–70 ms of a core (docs/BENCHMARKS.md §1). One transport per
 //! connect timeout is built once and cloned (a clone shares the connection pool);
 //! [`prepare_http`] builds the default one on its own thread while the app's window starts.
-//! What differs per client (the total timeout, the user agent) is set on each request.
+//! What differs per client (the total timeout, the user agent, the cookies) is set on each
+//! request.
+//!
+//! Redirects are never followed: a followed 3xx would carry `x-firmly-authorization` (and
+//! the request body) to whatever host the `Location` names, and a redirect is no documented
+//! answer of any endpoint (ENDPOINTS.md §1). The client turns a 3xx into an error of its own
+//! (`ErrorCode::Redirected`, client/exchange.rs).
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -41,6 +47,7 @@ pub fn shared_http(timeout: Duration) -> Result<reqwest::Client> {
     slot.get_or_init(|| {
         reqwest::Client::builder()
             .connect_timeout(connect)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| e.to_string())
     })

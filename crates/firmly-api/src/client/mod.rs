@@ -4,78 +4,46 @@
 //! Requests are built by the pure functions in [`crate::requests`]; this module only
 //! executes them (ENDPOINTS.md §3 for auth, §6 for errors).
 
+mod checkout_endpoints;
 mod config;
+mod cookies;
+mod decode;
 mod endpoints;
+mod exchange;
 mod http;
 
 pub use config::{
     default_user_agent, jwt_claims, ClientConfig, MemorySessionStore, RequestLogEntry,
     SessionStore, StoredSession, DEFAULT_TIMEOUT,
 };
+pub use cookies::{MAX_COOKIES, MAX_COOKIE_BYTES};
+pub use decode::{decode_bytes, decode_cart, decode_cart_bytes, decode_value};
 pub use http::{prepare_http, MAX_CONNECT_TIMEOUT};
+
+pub(crate) use decode::parse_json;
+pub(crate) use exchange::RawResponse;
 
 use crate::error::{ApiError, ErrorCode, Result};
 use crate::models::cart::CartV2;
 use crate::models::session::BrowserSession;
 use crate::requests::{self, Method, RequestSpec};
-use crate::retry::{parse_retry_after, retry_decision, Outcome, RetryDecision};
+use crate::retry::{retry_decision, Outcome, RetryDecision};
 use config::now_epoch;
+use exchange::Failure;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 /// Renew proactively when less than this remains (§3 client recommendations).
 pub const RENEW_BEFORE_EXPIRY_SECS: i64 = 5 * 60;
-/// Expired tokens can be renewed for one week (`002_599d5acdabf6b74d.txt:6943`).
+/// Expired tokens can be renewed for one week (ENDPOINTS.md §3, token lifecycle).
 pub const RENEWAL_WINDOW_SECS: i64 = 7 * 24 * 3600;
 /// Entries kept in the request log.
 pub const REQUEST_LOG_CAPACITY: usize = 500;
 /// Largest response body read (carts are a few kilobytes; a bigger answer is refused so a
 /// hostile or broken server cannot exhaust memory).
 pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
-/// Query parameters whose values are safe to show in the log; everything else is redacted.
-const LOG_VISIBLE_QUERY: &[&str] = &["flush_cart", "format", "id", "excludes"];
-
-fn log_path(spec: &RequestSpec) -> String {
-    if spec.query.is_empty() {
-        return spec.path.clone();
-    }
-    let q: Vec<String> = spec
-        .query
-        .iter()
-        .map(|(k, v)| {
-            if LOG_VISIBLE_QUERY.contains(&k.as_str()) {
-                format!("{k}={v}")
-            } else {
-                format!("{k}=<redacted>")
-            }
-        })
-        .collect();
-    format!("{}?{}", spec.path, q.join("&"))
-}
-
-/// A raw HTTP answer (success only; errors become [`ApiError`]).
-pub(crate) struct RawResponse {
-    pub(crate) body: Vec<u8>,
-    pub(crate) headers: reqwest::header::HeaderMap,
-}
-
-/// A failed exchange plus the server's `Retry-After`, which the retry policy honours.
-struct Failure {
-    error: ApiError,
-    retry_after: Option<Duration>,
-}
-
-impl From<ApiError> for Failure {
-    fn from(error: ApiError) -> Self {
-        Failure {
-            error,
-            retry_after: None,
-        }
-    }
-}
 
 struct Inner {
     /// The process's shared transport (src/client/http.rs).
@@ -92,6 +60,9 @@ struct Inner {
     /// again (the desk re-reads unchanged carts often; docs/BENCHMARKS.md §5). Forgotten
     /// with the session.
     carts: Mutex<std::collections::HashMap<String, Arc<CartV2>>>,
+    /// This client's own cookies (cookies.rs): never shared with another client, forgotten
+    /// with the session.
+    cookies: cookies::CookieJar,
 }
 
 /// Most merchants whose last decoded cart the client keeps.
@@ -111,62 +82,13 @@ impl std::fmt::Debug for FirmlyClient {
     }
 }
 
-/// Decodes JSON into `T`, naming the failing JSON path on error.
-pub fn decode_value<T: DeserializeOwned>(value: &Value) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        ApiError::decode(path, e.inner().to_string())
-    })
-}
-
-/// Decodes a cart and keeps the raw JSON.
-pub fn decode_cart(value: Value) -> Result<CartV2> {
-    let mut cart: CartV2 = decode_value(&value)?;
-    cart.raw = crate::raw::RawJson::from_value(value);
-    Ok(cart)
-}
-
-/// Decodes JSON bytes straight into `T` (no intermediate `Value`), naming the failing JSON
-/// path on error; a body that is not JSON at all is an "invalid JSON" error at `.`.
-pub fn decode_bytes<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return decode_value(&Value::Null);
-    }
-    let invalid = |e: &serde_json::Error| ApiError::decode(".", format!("invalid JSON: {e}"));
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let out: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        if e.inner().is_syntax() || e.inner().is_eof() {
-            invalid(e.inner())
-        } else {
-            ApiError::decode(e.path().to_string(), e.inner().to_string())
-        }
-    })?;
-    de.end().map_err(|e| invalid(&e))?;
-    Ok(out)
-}
-
-/// Decodes a cart straight from the answer's bytes and keeps them as its raw JSON
-/// (parsed into a `Value` only if the support inspector asks; docs/BENCHMARKS.md §5).
-pub fn decode_cart_bytes(body: &[u8]) -> Result<CartV2> {
-    let mut cart: CartV2 = decode_bytes(body)?;
-    cart.raw = crate::raw::RawJson::from_bytes(body);
-    Ok(cart)
-}
-
-pub(crate) fn parse_json(body: &[u8]) -> Result<Value> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(body).map_err(|e| ApiError::decode(".", format!("invalid JSON: {e}")))
-}
-
 /// Longest unreadable completion body kept for support.
 const MAX_KEPT_RAW_CHARS: usize = 64 * 1024;
 
 /// What a completion call (v1/v2/v3, saved payment, PayPal) answered with a 2xx.
 #[derive(Debug, Clone)]
 pub enum CompletionAnswer {
-    /// The documented order: a cart with `platform_order_number` (`002_599d5acdabf6b74d.txt:12768`).
+    /// The documented order: a cart with `platform_order_number` (ENDPOINTS.md §2.3 Order).
     Order(Box<CartV2>),
     /// A 2xx whose body our models cannot read. The server accepted the order, so it IS
     /// placed; the raw body is kept for support and never turned into an error.
@@ -181,30 +103,6 @@ impl CompletionAnswer {
             CompletionAnswer::Unreadable { problem, .. } => Err(problem),
         }
     }
-}
-
-enum BodyError {
-    TooLarge,
-    Transport(reqwest::Error),
-}
-
-/// Reads a response body, refusing more than `limit` bytes.
-async fn read_limited(
-    mut resp: reqwest::Response,
-    limit: usize,
-) -> std::result::Result<Vec<u8>, BodyError> {
-    let announced = resp.content_length();
-    if announced.is_some_and(|n| n > limit as u64) {
-        return Err(BodyError::TooLarge);
-    }
-    let mut out = Vec::with_capacity(announced.map_or(0, |n| n as usize));
-    while let Some(chunk) = resp.chunk().await.map_err(BodyError::Transport)? {
-        if out.len() + chunk.len() > limit {
-            return Err(BodyError::TooLarge);
-        }
-        out.extend_from_slice(&chunk);
-    }
-    Ok(out)
 }
 
 pub(crate) fn is_route_missing(e: &ApiError) -> bool {
@@ -234,6 +132,7 @@ impl FirmlyClient {
                 session: tokio::sync::Mutex::new(loaded),
                 log: Mutex::new(VecDeque::with_capacity(REQUEST_LOG_CAPACITY)),
                 carts: Mutex::default(),
+                cookies: cookies::CookieJar::default(),
             }),
         })
     }
@@ -312,7 +211,7 @@ impl FirmlyClient {
         let mut guard = self.inner.session.lock().await;
         *guard = None;
         self.inner.store.clear();
-        self.forget_decoded_carts();
+        self.forget_customer_data();
         let fresh = self.browser_session(None).await?;
         let stored = StoredSession::from(&fresh);
         self.inner.store.save(&stored);
@@ -325,7 +224,7 @@ impl FirmlyClient {
     pub async fn adopt_session(&self, session: StoredSession) {
         let mut guard = self.inner.session.lock().await;
         self.inner.store.save(&session);
-        self.forget_decoded_carts();
+        self.forget_customer_data();
         *guard = Some(session);
     }
 
@@ -333,7 +232,7 @@ impl FirmlyClient {
     pub async fn forget_session(&self) {
         *self.inner.session.lock().await = None;
         self.inner.store.clear();
-        self.forget_decoded_carts();
+        self.forget_customer_data();
     }
 
     /// Renews after an auth error, unless another call already replaced `used_token`.
@@ -373,134 +272,6 @@ impl FirmlyClient {
     }
 
     // ---- execution ----------------------------------------------------------------------
-
-    fn url_for(&self, spec: &RequestSpec) -> Result<url::Url> {
-        let base = self
-            .inner
-            .config
-            .base(spec.host)
-            .ok_or_else(|| ApiError::validation(format!("no {:?} host is configured", spec.host)))?
-            .as_str()
-            .trim_end_matches('/');
-        let mut url = url::Url::parse(&format!("{base}{}", spec.path))
-            .map_err(|e| ApiError::internal(format!("bad request URL: {e}")))?;
-        if !spec.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(spec.query.iter());
-        }
-        Ok(url)
-    }
-
-    /// One HTTP exchange; logs it; maps transport and HTTP errors to [`ApiError`].
-    async fn send_once(
-        &self,
-        spec: &RequestSpec,
-        token: Option<&str>,
-    ) -> std::result::Result<RawResponse, Failure> {
-        let url = self.url_for(spec)?;
-        let method = match spec.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Delete => reqwest::Method::DELETE,
-        };
-        let mut req = self
-            .inner
-            .http
-            .request(method, url)
-            .timeout(self.inner.config.timeout)
-            .header(reqwest::header::USER_AGENT, self.inner.user_agent.clone())
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(reqwest::header::ACCEPT, "application/json");
-        if let Some(t) = token {
-            req = req.header("x-firmly-authorization", t);
-        }
-        if spec.app_id {
-            req = req.header("x-firmly-app-id", &self.inner.config.app_id);
-        }
-        if let Some(body) = &spec.body {
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| ApiError::internal(format!("cannot encode body: {e}")))?;
-            req = req.body(bytes);
-        }
-        let started = Instant::now();
-        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let result = req.send().await;
-        let mut entry = RequestLogEntry {
-            method: spec.method.as_str().to_string(),
-            path: log_path(spec),
-            status: None,
-            duration_ms: 0,
-            request_id: None,
-            at,
-        };
-        let resp = match result {
-            Ok(r) => r,
-            Err(e) => {
-                entry.duration_ms = started.elapsed().as_millis() as u64;
-                self.record(entry);
-                // `without_url`: URLs may carry sensitive query values.
-                let e = e.without_url();
-                return Err(if e.is_connect() {
-                    // No connection was made: the request provably never left.
-                    ApiError::unreachable(format!("could not connect to the server: {e}"))
-                } else if e.is_timeout() {
-                    ApiError::timeout(format!("no answer from the server in time: {e}"))
-                } else {
-                    ApiError::network(format!("the connection failed: {e}"))
-                }
-                .into());
-            }
-        };
-        let mut resp = resp;
-        let status = resp.status().as_u16();
-        // Moved out, not copied: the body is read from what is left.
-        let headers = std::mem::take(resp.headers_mut());
-        let request_id = headers
-            .get("cf-ray")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let body = read_limited(resp, MAX_RESPONSE_BYTES).await;
-        entry.status = Some(status);
-        entry.request_id = request_id.clone();
-        entry.duration_ms = started.elapsed().as_millis() as u64;
-        self.record(entry);
-        let body = match body {
-            Ok(b) => b,
-            Err(BodyError::TooLarge) => {
-                return Err(ApiError::decode(
-                    ".",
-                    format!("the answer is larger than {MAX_RESPONSE_BYTES} bytes"),
-                )
-                .with_request_id(request_id)
-                .into());
-            }
-            Err(BodyError::Transport(e)) => {
-                let e = e.without_url();
-                return Err(if e.is_timeout() {
-                    ApiError::timeout(format!("the answer did not arrive in time: {e}"))
-                } else {
-                    ApiError::network(format!(
-                        "the connection dropped while reading the answer: {e}"
-                    ))
-                }
-                .with_request_id(request_id)
-                .into());
-            }
-        };
-        tracing::info!(method = spec.method.as_str(), path = %spec.path, status, request_id = ?request_id, "firmly request");
-        if (200..300).contains(&status) {
-            Ok(RawResponse { body, headers })
-        } else {
-            let retry_after = headers
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(parse_retry_after);
-            Err(Failure {
-                error: ApiError::from_response(status, &body, request_id),
-                retry_after,
-            })
-        }
-    }
 
     /// Executes a spec with auth, one renewal-and-replay on auth errors, and the retry policy.
     pub(crate) async fn execute(&self, spec: &RequestSpec) -> Result<RawResponse> {
@@ -595,12 +366,24 @@ impl FirmlyClient {
         Ok(cart)
     }
 
-    /// Forgets the decoded carts kept for reuse (with the session: nothing of one customer's
-    /// carts stays in memory for the next).
-    fn forget_decoded_carts(&self) {
+    /// Forgets what one customer's session left in memory: the decoded carts kept for reuse
+    /// and the cookies (nothing of one customer's carts or wallet stays for the next).
+    fn forget_customer_data(&self) {
         if let Ok(mut m) = self.inner.carts.lock() {
             m.clear();
         }
+        self.inner.cookies.clear();
+    }
+
+    /// Forgets every cookie this client keeps (wallet unlock cookies, ENDPOINTS.md §2.8).
+    /// A new, adopted or forgotten session clears them too.
+    pub fn clear_cookies(&self) {
+        self.inner.cookies.clear();
+    }
+
+    /// How many cookies this client keeps (their names and values stay private).
+    pub fn cookie_count(&self) -> usize {
+        self.inner.cookies.len()
     }
 
     /// A completion: a 2xx is an order whether or not its body can be read.

@@ -1,6 +1,6 @@
-//! Carts and orders: one tolerant [`CartV2`] decodes v1 `Cart` (`002_599d5acdabf6b74d.txt:12497`),
-//! v2 `ShoppingCartV2` (`002_599d5acdabf6b74d.txt:4004`, `004_aafe42603e041247.txt:18`) and the
-//! simplified v2 cart of session transfer / active carts (`000_03e4b5113d1b58ff.txt:215`, §7 C9).
+//! Carts and orders: one tolerant [`CartV2`] decodes v1 `Cart` (ENDPOINTS.md §2.3),
+//! v2 `ShoppingCartV2` (§2.4.1) and the simplified v2 cart of session transfer / active
+//! carts (§2.5, §7 C9).
 //!
 //! Field spellings that differ between versions are separate wire fields merged after
 //! decoding (C13 `tax`/`tax_total`, C14 `coupons`/`promo_codes`, `cart_discount`/`discount_total`),
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// A cart line (`002_599d5acdabf6b74d.txt:12714`; v2 superset, §7 C10).
+/// A cart line (ENDPOINTS.md §2.3 LineItem; v2 superset §2.4.2, §7 C10).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct LineItem {
     pub line_item_id: String,
@@ -150,7 +150,7 @@ pub struct CartUrls {
 }
 
 /// The cart, in any of its documented shapes. Orders are carts with
-/// `cart_status: "submitted"` and `platform_order_number` (`002_599d5acdabf6b74d.txt:12768`).
+/// `cart_status: "submitted"` and `platform_order_number` (ENDPOINTS.md §2.3 Order).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CartV2 {
     /// `cart_id`, or `id` in the simplified cart; absent on some v1 samples.
@@ -187,6 +187,26 @@ pub struct CartV2 {
     pub shipping_method: Option<ShippingMethod>,
     pub submitted_at: Option<String>,
     pub schema_version: Option<String>,
+    /// "Specific form validation errors, i.e. Invalid State, Invalid Country" (v1 Cart,
+    /// ENDPOINTS.md §2.3; typed `object`): kept as sent, read with
+    /// [`CartV2::validation_messages`].
+    pub validation_errors: Option<Value>,
+    /// Prices already include tax (v1 Cart, §2.3).
+    pub is_tax_included_in_price: Option<bool>,
+    /// The cart discount line by line (`DiscountsBreakdown[]`, §2.3).
+    pub cart_discount_breakdown: Vec<DiscountBreakdown>,
+    /// "If logged in, the amount of credit that the customer has in this store" (§2.3).
+    pub store_credits: Option<Amount>,
+    /// "Available credit on the store" (§2.3).
+    pub available_store_credit: Option<Amount>,
+    /// "Reward points to be obtained with this cart" (§2.3).
+    pub reward_points: Option<Amount>,
+    /// "Available rewards points" (§2.3).
+    pub available_reward_points: Option<Amount>,
+    /// "Shipping methods that are going to be used in addition to the main one" (§2.3).
+    pub additional_shipping_methods: Vec<ShippingMethod>,
+    /// The cart's `properties` object (§2.3; its keys are not documented).
+    pub properties: Option<Value>,
     /// The response exactly as received, for the support inspector (set by the client).
     #[serde(skip)]
     pub raw: crate::raw::RawJson,
@@ -194,6 +214,23 @@ pub struct CartV2 {
 
 /// An order is a submitted cart.
 pub type Order = CartV2;
+
+/// One line of `cart_discount_breakdown`: `{label, discount: Amount}` (ENDPOINTS.md §2.3,
+/// "Discounts Breakdown").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DiscountBreakdown {
+    #[serde(
+        deserialize_with = "opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub label: Option<String>,
+    #[serde(
+        deserialize_with = "lenient_amount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount: Option<Amount>,
+}
 
 /// Cart totals as app money; absent totals are zero in the cart's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -273,7 +310,7 @@ impl CartV2 {
         self.shipments.iter().find(|s| s.shipment_id == shipment_id)
     }
 
-    /// Session flags, all false when absent (`002_599d5acdabf6b74d.txt:12139`).
+    /// Session flags, all false when absent (ENDPOINTS.md §2.3 SessionInfo).
     pub fn session_info(&self) -> SessionInfo {
         self.session.clone().unwrap_or_default()
     }
@@ -281,6 +318,29 @@ impl CartV2 {
     /// Thank-you page URL after submission.
     pub fn thank_you_page(&self) -> Option<String> {
         self.urls.as_ref().and_then(|u| u.thank_you_page.clone())
+    }
+
+    /// `validation_errors` as `(field, message)` pairs: an object's entries (a nested value
+    /// as its JSON text); a bare message or a list of them has the field `""`.
+    pub fn validation_messages(&self) -> Vec<(String, String)> {
+        let text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match &self.validation_errors {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Object(o)) => o
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), text(v)))
+                .collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(|v| (String::new(), text(v)))
+                .collect(),
+            Some(other) => vec![(String::new(), text(other))],
+        }
     }
 }
 
@@ -373,6 +433,22 @@ struct CartWire {
     submitted_at: Option<String>,
     #[serde(deserialize_with = "opt_string")]
     schema_version: Option<String>,
+    validation_errors: Option<Value>,
+    #[serde(deserialize_with = "opt_bool")]
+    is_tax_included_in_price: Option<bool>,
+    #[serde(deserialize_with = "crate::serde_util::one_or_many")]
+    cart_discount_breakdown: Vec<DiscountBreakdown>,
+    #[serde(deserialize_with = "lenient_amount")]
+    store_credits: Option<Amount>,
+    #[serde(deserialize_with = "lenient_amount")]
+    available_store_credit: Option<Amount>,
+    #[serde(deserialize_with = "lenient_amount")]
+    reward_points: Option<Amount>,
+    #[serde(deserialize_with = "lenient_amount")]
+    available_reward_points: Option<Amount>,
+    #[serde(deserialize_with = "null_vec")]
+    additional_shipping_methods: Vec<ShippingMethod>,
+    properties: Option<Value>,
 }
 
 impl<'de> Deserialize<'de> for CartV2 {
@@ -417,6 +493,15 @@ impl<'de> Deserialize<'de> for CartV2 {
             shipping_method: w.shipping_method,
             submitted_at: w.submitted_at,
             schema_version: w.schema_version,
+            validation_errors: w.validation_errors.filter(|v| !v.is_null()),
+            is_tax_included_in_price: w.is_tax_included_in_price,
+            cart_discount_breakdown: w.cart_discount_breakdown,
+            store_credits: w.store_credits,
+            available_store_credit: w.available_store_credit,
+            reward_points: w.reward_points,
+            available_reward_points: w.available_reward_points,
+            additional_shipping_methods: w.additional_shipping_methods,
+            properties: w.properties.filter(|v| !v.is_null()),
             raw: Default::default(),
         })
     }

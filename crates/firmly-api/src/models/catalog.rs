@@ -1,17 +1,18 @@
-//! Catalog: product lists and product details (ENDPOINTS.md §2.9,
-//! `002_599d5acdabf6b74d.txt:12920`-`:13065`, sample `:6241`).
+//! Catalog: product lists and product details (ENDPOINTS.md §2.9; endpoints §1 #2-#4).
 //!
 //! The schema table and the sample disagree on names (§7 C17: `image`/`images`,
 //! `product variant`/`variants`), so both are read.
 
 use crate::models::common::Image;
 use crate::money::Amount;
-use crate::serde_util::{null_vec, one_or_many, opt_bool, opt_i64, opt_string, string_list};
+use crate::serde_util::{
+    null_vec, one_or_many, opt_bool, opt_i64, opt_string, string_list, value_to_string,
+};
 use serde::de::Deserializer;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-/// One entry of the product collection (`002_599d5acdabf6b74d.txt:6526`).
+/// One entry of the product collection (ENDPOINTS.md §1 #3, §2.9).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProductSummary {
@@ -34,14 +35,59 @@ pub struct ProductSummary {
     pub pdp_url: Option<String>,
 }
 
-/// Body of add-to-cart v2 as suggested by the catalog (`002_599d5acdabf6b74d.txt:6343`).
+/// The body of v2 Add Line Item (#11) as the catalog gives it per variant (ENDPOINTS.md
+/// §2.9: `add_to_cart_payload: {variant_id, quantity}` in the sample). Kept exactly as it
+/// came, every key included (`variant_handles`, which "some few merchants" need to identify
+/// the item, #5/#11, and anything else), so the add-to-cart call sends it as given
+/// ([`crate::requests::add_to_cart`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AddToCartPayload {
-    #[serde(deserialize_with = "crate::serde_util::string_lenient")]
-    pub variant_id: String,
-    #[serde(deserialize_with = "opt_i64", skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<i64>,
+#[serde(transparent)]
+pub struct AddToCartPayload(pub Map<String, Value>);
+
+impl AddToCartPayload {
+    /// The object as the catalog gave it.
+    pub fn as_object(&self) -> &Map<String, Value> {
+        &self.0
+    }
+
+    /// `variant_id` (a string, or a number as its text).
+    pub fn variant_id(&self) -> Option<String> {
+        self.0.get("variant_id").and_then(value_to_string)
+    }
+
+    /// The quantity the catalog suggests (`1` in the sample).
+    pub fn quantity(&self) -> Option<i64> {
+        self.0.get("quantity").and_then(|q| match q {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+    }
+
+    /// `variant_handles`, when the catalog gave them.
+    pub fn variant_handles(&self) -> Vec<String> {
+        match self.0.get("variant_handles") {
+            Some(Value::Array(items)) => items.iter().filter_map(value_to_string).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The body to send for `quantity` of this variant: the payload as given, its `quantity`
+    /// (the "Quantity to add", #11) set to the chosen one.
+    pub fn body_for(&self, quantity: i64) -> Value {
+        let mut body = self.0.clone();
+        body.insert("quantity".into(), Value::from(quantity));
+        Value::Object(body)
+    }
+}
+
+/// The payload when it is an object; anything else is no payload (the variant's `sku` is
+/// then what is added, [`ProductVariant::variant_id`]).
+fn payload_object<'de, D: Deserializer<'de>>(d: D) -> Result<Option<AddToCartPayload>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Object(o) => Some(AddToCartPayload(o)),
+        _ => None,
+    })
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,7 +165,7 @@ pub struct VariantOptionValues {
     pub option_values: Vec<OptionValue>,
 }
 
-/// A purchasable variant (`002_599d5acdabf6b74d.txt:13010`).
+/// A purchasable variant (ENDPOINTS.md §2.9 ProductVariant).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ProductVariant {
     pub handle: Option<String>,
@@ -140,7 +186,7 @@ impl ProductVariant {
     pub fn variant_id(&self) -> String {
         self.add_to_cart_payload
             .as_ref()
-            .map(|p| p.variant_id.clone())
+            .and_then(AddToCartPayload::variant_id)
             .filter(|v| !v.is_empty())
             .unwrap_or_else(|| self.sku.clone())
     }
@@ -172,6 +218,7 @@ struct ProductVariantWire {
     image: Vec<Image>,
     #[serde(deserialize_with = "opt_bool")]
     requires_shipping: Option<bool>,
+    #[serde(deserialize_with = "payload_object")]
     add_to_cart_payload: Option<AddToCartPayload>,
 }
 
@@ -197,7 +244,7 @@ impl<'de> Deserialize<'de> for ProductVariant {
     }
 }
 
-/// Product details page data (`002_599d5acdabf6b74d.txt:6189`).
+/// Product details page data (ENDPOINTS.md §1 #2, §2.9 ProductDetails).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ProductDetails {
     pub base_sku: Option<String>,

@@ -1,7 +1,7 @@
 //! What a cart says about paying and about the merchant session: payment methods offered and
-//! chosen (`002_599d5acdabf6b74d.txt:12888`, `:12906`, PayPal §5 C25), the login state
-//! (`:13066`), merchant flags (`:9481`, `:12409`) and notices (`004_aafe42603e041247.txt:185`,
-//! v1 strings C36).
+//! chosen (ENDPOINTS.md §2.3 PaymentMethod / PaymentMethodOption, PayPal §5 C25), the login
+//! state (§2.3 SessionInfo), merchant flags (§2.3 shop_properties) and notices (§2.4.8, v1
+//! strings C36).
 
 use crate::models::address::Address;
 use crate::serde_util::{bool_lenient, opt_bool, opt_string, string_list, value_to_string};
@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// A way to pay offered on the cart (`002_599d5acdabf6b74d.txt:12906`); saved cards carry `id`.
+/// A way to pay offered on the cart (ENDPOINTS.md §2.3 PaymentMethodOption); saved cards
+/// carry `id`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PaymentMethodOption {
@@ -64,6 +65,20 @@ impl PaymentMethodOption {
     pub fn is_saved_card(&self) -> bool {
         self.r#type.eq_ignore_ascii_case("CreditCard")
             && self.id.as_deref().is_some_and(|s| !s.is_empty())
+    }
+
+    /// The expiry month as a number: the docs send `11` (wallet, ENDPOINTS.md §2.8) or
+    /// `"11"` (merchant cards, §2.3, C16).
+    pub fn expiry_month(&self) -> Option<u32> {
+        self.month
+            .as_deref()
+            .and_then(|m| m.trim().parse().ok())
+            .filter(|m| (1..=12).contains(m))
+    }
+
+    /// The expiry year as a number (`2029` or `"2029"`).
+    pub fn expiry_year(&self) -> Option<i32> {
+        self.year.as_deref().and_then(|y| y.trim().parse().ok())
     }
 }
 
@@ -119,7 +134,7 @@ impl<'de> Deserialize<'de> for PaymentAttributes {
     }
 }
 
-/// The payment on a cart or order (`002_599d5acdabf6b74d.txt:12888`); PayPal uses `type` at
+/// The payment on a cart or order (ENDPOINTS.md §2.3 PaymentMethod); PayPal uses `type` at
 /// start and `payment_type` afterwards (C25).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PaymentMethod {
@@ -174,7 +189,7 @@ impl PaymentMethod {
             .is_some_and(|t| t.eq_ignore_ascii_case("paypal"))
     }
 
-    /// PayPal was approved and authorized: "ready to be completed" (`002_599d5acdabf6b74d.txt:7820`).
+    /// PayPal was approved and authorized: "ready to be completed" (ENDPOINTS.md §5 step 3).
     pub fn paypal_authorized(&self) -> bool {
         self.attributes
             .as_ref()
@@ -183,7 +198,7 @@ impl PaymentMethod {
     }
 }
 
-/// Login state of the merchant session (`002_599d5acdabf6b74d.txt:13066`); absent ⇒ all false.
+/// Login state of the merchant session (ENDPOINTS.md §2.3 SessionInfo); absent ⇒ all false.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SessionInfo {
@@ -225,7 +240,7 @@ pub struct PaypalProperties {
     pub client_id: Option<String>,
 }
 
-/// Merchant flags observed on carts (`002_599d5acdabf6b74d.txt:9481`, `:12409`).
+/// Merchant flags observed on carts (ENDPOINTS.md §2.3 shop_properties).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ShopProperties {
@@ -270,7 +285,7 @@ pub struct NoticeDetails {
     pub reason: Option<String>,
 }
 
-/// A cart notice: v2 object (`004_aafe42603e041247.txt:185`) or v1 string (C36).
+/// A cart notice: v2 object (ENDPOINTS.md §2.4.8) or v1 string (C36).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Notice {
     pub code: String,

@@ -9,46 +9,126 @@ use serde::de::{Deserializer, Error as _};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
-/// How a shipment reaches the shopper (`002_599d5acdabf6b74d.txt:4057`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum FulfillmentType {
+/// What kind of fulfillment a [`FulfillmentType`] id names (ENDPOINTS.md §2.4.4, C7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+pub enum FulfillmentTypeKind {
     #[default]
     ShipToAddress,
     ScheduledDelivery,
-    /// Sent as `PICKUP_IN_STORE`; `IN_STORE_PICKUP` (`004_aafe42603e041247.txt:79`) also parses (C7).
+    /// `PICKUP_IN_STORE` (the enum's spelling) and `IN_STORE_PICKUP` (004's).
     PickupInStore,
     DigitalDelivery,
-    Other(String),
+    /// An id the docs do not name.
+    Other,
 }
 
-impl FulfillmentType {
-    pub fn as_str(&self) -> &str {
+impl FulfillmentTypeKind {
+    /// The documented spelling of this kind (`None` for [`FulfillmentTypeKind::Other`]).
+    pub fn canonical(&self) -> Option<&'static str> {
         match self {
-            FulfillmentType::ShipToAddress => "SHIP_TO_ADDRESS",
-            FulfillmentType::ScheduledDelivery => "SCHEDULED_DELIVERY",
-            FulfillmentType::PickupInStore => "PICKUP_IN_STORE",
-            FulfillmentType::DigitalDelivery => "DIGITAL_DELIVERY",
-            FulfillmentType::Other(s) => s,
+            FulfillmentTypeKind::ShipToAddress => Some("SHIP_TO_ADDRESS"),
+            FulfillmentTypeKind::ScheduledDelivery => Some("SCHEDULED_DELIVERY"),
+            FulfillmentTypeKind::PickupInStore => Some("PICKUP_IN_STORE"),
+            FulfillmentTypeKind::DigitalDelivery => Some("DIGITAL_DELIVERY"),
+            FulfillmentTypeKind::Other => None,
         }
     }
 
-    pub fn parse(s: &str) -> FulfillmentType {
-        match s
+    /// The kind an id names, whatever its spelling (case, `-`/space for `_`, C7's
+    /// `IN_STORE_PICKUP`).
+    pub fn of(id: &str) -> FulfillmentTypeKind {
+        match id
             .trim()
             .to_ascii_uppercase()
             .replace(['-', ' '], "_")
             .as_str()
         {
-            "SHIP_TO_ADDRESS" | "SHIPPING" => FulfillmentType::ShipToAddress,
-            "SCHEDULED_DELIVERY" => FulfillmentType::ScheduledDelivery,
-            "PICKUP_IN_STORE" | "IN_STORE_PICKUP" => FulfillmentType::PickupInStore,
-            "DIGITAL_DELIVERY" => FulfillmentType::DigitalDelivery,
-            _ => FulfillmentType::Other(s.to_string()),
+            "SHIP_TO_ADDRESS" | "SHIPPING" => FulfillmentTypeKind::ShipToAddress,
+            "SCHEDULED_DELIVERY" => FulfillmentTypeKind::ScheduledDelivery,
+            "PICKUP_IN_STORE" | "IN_STORE_PICKUP" => FulfillmentTypeKind::PickupInStore,
+            "DIGITAL_DELIVERY" => FulfillmentTypeKind::DigitalDelivery,
+            _ => FulfillmentTypeKind::Other,
+        }
+    }
+}
+
+/// A fulfillment type id exactly as the cart spelled it, with the kind it names
+/// (ENDPOINTS.md §2.4.4). Decoding accepts every spelling (004's
+/// `IN_STORE_PICKUP` is a pickup, C7); what goes back to the server is always the id as the
+/// cart offered it ([`FulfillmentType::as_str`]), never a rewritten one. Compare kinds with
+/// [`FulfillmentType::kind`] (or `== FulfillmentTypeKind::…`), not ids.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FulfillmentType {
+    kind: FulfillmentTypeKind,
+    wire: String,
+}
+
+impl Default for FulfillmentType {
+    fn default() -> Self {
+        FulfillmentType::ship_to_address()
+    }
+}
+
+impl FulfillmentType {
+    fn documented(kind: FulfillmentTypeKind, id: &str) -> FulfillmentType {
+        FulfillmentType {
+            kind,
+            wire: id.to_string(),
         }
     }
 
+    /// `SHIP_TO_ADDRESS`.
+    pub fn ship_to_address() -> FulfillmentType {
+        Self::documented(FulfillmentTypeKind::ShipToAddress, "SHIP_TO_ADDRESS")
+    }
+
+    /// `SCHEDULED_DELIVERY`.
+    pub fn scheduled_delivery() -> FulfillmentType {
+        Self::documented(FulfillmentTypeKind::ScheduledDelivery, "SCHEDULED_DELIVERY")
+    }
+
+    /// `PICKUP_IN_STORE`, the documented enum's spelling. To answer a cart, send the id the
+    /// cart offered instead ([`FulfillmentType::parse`] of it).
+    pub fn pickup_in_store() -> FulfillmentType {
+        Self::documented(FulfillmentTypeKind::PickupInStore, "PICKUP_IN_STORE")
+    }
+
+    /// `DIGITAL_DELIVERY` (seen, ENDPOINTS.md §2.4.4, C7).
+    pub fn digital_delivery() -> FulfillmentType {
+        Self::documented(FulfillmentTypeKind::DigitalDelivery, "DIGITAL_DELIVERY")
+    }
+
+    /// An id as the server (or the UI, echoing the cart) spelled it: kept exactly.
+    pub fn parse(id: &str) -> FulfillmentType {
+        FulfillmentType {
+            kind: FulfillmentTypeKind::of(id),
+            wire: id.to_string(),
+        }
+    }
+
+    /// The id exactly as the cart spelled it: what is sent back.
+    pub fn as_str(&self) -> &str {
+        &self.wire
+    }
+
+    pub fn kind(&self) -> FulfillmentTypeKind {
+        self.kind
+    }
+
+    /// The documented spelling of this id's kind, else the id itself (for display and
+    /// grouping, never for sending).
+    pub fn canonical_str(&self) -> &str {
+        self.kind.canonical().unwrap_or(&self.wire)
+    }
+
     pub fn is_pickup(&self) -> bool {
-        matches!(self, FulfillmentType::PickupInStore)
+        self.kind == FulfillmentTypeKind::PickupInStore
+    }
+}
+
+impl PartialEq<FulfillmentTypeKind> for FulfillmentType {
+    fn eq(&self, kind: &FulfillmentTypeKind) -> bool {
+        self.kind == *kind
     }
 }
 
@@ -110,8 +190,8 @@ impl<'de> Deserialize<'de> for FulfillmentTypeInfo {
     }
 }
 
-/// A shipping method. v2 uses `id` (`002_599d5acdabf6b74d.txt:4077`), v1 uses `sku`
-/// (`002_599d5acdabf6b74d.txt:13090`); the v1 cart table even types it as a bare id string (C16).
+/// A shipping method. v2 uses `id` (ENDPOINTS.md §2.4.4 ShippingMethodV2), v1 uses `sku`
+/// (§2.3 ShippingMethod); the v1 cart table even types it as a bare id string (C16).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ShippingMethod {
     pub id: String,
@@ -207,7 +287,7 @@ fn some_true() -> Option<bool> {
     Some(true)
 }
 
-/// A delivery or pickup time slot (`002_599d5acdabf6b74d.txt:4105`).
+/// A delivery or pickup time slot (ENDPOINTS.md §2.4.5, C8).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TimeSlot {
@@ -243,7 +323,7 @@ impl TimeSlot {
     }
 }
 
-/// A group of line items delivered together (`002_599d5acdabf6b74d.txt:4035`).
+/// A group of line items delivered together (ENDPOINTS.md §2.4.3).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Shipment {
     pub shipment_id: String,

@@ -1,9 +1,13 @@
 //! Request builders for authentication, the catalog, v1 and v2 carts, coupons and consents
 //! (ENDPOINTS.md §1 rows #1–#26).
 
-use super::{seg, to_value, v1_cart, v2_cart, Method, RequestSpec, SetShipmentMethod};
+use super::{
+    address_body, seg, to_value, v1_cart, v2_cart, Extensions, Method, RequestSpec,
+    SetShipmentMethod,
+};
 use crate::models::addons::AddonSelectionRequest;
 use crate::models::address::Address;
+use crate::models::catalog::AddToCartPayload;
 use crate::models::session::{Attribution, ConsentChange};
 use crate::models::shipment::FulfillmentType;
 use serde_json::{json, Value};
@@ -11,10 +15,11 @@ use serde_json::{json, Value};
 // ---- #1 auth -------------------------------------------------------------------------
 
 /// #1 `POST /api/v1/browser-session`: empty body for a new device, `{access_token}` to renew
-/// (`002_599d5acdabf6b74d.txt:6938`).
+/// (ENDPOINTS.md §3).
 pub fn browser_session(old_token: Option<&str>) -> RequestSpec {
     let spec = RequestSpec::api(Method::Post, "/api/v1/browser-session".into())
         .no_auth()
+        .no_cookies()
         .with_app_id();
     match old_token {
         Some(t) => spec.body(json!({ "access_token": t })),
@@ -24,13 +29,16 @@ pub fn browser_session(old_token: Option<&str>) -> RequestSpec {
 
 // ---- #2-#4 catalog ------------------------------------------------------------------------
 
+// The catalog takes Application Identifier Authorization *or* Device Authentication, and
+// its header tables and curls show only `x-firmly-authorization` (ENDPOINTS.md §1 #2-#4):
+// the device token goes, the app id does not.
+
 /// #2 product details; the handle is one encoded segment (C37).
 pub fn product(domain: &str, handle: &str, postal_code: Option<&str>) -> RequestSpec {
     let mut spec = RequestSpec::api(
         Method::Get,
         format!("/api/v1/domains-products/{}/{}", seg(domain), seg(handle)),
-    )
-    .with_app_id();
+    );
     if let Some(p) = postal_code {
         spec = spec.query("postal_code", p);
     }
@@ -43,14 +51,12 @@ pub fn product_list(domain: &str) -> RequestSpec {
         Method::Get,
         format!("/api/v1/domains-products/{}", seg(domain)),
     )
-    .with_app_id()
 }
 
 /// #4 product details from a PDP URL.
 pub fn product_by_url(pdp_url: &str, postal_code: Option<&str>) -> RequestSpec {
-    let mut spec = RequestSpec::api(Method::Get, "/api/v1/domains-pdp".into())
-        .with_app_id()
-        .query("url", pdp_url);
+    let mut spec =
+        RequestSpec::api(Method::Get, "/api/v1/domains-pdp".into()).query("url", pdp_url);
     if let Some(p) = postal_code {
         spec = spec.query("postal_code", p);
     }
@@ -112,16 +118,38 @@ pub fn cart(domain: &str) -> RequestSpec {
     RequestSpec::api(Method::Get, v2_cart(domain, "/"))
 }
 
-/// #11 add line item; `flush_cart=true` empties the cart first.
+/// #11 `POST …/cart/line-items`; `flush_cart=true` empties the cart first. The query goes
+/// only when it is `true`: `false` is its documented default, and the docs' curls leave it
+/// out (ENDPOINTS.md §1 #11).
+fn line_items(domain: &str, flush_cart: bool) -> RequestSpec {
+    let spec = RequestSpec::api(Method::Post, v2_cart(domain, "/line-items"));
+    if flush_cart {
+        spec.query("flush_cart", "true")
+    } else {
+        spec
+    }
+}
+
+/// #11 add line item `{variant_id, quantity}`.
 pub fn add_line_item(
     domain: &str,
     variant_id: &str,
     quantity: i64,
     flush_cart: bool,
 ) -> RequestSpec {
-    RequestSpec::api(Method::Post, v2_cart(domain, "/line-items"))
-        .query("flush_cart", if flush_cart { "true" } else { "false" })
-        .body(json!({ "variant_id": variant_id, "quantity": quantity }))
+    line_items(domain, flush_cart).body(json!({ "variant_id": variant_id, "quantity": quantity }))
+}
+
+/// #11 add line item with the catalog's `add_to_cart_payload` as its body, exactly as the
+/// catalog gave it (`variant_handles` and any other key kept), with `quantity` set to the
+/// chosen one (ENDPOINTS.md §2.9, F6 step 2).
+pub fn add_to_cart(
+    domain: &str,
+    payload: &AddToCartPayload,
+    quantity: i64,
+    flush_cart: bool,
+) -> RequestSpec {
+    line_items(domain, flush_cart).body(payload.body_for(quantity))
 }
 
 /// #12 set quantity of a line (0 removes).
@@ -171,19 +199,33 @@ pub fn set_fulfillment_type(
     RequestSpec::api(Method::Post, v2_cart(domain, "/shipments/fulfillment-type")).body(body)
 }
 
-/// #18 choose a shipping method (singular `shipment`, C19).
-pub fn set_shipment_method(domain: &str, req: &SetShipmentMethod) -> RequestSpec {
-    RequestSpec::api(Method::Post, v2_cart(domain, "/shipment/methods")).body(to_value(req))
+/// #18 choose a shipping method (singular `shipment`, C19): the documented fields, plus
+/// `selected_time_slot_id` only when the server announced that extension (C31).
+pub fn set_shipment_method(
+    domain: &str,
+    req: &SetShipmentMethod,
+    extensions: Extensions,
+) -> RequestSpec {
+    let mut body = to_value(req);
+    if let (true, Some(slot), Some(obj)) = (
+        extensions.time_slot,
+        req.selected_time_slot_id.as_ref(),
+        body.as_object_mut(),
+    ) {
+        obj.insert("selected_time_slot_id".into(), Value::String(slot.clone()));
+    }
+    RequestSpec::api(Method::Post, v2_cart(domain, "/shipment/methods")).body(body)
 }
 
-/// #19 shipping address (canonical names, no `state_name`).
+/// #19 shipping address: the documented keys only ([`address_body`]).
 pub fn set_shipping_info(domain: &str, info: &Address) -> RequestSpec {
-    RequestSpec::api(Method::Post, v2_cart(domain, "/shipping-info")).body(to_value(info))
+    RequestSpec::api(Method::Post, v2_cart(domain, "/shipping-info")).body(address_body(info))
 }
 
-/// #20 billing address.
+/// #20 billing address: the documented keys only, `email` and `phone` among them (all
+/// required but `address2`, ENDPOINTS.md §1 #20): the caller fills them.
 pub fn set_billing_info(domain: &str, info: &Address) -> RequestSpec {
-    RequestSpec::api(Method::Post, v2_cart(domain, "/billing-info")).body(to_value(info))
+    RequestSpec::api(Method::Post, v2_cart(domain, "/billing-info")).body(address_body(info))
 }
 
 /// #21 apply promo codes (1..10).

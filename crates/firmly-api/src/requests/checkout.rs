@@ -1,7 +1,7 @@
 //! Request builders for PayPal, payment, sessions, OTP login, v1 shipping, wallets and
 //! merchant health (ENDPOINTS.md §1 rows #27–#50).
 
-use super::{seg, to_value, v1_cart, Host, KeyFormat, Method, RequestSpec};
+use super::{address_body, seg, to_value, v1_cart, Host, KeyFormat, Method, RequestSpec};
 use crate::crypto::{EncryptedCardFields, TokenizePayload};
 use crate::models::address::Address;
 use serde_json::{json, Value};
@@ -50,7 +50,7 @@ pub fn complete_order_v2(
         .payment()
 }
 
-/// #32 complete order with a JWE-encrypted card ("recommended", `002_599d5acdabf6b74d.txt:8514`).
+/// #32 complete order with a JWE-encrypted card ("recommended", ENDPOINTS.md §4.3).
 pub fn complete_order_v3(
     handle: &str,
     billing: &Address,
@@ -80,9 +80,11 @@ pub fn complete_order_with_saved_payment(domain: &str, payment_id: &str) -> Requ
     .payment()
 }
 
-/// #34 tokenize a hybrid-encrypted card (integration example only, `002_599d5acdabf6b74d.txt:11158`).
+/// #34 tokenize a hybrid-encrypted card (integration example only, ENDPOINTS.md §4.4). The
+/// example's curl sends no device token, so none goes (the `handle` binds it to the cart).
 pub fn tokenize(payload: &TokenizePayload, handle: &str) -> RequestSpec {
     RequestSpec::new(Method::Post, Host::Vault, "/api/v1/payment/tokenize".into())
+        .no_auth()
         .body(json!({ "data": payload.data, "metadata": payload.metadata, "handle": handle }))
         .payment()
 }
@@ -96,13 +98,18 @@ pub fn complete_order_v1(domain: &str, token: &str) -> RequestSpec {
 
 // ---- #36-#44 session ------------------------------------------------------------------------
 
-/// #36 session transfer v1: `{handle, cookies}` (handle may be "").
+/// #36 session transfer v1: `{handle, cookies?}` (handle may be ""; `cookies` only when
+/// there are some, as in v2).
 pub fn session_transfer_v1(domain: &str, handle: &str, cookies: &[String]) -> RequestSpec {
+    let mut body = json!({ "handle": handle });
+    if let (false, Some(obj)) = (cookies.is_empty(), body.as_object_mut()) {
+        obj.insert("cookies".into(), json!(cookies));
+    }
     RequestSpec::api(
         Method::Post,
         format!("/api/v1/domains/{}/session/transfer", seg(domain)),
     )
-    .body(json!({ "handle": handle, "cookies": cookies }))
+    .body(body)
 }
 
 /// #37 session transfer v2: handle is a string or `{handle, token?, merchantData?, version?}`.
@@ -176,9 +183,10 @@ pub fn v1_shipping_rates(domain: &str) -> RequestSpec {
     RequestSpec::api(Method::Get, v1_cart(domain, "/shipping-rates"))
 }
 
-/// #46 shipping info v1 (auto-selects the cheapest method, issues `payment_handle`).
+/// #46 shipping info v1 (auto-selects the cheapest method, issues `payment_handle`): the
+/// payload table's keys only.
 pub fn v1_set_shipping_info(domain: &str, info: &Address) -> RequestSpec {
-    RequestSpec::api(Method::Post, v1_cart(domain, "/shipping-info")).body(to_value(info))
+    RequestSpec::api(Method::Post, v1_cart(domain, "/shipping-info")).body(address_body(info))
 }
 
 /// #47 choose a v1 shipping method by its `sku`.
@@ -189,7 +197,8 @@ pub fn v1_set_shipping_method(domain: &str, shipping_method: &str) -> RequestSpe
 
 // ---- #48-#50 wallet, health -----------------------------------------------------------------
 
-/// #48 start unlocking a wallet (e.g. `shoppay`).
+/// #48 start unlocking a wallet (e.g. `shoppay`); `hcaptcha_token` "may be required for
+/// some wallets" and goes only when given.
 pub fn wallet_unlock_start(wallet: &str, email: &str, hcaptcha_token: Option<&str>) -> RequestSpec {
     let mut body = json!({ "email": email });
     if let (Some(t), Some(obj)) = (hcaptcha_token, body.as_object_mut()) {
@@ -203,14 +212,37 @@ pub fn wallet_unlock_start(wallet: &str, email: &str, hcaptcha_token: Option<&st
     .login()
 }
 
-/// #49 finish unlocking with the OTP; body per the sample (C24).
+/// #49 finish unlocking with the OTP; body per the sample `{otp, access_token}` (C24). Its
+/// answer sets the cookies later cart calls need: they are kept (ENDPOINTS.md §2.8).
 pub fn wallet_unlock_complete(wallet: &str, access_token: &str, otp: &str) -> RequestSpec {
+    wallet_unlock_complete_with(wallet, access_token, otp, None, None)
+}
+
+/// #49 with the parameter table's `email` and `hcaptcha_token` ("may be required for some
+/// wallets") when given.
+pub fn wallet_unlock_complete_with(
+    wallet: &str,
+    access_token: &str,
+    otp: &str,
+    email: Option<&str>,
+    hcaptcha_token: Option<&str>,
+) -> RequestSpec {
+    let mut body = json!({ "otp": otp, "access_token": access_token });
+    if let Some(obj) = body.as_object_mut() {
+        if let Some(e) = email {
+            obj.insert("email".into(), Value::String(e.to_string()));
+        }
+        if let Some(t) = hcaptcha_token {
+            obj.insert("hcaptcha_token".into(), Value::String(t.to_string()));
+        }
+    }
     RequestSpec::api(
         Method::Post,
         format!("/api/v1/wallets/{}/unlock-complete", seg(wallet)),
     )
-    .body(json!({ "otp": otp, "access_token": access_token }))
+    .body(body)
     .login()
+    .keep_cookies()
 }
 
 /// #50 merchant health on the status host; app id sent although "public" (C29).

@@ -62,6 +62,11 @@ pub struct RequestSpec {
     /// An account or wallet login: `Unauthorized` / `InvalidOtp` here mean the login was
     /// refused, not that the device token expired, so the client does not renew and replay.
     pub login: bool,
+    /// Send the client's cookies for this origin (client/cookies.rs). Off for
+    /// browser-session, where a cookie means "renew this token" (ENDPOINTS.md §3).
+    pub send_cookies: bool,
+    /// Keep the cookies this answer sets: wallet unlock-complete (ENDPOINTS.md §2.8, #49).
+    pub keep_cookies: bool,
 }
 
 impl std::fmt::Debug for RequestSpec {
@@ -82,6 +87,8 @@ impl std::fmt::Debug for RequestSpec {
             .field("app_id", &self.app_id)
             .field("payment", &self.payment)
             .field("login", &self.login)
+            .field("send_cookies", &self.send_cookies)
+            .field("keep_cookies", &self.keep_cookies)
             .finish()
     }
 }
@@ -98,6 +105,8 @@ impl RequestSpec {
             app_id: false,
             payment: false,
             login: false,
+            send_cookies: true,
+            keep_cookies: false,
         }
     }
 
@@ -122,6 +131,16 @@ impl RequestSpec {
 
     fn login(mut self) -> RequestSpec {
         self.login = true;
+        self
+    }
+
+    fn keep_cookies(mut self) -> RequestSpec {
+        self.keep_cookies = true;
+        self
+    }
+
+    fn no_cookies(mut self) -> RequestSpec {
+        self.send_cookies = false;
         self
     }
 
@@ -196,7 +215,8 @@ pub(super) fn to_value<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-/// Body of `POST /cart/shipment/methods` (#18, `002_599d5acdabf6b74d.txt:5640`).
+/// What `POST …/cart/shipment/methods` takes (#18, ENDPOINTS.md §1): `shipment_id`,
+/// `shipping_method_id`, `selected_date?`, `notes?`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetShipmentMethod {
     pub shipment_id: String,
@@ -205,9 +225,54 @@ pub struct SetShipmentMethod {
     pub selected_date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub notes: Option<String>,
-    /// Sandbox extension (C31): not part of the documented API.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    /// Not documented (C31: the docs offer no slot choice): sent only to a server that
+    /// announced [`Extensions::time_slot`], never by serializing this struct.
+    #[serde(skip_serializing, default)]
     pub selected_time_slot_id: Option<String>,
+}
+
+/// Request fields beyond the documented ones that a server announced it accepts. The
+/// default is none: a request carries exactly the documented fields. The caller decides
+/// from the server's own announcement (docs/CONTRACTS.md §3: an extension is used only once
+/// the API's response confirms it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Extensions {
+    /// `selected_time_slot_id` on `POST …/cart/shipment/methods` (ENDPOINTS.md §7 C31, an
+    /// extension of the demo sandbox).
+    pub time_slot: bool,
+}
+
+impl Extensions {
+    /// Documented fields only.
+    pub const NONE: Extensions = Extensions { time_slot: false };
+}
+
+/// The documented keys of an address in a shipping-info or billing-info body (#19, #20,
+/// #46: `first_name, last_name, email, phone, address1, address2, city, postal_code,
+/// state_or_province, country`). `company` is a field of the Address schema but of no
+/// payload table here, and `state_name` is return-only (C22), so neither is sent.
+pub(super) fn address_body(a: &crate::models::address::Address) -> Value {
+    let fields = [
+        ("first_name", &a.first_name),
+        ("last_name", &a.last_name),
+        ("email", &a.email),
+        ("phone", &a.phone),
+        ("address1", &a.address1),
+        ("address2", &a.address2),
+        ("city", &a.city),
+        ("state_or_province", &a.state_or_province),
+        ("postal_code", &a.postal_code),
+        ("country", &a.country),
+    ];
+    Value::Object(
+        fields
+            .into_iter()
+            .filter_map(|(k, v)| {
+                v.as_ref()
+                    .map(|v| (k.to_string(), Value::String(v.clone())))
+            })
+            .collect(),
+    )
 }
 
 /// `format` of the payment key (#30).
