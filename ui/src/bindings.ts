@@ -539,7 +539,7 @@ disabled_reason: AddonBlock | null }
 export type AddressView = { first_name: string; last_name: string; email: string; phone: string; company: string; address1: string; address2: string; city: string; state_or_province: string; postal_code: string; country: string }
 /**
  * The IPC error: `{code, raw_code?, message, field?, status?, description?, retryable,
- * request_id?}` (ARCHITECTURE.md contract 1, pinned by `json_shape_is_pinned`).
+ * request_id?, details?}` (ARCHITECTURE.md contract 1, pinned by `json_shape_is_pinned`).
  */
 export type ApiError = { code: ErrorCode; 
 /**
@@ -557,7 +557,13 @@ description?: string | null; retryable: boolean;
 /**
  * The `CF-RAY` header of the response, for support.
  */
-request_id?: string | null }
+request_id?: string | null; 
+/**
+ * The v2 error's `details` (`{provided, allowed}`, `{shipment_id}`, `{location_id}`,
+ * ENDPOINTS.md §6.1), redaction-safe (error/details.rs).
+ * Boxed: most errors have none, and `ApiError` travels by value everywhere.
+ */
+details?: ErrorDetails | null }
 /**
  * What the app is connected to and how it was launched.
  */
@@ -711,7 +717,40 @@ load_error: ApiError | null;
  * Where the shopper can finish on the merchant's own site (the API does not support
  * this merchant or flow: `NotImplemented` and the other fallback ids).
  */
-merchant_site: string | null }
+merchant_site: string | null; 
+/**
+ * Prices already include tax (`is_tax_included_in_price`): no tax is added on top.
+ */
+tax_included: boolean; 
+/**
+ * The merchant's own validation messages for this cart (`validation_errors`).
+ */
+validation_errors: ValidationMessageView[]; 
+/**
+ * The cart discount line by line (`cart_discount_breakdown`).
+ */
+discount_breakdown: DiscountLineView[]; 
+/**
+ * Store credit of the logged-in customer, and credit available on the store.
+ */
+store_credits: MoneyView | null; available_store_credit: MoneyView | null; 
+/**
+ * Reward points this cart earns, and the customer's available points (numbers).
+ */
+reward_points: string | null; available_reward_points: string | null; 
+/**
+ * Shipping methods used in addition to the main one (`additional_shipping_methods`).
+ */
+additional_shipping_methods: ShippingMethodView[]; 
+/**
+ * Saved addresses offered for this checkout (an unlocked wallet's).
+ */
+address_options: AddressView[]; 
+/**
+ * The merchant account's email once the shopper logged in here: the shipping email is
+ * that one (the docs: it cannot change and is ignored if sent otherwise).
+ */
+account_email: string | null }
 export type ConsentView = { id: string; text: string; rich_text: boolean; required: boolean; revokable: boolean; signed: boolean; slot: string | null }
 /**
  * How an ITEM or GROUP offer covers the items (ENDPOINTS.md §2.4.7).
@@ -738,6 +777,10 @@ log_tail: string[];
  * All of the above as text, ready to paste into a ticket.
  */
 text: string }
+/**
+ * One line of the cart discount's breakdown.
+ */
+export type DiscountLineView = { label: string | null; amount: MoneyView | null }
 export type DiscountView = { code: string; description: string | null; amount: MoneyView | null }
 /**
  * What the app talks to: the embedded sandbox or a live Firmly API.
@@ -760,6 +803,13 @@ export type ErrorCode =
  * No answer within the configured timeout.
  */
 "Timeout" | 
+/**
+ * The server answered with a redirect (3xx), which the client never follows: the
+ * device token must not travel to another host, and no endpoint documents a redirect.
+ * `status` is the 3xx. Not retryable; on a payment call the request may have landed,
+ * so the order's outcome is unknown (its class, like the transport failures', says so).
+ */
+"Redirected" | 
 /**
  * A response did not match the documented shape.
  */
@@ -842,6 +892,22 @@ export type ErrorCode =
  * An identifier this app does not know; the server's spelling is in `raw_code`.
  */
 "Unmapped"
+/**
+ * The documented `details` of a v2 error, redaction-safe (see the module docs).
+ */
+export type ErrorDetails = { 
+/**
+ * The value the server refused (`ErrorInvalidFulfillmentType`).
+ */
+provided?: string | null; 
+/**
+ * The values the server would accept instead.
+ */
+allowed?: string[]; shipment_id?: string | null; location_id?: string | null; 
+/**
+ * Any other key, its value as compact JSON text (a string as its text).
+ */
+other?: Partial<{ [key in string]: string }> }
 export type FieldErrorView = { field: string; rule: FieldRule; 
 /**
  * In English (the UI words the rule in the shopper's language).
@@ -1260,6 +1326,14 @@ export type UnknownCause =
  * Any other problem, in the words it came with (a transport's or a merchant's).
  */
 { kind: "other"; message: string }
+/**
+ * One of the merchant's validation messages for a cart.
+ */
+export type ValidationMessageView = { 
+/**
+ * The field it is about, as the merchant named it (empty when none).
+ */
+field: string; message: string }
 export type VariantView = { variant_id: string; title: string; available: boolean; price: MoneyView | null; msrp: MoneyView | null }
 
 /** tauri-specta globals **/

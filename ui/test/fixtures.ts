@@ -88,6 +88,16 @@ export function cart(items: number, extra: Partial<CartView> = {}): CartView {
     pending_order: null,
     load_error: null,
     merchant_site: null,
+    tax_included: false,
+    validation_errors: [],
+    discount_breakdown: [],
+    store_credits: null,
+    available_store_credit: null,
+    reward_points: null,
+    available_reward_points: null,
+    additional_shipping_methods: [],
+    address_options: [],
+    account_email: null,
     ...extra,
   };
 }

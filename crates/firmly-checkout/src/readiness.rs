@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use firmly_api::{CartV2, Consent, FulfillmentType};
+use firmly_api::{CartV2, Consent, FulfillmentType, FulfillmentTypeKind};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -82,8 +82,8 @@ impl fmt::Display for Blocker {
 /// Whether a shipment can go without a shipping address (pickup, digital goods).
 fn needs_address(ft: &FulfillmentType) -> bool {
     !matches!(
-        ft,
-        FulfillmentType::PickupInStore | FulfillmentType::DigitalDelivery
+        ft.kind(),
+        FulfillmentTypeKind::PickupInStore | FulfillmentTypeKind::DigitalDelivery
     )
 }
 
@@ -104,7 +104,7 @@ pub fn blockers(cart: &CartV2, consents: Option<&[Consent]>) -> Vec<Blocker> {
         && cart
             .shipments
             .iter()
-            .all(|s| s.fulfillment() == FulfillmentType::DigitalDelivery);
+            .all(|s| s.fulfillment() == FulfillmentTypeKind::DigitalDelivery);
     if cart.shipping_info.is_none() && address_needed {
         out.push(Blocker::ShippingAddress);
     } else if digital_only && cart.billing_info.is_none() {
@@ -113,12 +113,12 @@ pub fn blockers(cart: &CartV2, consents: Option<&[Consent]>) -> Vec<Blocker> {
     for sh in &cart.shipments {
         let ft = sh.fulfillment();
         let id = sh.shipment_id.clone();
-        match ft {
-            FulfillmentType::PickupInStore if sh.selected_location.is_none() => {
+        match ft.kind() {
+            FulfillmentTypeKind::PickupInStore if sh.selected_location.is_none() => {
                 out.push(Blocker::ShipmentLocation { shipment_id: id });
                 continue;
             }
-            FulfillmentType::ScheduledDelivery if sh.selected_date.is_none() => {
+            FulfillmentTypeKind::ScheduledDelivery if sh.selected_date.is_none() => {
                 out.push(Blocker::ShipmentDate {
                     shipment_id: id.clone(),
                 });
@@ -129,7 +129,7 @@ pub fn blockers(cart: &CartV2, consents: Option<&[Consent]>) -> Vec<Blocker> {
         let waits_for_address = needs_address(&ft) && cart.shipping_info.is_none();
         if sh.shipping_method.is_none()
             && !waits_for_address
-            && ft != FulfillmentType::DigitalDelivery
+            && ft != FulfillmentTypeKind::DigitalDelivery
         {
             out.push(Blocker::ShipmentMethod {
                 shipment_id: sh.shipment_id.clone(),

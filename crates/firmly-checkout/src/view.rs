@@ -495,6 +495,40 @@ pub struct CartView {
     /// Where the shopper can finish on the merchant's own site (the API does not support
     /// this merchant or flow: `NotImplemented` and the other fallback ids).
     pub merchant_site: Option<String>,
+    /// Prices already include tax (`is_tax_included_in_price`): no tax is added on top.
+    pub tax_included: bool,
+    /// The merchant's own validation messages for this cart (`validation_errors`).
+    pub validation_errors: Vec<ValidationMessageView>,
+    /// The cart discount line by line (`cart_discount_breakdown`).
+    pub discount_breakdown: Vec<DiscountLineView>,
+    /// Store credit of the logged-in customer, and credit available on the store.
+    pub store_credits: Option<MoneyView>,
+    pub available_store_credit: Option<MoneyView>,
+    /// Reward points this cart earns, and the customer's available points (numbers).
+    pub reward_points: Option<String>,
+    pub available_reward_points: Option<String>,
+    /// Shipping methods used in addition to the main one (`additional_shipping_methods`).
+    pub additional_shipping_methods: Vec<ShippingMethodView>,
+    /// Saved addresses offered for this checkout (an unlocked wallet's).
+    pub address_options: Vec<AddressView>,
+    /// The merchant account's email once the shopper logged in here: the shipping email is
+    /// that one (the docs: it cannot change and is ignored if sent otherwise).
+    pub account_email: Option<String>,
+}
+
+/// One of the merchant's validation messages for a cart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ValidationMessageView {
+    /// The field it is about, as the merchant named it (empty when none).
+    pub field: String,
+    pub message: String,
+}
+
+/// One line of the cart discount's breakdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct DiscountLineView {
+    pub label: Option<String>,
+    pub amount: Option<MoneyView>,
 }
 
 /// How an order was (or will be) paid, without any secret.

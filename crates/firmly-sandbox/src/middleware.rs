@@ -285,8 +285,14 @@ impl Drop for JournalLine {
     }
 }
 
-/// The host guard, the admin guard, the simulated latency, fault rules, the CF-RAY header
-/// and the journal (see the module docs).
+/// The header in which the demo profile announces its extensions.
+pub const EXTENSIONS_HEADER: &str = "x-firmly-sandbox-extensions";
+/// What the demo profile takes beyond the docs: `time-slot` = `selected_time_slot_id` and
+/// `location_id` on `POST …/cart/shipment/methods`.
+pub const DEMO_EXTENSIONS: &str = "time-slot";
+
+/// The host guard, the admin guard, the simulated latency, fault rules, the CF-RAY header,
+/// the demo profile's extension announcement and the journal (see the module docs).
 pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut line = JournalLine {
         state: state.clone(),
@@ -327,6 +333,12 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
     let ray = format!("{}-SBX", hex16());
     if let Ok(v) = HeaderValue::from_str(&ray) {
         resp.headers_mut().insert("cf-ray", v);
+    }
+    // The demo profile says what it takes beyond the docs, so that a client uses an
+    // extension only after the server announced it (CONTRACTS.md §3); `docs` announces none.
+    if state.profile == crate::Profile::Demo && !line.path.starts_with("/__sandbox/") {
+        resp.headers_mut()
+            .insert(EXTENSIONS_HEADER, HeaderValue::from_static(DEMO_EXTENSIONS));
     }
     line.status = if lost { 0 } else { resp.status().as_u16() };
     tracing::debug!(method = %line.method, path = %line.path, status = line.status, cf_ray = %ray, "request");

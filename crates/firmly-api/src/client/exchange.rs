@@ -220,6 +220,15 @@ impl FirmlyClient {
             // whatever the status, as a browser would.
             self.inner.cookies.store(&url, &headers);
         }
+        if let Some(list) = headers
+            .get(crate::requests::EXTENSIONS_HEADER)
+            .and_then(|v| v.to_str().ok())
+        {
+            let heard = crate::requests::Extensions::announced_in(list);
+            if let Ok(mut a) = self.inner.announced.lock() {
+                *a = a.union(heard);
+            }
+        }
         if (300..400).contains(&status) {
             // The transport follows no redirect (http.rs): the device token must not travel
             // to whatever host a 3xx names, and a redirect is not the documented answer.

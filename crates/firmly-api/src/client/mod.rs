@@ -63,6 +63,9 @@ struct Inner {
     /// This client's own cookies (cookies.rs): never shared with another client, forgotten
     /// with the session.
     cookies: cookies::CookieJar,
+    /// The extensions the API host announced (`x-firmly-sandbox-extensions`): only then
+    /// does a request carry an undocumented field.
+    announced: Mutex<crate::requests::Extensions>,
 }
 
 /// Most merchants whose last decoded cart the client keeps.
@@ -133,6 +136,7 @@ impl FirmlyClient {
                 log: Mutex::new(VecDeque::with_capacity(REQUEST_LOG_CAPACITY)),
                 carts: Mutex::default(),
                 cookies: cookies::CookieJar::default(),
+                announced: Mutex::new(crate::requests::Extensions::NONE),
             }),
         })
     }
@@ -153,6 +157,16 @@ impl FirmlyClient {
             .lock()
             .map(|l| l.iter().cloned().collect())
             .unwrap_or_default()
+    }
+
+    /// The extensions the API host announced so far (`x-firmly-sandbox-extensions`, sent
+    /// by our demo sandbox): a request carries an undocumented field only after this.
+    pub fn announced(&self) -> crate::requests::Extensions {
+        self.inner
+            .announced
+            .lock()
+            .map(|a| *a)
+            .unwrap_or(crate::requests::Extensions::NONE)
     }
 
     pub fn clear_request_log(&self) {

@@ -127,6 +127,9 @@ error_codes! {
     StaffPinLocked: Retryable,
     /// Staff only: unlock the staff panel with the PIN first.
     StaffOnly: Flow,
+    /// The receipt could not be printed (no printer configured, or the OS print system
+    /// refused it).
+    PrintFailed: Retryable,
     /// A bug or an impossible state on our side.
     Internal: Other,
     // ---- auth (renew the device token once and replay) -----------------------------------

@@ -242,9 +242,27 @@ pub struct Extensions {
     pub time_slot: bool,
 }
 
+/// The response header in which a server announces the extensions it takes (our demo
+/// sandbox, CONTRACTS.md §3): a comma-separated list of names (`time-slot`).
+pub const EXTENSIONS_HEADER: &str = "x-firmly-sandbox-extensions";
+
 impl Extensions {
     /// Documented fields only.
     pub const NONE: Extensions = Extensions { time_slot: false };
+
+    /// The extensions a header value names; unknown names are ignored.
+    pub fn announced_in(list: &str) -> Extensions {
+        let names: Vec<&str> = list.split(',').map(str::trim).collect();
+        Extensions {
+            time_slot: names.iter().any(|n| n.eq_ignore_ascii_case("time-slot")),
+        }
+    }
+
+    pub fn union(self, other: Extensions) -> Extensions {
+        Extensions {
+            time_slot: self.time_slot || other.time_slot,
+        }
+    }
 }
 
 /// The documented keys of an address in a shipping-info or billing-info body (#19, #20,

@@ -55,7 +55,8 @@ pub fn address_view(a: &Address) -> AddressView {
     }
 }
 
-/// The wire address to send: canonical names, trimmed, empty fields left out.
+/// The wire address to send: canonical names, trimmed, empty fields left out, every value
+/// as the person typed it (no case changed: ENDPOINTS.md §7 C6).
 pub fn address_wire(a: &AddressView) -> Address {
     fn opt(v: &str) -> Option<String> {
         let t = v.trim();
@@ -70,11 +71,27 @@ pub fn address_wire(a: &AddressView) -> Address {
         address1: opt(&a.address1),
         address2: opt(&a.address2),
         city: opt(&a.city),
-        state_or_province: opt(&a.state_or_province).map(|v| v.to_ascii_uppercase()),
+        state_or_province: opt(&a.state_or_province),
         postal_code: opt(&a.postal_code),
-        country: opt(&a.country).map(|v| v.to_ascii_uppercase()),
+        country: opt(&a.country),
         ..Default::default()
     }
+}
+
+/// A billing address with the contact the docs require with it (v2 billing-info marks email
+/// and phone required; v3 `billing_info` is "address and contact information", ENDPOINTS.md
+/// §4.3): a form that left them out takes the shipping contact.
+pub fn billing_with_contact(mut billing: Address, shipping: Option<&Address>) -> Address {
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    if let Some(ship) = shipping {
+        if blank(&billing.email) {
+            billing.email = ship.email.clone();
+        }
+        if blank(&billing.phone) {
+            billing.phone = ship.phone.clone();
+        }
+    }
+    billing
 }
 
 fn line_item_view(li: &LineItem, cart: &CartV2, currency: &str) -> LineItemView {
@@ -154,6 +171,10 @@ pub struct CartContext<'a> {
     pub load_error: Option<firmly_api::ApiError>,
     /// Where to continue when the API does not support this merchant.
     pub merchant_site: Option<String>,
+    /// Wallets the shopper unlocked (their saved cards and addresses).
+    pub wallets: &'a [firmly_api::WalletUnlockComplete],
+    /// The email the shopper logged in with at this merchant.
+    pub account_email: Option<String>,
 }
 
 pub fn cart_view(
@@ -173,6 +194,7 @@ pub fn cart_view(
             is_logged_in: s.is_logged_in,
         })
         .unwrap_or_default();
+    let logged_in = session.is_logged_in;
     let item_ids: HashSet<&str> = cart
         .line_items
         .iter()
@@ -229,7 +251,7 @@ pub fn cart_view(
         },
         shipping_info: cart.shipping_info.as_ref().map(address_view),
         billing_info: cart.billing_info.as_ref().map(address_view),
-        payment_options: payment_options(cart),
+        payment_options: payment::with_wallet_cards(payment_options(cart), ctx.wallets),
         session,
         optional_fields: cart
             .shop_properties
@@ -267,5 +289,41 @@ pub fn cart_view(
         pending_order: ctx.pending,
         load_error: ctx.load_error,
         merchant_site: ctx.merchant_site,
+        tax_included: cart.is_tax_included_in_price.unwrap_or(false),
+        validation_errors: cart
+            .validation_messages()
+            .into_iter()
+            .map(|(field, message)| ValidationMessageView { field, message })
+            .collect(),
+        discount_breakdown: cart
+            .cart_discount_breakdown
+            .iter()
+            .map(|d| DiscountLineView {
+                label: d.label.clone(),
+                amount: money(&d.discount, c),
+            })
+            .collect(),
+        store_credits: money(&cart.store_credits, c),
+        available_store_credit: money(&cart.available_store_credit, c),
+        reward_points: cart
+            .reward_points
+            .as_ref()
+            .map(|a| a.value.normalize().to_string()),
+        available_reward_points: cart
+            .available_reward_points
+            .as_ref()
+            .map(|a| a.value.normalize().to_string()),
+        additional_shipping_methods: cart
+            .additional_shipping_methods
+            .iter()
+            .map(|m| shipments::method_view(m, c))
+            .collect(),
+        address_options: ctx
+            .wallets
+            .iter()
+            .flat_map(|w| w.shipping_info_options.iter())
+            .map(address_view)
+            .collect(),
+        account_email: ctx.account_email.filter(|_| logged_in),
     }
 }

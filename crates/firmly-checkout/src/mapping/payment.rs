@@ -34,8 +34,37 @@ pub fn paypal_approved(cart: &CartV2) -> bool {
 
 /// The payment methods this app supports, in the cart's order; anything else is hidden.
 pub fn payment_options(cart: &CartV2) -> Vec<PaymentOptionView> {
+    options_of(cart, &cart.payment_method_options)
+}
+
+/// The cart's options with the saved cards of the wallets the shopper unlocked (the
+/// unlock-complete answer's `payment_method_options`, ENDPOINTS.md §2.8) that the cart does
+/// not list itself; an unlocked wallet is no longer shown locked.
+pub fn with_wallet_cards(
+    mut options: Vec<PaymentOptionView>,
+    wallets: &[firmly_api::WalletUnlockComplete],
+) -> Vec<PaymentOptionView> {
+    for w in wallets {
+        for o in options_of(&CartV2::default(), &w.payment_method_options) {
+            let listed = options
+                .iter()
+                .any(|x| x.kind == o.kind && x.id.is_some() && x.id == o.id);
+            if o.kind == PaymentOptionKind::SavedCard && !listed {
+                options.retain(|x| {
+                    !(x.kind == PaymentOptionKind::Wallet
+                        && x.wallet.is_some()
+                        && x.wallet == o.wallet)
+                });
+                options.push(o);
+            }
+        }
+    }
+    options
+}
+
+fn options_of(cart: &CartV2, list: &[firmly_api::PaymentMethodOption]) -> Vec<PaymentOptionView> {
     let mut out = Vec::new();
-    for o in &cart.payment_method_options {
+    for o in list {
         let wallet = o.wallet.clone().unwrap_or_default();
         match (o.r#type.as_str(), o.id.as_ref()) {
             ("CreditCard", Some(id)) => out.push(PaymentOptionView {

@@ -3,8 +3,8 @@
 //! (§7 C8) and is shown as one.
 
 use firmly_api::{
-    Availability, AvailableDate, CartV2, FulfillmentType, PickupLocation, Shipment, ShippingMethod,
-    TimeSlot,
+    Availability, AvailableDate, CartV2, FulfillmentType, FulfillmentTypeKind, PickupLocation,
+    Shipment, ShippingMethod, TimeSlot,
 };
 
 use super::{money, money_or_none_if_zero};
@@ -12,12 +12,12 @@ use crate::view::*;
 
 /// The view's kind of an API fulfillment type.
 pub fn fulfillment_kind(ft: &FulfillmentType) -> FulfillmentKind {
-    match ft {
-        FulfillmentType::ShipToAddress => FulfillmentKind::ShipToAddress,
-        FulfillmentType::ScheduledDelivery => FulfillmentKind::ScheduledDelivery,
-        FulfillmentType::PickupInStore => FulfillmentKind::PickupInStore,
-        FulfillmentType::DigitalDelivery => FulfillmentKind::DigitalDelivery,
-        FulfillmentType::Other(_) => FulfillmentKind::Other,
+    match ft.kind() {
+        FulfillmentTypeKind::ShipToAddress => FulfillmentKind::ShipToAddress,
+        FulfillmentTypeKind::ScheduledDelivery => FulfillmentKind::ScheduledDelivery,
+        FulfillmentTypeKind::PickupInStore => FulfillmentKind::PickupInStore,
+        FulfillmentTypeKind::DigitalDelivery => FulfillmentKind::DigitalDelivery,
+        FulfillmentTypeKind::Other => FulfillmentKind::Other,
     }
 }
 

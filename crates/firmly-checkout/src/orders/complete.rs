@@ -6,7 +6,7 @@ use firmly_api::{Address, ApiError, CartV2, CompletionAnswer, ErrorCode, FirmlyC
 
 use super::key::KeyCache;
 use super::Payment;
-use crate::mapping::{self, address_wire};
+use crate::mapping::{self, address_wire, billing_with_contact};
 use crate::service::Result;
 use crate::storage::CardEncryption;
 use crate::view::*;
@@ -48,6 +48,7 @@ pub(super) fn prepare(
             .or(before.shipping_info.clone())
             .unwrap_or_default(),
     };
+    let billing = billing_with_contact(billing, before.shipping_info.as_ref());
     Ok(Prepared { handle, billing })
 }
 
@@ -89,13 +90,16 @@ pub(super) async fn send(
 }
 
 /// A failure fetching the key happens before any completion: the order was not sent.
+/// Whatever the key fetch answered (a dropped connection, a timeout, a 5xx, a redirect),
+/// the completion was never sent: nothing can have been charged.
 fn key_failure(mut e: ApiError) -> ApiError {
-    if matches!(e.code, ErrorCode::Network | ErrorCode::Timeout) {
-        e.code = ErrorCode::Unreachable;
+    if e.class() != firmly_api::ErrorClass::UserFixable {
         e.message = format!(
             "The payment key could not be fetched, so nothing was sent: {}",
             e.message
         );
+        e.code = ErrorCode::Unreachable;
+        e.status = None;
     }
     e
 }

@@ -31,8 +31,26 @@ pub struct AddonChoice {
 impl CheckoutService {
     // ----- addresses ---------------------------------------------------------------------
 
-    pub async fn set_shipping_info(&self, domain: &str, address: AddressView) -> Result<CartView> {
+    pub async fn set_shipping_info(
+        &self,
+        domain: &str,
+        mut address: AddressView,
+    ) -> Result<CartView> {
         let d = self.domain(domain)?;
+        // Logged in at the merchant: the shipping email is the account's (ENDPOINTS.md §8 F3:
+        // it cannot change, and one is still sent).
+        let customer = self.customer();
+        let logged_in = customer
+            .cart(&d)
+            .and_then(|c| c.session.as_ref().map(|s| s.is_logged_in))
+            .unwrap_or(false);
+        if let Some(account) = customer
+            .read(&d, |m| m.account_email.clone())
+            .flatten()
+            .filter(|_| logged_in)
+        {
+            address.email = account;
+        }
         let optional = self
             .customer()
             .cart(&d)
@@ -58,8 +76,26 @@ impl CheckoutService {
     }
 
     pub async fn set_billing_info(&self, domain: &str, address: AddressView) -> Result<CartView> {
-        validation::check_address(&address, false, &[])?;
-        let wire = address_wire(&address);
+        let d = self.domain(domain)?;
+        let shipping = self
+            .customer()
+            .cart(&d)
+            .and_then(|c| c.shipping_info.clone());
+        // Without a shipping contact to take (digital goods), the billing form asks for it.
+        let optional = self
+            .customer()
+            .cart(&d)
+            .and_then(|c| c.shop_properties.clone())
+            .map(|p| {
+                p.optional_fields
+                    .into_iter()
+                    .filter(|(_, v)| *v)
+                    .map(|(k, _)| k.replace("billing_", "shipping_"))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        validation::check_address(&address, shipping.is_none(), &optional)?;
+        let wire = crate::mapping::billing_with_contact(address_wire(&address), shipping.as_ref());
         self.mutate(
             domain,
             |c, d| async move { c.set_billing_info(&d, &wire).await },
@@ -243,11 +279,20 @@ impl CheckoutService {
             return Err(ApiError::field("otp", "Enter the code we sent you."));
         }
         let (email, otp) = (email.trim().to_string(), otp.trim().to_string());
+        let account = email.clone();
+        let d = self.domain(domain)?;
+        // Known before the cart is published, so its view carries the account email.
+        let customer = self.customer();
+        let before = customer.read(&d, |m| m.account_email.clone()).flatten();
+        customer.merchant(&d, |m| m.account_email = Some(account));
         let view = self
             .mutate(domain, |c, d| async move {
                 c.validate_otp(&d, &email, &otp).await
             })
             .await;
+        if view.is_err() {
+            customer.merchant(&d, |m| m.account_email = before);
+        }
         self.audit(Some(domain), "otp_login", super::outcome_of(&view));
         view
     }
@@ -291,11 +336,12 @@ impl CheckoutService {
                     "Request a wallet code first.",
                 )
             })?;
-        customer
+        let unlocked = customer
             .client
             .wallet_unlock_complete(wallet, &token, otp.trim())
             .await?;
         customer.wallet_unlocks.lock().remove(wallet);
+        customer.wallets.lock().push(unlocked);
         self.audit(Some(domain), "wallet_unlock", "ok");
         self.cart(domain).await
     }

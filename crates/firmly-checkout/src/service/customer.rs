@@ -37,6 +37,8 @@ pub(crate) struct MerchantState {
     pub(crate) handle: Option<String>,
     /// The PayPal checkout in progress (token, return URL).
     pub(crate) paypal: Option<PaypalStart>,
+    /// The email the shopper logged in with here (one-time code), for the shipping email.
+    pub(crate) account_email: Option<String>,
     /// Serializes this merchant's network mutations.
     pub(crate) lock: Arc<tokio::sync::Mutex<()>>,
 }
@@ -51,6 +53,9 @@ pub(crate) struct CustomerState {
     pub(crate) merchants: Mutex<BTreeMap<Domain, MerchantState>>,
     /// Wallet unlocks in progress: wallet name → its `access_token` from unlock-start.
     pub(crate) wallet_unlocks: Mutex<HashMap<String, String>>,
+    /// Unlocked wallets: their saved cards and addresses (the unlock-complete answer). The
+    /// cookies that answer set live in this customer's client.
+    pub(crate) wallets: Mutex<Vec<firmly_api::WalletUnlockComplete>>,
     /// One completion per merchant at a time, for this customer.
     pub(crate) orders: OrderGuard,
     /// Carts published so far: a warm read is true only while this has not moved since.
@@ -80,6 +85,7 @@ impl CustomerState {
             session,
             merchants: Mutex::new(BTreeMap::new()),
             wallet_unlocks: Mutex::new(HashMap::new()),
+            wallets: Mutex::new(Vec::new()),
             orders: OrderGuard::default(),
             changes: AtomicU64::new(0),
             warm_task: Mutex::new(None),

@@ -298,15 +298,17 @@ impl CheckoutService {
         domain: &Domain,
         cart: &CartV2,
     ) -> CartView {
-        let (consents, slots, load_error) = customer
+        let (consents, slots, load_error, account_email) = customer
             .read(domain, |m| {
                 (
                     m.consents.clone(),
                     m.requested_slots.clone(),
                     m.load_error.clone(),
+                    m.account_email.clone(),
                 )
             })
             .unwrap_or_default();
+        let wallets = customer.wallets.lock().clone();
         let merchant_site = load_error
             .as_ref()
             .filter(|e| e.class() == ErrorClass::Fallback)
@@ -321,6 +323,8 @@ impl CheckoutService {
                 requested_slots: Some(&slots),
                 load_error,
                 merchant_site,
+                wallets: &wallets,
+                account_email,
             },
         )
     }

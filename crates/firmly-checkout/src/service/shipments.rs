@@ -63,8 +63,11 @@ impl CheckoutService {
             notes: choice.notes.filter(|n| !n.trim().is_empty()),
             selected_time_slot_id: slot,
         };
+        // The slot goes out only to a server that announced it takes one (our demo
+        // sandbox); elsewhere it stays the desk's wish, shown as unconfirmed.
         self.mutate(domain, |c, d| async move {
-            c.set_shipment_method(&d, &req).await
+            let extensions = c.announced();
+            c.set_shipment_method(&d, &req, extensions).await
         })
         .await
     }
@@ -113,7 +116,9 @@ impl CheckoutService {
     /// Adds a promo code to those already applied (a merchant that takes one code answers
     /// `MultipleDiscountCodesNotSupported`, shown at the promo field).
     pub async fn apply_promo(&self, domain: &str, code: &str) -> Result<CartView> {
-        let code = code.trim().to_uppercase();
+        // Sent as typed (a merchant's codes may be case-sensitive); the same code is not
+        // sent twice whatever its case.
+        let code = code.trim().to_string();
         if code.is_empty() {
             return Err(ApiError::field("promo", "Enter a promo code."));
         }
@@ -126,7 +131,7 @@ impl CheckoutService {
             .cart(&d)
             .map(|c| c.promo_codes.clone())
             .unwrap_or_default();
-        if !codes.contains(&code) {
+        if !codes.iter().any(|c| c.eq_ignore_ascii_case(&code)) {
             codes.push(code);
         }
         if codes.len() > 10 {
