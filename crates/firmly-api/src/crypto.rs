@@ -1,6 +1,6 @@
 //! Card data handling: client-side validation and the three documented encryptions
-//! (ENDPOINTS.md §4): v3 JWE (`002_599d5acdabf6b74d.txt:8514`), v2 per-field RSA-OAEP
-//! (`002_599d5acdabf6b74d.txt:8246`) and the hybrid tokenize payload (`002_599d5acdabf6b74d.txt:11081`).
+//! (ENDPOINTS.md §4): v3 JWE (ENDPOINTS.md §1 #32), v2 per-field RSA-OAEP
+//! (ENDPOINTS.md §4.2) and the hybrid tokenize payload (ENDPOINTS.md §4.4).
 //!
 //! Card number and CVV live only in [`CardDetails`], which zeroizes itself on drop and
 //! never prints them; every intermediate plaintext buffer is zeroized too.
@@ -400,7 +400,7 @@ impl CardEncrypter {
     }
 
     /// v3: compact JWE (RFC 7516 §7.1), `alg` RSA-OAEP-256, `enc` A256GCM, `kid` in the
-    /// protected header (`002_599d5acdabf6b74d.txt:8536`): a fresh 256-bit content key
+    /// protected header (ENDPOINTS.md §4.3): a fresh 256-bit content key
     /// wrapped with RSA-OAEP (SHA-256, MGF1-SHA-256), a fresh 96-bit IV, the protected
     /// header as additional data.
     pub fn jwe(&self, card: &CardDetails) -> Result<String> {
@@ -504,7 +504,7 @@ fn rsa_oaep(pkey: &PKey<Public>, hash: OaepHash, data: &[u8]) -> Result<Vec<u8>>
     Ok(out)
 }
 
-/// v2: every card field RSA-OAEP encrypted on its own (`002_599d5acdabf6b74d.txt:8246`-`:8360`).
+/// v2: every card field RSA-OAEP encrypted on its own (ENDPOINTS.md §4.2).
 pub fn encrypt_card_per_field(
     key: &PaymentKey,
     card: &CardDetails,
@@ -534,7 +534,7 @@ pub struct TokenizePayload {
     pub metadata: String,
 }
 
-/// Hybrid encryption of `{credit_card, billing_info}` for tokenize (`002_599d5acdabf6b74d.txt:11081`-`:11170`):
+/// Hybrid encryption of `{credit_card, billing_info}` for tokenize (ENDPOINTS.md §4.4):
 /// AES-256-GCM with a 16-byte IV as in the sample (C20), key material wrapped with RSA-OAEP.
 pub fn encrypt_tokenize_payload(
     key: &PaymentKey,
@@ -544,7 +544,7 @@ pub fn encrypt_tokenize_payload(
 ) -> Result<TokenizePayload> {
     let pkey = public_key(key)?;
     let n = card.normalized();
-    // The sample sends month/year as integers (`002_599d5acdabf6b74d.txt:11108`).
+    // The sample sends month/year as integers (ENDPOINTS.md §7 C21).
     let month: i64 = n.month.parse().unwrap_or_default();
     let year: i64 = n.year.parse().unwrap_or_default();
     let plaintext = Zeroizing::new(

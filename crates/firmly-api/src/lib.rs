@@ -41,10 +41,7 @@ pub use models::addons::{
     Addons, CoverageMode, LineItemPrice,
 };
 pub use models::address::Address;
-pub use models::availability::{
-    Availability, AvailableDate, DateRange, DeliveryWindow, Distance, OperatingHours,
-    PickupLocation, PickupOption,
-};
+pub use models::availability::{Availability, DateRange, DeliveryWindow};
 pub use models::cart::{CartTotals, CartUrls, CartV2, DiscountBreakdown, LineItem, Order};
 pub use models::catalog::{
     AddToCartPayload, OptionValue, ProductDetails, ProductSummary, ProductVariant, Swatch,
@@ -55,14 +52,15 @@ pub use models::payment::{
     Notice, NoticeDetails, PaymentAttributes, PaymentMethod, PaymentMethodOption, PaypalProperties,
     SessionInfo, ShopProperties,
 };
+pub use models::pickup::{Distance, OperatingHours, PickupLocation, PickupOption};
 pub use models::session::{
     ActiveCarts, Attribution, BrowserSession, Consent, ConsentChange, HealthStatus, OtpDestination,
     PaymentKey, TokenizeResponse, WalletUnlockComplete, WalletUnlockStart,
 };
 pub use models::shipment::{
-    FulfillmentType, FulfillmentTypeInfo, FulfillmentTypeKind, Shipment, ShippingMethod, SlotTime,
-    TimeSlot, ZonedTime,
+    FulfillmentType, FulfillmentTypeInfo, FulfillmentTypeKind, Shipment, ShippingMethod,
 };
+pub use models::slots::{AvailableDate, SlotTime, TimeSlot, ZonedTime};
 pub use money::{Amount, Money};
 pub use requests::{Extensions, Host, KeyFormat, Method, RequestSpec, SetShipmentMethod};
 pub use retry::{retry_decision, Outcome, RetryDecision};

@@ -1,9 +1,9 @@
 //! Money: the app's `Money` (decimal + currency) and the API's tolerant wire `Amount`.
 //!
 //! Money is never a float. The wire `Amount` is `{currency, value, number, symbol}`
-//! (`002_599d5acdabf6b74d.txt:12478`) but many examples omit `number`/`symbol`
-//! (`002_599d5acdabf6b74d.txt:4146`) and the simplified v2 cart sends bare numbers
-//! (`000_03e4b5113d1b58ff.txt:215`, ENDPOINTS.md §7 C9), so decoding accepts all of them.
+//! (ENDPOINTS.md §2.1) but many examples omit `number`/`symbol`
+//! (ENDPOINTS.md §2.1) and the simplified v2 cart sends bare numbers
+//! (ENDPOINTS.md §2.5, §7 C9), so decoding accepts all of them.
 
 use crate::serde_util::{decimal_from_value, value_to_string};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -116,7 +116,7 @@ impl Serialize for Amount {
         if let Some(c) = &self.currency {
             m.serialize_entry("currency", c)?;
         }
-        // The wire form is a JSON number (`002_599d5acdabf6b74d.txt:12478`). Amounts have at
+        // The wire form is a JSON number (ENDPOINTS.md §2.1). Amounts have at
         // most a few decimals, which f64's shortest representation prints exactly.
         match self.value.to_f64() {
             Some(f) if Decimal::from_f64(f).is_some_and(|back| back == self.value.normalize()) => {

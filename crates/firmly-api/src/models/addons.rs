@@ -1,9 +1,9 @@
 //! v2 cart add-ons: offers, selections and the selection request
-//! (ENDPOINTS.md §2.4.7, `002_599d5acdabf6b74d.txt:4168`-`:4415`).
+//! (ENDPOINTS.md §2.4.7).
 //!
 //! Offers come in three documented shapes (§7 C11): schema form with `display{…}`,
-//! flat `name`/`description` (`002_599d5acdabf6b74d.txt:1245`) and
-//! `{type, applicable_items, required, multiple}` (`002_599d5acdabf6b74d.txt:1706`).
+//! flat `name`/`description` (ENDPOINTS.md §2.4.7) and
+//! `{type, applicable_items, required, multiple}` (ENDPOINTS.md §2.4.7).
 
 use crate::money::Amount;
 use crate::serde_util::{bool_lenient, null_vec, opt_string, string_list, value_to_string};
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// What an offer covers (`002_599d5acdabf6b74d.txt:4195`; child offers use `INHERIT`, `:4326`).
+/// What an offer covers (ENDPOINTS.md §7 C11; child offers use `INHERIT`, §2.4.7).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum AddonScope {
     Item,
@@ -57,7 +57,7 @@ impl<'de> Deserialize<'de> for AddonScope {
     }
 }
 
-/// How line items are grouped under an offer (`002_599d5acdabf6b74d.txt:4239`).
+/// How line items are grouped under an offer (ENDPOINTS.md §2.4.7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CoverageMode {
     PerItem,
@@ -172,7 +172,7 @@ pub struct AddonOffer {
     pub line_item_pricing: BTreeMap<String, LineItemPrice>,
     pub constraints: Option<AddonConstraints>,
     pub child_offers: Vec<AddonOffer>,
-    /// From the `{required, multiple}` variant (`002_599d5acdabf6b74d.txt:1706`).
+    /// From the `{required, multiple}` variant (ENDPOINTS.md §2.4.7).
     pub required: bool,
     pub multiple: bool,
 }
@@ -324,7 +324,7 @@ impl Addons {
     }
 }
 
-/// One entry of the `selections` body of Set Add-ons (`002_599d5acdabf6b74d.txt:832`).
+/// One entry of the `selections` body of Set Add-ons (ENDPOINTS.md §1 #14).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddonSelectionRequest {
     pub addon_id: String,

@@ -1,9 +1,9 @@
 //! Postal/contact address used for shipping info, billing info, pickup stores and wallets.
 //!
 //! Four spellings exist in the docs (ENDPOINTS.md §2.2, §7 C6): canonical v1
-//! (`002_599d5acdabf6b74d.txt:12442`), v2 schema `province`/`zip`
-//! (`002_599d5acdabf6b74d.txt:4476`) and 004's `address_line_1`/`state_code`/`country_code`
-//! (`004_aafe42603e041247.txt:161`). Reading accepts all; writing uses canonical names
+//! (ENDPOINTS.md §2.2), v2 schema `province`/`zip`
+//! (ENDPOINTS.md §2.2) and 004's `address_line_1`/`state_code`/`country_code`
+//! (ENDPOINTS.md §2.2). Reading accepts all; writing uses canonical names
 //! only and never sends the return-only `state_name`.
 
 use crate::serde_util::opt_string;

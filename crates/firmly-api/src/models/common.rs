@@ -6,9 +6,9 @@ use serde::de::{Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// A product image. Seen as `{url, alt, type}` (`002_599d5acdabf6b74d.txt:12941`),
-/// `{url, large, grande, …}` (`002_599d5acdabf6b74d.txt:314`), `{src, alt}`
-/// (`004_aafe42603e041247.txt:51`) or a bare URL string.
+/// A product image. Seen as `{url, alt, type}` (ENDPOINTS.md §2.3),
+/// `{url, large, grande, …}` (ENDPOINTS.md §2.3), `{src, alt}`
+/// (ENDPOINTS.md §2.3) or a bare URL string.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Image {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,7 +73,7 @@ impl<'de> Deserialize<'de> for Image {
     }
 }
 
-/// A discount line: v2 `{code, description, amount}` (`002_599d5acdabf6b74d.txt:3254`),
+/// A discount line: v2 `{code, description, amount}` (ENDPOINTS.md §1 #21),
 /// v1 `{code, description}` or breakdown `{label, discount}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

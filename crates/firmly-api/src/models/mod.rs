@@ -7,5 +7,7 @@ pub mod cart;
 pub mod catalog;
 pub mod common;
 pub mod payment;
+pub mod pickup;
 pub mod session;
 pub mod shipment;
+pub mod slots;

@@ -10,7 +10,7 @@ use crate::serde_util::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Response of `POST /api/v1/browser-session` (`002_599d5acdabf6b74d.txt:7001`).
+/// Response of `POST /api/v1/browser-session` (ENDPOINTS.md §2.6).
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BrowserSession {
@@ -39,7 +39,7 @@ impl std::fmt::Debug for BrowserSession {
     }
 }
 
-/// A consent the shopper may grant (`002_599d5acdabf6b74d.txt:7062`).
+/// A consent the shopper may grant (ENDPOINTS.md §2.7).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Consent {
@@ -73,7 +73,7 @@ pub struct Consent {
     pub signed: bool,
 }
 
-/// One entry of the Set Consents body (`002_599d5acdabf6b74d.txt:7137`); omitted revoke = grant.
+/// One entry of the Set Consents body (ENDPOINTS.md §1 #26); omitted revoke = grant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentChange {
     pub id: String,
@@ -81,7 +81,7 @@ pub struct ConsentChange {
     pub revoke: bool,
 }
 
-/// The card-vault public key as JWK (`002_599d5acdabf6b74d.txt:9101`).
+/// The card-vault public key as JWK (ENDPOINTS.md §1 #30).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentKey {
     pub kid: String,
@@ -122,7 +122,7 @@ impl PaymentKey {
     }
 }
 
-/// Where a one-time password was sent (`002_599d5acdabf6b74d.txt:9266`); phones are masked.
+/// Where a one-time password was sent (ENDPOINTS.md §2.8); phones are masked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OtpDestination {
@@ -138,7 +138,7 @@ pub(crate) struct OtpResponse {
     pub otp_destination: OtpDestination,
 }
 
-/// Active carts of the device (`003_3e14cad37ed8d963.txt:7`, v1 `002_599d5acdabf6b74d.txt:9338`).
+/// Active carts of the device (ENDPOINTS.md §1 #39, v1 ENDPOINTS.md §1 #38).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ActiveCarts {
@@ -155,7 +155,7 @@ pub(crate) struct ActiveDomains {
     pub domains: Vec<String>,
 }
 
-/// Response of wallet unlock-start (`002_599d5acdabf6b74d.txt:10705`).
+/// Response of wallet unlock-start (ENDPOINTS.md §7 C1).
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WalletUnlockStart {
@@ -173,7 +173,7 @@ impl std::fmt::Debug for WalletUnlockStart {
     }
 }
 
-/// Response of wallet unlock-complete (`002_599d5acdabf6b74d.txt:10558`).
+/// Response of wallet unlock-complete (ENDPOINTS.md §7 C24).
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WalletUnlockComplete {
@@ -195,7 +195,7 @@ impl std::fmt::Debug for WalletUnlockComplete {
     }
 }
 
-/// Merchant health (`002_599d5acdabf6b74d.txt:12325`).
+/// Merchant health (ENDPOINTS.md §2.11).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HealthStatus {
@@ -203,7 +203,7 @@ pub struct HealthStatus {
     pub status: String,
 }
 
-/// Response of `POST {vault}/api/v1/payment/tokenize` (`002_599d5acdabf6b74d.txt:11164`).
+/// Response of `POST {vault}/api/v1/payment/tokenize` (ENDPOINTS.md §1 #34).
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TokenizeResponse {
@@ -219,7 +219,7 @@ impl std::fmt::Debug for TokenizeResponse {
     }
 }
 
-/// Cart attribution (`002_599d5acdabf6b74d.txt:484`).
+/// Cart attribution (ENDPOINTS.md §1 #9).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Attribution {

@@ -1,10 +1,12 @@
-//! v2 shipments: fulfillment types, shipping methods and time slots (ENDPOINTS.md §2.4.3–
-//! §2.4.5). Availability and pickup locations live in [`crate::models::availability`].
+//! v2 shipments: fulfillment types and shipping methods (ENDPOINTS.md §2.4.3–§2.4.4).
+//! Stores are in [`crate::models::pickup`], dates and slots in [`crate::models::slots`],
+//! availability in [`crate::models::availability`] (which uses this module, not the reverse).
 
-use crate::models::availability::PickupLocation;
 use crate::models::common::Discount;
+use crate::models::pickup::{PickupLocation, PickupOption};
+use crate::models::slots::TimeSlot;
 use crate::money::Amount;
-use crate::serde_util::{null_vec, opt_bool, opt_string, value_to_string};
+use crate::serde_util::{null_vec, opt_string, value_to_string};
 use serde::de::{Deserializer, Error as _};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
@@ -239,90 +241,6 @@ impl<'de> Deserialize<'de> for ShippingMethod {
     }
 }
 
-/// Slot time: `"HH:MM"` (endpoint page) or `{utc, local, local_timezone}` (schema, C8).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum SlotTime {
-    Text(String),
-    Zoned(ZonedTime),
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ZonedTime {
-    #[serde(
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub utc: Option<String>,
-    #[serde(
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub local: Option<String>,
-    #[serde(
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub local_timezone: Option<String>,
-}
-
-impl SlotTime {
-    /// Short wall-clock text for the UI: `"09:00"`. Zoned times show the local clock time.
-    pub fn display(&self) -> String {
-        match self {
-            SlotTime::Text(s) => s.clone(),
-            SlotTime::Zoned(z) => {
-                let t = z.local.as_deref().or(z.utc.as_deref()).unwrap_or_default();
-                match t.split_once('T') {
-                    Some((_, time)) => time.chars().take(5).collect(),
-                    None => t.to_string(),
-                }
-            }
-        }
-    }
-}
-
-fn some_true() -> Option<bool> {
-    Some(true)
-}
-
-/// A delivery or pickup time slot (ENDPOINTS.md §2.4.5, C8).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TimeSlot {
-    #[serde(deserialize_with = "crate::serde_util::string_lenient", alias = "id")]
-    pub slot_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<SlotTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<SlotTime>,
-    #[serde(
-        deserialize_with = "opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub description: Option<String>,
-    /// `Some(true)` when the server omits it; `None` only for an explicit `null`.
-    #[serde(deserialize_with = "opt_bool", default = "some_true")]
-    pub available: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<Amount>,
-}
-
-impl TimeSlot {
-    pub fn is_available(&self) -> bool {
-        self.available.unwrap_or(true)
-    }
-
-    /// `"09:00–12:00"` or the description.
-    pub fn label(&self) -> String {
-        match (&self.start_time, &self.end_time) {
-            (Some(s), Some(e)) => format!("{}–{}", s.display(), e.display()),
-            _ => self.description.clone().unwrap_or_default(),
-        }
-    }
-}
-
 /// A group of line items delivered together (ENDPOINTS.md §2.4.3).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Shipment {
@@ -335,6 +253,8 @@ pub struct Shipment {
     pub selected_location: Option<PickupLocation>,
     pub selected_date: Option<String>,
     pub selected_time_slot: Option<TimeSlot>,
+    /// How a pickup is handed over (`PickupOptionSchema`, ENDPOINTS.md §2.4.3).
+    pub pickup_option: Option<PickupOption>,
     pub notes: Option<String>,
     pub discounts: Vec<Discount>,
     pub shipping_total: Option<Amount>,
@@ -394,6 +314,7 @@ struct ShipmentWire {
     #[serde(deserialize_with = "opt_string")]
     selected_date: Option<String>,
     selected_time_slot: Option<TimeSlot>,
+    pickup_option: Option<PickupOption>,
     #[serde(deserialize_with = "opt_string")]
     notes: Option<String>,
     #[serde(deserialize_with = "null_vec")]
@@ -427,6 +348,7 @@ impl<'de> Deserialize<'de> for Shipment {
             selected_location: w.selected_location,
             selected_date: w.selected_date,
             selected_time_slot: w.selected_time_slot,
+            pickup_option: w.pickup_option,
             notes: w.notes,
             discounts: w.discounts,
             shipping_total: w.shipping_total,
