@@ -149,31 +149,61 @@ pub async fn set_postal_code(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_availability(
+pub async fn set_fulfillment(
     state: State<'_, AppState>,
     domain: String,
     shipment_id: String,
-) -> R<AvailabilityView> {
+    kind: FulfillmentKind,
+    location_id: Option<String>,
+) -> R<ShipmentStep> {
     state
         .service()
         .await?
-        .availability(&domain, &shipment_id)
+        .set_fulfillment(&domain, &shipment_id, kind, location_id)
         .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_fulfillment(
+pub async fn prepare_shipment(
     state: State<'_, AppState>,
     domain: String,
     shipment_id: String,
-    fulfillment_type: String,
-    location_id: Option<String>,
-) -> R<CartView> {
+) -> R<ShipmentStep> {
     state
         .service()
         .await?
-        .set_fulfillment(&domain, &shipment_id, &fulfillment_type, location_id)
+        .prepare_shipment(&domain, &shipment_id)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_delivery_window(
+    state: State<'_, AppState>,
+    domain: String,
+    shipment_id: String,
+    window_id: Option<String>,
+) -> R<ShipmentStep> {
+    state
+        .service()
+        .await?
+        .choose_delivery_window(&domain, &shipment_id, window_id)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn choose_pickup_option(
+    state: State<'_, AppState>,
+    domain: String,
+    shipment_id: String,
+    option_id: String,
+) -> R<ShipmentStep> {
+    state
+        .service()
+        .await?
+        .choose_pickup_option(&domain, &shipment_id, &option_id)
         .await
 }
 

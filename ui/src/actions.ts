@@ -1,6 +1,6 @@
 // User actions on carts: each calls one backend command, updates state from the answer and
 // re-renders. Errors keep everything the person typed.
-import type { AddressView, ShipmentView } from "./bindings";
+import type { AddressView, FulfillmentKind, ShipmentStep, ShipmentView } from "./bindings";
 import { call, commands, toDeskError } from "./ipc";
 import { changed, state } from "./state";
 import { money } from "./format";
@@ -169,21 +169,30 @@ export async function applyPostalCode(): Promise<void> {
 
 // ----- shipments ---------------------------------------------------------------------------
 
+/** What showing a shipment starts, in one backend step: its availability, and an only choice
+ * pre-selected (the rule lives in Rust: `prepare_shipment`). */
 export async function loadAvailability(shipmentId: string, retry = false): Promise<void> {
   const domain = state.selected;
   const key = shipKey(domain, shipmentId);
   const status = state.availabilityLoading[key];
   if (status === "loading" || (status === "failed" && !retry)) return;
   state.availabilityLoading[key] = "loading";
-  const a = await run(() => call(commands.getAvailability(domain, shipmentId)), "none", { keepError: !retry });
-  if (a) {
+  const step = await run(() => call(commands.prepareShipment(domain, shipmentId)), "none", { keepError: !retry });
+  if (step) {
     delete state.availabilityLoading[key];
-    state.availability[key] = a;
-    if (domain === state.selected) await chooseOnlyOption(shipmentId);
+    applyStep(shipmentId, step);
   } else if (state.availabilityLoading[key] === "loading") {
     state.availabilityLoading[key] = "failed";
   }
   changed();
+}
+
+/** A shipment step's answer: the cart, and the shipment's availability when it needs one. */
+function applyStep(shipmentId: string, step: ShipmentStep): void {
+  const key = shipKey(step.cart.domain, shipmentId);
+  if (step.availability) state.availability[key] = step.availability;
+  else delete state.availability[key];
+  applyCart(step.cart);
 }
 
 /** Scheduled and pickup shipments need their dates and stores: loaded as soon as shown. */
@@ -191,64 +200,23 @@ export function needsAvailability(sh: ShipmentView): boolean {
   return sh.fulfillment_type === "SCHEDULED_DELIVERY" || sh.fulfillment_type === "PICKUP_IN_STORE";
 }
 
-/**
- * An only choice is pre-selected, by the same command a click would send: a single pickup
- * store, a single method, a single available date without slots. Never twice per shipment
- * and choice, so the person can still change it.
- */
-export async function chooseOnlyOption(shipmentId: string): Promise<void> {
-  const cart = current();
-  const sh = cart?.shipments.find((s) => s.shipment_id === shipmentId);
-  if (!cart || !sh) return;
-  const once = (what: string): boolean => {
-    const key = `${shipKey(cart.domain, shipmentId)}|${sh.fulfillment_id}|${what}`;
-    if (state.autoChosen[key]) return false;
-    state.autoChosen[key] = true;
-    return true;
-  };
-  const a = state.availability[shipKey(cart.domain, shipmentId)];
-  if (sh.fulfillment_type === "PICKUP_IN_STORE" && !sh.selected_location && a) {
-    const open = a.locations.filter((l) => l.available);
-    if (open.length === 1 && once("location")) {
-      await setFulfillment(shipmentId, sh.fulfillment_id, open[0].location_id);
-      return;
-    }
-  }
-  if (!sh.selected_method && sh.methods.length === 1 && once("method")) {
-    await setMethod(shipmentId, sh.methods[0].id, sh.selected_date, null);
-    return;
-  }
-  // A single available date without slots (scheduled delivery, or at the chosen store).
-  const dates =
-    sh.fulfillment_type === "SCHEDULED_DELIVERY"
-      ? a?.dates
-      : sh.fulfillment_type === "PICKUP_IN_STORE" && sh.selected_location
-        ? (a?.locations.find((l) => l.location_id === sh.selected_location?.location_id)?.dates ?? sh.selected_location.dates)
-        : undefined;
-  if (dates?.length && !sh.selected_date) {
-    const only = (ids: string[]) => (ids.length === 1 ? ids[0] : null);
-    const method = sh.selected_method ?? only(sh.methods.map((m) => m.id)) ?? only(a?.methods.map((m) => m.id) ?? []);
-    const open = dates.filter((d) => !d.slots.length || d.slots.some((s) => s.available));
-    if (method && open.length === 1 && open[0].slots.length === 0 && once("date")) {
-      await setMethod(shipmentId, method, open[0].date, null);
-    }
-  }
+export async function setFulfillment(shipmentId: string, kind: FulfillmentKind, locationId: string | null): Promise<void> {
+  const step = await run(() => call(commands.setFulfillment(state.selected, shipmentId, kind, locationId)));
+  if (!step) return;
+  delete state.pendingDate[shipKey(step.cart.domain, shipmentId)];
+  applyStep(shipmentId, step);
 }
 
-export async function setFulfillment(shipmentId: string, type: string, locationId: string | null): Promise<void> {
-  const cart = await run(() => call(commands.setFulfillment(state.selected, shipmentId, type, locationId)));
-  if (!cart) return;
-  const changedType = current()?.shipments.find((s) => s.shipment_id === shipmentId)?.fulfillment_id !== type;
-  const key = shipKey(cart.domain, shipmentId);
-  if (changedType) {
-    delete state.availability[key];
-    delete state.availabilityLoading[key];
-  }
-  delete state.pendingDate[key];
-  applyCart(cart);
-  const sh = cart.shipments.find((s) => s.shipment_id === shipmentId);
-  if (sh && needsAvailability(sh) && !state.availability[key]) await loadAvailability(shipmentId);
-  else if (sh) await chooseOnlyOption(shipmentId);
+/** A scheduled delivery's window (the dates narrow to it), or none. */
+export async function chooseWindow(shipmentId: string, windowId: string | null): Promise<void> {
+  const step = await run(() => call(commands.chooseDeliveryWindow(state.selected, shipmentId, windowId)));
+  if (step) applyStep(shipmentId, step);
+}
+
+/** How a pickup is handed over (curbside, in-store). */
+export async function choosePickupOption(shipmentId: string, optionId: string): Promise<void> {
+  const step = await run(() => call(commands.choosePickupOption(state.selected, shipmentId, optionId)));
+  if (step) applyStep(shipmentId, step);
 }
 
 export async function setMethod(
@@ -275,7 +243,6 @@ export async function setMethod(
   if (cart) {
     delete state.pendingDate[shipKey(cart.domain, shipmentId)];
     applyCart(cart);
-    await chooseOnlyOption(shipmentId);
   }
 }
 

@@ -105,17 +105,33 @@ async setPostalCode(postalCode: string | null) : Promise<Result<HiveView, ApiErr
     else return { status: "error", error: e  as any };
 }
 },
-async getAvailability(domain: string, shipmentId: string) : Promise<Result<AvailabilityView, ApiError>> {
+async setFulfillment(domain: string, shipmentId: string, kind: FulfillmentKind, locationId: string | null) : Promise<Result<ShipmentStep, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("get_availability", { domain, shipmentId }) };
+    return { status: "ok", data: await TAURI_INVOKE("set_fulfillment", { domain, shipmentId, kind, locationId }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
 },
-async setFulfillment(domain: string, shipmentId: string, fulfillmentType: string, locationId: string | null) : Promise<Result<CartView, ApiError>> {
+async prepareShipment(domain: string, shipmentId: string) : Promise<Result<ShipmentStep, ApiError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("set_fulfillment", { domain, shipmentId, fulfillmentType, locationId }) };
+    return { status: "ok", data: await TAURI_INVOKE("prepare_shipment", { domain, shipmentId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async chooseDeliveryWindow(domain: string, shipmentId: string, windowId: string | null) : Promise<Result<ShipmentStep, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("choose_delivery_window", { domain, shipmentId, windowId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async choosePickupOption(domain: string, shipmentId: string, optionId: string) : Promise<Result<ShipmentStep, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("choose_pickup_option", { domain, shipmentId, optionId }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -610,7 +626,15 @@ windows: DeliveryWindowView[];
 /**
  * How a pickup is handed over (top-level `pickup_options`: curbside, in-store).
  */
-pickup_options: PickupOptionView[] }
+pickup_options: PickupOptionView[]; 
+/**
+ * The delivery window the shopper chose (the dates above are within it).
+ */
+chosen_window: string | null; 
+/**
+ * The pickup option the shopper chose.
+ */
+chosen_pickup_option: string | null }
 export type AvailableDateView = { date: string; description: string | null; slots: SlotView[] }
 /**
  * One thing that must happen before the order can be placed.
@@ -1245,6 +1269,11 @@ language: Language | null }
  * Input of a shipment method choice.
  */
 export type ShipmentChoice = { shipment_id: string; shipping_method_id: string; selected_date: string | null; time_slot_id: string | null; notes: string | null }
+/**
+ * What a shipment step answers: the cart as it now is, and the shipment's availability
+ * when its type needs one (scheduled delivery, pickup).
+ */
+export type ShipmentStep = { cart: CartView; availability: AvailabilityView | null }
 export type ShipmentView = { shipment_id: string; fulfillment_type: FulfillmentKind; 
 /**
  * The API's id of the current fulfillment type.
@@ -1258,7 +1287,11 @@ selected_slot: SlotView | null;
  * A slot this desk asked for that the merchant's cart did not echo: the time is NOT
  * confirmed (the docs offer no way to choose a slot, ENDPOINTS.md §7 C31).
  */
-unconfirmed_slot: string | null; selected_location: LocationView | null; notes: string | null; cost: MoneyView | null; discounts: DiscountView[] }
+unconfirmed_slot: string | null; selected_location: LocationView | null; 
+/**
+ * How the pickup is handed over, as the merchant's cart says (`pickup_option`).
+ */
+pickup_option: PickupOptionView | null; notes: string | null; cost: MoneyView | null; discounts: DiscountView[] }
 export type ShippingMethodView = { id: string; description: string; price: MoneyView | null; estimated_delivery: string | null }
 export type SlotView = { slot_id: string; start: string; end: string; description: string | null; available: boolean; price: MoneyView | null }
 /**

@@ -96,8 +96,8 @@ export interface State {
   availability: Record<string, AvailabilityView>;
   /** Availability being loaded, or whose loading failed (a render never asks twice). */
   availabilityLoading: Record<string, "loading" | "failed">;
-  /** Shipments whose only choice was pre-selected already (never twice). */
-  autoChosen: Record<string, boolean>;
+  /** Shipments whose backend step ran (merchant|shipment → type|store): asked once. */
+  prepared: Record<string, string>;
   consents: Record<string, ConsentView[]>;
   paypal: { domain: string; state: PaypalState | "starting"; message: string | null } | null;
   promoDraft: string;
@@ -175,7 +175,7 @@ export function initialState(): State {
     overrideAsk: false,
     availability: {},
     availabilityLoading: {},
-    autoChosen: {},
+    prepared: {},
     consents: {},
     paypal: null,
     promoDraft: "",

@@ -170,6 +170,7 @@ export function shipment(extra: Partial<ShipmentView> = {}): ShipmentView {
     notes: null,
     cost: null,
     discounts: [],
+    pickup_option: null,
     ...extra,
   };
 }

@@ -36,7 +36,7 @@ pub use readiness::Blocker;
 pub use receipt::ReceiptWords;
 pub use service::{
     demo_merchants, empty_cart, AddonChoice, CheckoutService, Environment, EventSink, IdleTick,
-    NoEvents, ServiceParts, ShipmentChoice, HIVE_CONCURRENCY,
+    NoEvents, ServiceParts, ShipmentChoice, ShipmentStep, HIVE_CONCURRENCY,
 };
 pub use settings::{Language, Lock, SettingField, SettingsSource};
 pub use storage::{

@@ -279,6 +279,8 @@ pub struct ShipmentView {
     /// confirmed (the docs offer no way to choose a slot, ENDPOINTS.md §7 C31).
     pub unconfirmed_slot: Option<String>,
     pub selected_location: Option<LocationView>,
+    /// How the pickup is handed over, as the merchant's cart says (`pickup_option`).
+    pub pickup_option: Option<PickupOptionView>,
     pub notes: Option<String>,
     pub cost: Option<MoneyView>,
     pub discounts: Vec<DiscountView>,
@@ -320,6 +322,10 @@ pub struct AvailabilityView {
     pub windows: Vec<DeliveryWindowView>,
     /// How a pickup is handed over (top-level `pickup_options`: curbside, in-store).
     pub pickup_options: Vec<PickupOptionView>,
+    /// The delivery window the shopper chose (the dates above are within it).
+    pub chosen_window: Option<String>,
+    /// The pickup option the shopper chose.
+    pub chosen_pickup_option: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]

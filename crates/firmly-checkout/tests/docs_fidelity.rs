@@ -337,7 +337,7 @@ mod doc_replay {
         assert!(!cart.line_items.is_empty());
         let cart = svc.set_shipping_info(D, address()).await.unwrap();
         let sh = cart.shipments.first().expect("a shipment").clone();
-        svc.set_fulfillment(D, &sh.shipment_id, "SCHEDULED_DELIVERY", None)
+        svc.set_fulfillment(D, &sh.shipment_id, FulfillmentKind::ScheduledDelivery, None)
             .await
             .unwrap();
         let a = svc.availability(D, &sh.shipment_id).await.unwrap();

@@ -10,6 +10,7 @@
 mod desk;
 mod inspect;
 mod orders;
+mod shipment;
 mod soak;
 
 use std::io::Read;
@@ -130,6 +131,11 @@ enum Cmd {
         /// Grants the merchant's required consents (terms of sale) on the customer's behalf.
         #[arg(long)]
         accept_consents: bool,
+    },
+    /// One shipment's steps: show it, choose its type (and store), a window, a pickup option.
+    Shipment {
+        #[command(subcommand)]
+        cmd: shipment::ShipmentCmd,
     },
     /// Orders whose outcome is not known yet.
     Order {
@@ -468,6 +474,7 @@ async fn run(cli: Cli) -> Out {
             )
             .await
         }
+        Cmd::Shipment { cmd } => shipment::run(g, cmd).await,
         Cmd::Order {
             cmd: OrderCmd::Status { domain },
         } => {

@@ -641,3 +641,83 @@ fn an_interrupted_order_is_unknown_until_order_status_can_tell() {
         .unwrap();
     assert!(orders.as_array().unwrap().is_empty());
 }
+
+/// The shipment steps the app takes, scriptable: a pickup-only item's stores, the store
+/// chosen, its only method pre-selected, a pickup option.
+#[test]
+fn a_shipment_is_prepared_and_chosen_from_the_command_line() {
+    let s = serve_with(&["--profile", "docs"]);
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("session.json");
+    let g = ["--api", &s.url, "--session", session.to_str().unwrap()];
+    let run = |args: &[&str]| firmly(&[&g[..], args].concat(), None);
+    json_out(&run(&[
+        "cart",
+        "add",
+        "--domain",
+        "gadgets.test",
+        "--variant",
+        "GAD-LAP-01",
+    ]));
+    let raw = json_out(&run(&["cart", "show", "--domain", "gadgets.test", "--raw"]));
+    let sid = raw["shipments"][0]["shipment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shown = json_out(&run(&[
+        "shipment",
+        "show",
+        "--domain",
+        "gadgets.test",
+        "--shipment",
+        &sid,
+    ]));
+    let stores = shown["availability"]["locations"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(stores.len() >= 2, "{shown}");
+    let store = stores[0]["location_id"].as_str().unwrap();
+    let chosen = json_out(&run(&[
+        "shipment",
+        "type",
+        "--domain",
+        "gadgets.test",
+        "--shipment",
+        &sid,
+        "--kind",
+        "PICKUP_IN_STORE",
+        "--location",
+        store,
+    ]));
+    assert_eq!(
+        chosen["shipment"]["selected_location"]["location_id"],
+        store
+    );
+    assert!(
+        chosen["shipment"]["selected_method"].is_string(),
+        "the only method: {chosen}"
+    );
+    let curbside = json_out(&run(&[
+        "shipment",
+        "pickup-option",
+        "--domain",
+        "gadgets.test",
+        "--shipment",
+        &sid,
+        "--option",
+        "curbside",
+    ]));
+    assert_eq!(curbside["availability"]["chosen_pickup_option"], "curbside");
+    let bad = run(&[
+        "shipment",
+        "pickup-option",
+        "--domain",
+        "gadgets.test",
+        "--shipment",
+        &sid,
+        "--option",
+        "teleport",
+    ]);
+    assert_eq!(bad.status.code(), Some(2), "a field error is bad input");
+}

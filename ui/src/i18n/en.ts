@@ -264,6 +264,7 @@ export const en = {
   "ship.pickupLocation": "Pickup location",
   "ship.noLocations": "No store offers pickup for these items.",
   "ship.pickupDates": "Pickup dates at {store}",
+  "ship.anyWindow": "Any window",
   "ship.handover": "How you receive it",
   "ship.windows": "Delivery windows",
   "ship.window": "Delivery window",

@@ -265,6 +265,7 @@ export const es: Record<MessageKey, string> = {
   "ship.pickupLocation": "Lugar de recogida",
   "ship.noLocations": "Ninguna tienda ofrece recogida para estos artículos.",
   "ship.pickupDates": "Fechas de recogida en {store}",
+  "ship.anyWindow": "Cualquier ventana",
   "ship.handover": "Cómo se entrega",
   "ship.windows": "Ventanas de entrega",
   "ship.window": "Ventana de entrega",

@@ -5,7 +5,7 @@ import { html, nothing } from "lit-html";
 import { guard } from "lit-html/directives/guard.js";
 import type { AvailabilityView, AvailableDateView, CartView, ShipmentView } from "../bindings";
 import { state, changed } from "../state";
-import { chooseOnlyOption, loadAvailability, needsAvailability, setFulfillment, setMethod } from "../actions";
+import { chooseWindow, choosePickupOption, loadAvailability, needsAvailability, setFulfillment, setMethod } from "../actions";
 import { shipKey } from "../core";
 import { day, isZero, money } from "../format";
 import { lang, t } from "../i18n";
@@ -23,10 +23,12 @@ function priceText(p: ShipmentView["cost"]): string {
 export function shipmentEffects(cart: CartView, sh: ShipmentView): void {
   const sid = sh.shipment_id;
   const key = shipKey(cart.domain, sid);
-  if (needsAvailability(sh) && !state.availability[key] && !state.availabilityLoading[key]) {
-    queueMicrotask(() => void loadAvailability(sid));
-  } else if (!needsAvailability(sh) && !sh.selected_method && sh.methods.length === 1) {
-    queueMicrotask(() => void chooseOnlyOption(sid));
+  const needs = needsAvailability(sh) || (!sh.selected_method && sh.methods.length === 1);
+  // Once per shipment, type and store: the backend pre-selects an only choice once, too.
+  const sig = `${sh.fulfillment_id}|${sh.selected_location?.location_id ?? ""}`;
+  if (needs && !state.availabilityLoading[key] && state.prepared[key] !== sig) {
+    state.prepared[key] = sig;
+    if (!state.availability[key] || !needsAvailability(sh)) queueMicrotask(() => void loadAvailability(sid));
   }
 }
 
@@ -86,7 +88,7 @@ function card(cart: CartView, sh: ShipmentView, index: number, items: CartView["
                 name=${`ft-${sid}`}
                 data-testid=${`fulfillment-option-${o.id}`}
                 .checked=${o.id === sh.fulfillment_id}
-                @change=${() => setFulfillment(sid, o.id, null)}
+                @change=${() => setFulfillment(sid, o.kind, null)}
               />
               <span
                 >${fulfillmentName(o.kind, o.name, o.id)}${o.description ? html`<small class="muted"> — ${o.description}</small>` : nothing}</span
@@ -222,19 +224,36 @@ function scheduled(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
   return html`<div class="scheduled">
     ${datesAndSlots(cart, sh, avail.dates, methodFor(sh, avail))}
     ${avail.windows.length
-      ? html`<div class="windows">
-          <h4>${t("ship.windows")}</h4>
-          <ul role="list">
-            ${avail.windows.map(
-              (w) => html`<li data-testid=${`delivery-window-${w.window_id}`}>
+      ? html`<fieldset class="radios windows">
+          <legend>${t("ship.windows")}</legend>
+          <label class="radio">
+            <input
+              type="radio"
+              name=${`win-${sh.shipment_id}`}
+              data-testid=${`delivery-window-any-${sh.shipment_id}`}
+              .checked=${!avail.chosen_window}
+              @change=${() => chooseWindow(sh.shipment_id, null)}
+            />
+            <span>${t("ship.anyWindow")}</span>
+          </label>
+          ${avail.windows.map(
+            (w) => html`<label class="radio">
+              <input
+                type="radio"
+                name=${`win-${sh.shipment_id}`}
+                data-testid=${`delivery-window-${w.window_id}`}
+                .checked=${avail.chosen_window === w.window_id}
+                @change=${() => chooseWindow(sh.shipment_id, w.window_id)}
+              />
+              <span>
                 <strong>${w.name ?? t("ship.window")}</strong>
                 ${w.start_date ? html` · ${day(w.start_date)}${w.end_date && w.end_date !== w.start_date ? html`–${day(w.end_date)}` : nothing}` : nothing}
                 ${w.price ? html` · ${priceText(w.price)}` : nothing}
                 ${w.description ? html`<br /><small class="muted">${w.description}</small>` : nothing}
-              </li>`,
-            )}
-          </ul>
-        </div>`
+              </span>
+            </label>`,
+          )}
+        </fieldset>`
       : nothing}
   </div>`;
 }
@@ -255,7 +274,7 @@ function pickup(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
             data-testid=${`pickup-location-${l.location_id}`}
             .checked=${chosenId === l.location_id}
             ?disabled=${!l.available}
-            @change=${() => setFulfillment(sid, sh.fulfillment_id, l.location_id)}
+            @change=${() => setFulfillment(sid, sh.fulfillment_type, l.location_id)}
           />
           <span>
             <strong>${l.name}</strong>${l.distance ? html` <small class="muted">${l.distance}</small>` : nothing}<br />
@@ -274,17 +293,24 @@ function pickup(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
         </div>`
       : nothing}
     ${avail.pickup_options.length
-      ? html`<div class="pickup-options">
-          <h4>${t("ship.handover")}</h4>
-          <ul role="list">
-            ${avail.pickup_options.map(
-              (p) => html`<li data-testid=${`pickup-option-${p.option_id}`}>
+      ? html`<fieldset class="radios pickup-options">
+          <legend>${t("ship.handover")}</legend>
+          ${avail.pickup_options.map(
+            (p) => html`<label class="radio">
+              <input
+                type="radio"
+                name=${`handover-${sid}`}
+                data-testid=${`pickup-option-${p.option_id}`}
+                .checked=${(avail.chosen_pickup_option ?? sh.pickup_option?.option_id) === p.option_id}
+                @change=${() => choosePickupOption(sid, p.option_id)}
+              />
+              <span>
                 <strong>${p.name ?? p.option_id}</strong>
                 ${p.description ? html` — ${p.description}` : nothing}
                 ${p.instructions ? html`<br /><small class="muted">${p.instructions}</small>` : nothing}
-              </li>`,
-            )}
-          </ul>
-        </div>`
+              </span>
+            </label>`,
+          )}
+        </fieldset>`
       : nothing}`;
 }

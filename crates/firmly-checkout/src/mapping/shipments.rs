@@ -140,6 +140,7 @@ pub(crate) fn shipment_view(
             .selected_location
             .as_ref()
             .map(|l| location_view(l, currency)),
+        pickup_option: sh.pickup_option.as_ref().map(|p| pickup_option_view(0, p)),
         notes: sh.notes.clone().filter(|n| !n.is_empty()),
         cost,
         discounts: sh
@@ -206,12 +207,18 @@ pub fn availability_view(
             .pickup_options
             .iter()
             .enumerate()
-            .map(|(i, p)| PickupOptionView {
-                option_id: p.option_id.clone().unwrap_or_else(|| format!("option-{i}")),
-                name: p.name.clone(),
-                description: p.description.clone(),
-                instructions: p.additional_instructions.clone(),
-            })
+            .map(|(i, p)| pickup_option_view(i, p))
             .collect(),
+        chosen_window: None,
+        chosen_pickup_option: None,
+    }
+}
+
+fn pickup_option_view(i: usize, p: &firmly_api::PickupOption) -> PickupOptionView {
+    PickupOptionView {
+        option_id: p.option_id.clone().unwrap_or_else(|| format!("option-{i}")),
+        name: p.name.clone(),
+        description: p.description.clone(),
+        instructions: p.additional_instructions.clone(),
     }
 }

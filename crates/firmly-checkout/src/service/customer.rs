@@ -39,6 +39,13 @@ pub(crate) struct MerchantState {
     pub(crate) paypal: Option<PaypalStart>,
     /// The email the shopper logged in with here (one-time code), for the shipping email.
     pub(crate) account_email: Option<String>,
+    /// The last availability read per shipment (its stores, dates, windows, options).
+    pub(crate) availability: HashMap<String, firmly_api::Availability>,
+    /// The shopper's window and pickup option per shipment (no API field takes them).
+    pub(crate) picks: HashMap<String, super::fulfillment::ShipmentPicks>,
+    /// Pre-selections made (`shipment|fulfillment id|what`): each is made once, so the
+    /// shopper can change it.
+    pub(crate) auto_chosen: std::collections::HashSet<String>,
     /// Serializes this merchant's network mutations.
     pub(crate) lock: Arc<tokio::sync::Mutex<()>>,
 }

@@ -12,6 +12,7 @@
 mod carts;
 mod checkout;
 mod customer;
+mod fulfillment;
 mod session;
 mod shipments;
 mod staff;
@@ -36,6 +37,7 @@ use crate::view::*;
 pub use carts::HIVE_CONCURRENCY;
 pub use checkout::{AddonChoice, ShipmentChoice};
 pub(crate) use customer::{CustomerSession, CustomerState};
+pub use fulfillment::ShipmentStep;
 pub use session::{IdleClock, IdleTick};
 pub use staff::{Attempt, StaffGate, STAFF_SESSION};
 

@@ -1,41 +1,12 @@
 //! Shipments (fulfillment type, availability, method, date and slot), addons and promo
 //! codes of one merchant's cart (ENDPOINTS.md §1 #14–#22, flow F6).
 
-use firmly_api::{AddonSelectionRequest, ApiError, FulfillmentType, SetShipmentMethod};
+use firmly_api::{AddonSelectionRequest, ApiError, SetShipmentMethod};
 
 use super::{AddonChoice, CheckoutService, Result, ShipmentChoice};
-use crate::mapping;
 use crate::view::*;
 
 impl CheckoutService {
-    pub async fn availability(&self, domain: &str, shipment_id: &str) -> Result<AvailabilityView> {
-        let domain = self.domain(domain)?;
-        let customer = self.customer();
-        let a = customer.client.availability(&domain, shipment_id).await?;
-        let cart = customer.cart(&domain);
-        Ok(mapping::availability_view(shipment_id, &a, cart.as_deref()))
-    }
-
-    pub async fn set_fulfillment(
-        &self,
-        domain: &str,
-        shipment_id: &str,
-        fulfillment_type: &str,
-        location_id: Option<String>,
-    ) -> Result<CartView> {
-        let ft = FulfillmentType::parse(fulfillment_type);
-        if let Ok(d) = self.domain(domain) {
-            // A new fulfillment type resets date, slot and location (ENDPOINTS.md §7 C30).
-            self.customer()
-                .merchant(&d, |m| m.requested_slots.remove(shipment_id));
-        }
-        self.mutate(domain, |c, d| async move {
-            c.set_fulfillment_type(&d, shipment_id, &ft, location_id.as_deref())
-                .await
-        })
-        .await
-    }
-
     /// Chooses a shipment's method, date and (where the API accepts it) time slot. The slot is
     /// shown as booked only when the merchant's cart echoes it in `selected_time_slot`; the
     /// documented API has no slot field (ENDPOINTS.md §7 C31).
@@ -56,11 +27,21 @@ impl CheckoutService {
                 }
             });
         }
+        // A pickup option no method names reaches the merchant in the notes.
+        let pick = self.domain(domain).ok().and_then(|d| {
+            let customer = self.customer();
+            let sh = customer.cart(&d)?.shipment(&choice.shipment_id).cloned()?;
+            self.pickup_pick_note(&customer, &d, &sh)
+        });
+        let notes = super::fulfillment::notes_with_pick(
+            choice.notes.filter(|n| !n.trim().is_empty()),
+            pick.as_deref(),
+        );
         let req = SetShipmentMethod {
             shipment_id: choice.shipment_id,
             shipping_method_id: choice.shipping_method_id,
             selected_date: choice.selected_date.filter(|d| !d.is_empty()),
-            notes: choice.notes.filter(|n| !n.trim().is_empty()),
+            notes,
             selected_time_slot_id: slot,
         };
         // The slot goes out only to a server that announced it takes one (our demo
