@@ -453,7 +453,10 @@ pub struct SessionView {
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ConsentView {
     pub id: String,
+    /// As the merchant wrote it (for the support inspector; never set as HTML).
     pub text: String,
+    /// What to show: plain runs and checked https links (`mapping::rich_text`).
+    pub parts: Vec<crate::mapping::rich_text::TextPart>,
     pub rich_text: bool,
     pub required: bool,
     pub revokable: bool,

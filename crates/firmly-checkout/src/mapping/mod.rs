@@ -4,6 +4,7 @@
 mod addons;
 mod catalog;
 mod payment;
+pub mod rich_text;
 mod shipments;
 
 use std::collections::{HashMap, HashSet};
@@ -147,9 +148,11 @@ fn humanize_code(code: &str) -> String {
 }
 
 pub fn consent_view(c: &Consent) -> ConsentView {
+    let text = c.text.clone().unwrap_or_default();
     ConsentView {
         id: c.id.clone(),
-        text: c.text.clone().unwrap_or_default(),
+        parts: rich_text::rich_parts(&text, c.rich_text),
+        text,
         rich_text: c.rich_text,
         required: c.required,
         revokable: c.revokable,
