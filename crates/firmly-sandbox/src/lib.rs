@@ -55,8 +55,9 @@ pub use routes::router;
 pub use state::{AppState, Shared};
 
 /// The demo merchants of CONTRACTS.md §3 (the ones an app lists). The extra merchants
-/// (`digital.test`, `onecode.test`, `taxsync.test`, `closed.test`, `nocatalog.test`) and the
-/// generated `shop-01.test` … `shop-50.test` are reachable by domain but not listed here.
+/// (`digital.test`, `onecode.test`, `taxsync.test`, `closed.test`, `nocatalog.test`,
+/// `vat.test`) and the generated `shop-01.test` … `shop-50.test` are reachable by domain but
+/// not listed here.
 pub const DEMO_MERCHANTS: [&str; 4] = [
     "staging.luma.gift",
     "homegoods.test",
@@ -276,7 +277,7 @@ mod tests {
             .map(|m| m.domain.as_str())
             .collect();
         assert_eq!(listed, DEMO_MERCHANTS);
-        assert_eq!(catalog.merchants.len(), 4 + 5 + 50);
+        assert_eq!(catalog.merchants.len(), 4 + 6 + 50);
         assert_eq!(SandboxConfig::default().profile, Profile::Demo);
     }
 

@@ -287,9 +287,11 @@ impl Drop for JournalLine {
 
 /// The header in which the demo profile announces its extensions.
 pub const EXTENSIONS_HEADER: &str = "x-firmly-sandbox-extensions";
-/// What the demo profile takes beyond the docs: `time-slot` = `selected_time_slot_id` and
-/// `location_id` on `POST …/cart/shipment/methods`.
-pub const DEMO_EXTENSIONS: &str = "time-slot";
+/// What the demo profile takes and gives beyond the docs: `time-slot` =
+/// `selected_time_slot_id` and `location_id` on `POST …/cart/shipment/methods`;
+/// `v2-cart-fields` = v2 carts carry the v1 Cart's optional fields
+/// ([`crate::views::extras`]).
+pub const DEMO_EXTENSIONS: &str = "time-slot, v2-cart-fields";
 
 /// The host guard, the admin guard, the simulated latency, fault rules, the CF-RAY header,
 /// the demo profile's extension announcement and the journal (see the module docs).

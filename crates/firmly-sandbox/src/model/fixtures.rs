@@ -49,6 +49,22 @@ pub struct MerchantTraits {
     pub store_closed: bool,
     /// No catalog API (`AllProductsNotImplemented`, `ProductNotImplemented`).
     pub no_catalog: bool,
+    /// The merchant's address form refuses PO boxes: an accepted shipping address whose
+    /// `address1`/`address2` is one is listed in the cart's `validation_errors` and blocks
+    /// completion (`CheckoutError 412`).
+    pub no_po_box: bool,
+}
+
+/// What a logged-in customer of the merchant has (v1 Cart `store_credits`,
+/// `available_store_credit`, `reward_points`, `available_reward_points`, ENDPOINTS.md §2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct MemberPerks {
+    /// The customer's store credit in minor units.
+    pub store_credit: i64,
+    /// The customer's reward-point balance (points).
+    pub reward_points: i64,
+    /// Points a cart earns per whole dollar of its subtotal.
+    pub points_per_dollar: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -62,8 +78,15 @@ pub struct MerchantFixture {
     /// The postal code the merchant ships from (zone rule, [`crate::rules::zones`]).
     #[serde(default = "default_home_postal")]
     pub home_postal: String,
-    /// Sales tax in basis points (825 = 8.25 %).
+    /// Sales tax in basis points (825 = 8.25 %); a VAT rate when `tax_included`.
     pub tax_rate_bps: i64,
+    /// Prices (items and shipping) already include the tax (`is_tax_included_in_price`,
+    /// ENDPOINTS.md §2.3): nothing is added on top; `tax` reports the included portion.
+    #[serde(default)]
+    pub tax_included: bool,
+    /// Store credit and reward points of a logged-in customer (`members.test`).
+    #[serde(default)]
+    pub member_perks: Option<MemberPerks>,
     pub requires_login: bool,
     /// Whether a new card can be entered (`members.test` offers only PayPal and saved cards).
     pub card_entry: bool,

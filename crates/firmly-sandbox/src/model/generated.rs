@@ -101,6 +101,8 @@ pub fn merchant(n: u32) -> MerchantFixture {
         kind: MerchantKind::Generated,
         home_postal: "98101".to_string(),
         tax_rate_bps: 700,
+        tax_included: false,
+        member_perks: None,
         requires_login: false,
         card_entry: true,
         paypal: true,

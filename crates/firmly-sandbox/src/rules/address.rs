@@ -57,6 +57,38 @@ pub fn set_billing_info(
     Ok(())
 }
 
+/// The merchant's own form validation of the cart's shipping address, which the address
+/// checks above accepted: `(field, message)` pairs for the cart's `validation_errors` ("Specific
+/// form validation errors", ENDPOINTS.md §2.3), empty when it passes. Today one rule: a
+/// merchant with the `no_po_box` trait does not deliver to a PO box.
+pub fn form_errors(m: &MerchantFixture, cart: &Cart) -> Vec<(&'static str, String)> {
+    let Some(a) = cart.shipping_info.as_ref() else {
+        return Vec::new();
+    };
+    if !m.traits.no_po_box {
+        return Vec::new();
+    }
+    [("address1", &a.address1), ("address2", &a.address2)]
+        .into_iter()
+        .filter(|(_, line)| is_po_box(line))
+        .map(|(field, _)| {
+            let msg = format!("{} does not deliver to PO boxes.", m.display_name);
+            (field, msg)
+        })
+        .collect()
+}
+
+/// A PO box line: `PO Box 12`, `P.O. Box 12`, `Post Office Box 12` (case, dots and spaces
+/// ignored).
+fn is_po_box(line: &str) -> bool {
+    let t: String = line
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    t.starts_with("pobox") || t.starts_with("postofficebox")
+}
+
 /// Validates and normalizes an address for `usage`.
 pub fn validate(input: &AddressInput, usage: AddressUse) -> Result<Address, AddressFault> {
     let mut required = vec![

@@ -1,7 +1,8 @@
 //! Completion checks shared by every payment route (ENDPOINTS.md §9 "Completion checks", CHK
 //! ids of ENDPOINTS.md §7 C40), in this order: already submitted, no items, stock,
 //! shipping address (not needed when every item is digital; then the billing address — the
-//! payment's, else the cart's — must carry an email, else `MissingEmail`), login, a method (and date / store) per shipment, required consents (the `demo` consent gate only: no page
+//! payment's, else the cart's — must carry an email, else `MissingEmail`) and the merchant's
+//! form validation of it (the cart's `validation_errors`, `CheckoutError`), login, a method (and date / store) per shipment, required consents (the `demo` consent gate only: no page
 //! of the docs makes completion wait for a consent, ENDPOINTS.md §1 rows 25-26), and —
 //! for a `tax_sync` merchant — taxes synced by a cart read since the last change.
 
@@ -9,6 +10,7 @@ use crate::model::address::Address;
 use crate::model::cart::{Cart, FulfillmentType};
 use crate::model::fixtures::MerchantFixture;
 use crate::model::world::World;
+use crate::rules::address::form_errors;
 use crate::rules::items::check_stock;
 use crate::rules::{Rule, RuleResult};
 
@@ -54,6 +56,11 @@ pub fn completion_checks(
             .ok_or(Rule::MissingShippingInfo)?;
         if ship.email.trim().is_empty() {
             return Err(Rule::MissingEmailOnCheckout);
+        }
+        if let Some((field, msg)) = form_errors(m, cart).into_iter().next() {
+            return Err(Rule::CheckoutError(format!(
+                "The shipping address is not accepted: {msg} ({field})"
+            )));
         }
     } else {
         // Digital goods go to the billing email: the payment's billing address, else the

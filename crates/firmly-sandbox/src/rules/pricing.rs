@@ -7,6 +7,12 @@
 //! discounts`, at the merchant's rate, rounded half-up to the cent. Addons are not taxed. Tax
 //! is only charged once a shipping address is known, as live carts do (a digital-only cart,
 //! which takes no shipping address, is not taxed, as the docs' example, ENDPOINTS.md §2.4.4).
+//!
+//! A tax-included merchant (`is_tax_included_in_price: true`, ENDPOINTS.md §2.3; `vat.test`)
+//! prices items and shipping with the tax in them: nothing is added on top, so `total =
+//! sub_total + shipping_total + addon_total − discount_total`, and `tax_total` reports the
+//! portion of the same base that is tax (base × rate / (1 + rate)), from the first item on
+//! (the prices include it whatever the address).
 
 use crate::model::cart::Cart;
 use crate::model::fixtures::{MerchantFixture, ShippingMethodFixture};
@@ -34,8 +40,10 @@ pub struct ShipmentPricing {
     pub items: i64,
     /// Item discounts on this shipment's lines.
     pub item_discount: i64,
-    /// This shipment's share of the tax.
+    /// This shipment's share of the tax (included in its prices at a tax-included merchant).
     pub tax: i64,
+    /// Items + shipping (+ its tax share unless included) − its discounts.
+    pub total: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -56,10 +64,51 @@ pub struct Pricing {
     pub shipping_discount: i64,
     pub discount_total: i64,
     pub total: i64,
+    /// The tax is inside the prices (`is_tax_included_in_price`): `tax_total` is not added.
+    pub tax_included: bool,
 }
 
+impl Pricing {
+    /// The tax the total carries on top of the prices (0 when the prices include it).
+    pub fn tax_added(&self) -> i64 {
+        if self.tax_included {
+            0
+        } else {
+            self.tax_total
+        }
+    }
+
+    /// The cart discount per promo code, in the order the codes were applied, each the sum
+    /// of its line and shipment discounts (`cart_discount_breakdown`, ENDPOINTS.md §2.3);
+    /// codes that discount nothing are left out. The amounts add up to `discount_total`.
+    pub fn discount_by_code(&self, codes: &[String]) -> Vec<(&'static str, i64)> {
+        let all = self
+            .lines
+            .iter()
+            .flat_map(|l| l.discounts.iter())
+            .chain(self.shipments.iter().flat_map(|s| s.discounts.iter()));
+        let mut out: Vec<(&'static str, i64)> =
+            applied(codes).into_iter().map(|p| (p.code(), 0)).collect();
+        for d in all {
+            match out.iter_mut().find(|(c, _)| *c == d.code) {
+                Some(entry) => entry.1 += d.minor,
+                None => out.push((d.code, d.minor)),
+            }
+        }
+        out.retain(|(_, minor)| *minor > 0);
+        out
+    }
+}
+
+/// The tax on `base`: added at the merchant's rate, or — at a tax-included merchant — the
+/// portion of `base` that is tax.
 fn tax_on(m: &MerchantFixture, base: i64) -> i64 {
-    mul_div_round(base.max(0), m.tax_rate_bps, 10_000)
+    let den = if m.tax_included {
+        10_000 + m.tax_rate_bps
+    } else {
+        10_000
+    };
+    mul_div_round(base.max(0), m.tax_rate_bps, den)
 }
 
 pub fn price_cart(m: &MerchantFixture, cart: &Cart) -> Pricing {
@@ -86,7 +135,7 @@ pub fn price_cart(m: &MerchantFixture, cart: &Cart) -> Pricing {
             }
         })
         .collect();
-    let taxed = cart.shipping_info.is_some();
+    let taxed = cart.shipping_info.is_some() || m.tax_included;
     let mut shipments: Vec<ShipmentPricing> = cart
         .shipments
         .iter()
@@ -128,6 +177,7 @@ pub fn price_cart(m: &MerchantFixture, cart: &Cart) -> Pricing {
                 items,
                 item_discount,
                 tax,
+                total: 0,
             }
         })
         .collect();
@@ -163,8 +213,14 @@ pub fn price_cart(m: &MerchantFixture, cart: &Cart) -> Pricing {
     if let Some(last) = shipments.last_mut() {
         last.tax += tax_total - shares;
     }
+    for s in &mut shipments {
+        let added = if m.tax_included { 0 } else { s.tax };
+        let ship_discount: i64 = s.discounts.iter().map(|d| d.minor).sum();
+        s.total = s.items + s.cost + added - s.item_discount - ship_discount;
+    }
     let discount_total = item_discount + shipping_discount;
-    let total = sub_total + shipping_total + tax_total + addon_total - discount_total;
+    let tax_added = if m.tax_included { 0 } else { tax_total };
+    let total = sub_total + shipping_total + tax_added + addon_total - discount_total;
     Pricing {
         steps,
         lines,
@@ -178,5 +234,6 @@ pub fn price_cart(m: &MerchantFixture, cart: &Cart) -> Pricing {
         shipping_discount,
         discount_total,
         total,
+        tax_included: m.tax_included,
     }
 }

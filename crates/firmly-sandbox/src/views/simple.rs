@@ -41,7 +41,6 @@ pub fn render(_state: &Shared, _world: &World, m: &MerchantFixture, cart: &Cart)
         .iter()
         .zip(&pricing.shipments)
         .map(|(s, sp)| {
-            let ship_discount: i64 = sp.discounts.iter().map(|d| d.minor).sum();
             json!({
                 "id": s.shipment_id,
                 "fulfillment_type": s.fulfillment_type.id(),
@@ -49,7 +48,7 @@ pub fn render(_state: &Shared, _world: &World, m: &MerchantFixture, cart: &Cart)
                 "subtotal": bare(sp.items),
                 "shipping_total": bare(sp.cost),
                 "tax_total": bare(sp.tax),
-                "total": bare(sp.items + sp.cost + sp.tax - sp.item_discount - ship_discount),
+                "total": bare(sp.total),
             })
         })
         .collect();

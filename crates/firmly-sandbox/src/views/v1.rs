@@ -2,8 +2,10 @@
 //! `platform_order_number`, with `cart_status: "submitted"`, `submitted_at`,
 //! `urls.thank_you_page`, `payment_method`, `billing_info`; sample ENDPOINTS.md §7 C20). v1 shapes: `tax`
 //! (not `tax_total`), one cart-level `shipping_method` (ShippingMethod with `sku`), `coupons`,
-//! `cart_discount` (+ breakdown), `line_items[].line_discount`, `notice: string[]`. Every
-//! completion route answers with this Order, as the payment pages document.
+//! `cart_discount`, `line_items[].line_discount`, `notice: string[]`, and the optional fields of
+//! [`crate::views::extras`] (tax-included flag, discount breakdown, additional shipping
+//! methods, validation errors, member credit and points). Every completion route answers with
+//! this Order, as the payment pages document.
 
 use serde_json::{json, Value};
 
@@ -17,6 +19,7 @@ use crate::views::common::{
     discounts, image, method_v1, money, notices_from, payment_options_from, session_from,
     shop_properties, urls,
 };
+use crate::views::extras;
 
 /// The sandbox PayPal buyer's email.
 pub const PAYPAL_BUYER_EMAIL: &str = "buyer@paypal.sandbox";
@@ -111,14 +114,6 @@ pub fn render_with(state: &Shared, facts: &WorldFacts, m: &MerchantFixture, cart
         .first()
         .and_then(|s| s.method.as_ref())
         .map(|x| method_v1(m, x));
-    let breakdown: Vec<Value> = [
-        ("Item discounts", pricing.item_discount),
-        ("Shipping discounts", pricing.shipping_discount),
-    ]
-    .iter()
-    .filter(|(_, v)| *v > 0)
-    .map(|(l, v)| json!({ "label": l, "discount": money(m, *v) }))
-    .collect();
     let notice: Vec<Value> = notices_from(m, &facts.stock, cart)
         .into_iter()
         .map(|n| n["details"]["description"].clone())
@@ -133,7 +128,6 @@ pub fn render_with(state: &Shared, facts: &WorldFacts, m: &MerchantFixture, cart
         "line_items": lines,
         "sub_total": money(m, pricing.sub_total),
         "cart_discount": money(m, pricing.discount_total),
-        "cart_discount_breakdown": breakdown,
         "tax": money(m, pricing.tax_total),
         "shipping_total": money(m, pricing.shipping_total),
         "total": money(m, pricing.total),
@@ -148,9 +142,11 @@ pub fn render_with(state: &Shared, facts: &WorldFacts, m: &MerchantFixture, cart
         "session": session_from(facts.logged_in, m, cart),
         "shop_properties": shop_properties(m),
         "notice": notice,
-        "is_tax_included_in_price": false,
         "urls": urls(cart),
     });
+    for (k, x) in extras::fields(m, facts, cart, &pricing, extras::Form::V1) {
+        v[k] = x;
+    }
     if let Some(a) = &cart.attribution {
         v["attribution"] = a.clone();
     }

@@ -4,7 +4,8 @@
 //! the v1 fields v2 keeps (ENDPOINTS.md §7 C13: `session`, `shop_properties`, `urls`, and the order fields
 //! once submitted). Shipments follow ENDPOINTS.md §2.4.3; the cart-level `shipping_method(_options)`
 //! mirror the first shipment (C34); `coupons`/`cart_discount` mirror
-//! `promo_codes`/`discount_total` (C14).
+//! `promo_codes`/`discount_total` (C14). In `demo` only, the v1 Cart's optional fields of
+//! [`crate::views::extras`] are added (the `v2-cart-fields` extension).
 
 use serde_json::{json, Map, Value};
 
@@ -19,6 +20,7 @@ use crate::views::common::{
     discounts, fulfillment_type, image, location, method_v2, money, notices_from,
     payment_options_from, scheduled_slot, session_from, shop_properties, urls,
 };
+use crate::views::extras;
 
 fn line_items(state: &Shared, m: &MerchantFixture, cart: &Cart, pricing: &Pricing) -> Vec<Value> {
     cart.items
@@ -161,6 +163,13 @@ pub fn render_with(state: &Shared, facts: &WorldFacts, m: &MerchantFixture, cart
     put("shop_properties", shop_properties(m));
     put("notices", Value::Array(notices_from(m, &facts.stock, cart)));
     put("urls", urls(cart));
+    // ShoppingCartV2 does not list the v1 Cart's optional fields: `demo` adds them (its
+    // `v2-cart-fields` extension), `docs` does not (ENDPOINTS.md §2.4.1).
+    if state.profile.extensions() {
+        for (k, x) in extras::fields(m, facts, cart, &pricing, extras::Form::V2) {
+            put(k, x);
+        }
+    }
     if let Some(s) = &cart.submitted {
         put("platform_order_number", text(&s.order_number));
         put("submitted_at", text(&s.submitted_at.to_rfc3339()));
