@@ -217,7 +217,7 @@ function attract() {
       </button>
       ${settling ? html`<p class="muted" id="attract-wait">${t("startup.wait")}</p>` : nothing}
     </main>
-    ${staffDialogs()} ${state.idleWarning !== null ? idleWarning() : nothing}`;
+    ${staffDialogs()}`;
 }
 
 function idleWarning() {
