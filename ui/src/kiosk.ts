@@ -9,6 +9,7 @@ import { t } from "./i18n";
 import { announce, run } from "./core";
 import { receiptWords } from "./messages";
 import { endSession } from "./session";
+import { newOrder } from "./orders";
 
 /** How often the countdown looks at the clock (the text changes once a second). */
 export const DONE_TICK_MS = 250;
@@ -81,7 +82,15 @@ export async function printReceipt(order: OrderView): Promise<void> {
   if (done) announce(t("order.printing"));
 }
 
-/** Whether another cart of this customer still holds items (the confirmation offers it). */
-export function otherCartsWaiting(domain: string): boolean {
-  return Object.values(state.carts).some((c) => c.domain !== domain && c.line_items.length > 0 && c.status === "active");
+/** Another cart of this customer that still holds items (the confirmation offers it), if any. */
+export function otherCartWaiting(domain: string): string | null {
+  return Object.values(state.carts).find((c) => c.domain !== domain && c.line_items.length > 0 && c.status === "active")?.domain ?? null;
+}
+
+/** "Back to my other carts": the countdown stops and the next cart with items is shown. */
+export async function backToOtherCarts(domain: string): Promise<void> {
+  const other = otherCartWaiting(domain);
+  cancelOrderDone();
+  if (other) state.selected = other;
+  await newOrder();
 }

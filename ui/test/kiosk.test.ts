@@ -147,10 +147,13 @@ describe("the end of an order on a kiosk", () => {
     await placeOrder();
     await flush();
     expect(byTestId("new-order")?.textContent).toContain("other carts");
+    on("get_cart", (a) => (a.domain === HOME ? cart(2, { domain: HOME }) : cart(0)));
     click("new-order");
     await flush();
     expect(byTestId("order-confirmation")).toBeNull();
     expect(state.orderDone).toBeNull();
+    expect(state.selected).toBe(HOME);
+    expect(byTestId("line-item-li-1")).not.toBeNull();
   });
 
   it("draws no QR code without a receipt page, and never a data: URI", async () => {

@@ -330,7 +330,9 @@ function paypal(cart: CartView) {
   return html`<div class="paypal">
     ${cart.paypal_account ? nothing : html`<button class="paypal-btn" data-testid="paypal-button" @click=${startPaypal}>${t("paypal.button")}</button>`}
     ${p?.state === "open" ? html`<button class="link" data-testid="paypal-cancel" @click=${cancelPaypal}>${t("paypal.cancel")}</button>` : nothing}
-    <p data-testid="paypal-status" role="status">${status}${p?.message && p.state === "error" ? html` ${p.message}` : nothing}</p>
+    <p data-testid="paypal-status" role="status">
+      ${status}${p?.message && p.state === "error" && !onKiosk() ? html` ${p.message}` : nothing}
+    </p>
   </div>`;
 }
 

@@ -6,9 +6,8 @@ import type { OrderView, QrView } from "../bindings";
 import { state } from "../state";
 import { LANGS, t } from "../i18n";
 import { askEndSession, chooseLanguage, confirmEndSession, effectiveLanguage } from "../session";
-import { cancelOrderDone, orderDone, otherCartsWaiting, printReceipt } from "../kiosk";
+import { backToOtherCarts, orderDone, otherCartWaiting, printReceipt } from "../kiosk";
 import { logoPress, staffAvailable } from "../staff";
-import { newOrder } from "../orders";
 import { dialog } from "./common";
 
 /**
@@ -144,15 +143,8 @@ export function kioskOrderActions(o: OrderView) {
       ${state.info?.kiosk.can_print
         ? html`<button class="secondary" data-testid="print-receipt" @click=${() => printReceipt(o)}>${t("order.print")}</button>`
         : nothing}
-      ${otherCartsWaiting(o.domain)
-        ? html`<button
-            class="secondary"
-            data-testid="new-order"
-            @click=${() => {
-              cancelOrderDone();
-              void newOrder();
-            }}
-          >
+      ${otherCartWaiting(o.domain)
+        ? html`<button class="secondary" data-testid="new-order" @click=${() => backToOtherCarts(o.domain)}>
             ${t("order.otherCarts")}
           </button>`
         : nothing}
