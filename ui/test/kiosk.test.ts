@@ -167,6 +167,17 @@ describe("the end of an order on a kiosk", () => {
     expect(root.innerHTML).not.toContain("data:");
   });
 
+  it("a QR code the backend cannot make leaves the confirmation whole, without a banner", async () => {
+    await kioskReadyToPay();
+    on("receipt_qr", fail({ code: "Validation", field: "url", message: "not a URL" }));
+    await placeOrder();
+    await flush();
+    expect(byTestId("order-confirmation")).not.toBeNull();
+    expect(byTestId("receipt-qr")).toBeNull();
+    expect(byTestId("error-banner")).toBeNull();
+    expect(byTestId("order-done")).not.toBeNull();
+  });
+
   it("QR: dark modules become one rect per run, inside a quiet zone", async () => {
     expect(qrRuns({ size: 4, rows: ["1101", "0000", "1111", "0110"], url: "u" })).toEqual([
       [0, 0, 2],
