@@ -117,11 +117,20 @@ fn page_and_inputs(app: &App) -> String {
 
 fn assert_nothing_of_the_shopper(app: &App, extra: &[&str]) {
     let page = page_and_inputs(app);
-    for trace in ["Lovelace", "1 Pike Place", "ada@example.com", "2065550100", "4111"]
-        .iter()
-        .chain(extra)
+    for trace in [
+        "Lovelace",
+        "1 Pike Place",
+        "ada@example.com",
+        "2065550100",
+        "4111",
+    ]
+    .iter()
+    .chain(extra)
     {
-        assert!(!page.contains(trace), "the screen still holds {trace:?}: {page}");
+        assert!(
+            !page.contains(trace),
+            "the screen still holds {trace:?}: {page}"
+        );
     }
 }
 
@@ -134,22 +143,26 @@ fn the_order_confirmation_clears_itself_and_done_ends_it_at_once() {
     let number = place_and_confirm(&app);
     // The receipt's QR code (an inline SVG) and the countdown; nobody touches anything now.
     app.el("receipt-qr");
-    let seconds = |a: &App| -> Option<u64> {
-        a.attr("order-done-countdown", "data-seconds")?.parse().ok()
-    };
+    let seconds =
+        |a: &App| -> Option<u64> { a.attr("order-done-countdown", "data-seconds")?.parse().ok() };
     let first = seconds(&app).expect("the countdown's seconds");
     assert!(
         (1..=ORDER_DONE_SECONDS).contains(&first),
         "a countdown from {ORDER_DONE_SECONDS} s: {first}"
     );
-    assert!(app.text("order-done-countdown").contains(&first.to_string()));
+    assert!(app
+        .text("order-done-countdown")
+        .contains(&first.to_string()));
     assert!(!app.exists("print-receipt"), "no printer in the policy");
     let qr = app.script(
         "const s = document.querySelector('[data-testid=\"receipt-qr\"]'); return [s.tagName.toLowerCase(), s.querySelectorAll('rect').length, s.outerHTML.includes('data:')]",
         vec![],
     );
     assert_eq!(qr[0], json!("svg"));
-    assert!(qr[1].as_u64().unwrap_or(0) > 20, "the QR code's modules: {qr}");
+    assert!(
+        qr[1].as_u64().unwrap_or(0) > 20,
+        "the QR code's modules: {qr}"
+    );
     assert_eq!(qr[2], json!(false), "never a data: URI");
     screenshot(&app, "kiosk-confirmation");
     // It counts down, then the attract screen comes back by itself.
@@ -176,9 +189,11 @@ fn the_order_confirmation_clears_itself_and_done_ends_it_at_once() {
     assert_ne!(second, number);
     app.el("order-done-countdown");
     app.click("order-done");
-    app.wait_for(Duration::from_secs(2), "the attract screen after Done", || {
-        app.exists("attract-screen").then_some(())
-    });
+    app.wait_for(
+        Duration::from_secs(2),
+        "the attract screen after Done",
+        || app.exists("attract-screen").then_some(()),
+    );
     assert_nothing_of_the_shopper(&app, &["Hero Hoodie", &second]);
     app.click("start-shopping");
     app.wait_gone("attract-screen");
