@@ -103,6 +103,8 @@ fn end_session_leaves_no_trace_in_memory_on_screen_in_the_store_or_the_webview()
     app.click("otp-request");
     app.idle();
     app.click("end-session");
+    // Asked first (wave 3): the confirmation wipes at once.
+    app.click("end-session-confirm");
     app.el("attract-screen");
     // The PayPal window went with the customer.
     app.wait_until("the PayPal window to close", || {

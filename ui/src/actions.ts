@@ -1,7 +1,7 @@
 // User actions on carts: each calls one backend command, updates state from the answer and
 // re-renders. Errors keep everything the person typed.
 import type { AddressView, FulfillmentKind, ShipmentStep, ShipmentView } from "./bindings";
-import { call, commands, toDeskError } from "./ipc";
+import { call, commands, toApiError, toDeskError } from "./ipc";
 import { changed, state } from "./state";
 import { money } from "./format";
 import { t } from "./i18n";
@@ -19,16 +19,20 @@ import {
 
 export { current } from "./core";
 
-/** Health dots for every merchant; never blocks shopping (no busy indicator). */
+/**
+ * Health dots for every merchant; never blocks shopping (no busy indicator). A failure is
+ * kept as the error it is (shown as an error, never as "unknown").
+ */
 export async function loadHealth(): Promise<void> {
-  for (const m of state.info?.merchants ?? []) {
-    try {
-      const h = await call(commands.merchantHealth(m.domain));
-      state.health[m.domain] = h.state === "not_configured" || h.state === "other" ? "unknown" : h.state;
-    } catch {
-      state.health[m.domain] = "failed";
-    }
-  }
+  const merchants = state.info?.merchants ?? [];
+  const answers = await Promise.allSettled(merchants.map((m) => call(commands.merchantHealth(m.domain))));
+  // A new record, so views memoized on it (the legend) see the change.
+  const health = { ...state.health };
+  merchants.forEach((m, i) => {
+    const a = answers[i];
+    health[m.domain] = a.status === "fulfilled" ? a.value : { state: "failed", error: toApiError(toDeskError(a.reason)) };
+  });
+  state.health = health;
   changed();
 }
 

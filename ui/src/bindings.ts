@@ -775,7 +775,15 @@ address_options: AddressView[];
  * that one (the docs: it cannot change and is ignored if sent otherwise).
  */
 account_email: string | null }
-export type ConsentView = { id: string; text: string; rich_text: boolean; required: boolean; revokable: boolean; signed: boolean; slot: string | null }
+export type ConsentView = { id: string; 
+/**
+ * As the merchant wrote it (for the support inspector; never set as HTML).
+ */
+text: string; 
+/**
+ * What to show: plain runs and checked https links (`mapping::rich_text`).
+ */
+parts: TextPart[]; rich_text: boolean; required: boolean; revokable: boolean; signed: boolean; slot: string | null }
 /**
  * How an ITEM or GROUP offer covers the items (ENDPOINTS.md §2.4.7).
  */
@@ -1329,6 +1337,14 @@ reports: OrderReportView[] }
  * Orders an earlier run left in flight were settled at start-up.
  */
 export type StartupSettled = OrderReportView[]
+/**
+ * One run of a rich text: plain, or a link to show and open.
+ */
+export type TextPart = { text: string; 
+/**
+ * The address a link opens (checked: https only).
+ */
+link: string | null }
 export type TotalsView = { subtotal: MoneyView; shipping: MoneyView; tax: MoneyView; addons: MoneyView; discount: MoneyView; total: MoneyView }
 /**
  * Why an order's outcome is unknown. The UI words it in the shopper's language;

@@ -91,6 +91,9 @@ export function fieldTarget(ctx: FieldContext, field: string): string | null {
 
 /** Shows an error at its field when the form has one, else (and for merchant errors) in the banner. */
 export function report(e: DeskError, ctx: FieldContext = "none"): void {
+  // The customer was wiped while this ran (an order placed meanwhile): its outcome went to
+  // staff, and the screen already belongs to the next customer. Nothing to show.
+  if (e.code === "SessionEnded") return;
   const target = e.field ? fieldTarget(ctx, e.field) : null;
   if (target) state.fieldErrors[target] = errorAtField(e);
   if (!target || e.code !== "Validation") state.error = e;

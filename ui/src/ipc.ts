@@ -60,6 +60,20 @@ export async function call<T>(p: Promise<Result<T>>): Promise<T> {
   return r.data;
 }
 
+/** A `DeskError` back in the contract's shape (to keep it inside a backend view). */
+export function toApiError(e: DeskError): ApiError {
+  return {
+    code: e.code,
+    raw_code: e.rawCode,
+    message: e.message,
+    field: e.field,
+    status: e.status,
+    description: e.description,
+    retryable: e.retryable,
+    request_id: e.requestId,
+  };
+}
+
 /** Any thrown value as a `DeskError` (IPC failures, bugs). */
 export function toDeskError(e: unknown): DeskError {
   if (e instanceof DeskError) return e;

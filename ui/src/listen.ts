@@ -1,9 +1,11 @@
 // What the backend tells the UI without being asked: cart changes, orders placed (also after
-// reconciliation), PayPal progress, the kiosk idle rule and its wipe, start-up settlement.
+// reconciliation), PayPal progress, the kiosk idle rule and its wipe, start-up settlement,
+// the staff's orders.
 import { changed, state } from "./state";
 import { applyCart, applyHiveTotal } from "./core";
 import { orderPlaced } from "./orders";
 import { idleWarning, sessionWiped, startupSettled } from "./session";
+import { reloadStaff } from "./staff";
 import { events } from "./ipc";
 
 /** Subscribes to every backend event; returns the way to unsubscribe. */
@@ -21,6 +23,8 @@ export async function listenToBackend(): Promise<() => void> {
     events.idleWarning.listen((e) => idleWarning(e.payload.seconds_left)),
     events.sessionWiped.listen((e) => void sessionWiped(e.payload)),
     events.startupSettled.listen((e) => void startupSettled(e.payload)),
+    // An open staff panel reads its orders again (a customer who left, an order handed over).
+    events.staffUpdated.listen(() => void reloadStaff()),
   ]);
   return () => stops.forEach((stop) => stop());
 }

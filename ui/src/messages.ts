@@ -8,6 +8,7 @@ import type {
   FieldErrorView,
   FieldRule,
   FulfillmentKind,
+  MerchantHealth,
   OrderView,
   PaidWith,
   PaymentOptionView,
@@ -15,8 +16,23 @@ import type {
   SavedCardView,
   UnknownCause,
 } from "./bindings";
-import type { DeskError } from "./ipc";
+import { DeskError } from "./ipc";
 import { t, tMaybe } from "./i18n";
+import { state } from "./state";
+
+/** A kiosk's shopper sees words only: no error ids, request ids or raw codes. */
+export function onKiosk(): boolean {
+  return state.info?.mode === "kiosk";
+}
+
+/** How many characters of an id staff need to find it (the end of a request or record id). */
+export const STAFF_REF_LENGTH = 6;
+
+/** A short reference a shopper can read out to staff: the end of an id, upper-cased. */
+export function staffRef(id: string | null | undefined): string | null {
+  const clean = (id ?? "").replace(/[^0-9a-zA-Z]/g, "");
+  return clean ? clean.slice(-STAFF_REF_LENGTH).toUpperCase() : null;
+}
 
 /** A form field's name in words (`exp_month` → "Expiry month"). */
 export function fieldLabel(field: string): string {
@@ -36,8 +52,15 @@ export function fieldProblemText(p: FieldErrorView): string {
   return fieldRuleText(p.field, p.rule);
 }
 
-/** The app's own words for an error (by code and field); English only for unknown codes. */
+/**
+ * The app's own words for an error (by code and field); English only for unknown codes,
+ * and never on a kiosk (the shopper gets words that send them to staff instead).
+ */
 export function errorText(e: DeskError): string {
+  if (onKiosk()) {
+    const kiosk = tMaybe(`error.${e.code}.kiosk`);
+    if (kiosk) return kiosk;
+  }
   if (e.field) {
     const specific = tMaybe(`error.${e.code}.${e.field}`);
     if (specific) return specific;
@@ -47,7 +70,7 @@ export function errorText(e: DeskError): string {
   if (e.code === "Validation" && e.field && tMaybe(`label.${e.field}`)) {
     return t("error.checkField", { label: fieldLabel(e.field) });
   }
-  return e.message;
+  return onKiosk() ? t("error.kioskOther") : e.message;
 }
 
 /** What to show at a field for an error: the merchant's words when it gave some. */
@@ -153,20 +176,40 @@ export function receiptWords(o: OrderView): ReceiptWords {
   };
 }
 
-/** Why an order's outcome is unknown; another problem's own words as they came. */
-export function unknownCauseText(c: UnknownCause): string {
+/**
+ * Why an order's outcome is unknown; another problem's own words as they came. A kiosk's
+ * shopper gets the same without statuses, error ids or English from elsewhere (`plain`).
+ */
+export function unknownCauseText(c: UnknownCause, plain = onKiosk()): string {
   switch (c.kind) {
     case "server_failed":
-      return t("pending.cause.server_failed", { status: c.status });
+      return plain ? t("pending.cause.server_failed_plain") : t("pending.cause.server_failed", { status: c.status });
     case "server_answered":
-      return t("pending.cause.server_answered", { error: c.error_id, status: c.status });
+      return plain
+        ? t("pending.cause.server_answered_plain")
+        : t("pending.cause.server_answered", { error: c.error_id, status: c.status });
     case "other":
-      return c.message;
+      return plain ? t("pending.cause.other_plain") : c.message;
     default:
       return t(`pending.cause.${c.kind}`);
   }
 }
 
-export function healthText(status: string): string {
-  return tMaybe(`health.${status}`) ?? t("health.unknown");
+/** The key of a health state's dot and legend entry (`other` has its own words). */
+export function healthKey(h: MerchantHealth): string {
+  return h.state;
+}
+
+/** A merchant's checkout health in words; a failure says why, in the app's words. */
+export function healthText(h: MerchantHealth): string {
+  switch (h.state) {
+    case "other":
+      return t("health.other", { status: h.status });
+    case "failed":
+      return t("health.failedWhy", { reason: errorText(new DeskError(h.error)) });
+    case "not_configured":
+      return "";
+    default:
+      return t(`health.${h.state}`);
+  }
 }

@@ -20,16 +20,28 @@ import {
   type FieldContext,
 } from "./core";
 import { billingValid, selectMerchant } from "./actions";
+import { cancelOrderDone, loadReceiptQr, startOrderDone } from "./kiosk";
 
-/** The order is placed: the confirmation for the cart on screen, an announcement otherwise. */
+/**
+ * The order is placed: the confirmation for the cart on screen, an announcement otherwise.
+ * A kiosk's confirmation also starts its countdown and draws the receipt's QR code. The
+ * answer and the `order-placed` event both say it: the second changes nothing.
+ */
 export function orderPlaced(order: OrderView): void {
   delete state.pending[order.domain];
+  if (state.order?.domain === order.domain && state.order.order_number === order.order_number) return;
+  const placed = t("order.placedAnnounce", { number: order.order_number, total: money(order.total) });
   if (order.domain === state.selected && !state.payAll.open) {
     state.order = order;
     state.card = emptyCard();
     state.overrideAsk = false;
+    if (state.info?.mode === "kiosk") {
+      startOrderDone(placed);
+      void loadReceiptQr(order);
+      return;
+    }
   }
-  announce(t("order.placedAnnounce", { number: order.order_number, total: money(order.total) }));
+  announce(placed);
 }
 
 function handleOutcome(domain: string, o: OrderOutcome, ctx: FieldContext): void {
@@ -144,6 +156,8 @@ export async function confirmOverride(): Promise<void> {
 }
 
 export async function newOrder(): Promise<void> {
+  cancelOrderDone();
+  state.receiptQr = null;
   state.order = null;
   state.savedTo = null;
   state.paypal = null;

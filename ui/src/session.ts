@@ -10,9 +10,12 @@ import { mark } from "./perf";
 import { loadHealth, selectMerchant, selectionCount } from "./actions";
 import { activity } from "./idle";
 
-/** The language in force: this customer's choice, else the desk's default. */
+/**
+ * The language on screen: the backend's word for it (`AppInfo.language`, the shopper's
+ * choice for this customer, else the desk's). The UI keeps no copy of its own.
+ */
 export function effectiveLanguage(): Lang {
-  return state.language ?? state.savedLanguage ?? toLang(state.info?.language) ?? "en";
+  return toLang(state.info?.language) ?? "en";
 }
 
 export function applyLanguage(): void {
@@ -20,12 +23,16 @@ export function applyLanguage(): void {
   if (l !== lang() || document.documentElement.lang !== l) setLang(l);
 }
 
-/** The attract screen's choice: for the current customer only (a wipe returns to the default). */
-export function chooseLanguage(l: string): void {
+/**
+ * The shopper's choice (attract screen, staff panel): for the current customer only, kept
+ * by the backend (a wipe returns to the desk's language).
+ */
+export async function chooseLanguage(l: string): Promise<void> {
   const chosen = toLang(l);
   if (!chosen) return;
-  state.language = chosen;
-  applyLanguage();
+  const info = await run(() => call(commands.setLanguage(chosen)));
+  if (!info) return;
+  applyInfo(info);
   state.announce = t("language.changed");
   changed();
 }
@@ -139,7 +146,7 @@ export async function startShopping(): Promise<void> {
 }
 
 /** After a wipe: a kiosk shows the attract screen, other modes the first merchant again. */
-async function afterWipe(): Promise<void> {
+export async function afterWipe(): Promise<void> {
   if (state.info?.mode === "kiosk") {
     state.view = "attract";
     changed();
@@ -149,10 +156,17 @@ async function afterWipe(): Promise<void> {
   if (first) await selectMerchant(first);
 }
 
-/** Forgets everything about the customer on screen, at once and unconditionally. */
-export function forgetCustomer(): void {
+/**
+ * Forgets everything about the customer on screen, at once and unconditionally: carts,
+ * forms, dialogs, the confirmation and its countdown. An open staff panel closes (and is
+ * locked in the backend) unless staff ended the session from it (`keepStaff`).
+ */
+export function forgetCustomer(opts: { keepStaff?: boolean } = {}): void {
   const paypalOpen = state.paypal?.state === "open" || state.paypal?.state === "starting";
+  const staff = state.staff;
   resetCustomer();
+  if (opts.keepStaff) state.staff = { ...staff, confirm: null, error: null };
+  else if (staff.panel) void commands.staffLock().catch(() => undefined);
   if (state.info?.mode === "kiosk") state.view = "attract";
   applyLanguage();
   if (paypalOpen) void commands.paypalClose().catch(() => undefined);
@@ -165,6 +179,17 @@ export async function endSession(): Promise<void> {
   const info = await run(() => call(commands.wipeSession()));
   if (info) applyInfo(info);
   await afterWipe();
+}
+
+/** Kiosk: "End session?" asked first (`confirm-end-session`); cancelling keeps everything. */
+export function askEndSession(open: boolean): void {
+  state.confirmEnd = open;
+  changed();
+}
+
+export async function confirmEndSession(): Promise<void> {
+  if (!state.confirmEnd) return;
+  await endSession();
 }
 
 /** Demo mode's reset: a wipe of the customer plus the sandbox's seeded data. */

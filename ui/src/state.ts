@@ -12,6 +12,8 @@ import type {
   CartResult,
   CartView,
   ConsentView,
+  HiveView,
+  MerchantHealth,
   MoneyView,
   OrderReportView,
   OrderView,
@@ -20,10 +22,11 @@ import type {
   PendingOrderView,
   ProductSummaryView,
   ProductView,
+  QrView,
   RequestLogView,
+  StaffView,
 } from "./bindings";
 import type { DeskError } from "./ipc";
-import type { Lang } from "./i18n";
 
 export interface CardDraft {
   number: string;
@@ -52,13 +55,33 @@ export interface PayAllState {
   results: PayAllEntry[] | null;
 }
 
+/** The kiosk's staff side: the PIN pad and the panel behind it. */
+export interface StaffState {
+  /** The PIN pad is open. */
+  pinOpen: boolean;
+  /** What is typed on the pad (masked on screen; cleared after each attempt). */
+  pin: string;
+  /** Why the last attempt was refused, in words. */
+  pinError: string | null;
+  /** The panel is open with these orders (null: closed). */
+  panel: StaffView | null;
+  /** A staff action waiting for its confirmation. */
+  confirm: { kind: "settle"; id: string; placed: boolean } | { kind: "restart" } | null;
+  /** The last staff action's failure, in words. */
+  error: string | null;
+}
+
+/** A redacted support snapshot opened to read (agent mode): nothing in it can be acted on. */
+export interface SnapshotView {
+  exportedAt: string;
+  hive: HiveView;
+}
+
 export interface State {
   // ---- the desk (kept by a wipe) ---------------------------------------------------------
   info: AppInfo | null;
-  /** Checkout health per merchant domain (`operational`, `degraded`, `outage`, `unknown`). */
-  health: Record<string, string>;
-  /** The language saved in Settings this run (the backend's `AppInfo.language` may lag). */
-  savedLanguage: Lang | null;
+  /** Checkout health per merchant domain, as the backend said it. */
+  health: Record<string, MerchantHealth>;
   /** The start-up report was shown once (it is never shown again in this run). */
   startupReported: boolean;
   /** Requests in flight (they finish even across a wipe; their answers are then dropped). */
@@ -67,8 +90,7 @@ export interface State {
   epoch: number;
 
   // ---- the current customer (reset by a wipe) ------------------------------------------
-  /** The language this customer chose on the attract screen (null = the desk's default). */
-  language: Lang | null;
+  // (The language on screen is `info.language`: the backend keeps the shopper's choice.)
   selected: string;
   /** Start-up: the desk is known (`info`) and the carts (`get_hive`) are still being read. */
   hiveLoading: boolean;
@@ -122,6 +144,15 @@ export interface State {
   payAll: PayAllState;
   /** Orders of an earlier run, shown once until dismissed. */
   startupReport: OrderReportView[] | null;
+  /** Kiosk: "End session?" is being asked. */
+  confirmEnd: boolean;
+  /** Kiosk: seconds left on the order confirmation before it ends by itself (null: none). */
+  orderDone: number | null;
+  /** The QR code of the confirmed order's receipt page (kiosk). */
+  receiptQr: QrView | null;
+  /** A redacted snapshot opened read-only (agent). */
+  snapshot: SnapshotView | null;
+  staff: StaffState;
 }
 
 export function emptyAddress(): AddressView {
@@ -148,12 +179,10 @@ export function initialState(): State {
   return {
     info: null,
     health: {},
-    savedLanguage: null,
     startupReported: false,
     busy: 0,
     epoch: 0,
 
-    language: null,
     selected: "",
     hiveLoading: false,
     carts: {},
@@ -205,11 +234,20 @@ export function initialState(): State {
     applyAll: null,
     payAll: { open: false, running: false, card: emptyCard(), results: null },
     startupReport: null,
+    confirmEnd: false,
+    orderDone: null,
+    receiptQr: null,
+    snapshot: null,
+    staff: emptyStaff(),
   };
 }
 
+export function emptyStaff(): StaffState {
+  return { pinOpen: false, pin: "", pinError: null, panel: null, confirm: null, error: null };
+}
+
 /** What describes the desk rather than the customer: a wipe keeps these. */
-export const DESK_KEYS = ["info", "health", "savedLanguage", "startupReported", "busy", "epoch"] as const;
+export const DESK_KEYS = ["info", "health", "startupReported", "busy", "epoch"] as const;
 
 export const state: State = initialState();
 

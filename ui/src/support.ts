@@ -8,6 +8,7 @@ import { announce, applyCart, applyHive, report, run } from "./core";
 import { selectMerchant } from "./actions";
 import { receiptWords } from "./messages";
 import { applyInfo } from "./session";
+import { moment } from "./format";
 
 export async function refreshSupport(): Promise<void> {
   const s = state.support;
@@ -66,9 +67,19 @@ export async function exportAudit(): Promise<void> {
   saved(await run(() => call(commands.exportAudit(state.support.chooseLocation))), "audit");
 }
 
+/**
+ * Opens a support snapshot. A redacted one is shown read-only (`snapshotView`) and leaves
+ * the live carts alone; a full one replaces the customer on this desk, as before.
+ */
 export async function importSnapshot(text: string): Promise<void> {
   const opened = await run(() => call(commands.importSnapshot(text)));
   if (!opened) return;
+  if (opened.read_only) {
+    state.snapshot = { exportedAt: opened.exported_at, hive: opened.hive };
+    announce(t("snapshot.opened", { time: moment(opened.exported_at) }));
+    return;
+  }
+  state.snapshot = null;
   state.carts = {};
   applyHive(opened.hive);
   const info = await run(() => call(commands.appInfo()));
@@ -76,6 +87,12 @@ export async function importSnapshot(text: string): Promise<void> {
   announce(t("support.imported"));
   await selectMerchant(state.selected);
   await refreshSupport();
+}
+
+/** Back from a read-only snapshot to the live carts. */
+export function closeSnapshot(): void {
+  state.snapshot = null;
+  announce(t("snapshot.closed"));
 }
 
 /** Diagnostics to the clipboard; where that is refused, shown in a read-only text box. */

@@ -11,7 +11,7 @@ import type {
   ShipmentView,
 } from "../src/bindings";
 import { app } from "../src/views/app";
-import { resetState, subscribe } from "../src/state";
+import { resetState, state, subscribe } from "../src/state";
 import { setLang } from "../src/i18n";
 
 export const usd = (amount: string): MoneyView => ({ amount, currency: "USD" });
@@ -194,6 +194,8 @@ function defaults(): Record<string, Handler> {
     raw_cart: () => null,
     audit_log: () => [],
     activity: () => null,
+    // The backend keeps the shopper's language and answers the desk as it is then.
+    set_language: (a) => ({ ...(state.info ?? appInfo()), language: a.language }),
   };
 }
 

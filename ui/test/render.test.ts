@@ -133,7 +133,7 @@ describe("rendering per view", () => {
 
   it("memoized views follow the language", async () => {
     await bootWith(bigCart(3));
-    chooseLanguage("es");
+    await chooseLanguage("es");
     await flush();
     expect(byTestId("qty-increase-li-1")?.getAttribute("aria-label")).toBe("Aumentar la cantidad de Item 1");
     expect(byTestId("support-open")?.textContent).toBe("Herramientas de soporte");

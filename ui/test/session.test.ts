@@ -33,7 +33,6 @@ afterEach(teardown);
 function fillCustomer(): void {
   const c = readyCart(2);
   Object.assign(state, {
-    language: "es",
     carts: { [LUMA]: c },
     merchantErrors: { "x.test": new DeskError({ code: "Timeout", message: "t", retryable: true }) },
     products: { [LUMA]: [{ handle: "h", title: "H", image_url: null }] },
@@ -162,7 +161,19 @@ describe("the wipe", () => {
     await flush();
     click("end-session");
     await flush();
+    // Asked first: cancelling keeps everything.
+    expect(byTestId("confirm-end-session")).not.toBeNull();
+    click("end-session-cancel");
+    await flush();
+    expect(byTestId("confirm-end-session")).toBeNull();
+    expect(called("wipe_session")).toHaveLength(0);
+    expect(state.card.number).toBe("4111 1111 1111 1111");
+    click("end-session");
+    await flush();
+    click("end-session-confirm");
+    await flush();
     expect(byTestId("attract-screen")).not.toBeNull();
+    expect(byTestId("confirm-end-session")).toBeNull();
     expect(state.info?.device_id).toBe("dev-2");
     expectCustomerForgotten();
     expect(state.error).toBeNull();
@@ -283,11 +294,12 @@ describe("language", () => {
     expect(byTestId("start-shopping")?.textContent?.trim()).toBe("Start shopping");
     const eur = { amount: "1234.50", currency: "EUR" };
     const english = money(eur);
-    const select = byTestId<HTMLSelectElement>("language-select")!;
-    expect([...select.options].map((o) => o.value)).toEqual(["en", "es"]);
-    select.value = "es";
-    select.dispatchEvent(new Event("change"));
+    expect(byTestId("language-en")?.getAttribute("aria-pressed")).toBe("true");
+    expect(byTestId("language-es")?.getAttribute("lang")).toBe("es");
+    click("language-es");
     await flush();
+    expect(called("set_language").map((c) => c.args.language)).toEqual(["es"]);
+    expect(byTestId("language-es")?.getAttribute("aria-pressed")).toBe("true");
     expect(document.documentElement.lang).toBe("es");
     expect(byTestId("start-shopping")?.textContent?.trim()).toBe("Empezar a comprar");
     expect(money(eur)).not.toBe(english);
@@ -304,7 +316,7 @@ describe("language", () => {
     await flush();
     expect(document.documentElement.lang).toBe("es");
     expect(byTestId("place-hint")?.textContent).toContain("Guarde la dirección de envío.");
-    chooseLanguage("en");
+    await chooseLanguage("en");
     await flush();
     expect(byTestId("place-hint")?.textContent).toContain("Save the shipping address.");
   });

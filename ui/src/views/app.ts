@@ -6,28 +6,21 @@ import type { OrderReportView } from "../bindings";
 import { state, changed } from "../state";
 import { dismissError } from "../actions";
 import { newOrder } from "../orders";
-import {
-  applyLanguage,
-  boot,
-  chooseLanguage,
-  dismissStartupReport,
-  effectiveLanguage,
-  endSession,
-  resetDemo,
-  startShopping,
-  stillHere,
-} from "../session";
+import { applyLanguage, askEndSession, boot, dismissStartupReport, resetDemo, startShopping, stillHere } from "../session";
 import { saveReceipt } from "../support";
 import { money } from "../format";
 import { t } from "../i18n";
-import { errorText, paidWithText } from "../messages";
+import { errorText, onKiosk, paidWithText, staffRef } from "../messages";
 import { DeskError } from "../ipc";
 import { merchantsColumn, payAllDialog } from "./merchants";
 import { cartColumn } from "./cart";
 import { checkoutColumn, overrideDialog, totalsList } from "./checkout";
 import { settingsDialog } from "./settings";
 import { supportDrawer } from "./support";
-import { dialog, languageSelect } from "./common";
+import { dialog } from "./common";
+import { endSessionDialog, kioskOrderActions, languageButtons, logo, receiptQr } from "./kiosk";
+import { pinPad, staffPanel } from "./staff";
+import { snapshotView } from "./snapshot";
 
 export function app() {
   applyLanguage();
@@ -43,7 +36,7 @@ function screen() {
   return html`<a class="skip" href="#main">${t("app.skip")}</a>
     <div class="sticky-top">
       <header class="topbar">
-        <h1>${t("app.name")}</h1>
+        <h1>${logo()}</h1>
         <span class="badge env ${info.environment.toLowerCase()}" data-testid="env-badge">${info.environment}</span>
         <span class="badge mode" data-testid="mode-badge" title=${t(`mode.${info.mode}`)}>${info.mode}</span>
         <span class="device muted" data-testid="device-id" title=${t("app.deviceId")}>${info.device_id ?? ""}</span>
@@ -65,18 +58,47 @@ function screen() {
             >
               ${t("app.settings")}
             </button>`
-          : html`<button class="secondary small" data-testid="end-session" @click=${endSession}>${t("app.endSession")}</button>`}
+          : html`<button class="secondary small" data-testid="end-session" @click=${() => askEndSession(true)}>
+              ${t("app.endSession")}
+            </button>`}
       </header>
       ${errorBanner()} ${settlingBanner()}
     </div>
-    <div class="sr-only" aria-live="polite" data-testid="announcer">${state.announce}</div>
-    ${startupReport()}
-    ${state.order ? confirmation() : html`<div class="columns">${merchantsColumn()}${cartColumn()}${checkoutColumn()}</div>`}
+    ${announcer()} ${startupReport()}
+    ${state.order
+      ? confirmation()
+      : state.snapshot && info.mode === "agent"
+        ? snapshotView()
+        : html`<div class="columns">${merchantsColumn()}${cartColumn()}${checkoutColumn()}</div>`}
     ${info.mode === "agent" ? supportDrawer() : nothing}
     ${state.settingsOpen && info.mode !== "kiosk" ? settingsDialog() : nothing}
     ${state.payAll.open ? payAllDialog() : nothing}
     ${state.overrideAsk ? overrideDialog() : nothing}
+    ${state.confirmEnd && info.mode === "kiosk" ? endSessionDialog() : nothing} ${staffDialogs()}
     ${state.idleWarning !== null ? idleWarning() : nothing}`;
+}
+
+/** The one polite live region: totals, outcomes, the countdown's start (never each second). */
+function announcer() {
+  return html`<div class="sr-only" aria-live="polite" data-testid="announcer">${state.announce}</div>`;
+}
+
+/** The kiosk's PIN pad or staff panel, over whatever screen is shown. */
+function staffDialogs() {
+  if (state.info?.mode !== "kiosk") return nothing;
+  if (state.staff.panel) return staffPanel();
+  return state.staff.pinOpen ? pinPad() : nothing;
+}
+
+/** What identifies an error for support: its code and request id, or on a kiosk only a short staff reference. */
+function errorIds(e: DeskError) {
+  if (onKiosk()) {
+    const ref = staffRef(e.requestId);
+    return ref ? html`<small class="muted" data-testid="staff-ref">${t("error.staffRef", { ref })}</small>` : nothing;
+  }
+  return html`<small class="muted"
+    >${e.rawCode ?? e.code}${e.requestId ? html` · ${t("error.requestId", { id: e.requestId })}` : nothing}</small
+  >`;
 }
 
 function errorBanner() {
@@ -87,9 +109,7 @@ function errorBanner() {
           <div>
             <strong>${errorText(e)}</strong>
             ${e.description && e.description !== errorText(e) ? html`<p>${e.description}</p>` : nothing}
-            <small class="muted"
-              >${e.rawCode ?? e.code}${e.requestId ? html` · ${t("error.requestId", { id: e.requestId })}` : nothing}</small
-            >
+            ${errorIds(e)}
           </div>
           <button class="icon" aria-label=${t("error.dismiss")} @click=${dismissError}>×</button>
         </div>`
@@ -143,18 +163,21 @@ function confirmation() {
       )}
     </ul>
     ${totalsList(o.totals)}
-    ${o.thank_you_url ? html`<p class="muted">${t("order.merchantReceipt")} <code class="selectable">${o.thank_you_url}</code></p>` : nothing}
+    ${kiosk
+      ? receiptQr(o)
+      : o.thank_you_url
+        ? html`<p class="muted">${t("order.merchantReceipt")} <code class="selectable">${o.thank_you_url}</code></p>`
+        : nothing}
     ${state.savedTo
       ? html`<p class="saved" role="status" data-testid="saved-to">${t("save.savedTo")} <code>${state.savedTo}</code></p>`
       : nothing}
-    <div class="actions">
-      <button class="secondary" data-testid="print-receipt" @click=${() => window.print()}>${t("order.print")}</button>
-      ${kiosk
-        ? nothing
-        : html`<button class="secondary" data-testid="save-receipt" @click=${() => saveReceipt(o, false)}>${t("order.save")}</button>
-            <button class="secondary" data-testid="save-receipt-as" @click=${() => saveReceipt(o, true)}>${t("order.saveAs")}</button>`}
-      <button class="primary" data-testid="new-order" @click=${newOrder}>${t("order.back")}</button>
-    </div>
+    ${kiosk
+      ? kioskOrderActions(o)
+      : html`<div class="actions">
+          <button class="secondary" data-testid="save-receipt" @click=${() => saveReceipt(o, false)}>${t("order.save")}</button>
+          <button class="secondary" data-testid="save-receipt-as" @click=${() => saveReceipt(o, true)}>${t("order.saveAs")}</button>
+          <button class="primary" data-testid="new-order" @click=${newOrder}>${t("order.back")}</button>
+        </div>`}
   </main>`;
 }
 
@@ -172,11 +195,11 @@ function starting() {
 
 function attract() {
   const settling = !!state.info?.settling;
-  return html`${errorBanner()}
+  return html`${errorBanner()} ${announcer()}
     <main class="attract" data-testid="attract-screen" id="main">
-      <h1>${t("app.name")}</h1>
+      <h1>${logo()}</h1>
       <p>${t("attract.tagline")}</p>
-      <div class="attract-lang">${languageSelect("attract-language", effectiveLanguage(), chooseLanguage)}</div>
+      ${languageButtons()}
       ${settling
         ? html`<p class="settling" data-testid="startup-settling" role="status">
             <span class="busy" aria-hidden="true"></span> ${t("startup.settling")}
@@ -193,7 +216,8 @@ function attract() {
         ${t("attract.start")}
       </button>
       ${settling ? html`<p class="muted" id="attract-wait">${t("startup.wait")}</p>` : nothing}
-    </main>`;
+    </main>
+    ${staffDialogs()}`;
 }
 
 function idleWarning() {

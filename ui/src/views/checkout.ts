@@ -20,7 +20,7 @@ import { askOverride, checkOrder, confirmOverride, placeOrder } from "../orders"
 import { digitalOnly, pendingFor } from "../core";
 import { moment, money } from "../format";
 import { t, tMaybe } from "../i18n";
-import { blockerText, errorText, paymentLabel, unknownCauseText } from "../messages";
+import { blockerText, errorText, onKiosk, paymentLabel, staffRef, unknownCauseText } from "../messages";
 import { DeskError } from "../ipc";
 import { dialog, field } from "./common";
 
@@ -330,7 +330,9 @@ function paypal(cart: CartView) {
   return html`<div class="paypal">
     ${cart.paypal_account ? nothing : html`<button class="paypal-btn" data-testid="paypal-button" @click=${startPaypal}>${t("paypal.button")}</button>`}
     ${p?.state === "open" ? html`<button class="link" data-testid="paypal-cancel" @click=${cancelPaypal}>${t("paypal.cancel")}</button>` : nothing}
-    <p data-testid="paypal-status" role="status">${status}${p?.message && p.state === "error" ? html` ${p.message}` : nothing}</p>
+    <p data-testid="paypal-status" role="status">
+      ${status}${p?.message && p.state === "error" && !onKiosk() ? html` ${p.message}` : nothing}
+    </p>
   </div>`;
 }
 
@@ -360,7 +362,9 @@ export function placeBlockers(cart: CartView): Blocker[] {
   const list = [...cart.blockers];
   const own = selectedOption(cart)?.blocker;
   if (own && !list.some((b) => b.kind === own.kind)) list.push(own);
-  if (pendingFor(cart.domain) && !list.some((b) => b.kind === "order_pending")) list.unshift({ kind: "order_pending" });
+  // An order handed to staff after the time limit no longer blocks paying (the backend's word).
+  const p = pendingFor(cart.domain);
+  if (p && !p.with_staff && !list.some((b) => b.kind === "order_pending")) list.unshift({ kind: "order_pending" });
   return list;
 }
 
@@ -388,20 +392,31 @@ function placeButton(cart: CartView) {
     </div>`;
 }
 
-/** An order whose outcome is not known: may still go through; do not pay again. */
+/**
+ * An order whose outcome is not known: may still go through; do not pay again. Once handed
+ * to staff (`with_staff`) it says so. A kiosk's shopper reads words only, and a short staff
+ * reference (the end of the journal record's id) instead of any id or code.
+ */
 export function pendingPanel(cart: CartView) {
   const p = pendingFor(cart.domain);
   if (!p) return nothing;
   const agent = state.info?.mode === "agent";
+  const kiosk = onKiosk();
   return html`<section class="pending" data-testid="order-pending" role="region" aria-labelledby="pending-h">
-    <h3 id="pending-h">${t("pending.title")}</h3>
-    <p><strong>${t("pending.doNotPay")}</strong></p>
+    <h3 id="pending-h">
+      ${t("pending.title")}
+      ${p.with_staff ? html`<span class="badge staff" data-testid="order-pending-with-staff">${t("pending.withStaff")}</span>` : nothing}
+    </h3>
+    <p><strong>${p.with_staff ? t("pending.withStaffBody") : t("pending.doNotPay")}</strong></p>
     <p>${t("pending.since", { at: moment(p.started_at) })}</p>
     ${p.cause ? html`<p data-testid="order-pending-reason">${t("pending.reason")} ${unknownCauseText(p.cause)}</p>` : nothing}
     <p data-testid="order-pending-checking" data-checking=${p.checking ? "true" : "false"}>
-      ${p.checking ? t("pending.checking") : t("pending.notChecking")}
+      ${p.checking ? t("pending.checking") : kiosk ? t("pending.notCheckingKiosk") : t("pending.notChecking")}
       ${p.checks ? html` ${t("pending.checks", { n: p.checks, at: moment(p.last_checked_at) })}` : nothing}
     </p>
+    ${kiosk
+      ? html`<p class="muted" data-testid="order-pending-ref">${t("error.staffRef", { ref: staffRef(p.id) ?? "" })}</p>`
+      : nothing}
     <div class="actions start">
       <button class="secondary" data-testid="order-check-again" ?disabled=${state.busy > 0} @click=${() => checkOrder(cart.domain)}>
         ${t("pending.checkAgain")}

@@ -2,13 +2,13 @@
 // the postal-code preference, the hive total with "Pay all", and the catalog.
 import { html, nothing } from "lit-html";
 import { guard } from "lit-html/directives/guard.js";
-import type { CartView, PayAllEntry } from "../bindings";
+import type { CartView, MerchantHealth, PayAllEntry } from "../bindings";
 import { state, changed } from "../state";
 import { addMerchant, addToCart, applyPostalCode, openProduct, selectMerchant } from "../actions";
 import { openPayAll, payAll } from "../orders";
 import { money } from "../format";
 import { lang, t, tCount } from "../i18n";
-import { blockerText, errorText, healthText } from "../messages";
+import { blockerText, errorText, healthText, onKiosk, staffRef } from "../messages";
 import { DeskError } from "../ipc";
 import { dialog, field } from "./common";
 import { cardFields } from "./checkout";
@@ -37,6 +37,7 @@ export function merchantsColumn() {
         );
       })}
     </ul>
+    ${guard([lang(), state.health], healthLegend)}
     ${state.info?.mode !== "kiosk" ? guard([lang(), state.merchantDraft, state.fieldErrors["domain"]], addMerchantForm) : nothing}
     ${guard([lang(), state.postalDraft, state.info?.postal_code, state.fieldErrors["postal-code"]], postalCodeForm)}
     <p class="hive-total" data-testid="hive-total" aria-live="polite">
@@ -76,6 +77,7 @@ function merchantTab(m: { domain: string; display_name: string }, cart: CartView
           >
             <span class="tab-name">${healthDot(m.domain)}${m.display_name}</span>
             <span class="tab-domain">${m.domain}</span>
+            ${healthError(m.domain)}
             <span class="tab-meta"
               >${!cart && state.hiveLoading
                 ? t("merchants.loading")
@@ -85,7 +87,11 @@ function merchantTab(m: { domain: string; display_name: string }, cart: CartView
           ${err
             ? html`<p class="tab-error" id=${`merchant-error-${m.domain}`} data-testid=${`merchant-error-${m.domain}`}>
                 ${errorText(err)}${err.description && err.description !== errorText(err) ? html` — ${err.description}` : nothing}
-                ${err.requestId ? html`<small class="muted"> · ${t("error.requestId", { id: err.requestId })}</small>` : nothing}
+                ${err.requestId
+                  ? html`<small class="muted">
+                      · ${onKiosk() ? t("error.staffRef", { ref: staffRef(err.requestId) ?? "" }) : t("error.requestId", { id: err.requestId })}</small
+                    >`
+                  : nothing}
                 ${cart?.merchant_site ? merchantSite(cart.merchant_site) : nothing}
               </p>`
             : nothing}
@@ -99,18 +105,45 @@ export function merchantSite(url: string) {
   >`;
 }
 
+/** Health states that draw a dot (none for `not_configured`: no status host is set). */
+type Shown = Exclude<MerchantHealth["state"], "not_configured">;
+const SHOWN: Shown[] = ["operational", "degraded", "outage", "other", "failed"];
+
 function healthDot(domain: string) {
-  const status = state.health[domain];
-  if (!status) return nothing;
-  const words = healthText(status);
+  const h = state.health[domain];
+  if (!h || h.state === "not_configured") return nothing;
+  const words = healthText(h);
   return html`<span
-    class="dot ${status}"
+    class="dot ${h.state}"
     role="img"
     aria-label=${words}
     title=${words}
     data-testid=${`health-${domain}`}
-    data-status=${status}
+    data-status=${h.state}
   ></span>`;
+}
+
+/** A failure to read a merchant's health, in words on its tab (an error is not "unknown"). */
+function healthError(domain: string) {
+  const h = state.health[domain];
+  return h?.state === "failed"
+    ? html`<span class="tab-health-error" data-testid=${`health-error-${domain}`}>${healthText(h)}</span>`
+    : nothing;
+}
+
+/** What each dot means, in words beside it (colour is never the only sign). */
+function healthLegend() {
+  const states = new Set<string>(Object.values(state.health).map((h) => h.state));
+  const shown = SHOWN.filter((s) => states.has(s));
+  if (!shown.length) return nothing;
+  return html`<p class="health-legend" data-testid="health-legend">
+    <span>${t("health.legend")}</span>
+    ${shown.map(
+      (s) => html`<span class="legend-item" data-testid=${`health-legend-${s}`}
+        ><span class="dot ${s}" aria-hidden="true"></span>${t(`health.legend.${s}`)}</span
+      >`,
+    )}
+  </p>`;
 }
 
 function addMerchantForm() {

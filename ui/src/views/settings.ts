@@ -48,11 +48,9 @@ async function save(): Promise<void> {
   error = null;
   changed();
   try {
+    // The desk's default language is saved with the rest; the screen follows the
+    // backend's `AppInfo.language` (the UI keeps no copy of it).
     const info = await call(commands.saveSettings(saved));
-    // The backend's `AppInfo.language` follows the saved one only after a reconnect.
-    const l = toLang(saved.language);
-    if (l && !locked("language")) state.savedLanguage = l;
-    state.language = null;
     state.carts = {};
     state.products = {};
     applyInfo(info);
