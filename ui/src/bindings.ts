@@ -937,6 +937,14 @@ provided?: string | null;
  */
 allowed?: string[]; shipment_id?: string | null; location_id?: string | null; 
 /**
+ * The desk's own: tries left before a PIN pad locks (`StaffPinWrong`).
+ */
+attempts_left?: number | null; 
+/**
+ * The desk's own: seconds until a locked PIN pad takes a PIN again (`StaffPinLocked`).
+ */
+retry_after_seconds?: number | null; 
+/**
  * Any other key, its value as compact JSON text (a string as its text).
  */
 other?: Partial<{ [key in string]: string }> }

@@ -17,6 +17,8 @@ export class DeskError extends Error {
   readonly description: string | null;
   readonly retryable: boolean;
   readonly requestId: string | null;
+  /** The server's `details` (v2 errors), or the desk's own counts (a PIN pad's tries). */
+  readonly details: ApiError["details"] | null;
 
   constructor(e: ApiError) {
     super(e.message);
@@ -28,6 +30,7 @@ export class DeskError extends Error {
     this.description = e.description ?? null;
     this.retryable = e.retryable;
     this.requestId = e.request_id ?? null;
+    this.details = e.details ?? null;
   }
 }
 

@@ -168,6 +168,8 @@ export function forgetCustomer(opts: { keepStaff?: boolean } = {}): void {
   if (opts.keepStaff) state.staff = { ...staff, confirm: null, error: null };
   else if (staff.panel) void commands.staffLock().catch(() => undefined);
   if (state.info?.mode === "kiosk") state.view = "attract";
+  // The next customer starts in the desk's language, at once (before the wipe answers).
+  if (state.info) state.info = { ...state.info, language: state.info.desk_language };
   applyLanguage();
   if (paypalOpen) void commands.paypalClose().catch(() => undefined);
   changed();

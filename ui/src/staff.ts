@@ -78,25 +78,19 @@ export function pinDelete(): void {
   setPin(state.staff.pin.slice(0, -1));
 }
 
-/** The first whole number in a text (the backend's message carries the count or seconds). */
-function firstNumber(text: string): number | null {
-  const m = /\d+/.exec(text);
-  return m ? Number(m[0]) : null;
-}
-
 function clockTime(at: number): string {
   return new Intl.DateTimeFormat(locale(), { hour: "numeric", minute: "2-digit", second: "2-digit" }).format(new Date(at));
 }
 
 /**
- * A refused PIN in words: how many tries are left, or when the pad opens again. The error
- * carries these only in its English message (no field of their own), so the number is read
- * from it; without one the code's general words are shown.
+ * A refused PIN in words: how many tries are left, or when the pad opens again (the error's
+ * `details`); without them the code's general words are shown.
  */
 export function pinErrorText(e: DeskError, now = Date.now()): string {
-  const n = firstNumber(e.message);
-  if (e.code === "StaffPinWrong" && n !== null) return tCount("staff.pinWrong", n);
-  if (e.code === "StaffPinLocked" && n !== null) return t("staff.pinLocked", { time: clockTime(now + n * 1000) });
+  const left = e.details?.attempts_left;
+  const wait = e.details?.retry_after_seconds;
+  if (e.code === "StaffPinWrong" && left != null) return tCount("staff.pinWrong", left);
+  if (e.code === "StaffPinLocked" && wait != null) return t("staff.pinLocked", { time: clockTime(now + wait * 1000) });
   return errorText(e);
 }
 

@@ -30,6 +30,7 @@ export function appInfo(extra: Partial<AppInfo> = {}): AppInfo {
     idle: { idle_seconds: 120, warn_seconds: 15 },
     postal_code: null,
     language: "en",
+    desk_language: "en",
     locked_settings: [],
     startup_orders: [],
     settling: false,

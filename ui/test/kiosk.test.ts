@@ -364,7 +364,7 @@ describe("the staff PIN pad", () => {
 
   it("is masked and labelled; a wrong PIN says how many tries are left, a locked pad when to retry", async () => {
     on("app_info", () => kiosk());
-    let answer: Handler = fail({ code: "StaffPinWrong", field: "pin", message: "Wrong PIN. 2 attempts left before the pad locks." });
+    let answer: Handler = fail({ code: "StaffPinWrong", field: "pin", message: "Wrong PIN.", details: { attempts_left: 2 } });
     on("staff_unlock", (a) => answer(a));
     await boot();
     await holdLogo(LONG_PRESS_MS);
@@ -382,12 +382,12 @@ describe("the staff PIN pad", () => {
     expect(called("staff_unlock")[0].args).toEqual({ pin: "123" });
     expect(byTestId("field-error-staff-pin")?.textContent).toBe("That PIN is not right. 2 tries left before the pad locks.");
     expect(byTestId<HTMLInputElement>("staff-pin-input")?.value).toBe("");
-    answer = fail({ code: "StaffPinWrong", field: "pin", message: "Wrong PIN. 1 attempts left before the pad locks." });
+    answer = fail({ code: "StaffPinWrong", field: "pin", message: "Wrong PIN.", details: { attempts_left: 1 } });
     await typePin("9");
     click("staff-pin-submit");
     await flush();
     expect(byTestId("field-error-staff-pin")?.textContent).toContain("1 try left");
-    answer = fail({ code: "StaffPinLocked", field: "pin", retryable: true, message: "Too many wrong PINs. Try again in 30 s." });
+    answer = fail({ code: "StaffPinLocked", field: "pin", retryable: true, message: "Too many wrong PINs.", details: { retry_after_seconds: 30 } });
     await typePin("9");
     click("staff-pin-submit");
     await flush();

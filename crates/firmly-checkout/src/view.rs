@@ -87,6 +87,9 @@ pub struct AppInfo {
     pub postal_code: Option<String>,
     /// The language on screen: the shopper's choice, else the desk's.
     pub language: crate::settings::Language,
+    /// The desk's own language, which the next customer starts in (a wipe's screen switches
+    /// to it at once).
+    pub desk_language: crate::settings::Language,
     /// Settings a fleet policy locks (they cannot be changed in the app).
     pub locked_settings: Vec<crate::settings::SettingField>,
     /// Orders from an earlier run, settled at start-up (shown once, until the first wipe;

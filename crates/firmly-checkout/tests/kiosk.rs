@@ -232,10 +232,13 @@ async fn the_idle_wipe_forgets_a_customer_who_only_typed_a_postal_code() {
         "the next shopper gets no pre-filled postal code"
     );
     assert_eq!(info.language, Language::En, "nor the last one's language");
-    // Nobody touched it since: the next expiry does not wipe (no new device per timeout).
+    // Nobody touched it since: no warning over the attract screen, and the next expiry does
+    // not wipe (no new device per timeout).
     let device = svc.app_info().await.unwrap().device_id;
+    let warn_at = std::time::Instant::now() + std::time::Duration::from_secs(4);
+    assert_eq!(svc.idle_tick_at(warn_at).await, IdleTick::Quiet);
     let much_later = std::time::Instant::now() + std::time::Duration::from_secs(12);
-    svc.idle_tick_at(much_later).await;
+    assert_eq!(svc.idle_tick_at(much_later).await, IdleTick::Quiet);
     assert_eq!(svc.app_info().await.unwrap().device_id, device);
 }
 

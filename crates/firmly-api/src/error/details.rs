@@ -52,6 +52,12 @@ pub struct ErrorDetails {
     pub shipment_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub location_id: Option<String>,
+    /// The desk's own: tries left before a PIN pad locks (`StaffPinWrong`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub attempts_left: Option<u32>,
+    /// The desk's own: seconds until a locked PIN pad takes a PIN again (`StaffPinLocked`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub retry_after_seconds: Option<u32>,
     /// Any other key, its value as compact JSON text (a string as its text).
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub other: BTreeMap<String, String>,

@@ -114,6 +114,7 @@ impl CheckoutService {
                 .customer()
                 .language()
                 .unwrap_or(self.settings.language()),
+            desk_language: self.settings.language(),
             locked_settings: self.settings.locked(),
             startup_orders: if self.env.mode == Mode::Kiosk {
                 Vec::new()
@@ -179,23 +180,26 @@ impl CheckoutService {
         if self.env.mode != Mode::Kiosk {
             return IdleTick::Quiet;
         }
+        let touched = self
+            .customer()
+            .touched
+            .load(std::sync::atomic::Ordering::SeqCst);
+        if !touched {
+            // Nobody is at the desk (the attract screen): nothing to warn about or forget.
+            self.idle.reset();
+            return IdleTick::Quiet;
+        }
         let tick = self.idle.tick_at(now);
         match tick {
             IdleTick::Quiet => {}
             IdleTick::Warn(left) => self.events.idle_warning(Some(left)),
             IdleTick::Expired => {
                 self.events.idle_warning(None);
-                let touched = self
-                    .customer()
-                    .touched
-                    .load(std::sync::atomic::Ordering::SeqCst);
-                if touched {
+                {
                     match self.wipe_customer() {
                         Ok(info) => self.events.session_wiped(&info),
                         Err(e) => tracing::error!(code = %e.code, "idle wipe could not finish"),
                     }
-                } else {
-                    self.idle.reset();
                 }
             }
         }

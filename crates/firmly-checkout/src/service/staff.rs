@@ -117,11 +117,16 @@ impl CheckoutService {
             }
             Attempt::Wrong { attempts_left } => {
                 self.audit(None, "staff_unlock", "wrong_pin");
-                Err(ApiError::new(
+                let mut e = ApiError::new(
                     ErrorCode::StaffPinWrong,
                     format!("Wrong PIN. {attempts_left} attempts left before the pad locks."),
                 )
-                .with_field("pin"))
+                .with_field("pin");
+                e.details = Some(Box::new(firmly_api::ErrorDetails {
+                    attempts_left: Some(attempts_left),
+                    ..Default::default()
+                }));
+                Err(e)
             }
             Attempt::Locked { retry_after } => {
                 self.audit(None, "staff_unlock", "locked");
@@ -133,6 +138,12 @@ impl CheckoutService {
                     ),
                 );
                 e.retryable = true;
+                e.details = Some(Box::new(firmly_api::ErrorDetails {
+                    retry_after_seconds: Some(
+                        u32::try_from(retry_after.as_secs().max(1)).unwrap_or(u32::MAX),
+                    ),
+                    ..Default::default()
+                }));
                 Err(e.with_field("pin"))
             }
         }
