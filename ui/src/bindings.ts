@@ -593,6 +593,11 @@ postal_code: string | null;
  */
 language: Language; 
 /**
+ * The desk's own language, which the next customer starts in (a wipe's screen switches
+ * to it at once).
+ */
+desk_language: Language; 
+/**
  * Settings a fleet policy locks (they cannot be changed in the app).
  */
 locked_settings: SettingField[]; 
