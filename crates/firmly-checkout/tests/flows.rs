@@ -213,6 +213,11 @@ async fn a_snapshot_resumes_the_case_on_another_desk(profile: Profile) {
     assert!(text.contains("Lovelace"));
     let redacted = first.service.export_snapshot(true).await.unwrap();
     assert!(!redacted.contains("Lovelace") && !redacted.contains("ada@example.com"));
+    let r: serde_json::Value = serde_json::from_str(&redacted).unwrap();
+    assert!(
+        r.get("access_token").is_none() && r.get("device_id").is_none(),
+        "a redacted snapshot resumes nothing: {r}"
+    );
     let device = first.service.app_info().await.unwrap().device_id.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let second = desk_at(
@@ -222,6 +227,23 @@ async fn a_snapshot_resumes_the_case_on_another_desk(profile: Profile) {
         Mode::Agent,
     )
     .await;
+    // The redacted one opens read-only and leaves this desk's customer alone.
+    let before_device = second.service().app_info().await.unwrap().device_id;
+    let read_only = second.service().import_snapshot(&redacted).await.unwrap();
+    assert!(read_only.read_only);
+    assert_eq!(
+        read_only
+            .hive
+            .carts
+            .iter()
+            .find(|c| c.domain == LUMA)
+            .map(|c| c.item_count),
+        Some(1)
+    );
+    assert_eq!(
+        second.service().app_info().await.unwrap().device_id,
+        before_device
+    );
     let opened = second.service().import_snapshot(&text).await.unwrap();
     assert!(!opened.read_only);
     let luma = opened.hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
