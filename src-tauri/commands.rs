@@ -89,6 +89,12 @@ pub async fn clear_cart(state: State<'_, AppState>, domain: String) -> R<CartVie
 
 #[tauri::command]
 #[specta::specta]
+pub async fn undo_removal(state: State<'_, AppState>, domain: String) -> R<CartView> {
+    state.service().await?.undo_removal(&domain).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn validate_address(
     address: AddressView,
     shipping: bool,
@@ -280,12 +286,23 @@ pub async fn set_consent(
 
 #[tauri::command]
 #[specta::specta]
-pub fn validate_card(state: State<'_, AppState>, card: CardInput) -> Vec<FieldErrorView> {
-    // Only a desk that failed to start has no validator; every other command says why.
+pub fn validate_card(card: CardInput) -> CardCheckView {
+    validation::card_check(&card)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_by_link(
+    state: State<'_, AppState>,
+    link: String,
+    variant_id: Option<String>,
+    quantity: u32,
+) -> R<LinkAdd> {
     state
-        .service_now()
-        .map(|s| s.validate_card(&card))
-        .unwrap_or_default()
+        .service()
+        .await?
+        .add_by_link(&link, variant_id, quantity)
+        .await
 }
 
 #[tauri::command]

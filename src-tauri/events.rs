@@ -55,6 +55,13 @@ pub struct StartupSettled(pub Vec<OrderReportView>);
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct StaffUpdated;
 
+/// One merchant's row of a pay-all run moved on (waiting → paying → its outcome).
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct PayAllProgressed {
+    pub domain: String,
+    pub progress: firmly_checkout::PayAllProgress,
+}
+
 /// Sends service events to the window as Tauri events.
 pub struct TauriEvents<R: Runtime> {
     pub app: AppHandle<R>,
@@ -96,5 +103,14 @@ impl<R: Runtime> EventSink for TauriEvents<R> {
     }
     fn staff_updated(&self) {
         self.send(StaffUpdated, "staff-updated");
+    }
+    fn pay_all_progress(&self, domain: &str, progress: &firmly_checkout::PayAllProgress) {
+        self.send(
+            PayAllProgressed {
+                domain: domain.to_string(),
+                progress: progress.clone(),
+            },
+            "pay-all-progressed",
+        );
     }
 }

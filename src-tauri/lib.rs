@@ -52,7 +52,8 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             events::IdleWarning,
             events::SessionWiped,
             events::StartupSettled,
-            events::StaffUpdated
+            events::StaffUpdated,
+            events::PayAllProgressed
         ])
 }
 

@@ -54,6 +54,14 @@ async addToCart(domain: string, variantId: string, quantity: number) : Promise<R
     else return { status: "error", error: e  as any };
 }
 },
+async addByLink(link: string, variantId: string | null, quantity: number) : Promise<Result<LinkAdd, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_by_link", { link, variantId, quantity }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async setQuantity(domain: string, lineItemId: string, quantity: number) : Promise<Result<CartView, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("set_quantity", { domain, lineItemId, quantity }) };
@@ -65,6 +73,14 @@ async setQuantity(domain: string, lineItemId: string, quantity: number) : Promis
 async clearCart(domain: string) : Promise<Result<CartView, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("clear_cart", { domain }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async undoRemoval(domain: string) : Promise<Result<CartView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("undo_removal", { domain }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -193,7 +209,7 @@ async setConsent(domain: string, id: string, granted: boolean) : Promise<Result<
     else return { status: "error", error: e  as any };
 }
 },
-async validateCard(card: CardInput) : Promise<FieldErrorView[]> {
+async validateCard(card: CardInput) : Promise<CardCheckView> {
     return await TAURI_INVOKE("validate_card", { card });
 },
 async placeCardOrder(domain: string, card: CardInput, billing: AddressView | null, overridePending: boolean) : Promise<Result<OrderOutcome, ApiError>> {
@@ -491,6 +507,7 @@ export const events = __makeEvents__<{
 cartUpdated: CartUpdated,
 idleWarning: IdleWarning,
 orderPlaced: OrderPlaced,
+payAllProgressed: PayAllProgressed,
 paypalStatus: PaypalStatus,
 sessionWiped: SessionWiped,
 staffUpdated: StaffUpdated,
@@ -499,6 +516,7 @@ startupSettled: StartupSettled
 cartUpdated: "cart-updated",
 idleWarning: "idle-warning",
 orderPlaced: "order-placed",
+payAllProgressed: "pay-all-progressed",
 paypalStatus: "paypal-status",
 sessionWiped: "session-wiped",
 staffUpdated: "staff-updated",
@@ -698,6 +716,19 @@ export type Blocker =
  * An earlier payment's outcome is not known yet: paying again could charge twice.
  */
 { kind: "order_pending" }
+/**
+ * A card network, as the backend's card check recognizes it from the number.
+ */
+export type CardBrandView = "visa" | "mastercard" | "amex" | "discover" | "diners_club" | "jcb" | "union_pay"
+/**
+ * The card check as the form shows it: the brand the number names (none until it names
+ * one) and the field problems.
+ */
+export type CardCheckView = { brand: CardBrandView | null; 
+/**
+ * Digits the CVV of this brand has (4 for Amex, else 3).
+ */
+cvv_digits: number; problems: FieldErrorView[] }
 /**
  * Which card encryption the order uses: v3 JWE (recommended) or v2 per-field RSA.
  */
@@ -1043,6 +1074,18 @@ staff_panel: boolean }
  */
 export type Language = "en" | "es"
 export type LineItemView = { line_item_id: string; sku: string | null; variant_id: string | null; title: string; variant: string | null; quantity: number; unit_price: MoneyView | null; line_price: MoneyView | null; image_url: string | null; discounts: DiscountView[]; notices: NoticeView[] }
+/**
+ * What adding a product by its link did.
+ */
+export type LinkAdd = 
+/**
+ * Added to the merchant's cart.
+ */
+{ kind: "added"; cart: CartView } | 
+/**
+ * The product has several variants: choose one, then add again with its id.
+ */
+{ kind: "choose"; domain: string; product: ProductView }
 export type LocationView = { 
 /**
  * Dates with their slots at this location (per-location `pickup_options`), if given.
@@ -1142,6 +1185,30 @@ outcome: OrderOutcome | null;
  * Why the cart was not paid (it was not ready).
  */
 not_ready: Blocker[] }
+/**
+ * Where one merchant's order of a pay-all run stands (the screen's live row).
+ */
+export type PayAllProgress = 
+/**
+ * Queued: the run has started.
+ */
+{ stage: "waiting" } | 
+/**
+ * Its completion is being sent.
+ */
+{ stage: "paying" } | 
+/**
+ * Settled (placed, not placed, or unknown).
+ */
+{ stage: "done"; outcome: OrderOutcome } | 
+/**
+ * Not paid: what still blocks it.
+ */
+{ stage: "not_ready"; blockers: Blocker[] }
+/**
+ * One merchant's row of a pay-all run moved on (waiting → paying → its outcome).
+ */
+export type PayAllProgressed = { domain: string; progress: PayAllProgress }
 /**
  * How an order was (or will be) paid, without any secret.
  */

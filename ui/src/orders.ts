@@ -69,7 +69,7 @@ async function checkCard(card: CardDraft, prefix: string): Promise<boolean> {
   clearFieldErrors(prefix);
   let problems;
   try {
-    problems = await commands.validateCard(card);
+    problems = (await commands.validateCard(card)).problems;
   } catch (e) {
     report(toDeskError(e));
     return false;

@@ -96,7 +96,7 @@ describe("the checkout screen", () => {
 
   it("validates the card before placing the order", async () => {
     on("get_cart", () => readyCart());
-    on("validate_card", () => [{ field: "number", rule: "invalid", message: "This card number is not valid." }]);
+    on("validate_card", () => ({ brand: null, cvv_digits: 3, problems: [{ field: "number", rule: "invalid", message: "This card number is not valid." }] }));
     await boot();
     state.card.number = "4111 1111 1111 1112";
     await placeOrder();

@@ -190,7 +190,7 @@ function defaults(): Record<string, Handler> {
     list_products: () => [{ handle: "hero-hoodie", title: "Hero Hoodie", image_url: null }],
     merchant_health: () => "operational",
     validate_address: () => [],
-    validate_card: () => [],
+    validate_card: () => ({ brand: "visa", cvv_digits: 3, problems: [] }),
     request_log: () => [],
     raw_cart: () => null,
     audit_log: () => [],

@@ -357,7 +357,7 @@ describe("many merchants", () => {
   it("pay all: card problems are said in the panel before anything is sent", async () => {
     on("get_hive", () => ({ carts: [readyCart(1)], total: [] }));
     on("get_cart", () => readyCart(1));
-    on("validate_card", () => [{ field: "exp_year", rule: "expired", message: "This card has expired." }]);
+    on("validate_card", () => ({ brand: "visa", cvv_digits: 3, problems: [{ field: "exp_year", rule: "expired", message: "This card has expired." }] }));
     await boot();
     await flush();
     click("pay-all");

@@ -30,7 +30,8 @@ pub use audit::{AuditEntry, AuditLog};
 pub use desk::{BoxFuture, Desk, DeskFiles, DeskOptions, FileChooser, NoChooser, StartError};
 pub use domain::Domain;
 pub use orders::{
-    InFlightRecord, OrderJournal, PayAllEntry, Payment, ReconcilePolicy, RecordState,
+    InFlightRecord, OrderJournal, PayAllEntry, PayAllProgress, Payment, ReconcilePolicy,
+    RecordState,
 };
 pub use readiness::Blocker;
 pub use receipt::ReceiptWords;

@@ -3,7 +3,7 @@
 
 use firmly_api::{ApiError, CardDetails, FieldRule};
 
-use crate::view::{AddressView, CardInput, FieldErrorView};
+use crate::view::{AddressView, CardBrandView, CardCheckView, CardInput, FieldErrorView};
 
 /// US states and territories accepted as `state_or_province` codes.
 const US_STATES: &[&str] = &[
@@ -205,6 +205,30 @@ pub fn card_details(card: &CardInput) -> CardDetails {
 }
 
 /// Field-level card problems (Luhn, expiry in the future, CVV length for the brand).
+/// The card form's check: the brand its number names, the CVV length for it, the problems.
+pub fn card_check(card: &CardInput) -> CardCheckView {
+    use firmly_api::CardBrand as B;
+    let brand = match firmly_api::card_brand(&card.number) {
+        B::Visa => Some(CardBrandView::Visa),
+        B::Mastercard => Some(CardBrandView::Mastercard),
+        B::Amex => Some(CardBrandView::Amex),
+        B::Discover => Some(CardBrandView::Discover),
+        B::DinersClub => Some(CardBrandView::DinersClub),
+        B::Jcb => Some(CardBrandView::Jcb),
+        B::UnionPay => Some(CardBrandView::UnionPay),
+        B::Unknown => None,
+    };
+    CardCheckView {
+        brand,
+        cvv_digits: if brand == Some(CardBrandView::Amex) {
+            4
+        } else {
+            3
+        },
+        problems: check_card(card),
+    }
+}
+
 pub fn check_card(card: &CardInput) -> Vec<FieldErrorView> {
     let details = card_details(card);
     let today = chrono::Utc::now().date_naive();

@@ -682,6 +682,42 @@ pub struct StaffView {
     pub reports: Vec<OrderReportView>,
 }
 
+/// A card network, as the backend's card check recognizes it from the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum CardBrandView {
+    Visa,
+    Mastercard,
+    Amex,
+    Discover,
+    DinersClub,
+    Jcb,
+    UnionPay,
+}
+
+/// The card check as the form shows it: the brand the number names (none until it names
+/// one) and the field problems.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct CardCheckView {
+    pub brand: Option<CardBrandView>,
+    /// Digits the CVV of this brand has (4 for Amex, else 3).
+    pub cvv_digits: u32,
+    pub problems: Vec<FieldErrorView>,
+}
+
+/// What adding a product by its link did.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LinkAdd {
+    /// Added to the merchant's cart.
+    Added { cart: Box<CartView> },
+    /// The product has several variants: choose one, then add again with its id.
+    Choose {
+        domain: String,
+        product: Box<ProductView>,
+    },
+}
+
 /// What importing a support snapshot opened.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct SnapshotImport {

@@ -25,6 +25,20 @@ pub struct PayAllEntry {
     pub not_ready: Vec<Blocker>,
 }
 
+/// Where one merchant's order of a pay-all run stands (the screen's live row).
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum PayAllProgress {
+    /// Queued: the run has started.
+    Waiting,
+    /// Its completion is being sent.
+    Paying,
+    /// Settled (placed, not placed, or unknown).
+    Done { outcome: Box<OrderOutcome> },
+    /// Not paid: what still blocks it.
+    NotReady { blockers: Vec<Blocker> },
+}
+
 impl CheckoutService {
     /// Pays every open cart that is ready for a card with the same card.
     pub async fn pay_all(
@@ -59,6 +73,10 @@ impl CheckoutService {
                 "There is no cart to pay.",
             ));
         }
+        for (domain, _) in &carts {
+            self.events
+                .pay_all_progress(domain, &PayAllProgress::Waiting);
+        }
         let entries = stream::iter(carts)
             .map(|(domain, view)| {
                 let payment = Payment::Card {
@@ -77,11 +95,26 @@ impl CheckoutService {
                         not_ready.push(Blocker::NoPaymentMethod);
                     }
                     let outcome = if not_ready.is_empty() {
-                        Some(match self.place_order(&domain, payment, false).await {
+                        self.events
+                            .pay_all_progress(&domain, &PayAllProgress::Paying);
+                        let o = match self.place_order(&domain, payment, false).await {
                             Ok(o) => o,
                             Err(error) => OrderOutcome::NotPlaced { error },
-                        })
+                        };
+                        self.events.pay_all_progress(
+                            &domain,
+                            &PayAllProgress::Done {
+                                outcome: Box::new(o.clone()),
+                            },
+                        );
+                        Some(o)
                     } else {
+                        self.events.pay_all_progress(
+                            &domain,
+                            &PayAllProgress::NotReady {
+                                blockers: not_ready.clone(),
+                            },
+                        );
                         None
                     };
                     PayAllEntry {

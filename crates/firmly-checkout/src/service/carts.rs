@@ -18,6 +18,10 @@ use crate::view::*;
 /// sandbox serves; a live desk names its own in Settings (`status_component`).
 pub const SANDBOX_HEALTH_COMPONENT: &str = "v2024-02-27-0-chkt";
 
+/// How long after a removal or a clear it can be undone (the screen offers it for 5 s; the
+/// backend allows a little more for a slow click).
+pub const UNDO_FOR: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// Most merchant reads in flight at once when the hive loads (20 merchants load in one round).
 pub const HIVE_CONCURRENCY: usize = 32;
 
@@ -38,8 +42,69 @@ impl CheckoutService {
 
     pub async fn product(&self, domain: &str, handle: &str) -> Result<ProductView> {
         let domain = self.domain(domain)?;
-        let p = self.client().product(&domain, handle).await?;
+        let customer = self.customer();
+        let p = customer.client.product(&domain, handle).await?;
+        keep_payloads(&customer, &domain, &p);
         Ok(mapping::product_view(&p))
+    }
+
+    /// Adds a product from a link to its page, as typed, pasted or sent by a barcode scanner
+    /// (ENDPOINTS.md §1 #4, Get Product from URL): the link's host is the merchant. A product
+    /// with one available variant (or the one chosen) is added; otherwise its variants come
+    /// back to choose from.
+    pub async fn add_by_link(
+        &self,
+        link: &str,
+        variant_id: Option<String>,
+        quantity: u32,
+    ) -> Result<LinkAdd> {
+        let (url, domain) = product_link(link)?;
+        let customer = self.customer();
+        let postal = self.persistence.session().postal_code;
+        let p = match customer
+            .client
+            .product_by_url(url.as_str(), postal.as_deref())
+            .await
+        {
+            Ok(p) => p,
+            Err(e) if e.status == Some(404) || e.status == Some(400) => {
+                let mut unknown = ApiError::field(
+                    "link",
+                    "This link is not a product page this merchant sells through Firmly.",
+                );
+                unknown.raw_code = e.raw_code;
+                unknown.request_id = e.request_id;
+                return Err(unknown);
+            }
+            Err(e) => return Err(e),
+        };
+        keep_payloads(&customer, &domain, &p);
+        let available: Vec<&firmly_api::ProductVariant> =
+            p.variants.iter().filter(|v| v.available).collect();
+        let chosen = match variant_id.filter(|v| !v.trim().is_empty()) {
+            Some(v) => Some(v),
+            None => match available.as_slice() {
+                [only] => Some(only.variant_id()),
+                _ => None,
+            },
+        };
+        match chosen {
+            Some(v) => {
+                let cart = self.add_item(&domain, &v, quantity.max(1)).await?;
+                self.remember_domains(std::slice::from_ref(&domain));
+                Ok(LinkAdd::Added {
+                    cart: Box::new(cart),
+                })
+            }
+            None if available.is_empty() => Err(ApiError::field(
+                "link",
+                "This product is sold out at the moment.",
+            )),
+            None => Ok(LinkAdd::Choose {
+                domain: domain.to_string(),
+                product: Box::new(mapping::product_view(&p)),
+            }),
+        }
     }
 
     // ----- one cart ------------------------------------------------------------------------
@@ -171,22 +236,37 @@ impl CheckoutService {
         if variant_id.trim().is_empty() {
             return Err(ApiError::field("variant", "Choose a variant first."));
         }
+        // The catalog's own payload when the desk read it (sent as given), else the variant.
+        let payload = self.domain(domain).ok().and_then(|d| {
+            self.customer()
+                .read(&d, |m| m.payloads.get(variant_id).cloned())
+                .flatten()
+        });
         let view = self
             .mutate(domain, |c, d| async move {
-                c.add_line_item(&d, variant_id, i64::from(quantity), false)
-                    .await
+                match payload {
+                    Some(p) => c.add_to_cart(&d, &p, i64::from(quantity), false).await,
+                    None => {
+                        c.add_line_item(&d, variant_id, i64::from(quantity), false)
+                            .await
+                    }
+                }
             })
             .await;
         self.audit(Some(domain), "add_item", super::outcome_of(&view));
         view
     }
 
+    /// Changes a line's quantity; 0 removes it (and can be undone, [`Self::undo_removal`]).
     pub async fn set_quantity(
         &self,
         domain: &str,
         line_item_id: &str,
         quantity: u32,
     ) -> Result<CartView> {
+        if quantity == 0 {
+            self.keep_for_undo(domain, |li| li.line_item_id == line_item_id);
+        }
         self.mutate(domain, |c, d| async move {
             c.update_line_item(&d, line_item_id, i64::from(quantity))
                 .await
@@ -194,7 +274,9 @@ impl CheckoutService {
         .await
     }
 
+    /// Empties the cart (undoable, [`Self::undo_removal`]).
     pub async fn clear_cart(&self, domain: &str) -> Result<CartView> {
+        self.keep_for_undo(domain, |_| true);
         self.mutate(domain, |c, d| async move {
             match c.clear_cart(&d).await {
                 Err(e) if is_no_cart(&e) => Ok(empty_cart(&d)),
@@ -202,6 +284,52 @@ impl CheckoutService {
             }
         })
         .await
+    }
+
+    /// Remembers the lines a removal or a clear is about to take away.
+    fn keep_for_undo(&self, domain: &str, which: impl Fn(&firmly_api::LineItem) -> bool) {
+        let Ok(d) = self.domain(domain) else { return };
+        let customer = self.customer();
+        let Some(cart) = customer.cart(&d) else {
+            return;
+        };
+        let lines: Vec<(String, i64)> = cart
+            .line_items
+            .iter()
+            .filter(|li| which(li))
+            .filter_map(|li| {
+                let v = li.variant_id.clone().or_else(|| li.sku.clone())?;
+                Some((v, li.quantity.max(1)))
+            })
+            .collect();
+        customer.merchant(&d, |m| {
+            m.undo = (!lines.is_empty()).then(|| super::customer::Undo {
+                lines,
+                at: std::time::Instant::now(),
+            });
+        });
+    }
+
+    /// Puts back what the last removal or clear took away, within [`UNDO_FOR`] of it. The
+    /// lines are added again (a cart cleared then restored is the same items, not the same
+    /// line ids).
+    pub async fn undo_removal(&self, domain: &str) -> Result<CartView> {
+        let d = self.domain(domain)?;
+        let customer = self.customer();
+        let undo = customer
+            .merchant(&d, |m| m.undo.take())
+            .filter(|u| u.at.elapsed() < UNDO_FOR)
+            .ok_or_else(|| ApiError::field("undo", "There is nothing to undo any more."))?;
+        let mut view = None;
+        for (variant, qty) in undo.lines {
+            let qty = u32::try_from(qty).unwrap_or(1);
+            view = Some(self.add_item(&d, &variant, qty).await?);
+        }
+        self.audit(Some(&d), "undo_removal", "ok");
+        match view {
+            Some(v) => Ok(v),
+            None => self.cart(&d).await,
+        }
     }
 
     // ----- merchants ------------------------------------------------------------------------
@@ -310,5 +438,77 @@ pub(crate) async fn read_cart(customer: &CustomerState, domain: &Domain) -> Resu
         Ok(c) => Ok(c),
         Err(e) if is_no_cart(&e) => Ok(Arc::new(empty_cart(domain))),
         Err(e) => Err(e),
+    }
+}
+
+/// Keeps the catalog's add-to-cart payload of each variant of a product read.
+fn keep_payloads(customer: &CustomerState, domain: &Domain, p: &firmly_api::ProductDetails) {
+    customer.merchant(domain, |m| {
+        for v in &p.variants {
+            if let Some(payload) = &v.add_to_cart_payload {
+                m.payloads.insert(v.variant_id(), payload.clone());
+            }
+        }
+    });
+}
+
+/// A product page link as typed, pasted or scanned (`https://` may be left out), and the
+/// merchant it belongs to.
+fn product_link(text: &str) -> Result<(url::Url, Domain)> {
+    let t = text.trim();
+    let problem = || {
+        ApiError::field(
+            "link",
+            "Enter a product page link (https://shop.example/products/...).",
+        )
+    };
+    if t.is_empty() || t.chars().any(char::is_whitespace) {
+        return Err(problem());
+    }
+    let with_scheme = if t.contains("://") {
+        t.to_string()
+    } else {
+        format!("https://{t}")
+    };
+    let url = url::Url::parse(&with_scheme).map_err(|_| problem())?;
+    if !matches!(url.scheme(), "https" | "http") || url.path().trim_matches('/').is_empty() {
+        return Err(problem());
+    }
+    let domain = url
+        .host_str()
+        .and_then(|h| Domain::parse(h).ok())
+        .ok_or_else(problem)?;
+    Ok((url, domain))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_product_link_names_its_merchant() {
+        let (u, d) = product_link(" staging.luma.gift/products/hero-hoodie ").unwrap();
+        assert_eq!(
+            (u.as_str(), d.as_str()),
+            (
+                "https://staging.luma.gift/products/hero-hoodie",
+                "staging.luma.gift"
+            )
+        );
+        let (u, _) = product_link("https://shop.example/p?id=1&variant=2").unwrap();
+        assert_eq!(u.query(), Some("id=1&variant=2"));
+        for bad in [
+            "",
+            "hero hoodie",
+            "https://shop.example/",
+            "javascript:alert(1)",
+            "ftp://shop.example/p",
+        ] {
+            assert_eq!(
+                product_link(bad).unwrap_err().field.as_deref(),
+                Some("link"),
+                "{bad}"
+            );
+        }
     }
 }

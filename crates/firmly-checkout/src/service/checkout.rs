@@ -151,12 +151,6 @@ impl CheckoutService {
 
     // ----- card --------------------------------------------------------------------------
 
-    /// Client-side card checks (Luhn, expiry in the future, CVV length for the brand),
-    /// field by field, so the form can explain before anything is sent.
-    pub fn validate_card(&self, card: &CardInput) -> Vec<FieldErrorView> {
-        validation::check_card(card)
-    }
-
     // ----- PayPal (ENDPOINTS.md §5) --------------------------------------------------------
 
     /// Starts PayPal express checkout; returns the approval URL to open in the popup. The URL

@@ -43,11 +43,22 @@ pub(crate) struct MerchantState {
     pub(crate) availability: HashMap<String, firmly_api::Availability>,
     /// The shopper's window and pickup option per shipment (no API field takes them).
     pub(crate) picks: HashMap<String, super::fulfillment::ShipmentPicks>,
+    /// The catalog's `add_to_cart_payload` per variant id, as the catalog gave it: an add
+    /// sends it unchanged (some merchants need its `variant_handles`, ENDPOINTS.md §2.9).
+    pub(crate) payloads: HashMap<String, firmly_api::AddToCartPayload>,
+    /// What the last removal or clear took away, for a short undo.
+    pub(crate) undo: Option<Undo>,
     /// Pre-selections made (`shipment|fulfillment id|what`): each is made once, so the
     /// shopper can change it.
     pub(crate) auto_chosen: std::collections::HashSet<String>,
     /// Serializes this merchant's network mutations.
     pub(crate) lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// Lines a removal or a clear took away: variant id and quantity, and when.
+pub(crate) struct Undo {
+    pub(crate) lines: Vec<(String, i64)>,
+    pub(crate) at: std::time::Instant,
 }
 
 /// Everything of one customer session.

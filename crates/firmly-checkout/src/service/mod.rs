@@ -55,6 +55,8 @@ pub trait EventSink: Send + Sync {
     fn session_wiped(&self, _info: &AppInfo) {}
     /// Orders of an earlier run were settled at start-up.
     fn startup_settled(&self, _orders: &[OrderReportView]) {}
+    /// One merchant's order of a pay-all run moved on (waiting, paying, its outcome).
+    fn pay_all_progress(&self, _domain: &str, _progress: &crate::orders::PayAllProgress) {}
     /// The staff's list changed: an order of a customer who has left settled, or an
     /// unknown order ran out of time and was handed to staff.
     fn staff_updated(&self) {}

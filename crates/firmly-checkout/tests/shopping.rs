@@ -1,0 +1,168 @@
+//! What the counter needs beyond the API's own calls, decided in Rust: adding a product from
+//! a link or a scanned code (Get Product from URL), the catalog's add-to-cart payload sent
+//! as given, a short undo for a removal or a clear, the card form's check with its brand,
+//! and a pay-all run's progress per merchant.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+
+use firmly_api::ErrorCode;
+use firmly_checkout::*;
+use firmly_sandbox::Profile;
+use support::*;
+
+async fn a_product_link_adds_it_or_asks_for_its_variant(profile: Profile) {
+    let r = rig(profile).await;
+    // One variant: added at once, whatever way the link was written.
+    let added = r
+        .service
+        .add_by_link("staging.luma.gift/products/fusion-backpack", None, 1)
+        .await
+        .unwrap();
+    let LinkAdd::Added { cart } = added else {
+        panic!("{added:?}")
+    };
+    assert_eq!((cart.domain.as_str(), cart.item_count), (LUMA, 1));
+    // Several: the variants come back to choose from; the choice is added.
+    let chosen = r
+        .service
+        .add_by_link("https://staging.luma.gift/products/hero-hoodie", None, 1)
+        .await
+        .unwrap();
+    let LinkAdd::Choose { domain, product } = chosen else {
+        panic!("{chosen:?}")
+    };
+    assert_eq!(domain, LUMA);
+    assert!(product.variants.len() > 1);
+    let v = product
+        .variants
+        .iter()
+        .find(|v| v.available)
+        .unwrap()
+        .variant_id
+        .clone();
+    let LinkAdd::Added { cart } = r
+        .service
+        .add_by_link("https://staging.luma.gift/products/hero-hoodie", Some(v), 2)
+        .await
+        .unwrap()
+    else {
+        panic!("not added")
+    };
+    assert_eq!(cart.item_count, 3);
+    // A link the merchant does not sell through Firmly, or not a link at all.
+    for bad in [
+        "https://staging.luma.gift/products/no-such-thing",
+        "https://nocatalog.test/products/x",
+        "hero hoodie",
+    ] {
+        let e = r.service.add_by_link(bad, None, 1).await.unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::Validation, Some("link")),
+            "{bad}"
+        );
+    }
+}
+both_profiles!(a_product_link_adds_it_or_asks_for_its_variant);
+
+async fn a_removal_and_a_clear_can_be_undone(profile: Profile) {
+    let r = rig(profile).await;
+    r.service.add_item(LUMA, "MH07-M-Black", 2).await.unwrap();
+    let cart = r.service.add_item(LUMA, "WS12-S-Blue", 1).await.unwrap();
+    let tee = cart
+        .line_items
+        .iter()
+        .find(|l| l.variant_id.as_deref() == Some("WS12-S-Blue"))
+        .unwrap()
+        .line_item_id
+        .clone();
+    let cart = r.service.set_quantity(LUMA, &tee, 0).await.unwrap();
+    assert_eq!(cart.item_count, 2);
+    let cart = r.service.undo_removal(LUMA).await.unwrap();
+    assert_eq!(cart.item_count, 3, "the tee is back");
+    let cart = r.service.clear_cart(LUMA).await.unwrap();
+    assert_eq!(cart.item_count, 0);
+    let cart = r.service.undo_removal(LUMA).await.unwrap();
+    assert_eq!(cart.item_count, 3, "everything is back, quantities too");
+    // Once only.
+    let e = r.service.undo_removal(LUMA).await.unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("undo"));
+}
+both_profiles!(a_removal_and_a_clear_can_be_undone);
+
+#[test]
+fn the_card_check_names_the_brand_and_its_cvv_length() {
+    let check = |number: &str| {
+        validation::card_check(&CardInput {
+            number: number.into(),
+            name: "Ada".into(),
+            exp_month: "12".into(),
+            exp_year: "2031".into(),
+            cvv: "123".into(),
+        })
+    };
+    let visa = check(APPROVED);
+    assert_eq!(
+        (visa.brand, visa.cvv_digits),
+        (Some(CardBrandView::Visa), 3)
+    );
+    assert!(visa.problems.is_empty());
+    let amex = check("3782 822463 10005");
+    assert_eq!(
+        (amex.brand, amex.cvv_digits),
+        (Some(CardBrandView::Amex), 4)
+    );
+    assert!(
+        amex.problems.iter().any(|p| p.field == "cvv"),
+        "a 3-digit CVV on an Amex"
+    );
+    assert_eq!(check("").brand, None);
+}
+
+#[derive(Default)]
+struct Progress(Mutex<Vec<(String, String)>>);
+
+impl EventSink for Progress {
+    fn cart_updated(&self, _: &CartView, _: &[MoneyView]) {}
+    fn order_placed(&self, _: &OrderView) {}
+    fn pay_all_progress(&self, domain: &str, p: &PayAllProgress) {
+        let stage = match p {
+            PayAllProgress::Waiting => "waiting",
+            PayAllProgress::Paying => "paying",
+            PayAllProgress::Done { .. } => "done",
+            PayAllProgress::NotReady { .. } => "not_ready",
+        };
+        self.0.lock().unwrap().push((domain.into(), stage.into()));
+    }
+}
+
+#[tokio::test]
+async fn pay_all_tells_each_merchants_progress() {
+    let r = rig(Profile::Demo).await;
+    let dir = tempfile::tempdir().unwrap();
+    let events = Arc::new(Progress::default());
+    let desk = desk_with(
+        &r.sandbox.base_url(),
+        dir.path(),
+        demo_domains(),
+        Mode::Agent,
+        events.clone(),
+        None,
+    )
+    .await;
+    let svc = desk.service();
+    hoodie_ready(&svc).await;
+    svc.add_item(HOME, "HG-SOFA-01-Slate", 1).await.unwrap();
+    svc.pay_all(card(APPROVED), None).await.unwrap();
+    let seen = events.0.lock().unwrap().clone();
+    let of = |d: &str| -> Vec<String> {
+        seen.iter()
+            .filter(|(x, _)| x == d)
+            .map(|(_, s)| s.clone())
+            .collect()
+    };
+    assert_eq!(of(LUMA), vec!["waiting", "paying", "done"]);
+    assert_eq!(of(HOME), vec!["waiting", "not_ready"]);
+}
