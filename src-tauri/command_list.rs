@@ -56,6 +56,8 @@ macro_rules! for_each_command {
             save_settings,
             set_language,
             reset_sandbox,
+            demo_helper,
+            demo_scenario,
             save_receipt,
             print_receipt,
             receipt_qr,

@@ -655,3 +655,19 @@ pub async fn staff_restart(state: State<'_, AppState>) -> R<()> {
     state.windows()?.restart();
     Ok(())
 }
+
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_helper(state: State<'_, AppState>) -> R<DemoHelperView> {
+    state.desk().await?.demo_helper().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_scenario(
+    state: State<'_, AppState>,
+    scenario: DemoScenario,
+    on: bool,
+) -> R<DemoHelperView> {
+    state.desk().await?.demo_scenario(scenario, on).await
+}

@@ -485,3 +485,73 @@ fn commands_wait_for_a_desk_that_is_still_starting() {
     assert!(msg.contains("could not start"), "{e}");
     assert!(msg.contains("permission denied"), "{e}");
 }
+
+#[test]
+fn the_demo_helper_serves_codes_cards_and_scenarios_in_demo_mode_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app_with(state("demo", dir.path(), Arc::default()));
+    let helper = invoke(&webview, "demo_helper", json!({})).unwrap();
+    let cards: Vec<&str> = helper["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["outcome"].as_str().unwrap())
+        .collect();
+    assert!(cards.contains(&"approved") && cards.contains(&"CreditCardDeclined"));
+    assert!(helper["promo_codes"].as_array().unwrap().len() >= 3);
+    assert!(helper["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["on"] == false));
+    // A one-time code "sent" to the member shows in the helper.
+    invoke(
+        &webview,
+        "request_otp",
+        json!({"domain": "members.test", "email": "member@example.com"}),
+    )
+    .unwrap();
+    let helper = invoke(&webview, "demo_helper", json!({})).unwrap();
+    assert!(helper["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["email"] == "member@example.com"
+            && c["code"].as_str().is_some_and(|c| !c.is_empty())));
+    // A scenario is armed, then switched off.
+    let on = invoke(
+        &webview,
+        "demo_scenario",
+        json!({"scenario": "store_unavailable", "on": true}),
+    )
+    .unwrap();
+    assert!(on["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["scenario"] == "store_unavailable" && s["on"] == true));
+    let err = invoke(
+        &webview,
+        "add_to_cart",
+        json!({"domain": "staging.luma.gift", "variantId": "MH07-M-Black", "quantity": 1}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "StoreUnavailable", "{err}");
+    invoke(
+        &webview,
+        "demo_scenario",
+        json!({"scenario": "store_unavailable", "on": false}),
+    )
+    .unwrap();
+    invoke(
+        &webview,
+        "add_to_cart",
+        json!({"domain": "staging.luma.gift", "variantId": "MH07-M-Black", "quantity": 1}),
+    )
+    .unwrap();
+    // Anywhere but demo mode the helper does not exist.
+    let agent_dir = tempfile::tempdir().unwrap();
+    let (_a, agent) = app_with(state("agent", agent_dir.path(), Arc::default()));
+    let refused = invoke(&agent, "demo_helper", json!({})).unwrap_err();
+    assert_eq!(refused["code"], "ModeRestricted");
+}

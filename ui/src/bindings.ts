@@ -375,6 +375,22 @@ async resetSandbox() : Promise<Result<AppInfo, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async demoHelper() : Promise<Result<DemoHelperView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("demo_helper") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async demoScenario(scenario: DemoScenario, on: boolean) : Promise<Result<DemoHelperView, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("demo_scenario", { scenario, on }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async saveReceipt(order: OrderView, words: ReceiptWords, chooseLocation: boolean) : Promise<Result<string | null, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("save_receipt", { order, words, chooseLocation }) };
@@ -829,6 +845,43 @@ export type CoverageModeView = "PER_ITEM" | "PREDEFINED_GROUP" | "FREE_GROUPING"
  */
 "OTHER"
 export type DeliveryWindowView = { window_id: string; name: string | null; description: string | null; price: MoneyView | null; start_date: string | null; end_date: string | null }
+/**
+ * A test card and what it does (`approved` or the error id it answers).
+ */
+export type DemoCard = { number: string; last_four: string; outcome: string }
+/**
+ * A one-time code the sandbox sent, as the shopper's inbox would show it.
+ */
+export type DemoCode = { email: string; code: string }
+/**
+ * Everything the demo helper shows.
+ */
+export type DemoHelperView = { codes: DemoCode[]; cards: DemoCard[]; promo_codes: DemoPromo[]; scenarios: DemoScenarioState[] }
+/**
+ * A promo code and what it does (`items_10_percent`, `free_shipping`, `rejected`).
+ */
+export type DemoPromo = { code: string; effect: string }
+/**
+ * A scenario a demo can switch on.
+ */
+export type DemoScenario = 
+/**
+ * The next card order is declined (`CreditCardDeclined`).
+ */
+"declined" | 
+/**
+ * The next order's answer is lost after the merchant took it: the order shows pending.
+ */
+"lost_response" | 
+/**
+ * Every merchant's store is unavailable (`StoreUnavailable`) until switched off.
+ */
+"store_unavailable"
+export type DemoScenarioState = { scenario: DemoScenario; 
+/**
+ * Armed: it will happen (a one-time scenario is off again once it happened).
+ */
+on: boolean }
 /**
  * What support needs to look into a problem: never card data or tokens.
  */

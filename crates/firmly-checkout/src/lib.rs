@@ -27,7 +27,10 @@ pub mod validation;
 pub mod view;
 
 pub use audit::{AuditEntry, AuditLog};
-pub use desk::{BoxFuture, Desk, DeskFiles, DeskOptions, FileChooser, NoChooser, StartError};
+pub use desk::{
+    BoxFuture, DemoHelperView, DemoScenario, Desk, DeskFiles, DeskOptions, FileChooser, NoChooser,
+    StartError,
+};
 pub use domain::Domain;
 pub use orders::{
     InFlightRecord, OrderJournal, PayAllEntry, PayAllProgress, Payment, ReconcilePolicy,

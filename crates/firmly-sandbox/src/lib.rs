@@ -51,7 +51,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use model::profile::Profile;
+pub use model::world::{FaultMatch, FaultRule};
 pub use routes::router;
+pub use rules::cards::TEST_CARDS;
+pub use rules::promos::DEMO_PROMO_CODES;
 pub use state::{AppState, Shared};
 
 /// The demo merchants of CONTRACTS.md §3 (the ones an app lists). The extra merchants
@@ -167,6 +170,41 @@ impl SandboxHandle {
     /// Releases every held request; answers how many.
     pub fn release_all(&self) -> usize {
         self.state.holds.release(None)
+    }
+
+    /// The one-time codes sent and not used yet, per email (the shopper's inbox, as
+    /// `GET /__sandbox/otp`), for the demo helper.
+    pub fn one_time_codes(&self) -> Vec<(String, String)> {
+        let world = self.state.world.lock();
+        let mut codes: Vec<(String, String)> = world
+            .otps
+            .iter()
+            .map(|(e, c)| (e.clone(), c.clone()))
+            .collect();
+        codes.sort();
+        codes
+    }
+
+    /// Replaces the fault rules named `label` with `rules` (none = switched off); rules of
+    /// other labels and the admin API's own stay.
+    pub fn set_labelled_faults(&self, label: &str, rules: Vec<model::world::FaultRule>) {
+        let mut world = self.state.world.lock();
+        world.faults.retain(|r| r.label.as_deref() != Some(label));
+        world.faults.extend(rules.into_iter().map(|mut r| {
+            r.label = Some(label.to_string());
+            r
+        }));
+    }
+
+    /// Whether rules named `label` are still armed (a rule for one request is gone once it
+    /// fired).
+    pub fn labelled_faults_armed(&self, label: &str) -> bool {
+        self.state
+            .world
+            .lock()
+            .faults
+            .iter()
+            .any(|r| r.label.as_deref() == Some(label))
     }
 
     /// Stops accepting connections and waits (briefly) for the server task to end; held

@@ -20,7 +20,10 @@ use crate::settings::{SettingField, SettingsSource};
 use crate::storage::{Mode, Persistence, Settings};
 use crate::view::*;
 
+mod demo;
 mod files;
+
+pub use demo::{DemoCard, DemoCode, DemoHelperView, DemoPromo, DemoScenario, DemoScenarioState};
 
 /// Why the desk could not start. Each is shown to the person starting the app and ends it.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -82,6 +82,10 @@ pub struct FaultRule {
     /// How many requests the rule applies to; absent = until cleared.
     #[serde(default)]
     pub times: Option<u32>,
+    /// A name the embedding app gives its rules (the demo's scenario switches), never read
+    /// from or shown by the admin API.
+    #[serde(skip)]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

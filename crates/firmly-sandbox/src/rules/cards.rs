@@ -15,6 +15,14 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::model::card::{CardData, CardFault};
 
+/// The test cards a demo offers (CONTRACTS.md §3) and what each does: `(number, outcome)`,
+/// the outcome being the normalized error id, or `approved`.
+pub const TEST_CARDS: &[(&str, &str)] = &[
+    ("4111111111111111", "approved"),
+    ("4000000000000002", "CreditCardDeclined"),
+    ("4000000000009995", "CreditCardInsufficientFunds"),
+];
+
 /// Years ahead beyond which an expiry is not credible.
 pub const MAX_YEARS_AHEAD: i32 = 20;
 

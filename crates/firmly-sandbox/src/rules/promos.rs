@@ -8,6 +8,14 @@ use crate::model::fixtures::MerchantFixture;
 use crate::model::money::mul_div_round;
 use crate::rules::{Rule, RuleResult};
 
+/// The codes a demo offers and what each does (CONTRACTS.md §3): `(code, effect)`, the
+/// effect `items_10_percent`, `free_shipping` or `rejected`.
+pub const DEMO_PROMO_CODES: &[(&str, &str)] = &[
+    ("SAVE10", "items_10_percent"),
+    ("FREESHIP", "free_shipping"),
+    ("EXPIRED", "rejected"),
+];
+
 /// At most this many codes per request (ENDPOINTS.md §1 #21).
 pub const MAX_CODES: usize = 10;
 
