@@ -18,6 +18,7 @@ macro_rules! for_each_command {
             set_quantity,
             clear_cart,
             undo_removal,
+            address_form,
             validate_address,
             set_shipping_info,
             apply_address_to_all,

@@ -95,6 +95,12 @@ pub async fn undo_removal(state: State<'_, AppState>, domain: String) -> R<CartV
 
 #[tauri::command]
 #[specta::specta]
+pub fn address_form() -> firmly_checkout::regions::AddressFormView {
+    firmly_checkout::regions::address_form()
+}
+
+#[tauri::command]
+#[specta::specta]
 pub fn validate_address(
     address: AddressView,
     shipping: bool,

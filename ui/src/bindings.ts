@@ -86,6 +86,9 @@ async undoRemoval(domain: string) : Promise<Result<CartView, ApiError>> {
     else return { status: "error", error: e  as any };
 }
 },
+async addressForm() : Promise<AddressFormView> {
+    return await TAURI_INVOKE("address_form");
+},
 async validateAddress(address: AddressView, shipping: boolean, optionalFields: string[]) : Promise<FieldErrorView[]> {
     return await TAURI_INVOKE("validate_address", { address, shipping, optionalFields });
 },
@@ -586,6 +589,18 @@ selected_price: MoneyView | null;
  * Why this offer cannot be chosen right now (a constraint).
  */
 disabled_reason: AddonBlock | null }
+/**
+ * The address form's lists.
+ */
+export type AddressFormView = { 
+/**
+ * Country codes (the UI names them with `Intl.DisplayNames`); US and CA first.
+ */
+countries: string[]; 
+/**
+ * The countries whose region is chosen from a list; anything else is free text.
+ */
+regions: RegionListView[] }
 export type AddressView = { first_name: string; last_name: string; email: string; phone: string; company: string; address1: string; address2: string; city: string; state_or_province: string; postal_code: string; country: string }
 /**
  * The IPC error: `{code, raw_code?, message, field?, status?, description?, retryable,
@@ -1371,6 +1386,8 @@ paid_with: string;
  * Before the merchant's own receipt link ("Merchant receipt:").
  */
 merchant_receipt: string }
+export type RegionListView = { country: string; regions: RegionView[] }
+export type RegionView = { code: string; name: string }
 export type RequestLogView = { method: string; path: string; status: number | null; duration_ms: number; request_id: string | null; at: string }
 /**
  * A saved card as the cart lists it. The UI words it in the shopper's language.

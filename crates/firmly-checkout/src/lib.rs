@@ -19,6 +19,7 @@ pub mod orders;
 pub mod paypal;
 pub mod readiness;
 pub mod receipt;
+pub mod regions;
 pub mod service;
 pub mod settings;
 pub mod snapshot;

@@ -6,13 +6,6 @@ use firmly_api::{ApiError, CardDetails, FieldRule};
 use crate::view::{AddressView, CardBrandView, CardCheckView, CardInput, FieldErrorView};
 
 /// US states and territories accepted as `state_or_province` codes.
-const US_STATES: &[&str] = &[
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
-    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-    "WV", "WI", "WY", "PR", "GU", "VI", "AS", "MP",
-];
-
 pub fn check_email(email: &str) -> Result<(), ApiError> {
     let e = email.trim();
     let ok = match e.split_once('@') {
@@ -137,15 +130,17 @@ pub fn address_problems(
             message: "Use the two-letter country code (e.g. US).".into(),
         });
     }
-    if country == "US" {
+    if let Some(regions) = crate::regions::regions_of(&country) {
         let st = a.state_or_province.trim().to_ascii_uppercase();
-        if !st.is_empty() && !US_STATES.contains(&st.as_str()) {
+        if !st.is_empty() && !regions.iter().any(|(code, _)| *code == st) {
             out.push(FieldErrorView {
                 field: "state_or_province".into(),
                 rule: FieldRule::Invalid,
-                message: "Use the two-letter state code (e.g. WA).".into(),
+                message: "Use the two-letter state or province code (e.g. WA).".into(),
             });
         }
+    }
+    if country == "US" {
         let zip = a.postal_code.trim();
         let digits = zip.chars().filter(|c| c.is_ascii_digit()).count();
         if !(zip.is_empty() || digits == 5 || digits == 9) {
