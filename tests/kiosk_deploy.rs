@@ -67,6 +67,10 @@ fn the_systemd_unit_starts_the_packaged_binary_in_kiosk_mode_with_the_policy() {
         "a kiosk comes back after a crash"
     );
     assert!(unit.contains("WantedBy=graphical-session.target"));
+    // No core dumps, owner-only files (issue #25; the app does both itself as well).
+    let lines: Vec<&str> = unit.lines().map(str::trim).collect();
+    assert!(lines.contains(&"LimitCORE=0"), "a kiosk dumps no core");
+    assert!(lines.contains(&"UMask=0077"), "a kiosk writes owner-only files");
     let launch = launch_with(&env);
     assert_eq!(launch.mode, Mode::Kiosk);
     // systemd's own check of the unit, with ExecStart pointed at the binary built here.
@@ -140,10 +144,7 @@ fn the_autostart_entry_starts_the_same_kiosk() {
 fn the_example_policy_sets_and_locks_what_a_fleet_needs() {
     let policy = Policy::read(&kiosk_dir().join("policy.example.json")).unwrap();
     assert_eq!(policy.mode.as_deref(), Some("kiosk"));
-    assert!(policy
-        .locked
-        .iter()
-        .any(|l| *l == firmly_checkout::Lock::All));
+    assert!(policy.locked.contains(&firmly_checkout::Lock::All));
     let live = policy.live.clone().expect("live settings");
     assert!(live.api_base.starts_with("https://") && live.vault_base.starts_with("https://"));
     // Its values win over the environment: a unit that asked for demo mode and English
