@@ -22,6 +22,8 @@
 //! the e2e suite reads them to prove the handlers are connected, since WebDriver automation
 //! hides some dialogs.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use tauri::webview::NewWindowResponse;
 use tauri::{Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
 
@@ -32,6 +34,7 @@ pub const REFUSED: &str = "lockdown: refused";
 
 /// What a refusal stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(usize)]
 pub enum Refusal {
     Print,
     ContextMenu,
@@ -65,8 +68,17 @@ pub fn log_line(what: Refusal, webview: &str, detail: Option<&str>) -> String {
     format!("{REFUSED} {} in {webview}{detail}", what.as_str())
 }
 
+/// Refusals so far, per kind, in this process (a test that drives a bare webview reads them).
+static COUNTS: [AtomicUsize; 8] = [const { AtomicUsize::new(0) }; 8];
+
 pub fn refused(what: Refusal, webview: &str, detail: Option<&str>) {
+    COUNTS[what as usize].fetch_add(1, Ordering::SeqCst);
     tracing::info!("{}", log_line(what, webview, detail));
+}
+
+/// How many refusals of this kind the process made.
+pub fn refusal_count(what: Refusal) -> usize {
+    COUNTS[what as usize].load(Ordering::SeqCst)
 }
 
 /// Which webview, in which mode.
@@ -114,7 +126,7 @@ impl Lockdown {
     /// Connects the WebKit handlers to a built window's webview.
     pub fn apply<R: Runtime>(self, window: &WebviewWindow<R>) {
         #[cfg(target_os = "linux")]
-        if let Err(e) = window.with_webview(move |w| gtk_handlers::connect(&w.inner(), self)) {
+        if let Err(e) = window.with_webview(move |w| connect_webview(&w.inner(), self)) {
             // Without its handlers a kiosk is not safe to show: say so loudly.
             tracing::error!(error = %e, webview = self.webview, "could not lock the webview down");
         }
@@ -122,6 +134,9 @@ impl Lockdown {
         let _ = window;
     }
 }
+
+#[cfg(target_os = "linux")]
+pub use gtk_handlers::connect_webview;
 
 #[cfg(target_os = "linux")]
 mod gtk_handlers {
@@ -141,7 +156,10 @@ mod gtk_handlers {
     /// context is shared with the main window's under WebDriver automation).
     const CONTEXT_MARK: &str = "firmly-lockdown-downloads";
 
-    pub fn connect(view: &webkit2gtk::WebView, lock: Lockdown) {
+    /// Connects the handlers to a WebKit webview (the app's windows, or a bare webview in a
+    /// test: WebDriver automation turns `window.print()` off, so only a webview outside
+    /// automation can show that the print handler works).
+    pub fn connect_webview(view: &webkit2gtk::WebView, lock: Lockdown) {
         let name = lock.webview;
         view.connect_print(move |_, _| {
             refused(Refusal::Print, name, None);
@@ -239,6 +257,14 @@ mod tests {
             log_line(Refusal::Navigation, "paypal", Some("https://example.org/")),
             "lockdown: refused navigation in paypal: https://example.org/"
         );
+    }
+
+    #[test]
+    fn each_refusal_is_counted_under_its_own_kind() {
+        assert_eq!(Refusal::Navigation as usize, COUNTS.len() - 1);
+        let before = refusal_count(Refusal::ColorChooser);
+        refused(Refusal::ColorChooser, "test", None);
+        assert_eq!(refusal_count(Refusal::ColorChooser), before + 1);
     }
 
     #[test]
