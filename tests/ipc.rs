@@ -361,7 +361,7 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
                 .unwrap()
                 .merchant_health("staging.luma.gift")
                 .await,
-            "unknown"
+            firmly_checkout::view::MerchantHealth::NotConfigured
         );
         let old = std::fs::read_to_string(dir.path().join("sandbox-url")).unwrap();
         assert!(reqwest::get(format!("{old}/api/v1/payment/key"))
