@@ -13,8 +13,8 @@
 //! | context menu, shortcuts, zoom held at 1 | kiosk | kiosk |
 //!
 //! Print, new windows and downloads go in every mode: the main window shows the app's one
-//! page, which opens no window and downloads nothing (receipts are saved and printed by the
-//! backend), and the popup shows PayPal only. Outside kiosk mode a person at a desk keeps the
+//! page, which opens no window and downloads nothing (a receipt is saved, and printed, by
+//! the backend, never by the page), and the popup shows PayPal only. Outside kiosk mode a person at a desk keeps the
 //! main window's context menu (copy, paste) and devtools in debug builds; the popup keeps its
 //! context menu, whose dangerous entries lead to the refusals above.
 //!
@@ -123,15 +123,15 @@ impl Lockdown {
         }
     }
 
-    /// Connects the WebKit handlers to a built window's webview.
-    pub fn apply<R: Runtime>(self, window: &WebviewWindow<R>) {
+    /// Connects the WebKit handlers to a built window's webview (on the main thread, before
+    /// the page can act). An error fails the caller: a window without its handlers is not
+    /// shown to a shopper.
+    pub fn apply<R: Runtime>(self, window: &WebviewWindow<R>) -> tauri::Result<()> {
         #[cfg(target_os = "linux")]
-        if let Err(e) = window.with_webview(move |w| connect_webview(&w.inner(), self)) {
-            // Without its handlers a kiosk is not safe to show: say so loudly.
-            tracing::error!(error = %e, webview = self.webview, "could not lock the webview down");
-        }
+        window.with_webview(move |w| connect_webview(&w.inner(), self))?;
         #[cfg(not(target_os = "linux"))]
         let _ = window;
+        Ok(())
     }
 }
 
@@ -149,7 +149,7 @@ mod gtk_handlers {
     };
 
     use super::{refused, Lockdown, Refusal};
-    use crate::redact::loggable_str;
+    use crate::redact::loggable_host_str;
     use crate::shortcuts::refused_shortcut;
 
     /// A web context's mark that its `download-started` handler is connected (the popup's
@@ -180,7 +180,7 @@ mod gtk_handlers {
                     return false;
                 }
                 let uri = response.request().and_then(|r| r.uri()).unwrap_or_default();
-                refused(Refusal::Download, name, Some(&loggable_str(&uri)));
+                refused(Refusal::Download, name, Some(&loggable_host_str(&uri)));
                 decision.ignore();
                 true
             }
@@ -190,11 +190,13 @@ mod gtk_handlers {
             // SAFETY: this key is only ever stored and read as `bool`, on the main thread.
             let marked = unsafe { context.data::<bool>(CONTEXT_MARK).is_some() };
             if !marked {
+                // SAFETY: as above.
                 unsafe { context.set_data(CONTEXT_MARK, true) };
                 // Attachments (`Content-Disposition`) come here without a response decision.
+                // The log names the first webview of the context.
                 context.connect_download_started(move |_, download| {
                     let uri = download.request().and_then(|r| r.uri()).unwrap_or_default();
-                    refused(Refusal::Download, name, Some(&loggable_str(&uri)));
+                    refused(Refusal::Download, name, Some(&loggable_host_str(&uri)));
                     download.cancel();
                 });
             }

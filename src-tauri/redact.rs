@@ -25,18 +25,11 @@ pub fn loggable_host(url: &Url) -> String {
     }
 }
 
-/// A URL the shell only has as text: parsed and shortened, or cut before its query.
-pub fn loggable_str(raw: &str) -> String {
-    match Url::parse(raw) {
-        Ok(url) => loggable_url(&url),
-        Err(_) => raw
-            .split(['?', '#'])
-            .next()
-            .unwrap_or_default()
-            .chars()
-            .take(200)
-            .collect(),
-    }
+/// The host of a URL the shell only has as text (`-` when it does not parse).
+pub fn loggable_host_str(raw: &str) -> String {
+    Url::parse(raw)
+        .map(|u| loggable_host(&u))
+        .unwrap_or_else(|_| "-".into())
 }
 
 #[cfg(test)]
@@ -86,10 +79,9 @@ mod tests {
         );
         assert_eq!(loggable_host(&url("about:blank")), "about:");
         assert_eq!(
-            loggable_str("https://a.example/r?token=EC-1"),
-            "https://a.example/r"
+            loggable_host_str("https://cdn.example/file.pdf?sig=abc"),
+            "cdn.example"
         );
-        assert_eq!(loggable_str("/relative/path?token=EC-1"), "/relative/path");
-        assert_eq!(loggable_str("not a url#frag"), "not a url");
+        assert_eq!(loggable_host_str("no url ?sig=abc"), "-");
     }
 }

@@ -55,7 +55,7 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>, mode: Mode) -> tauri::Result<
             ok
         });
     let window = lockdown.builder(builder).build()?;
-    lockdown.apply(&window);
+    lockdown.apply(&window)?;
     lean_webkit(&window);
     if !kiosk {
         // Window size and position are remembered outside kiosk mode.
@@ -189,7 +189,12 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
         .builder(builder)
         .build()
         .map_err(|e| ApiError::internal(format!("cannot open the PayPal window: {e}")))?;
-    lockdown.apply(&window);
+    if let Err(e) = lockdown.apply(&window) {
+        let _ = window.close();
+        return Err(ApiError::internal(format!(
+            "cannot lock the PayPal window down: {e}"
+        )));
+    }
     let (close_app, close_domain) = (app.clone(), domain.clone());
     window.on_window_event(move |ev| match ev {
         tauri::WindowEvent::Focused(_) => close_service.activity(),
