@@ -21,12 +21,20 @@ pub struct InstanceLock {
 /// Takes the instance lock in `data_dir`, or explains that another instance holds it.
 pub fn single_instance(data_dir: &Path) -> Result<InstanceLock, String> {
     let path = data_dir.join("instance.lock");
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
+    let mut options = File::options();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        // Owner-only like every file of the data dir (src-tauri/private.rs).
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options
         .open(&path)
         .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    // A lock file an earlier version created readable by everyone.
+    firmly_checkout::storage::restrict_permissions(&path)
+        .map_err(|e| format!("cannot protect {}: {e}", path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(InstanceLock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(format!(
@@ -70,6 +78,20 @@ mod tests {
         let a = dbus_id("ai.firmly.desk", Path::new("/a"));
         assert_ne!(a, dbus_id("ai.firmly.desk", Path::new("/b")));
         assert!(a.starts_with("ai.firmly.desk.d"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_file_is_owner_only_even_when_it_was_not() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("instance.lock");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        drop(single_instance(dir.path()).unwrap());
+        assert_eq!(mode(&path), 0o600);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let _lock = single_instance(dir.path()).unwrap();
+        assert_eq!(mode(&path), 0o600);
     }
 
     #[test]

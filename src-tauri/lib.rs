@@ -9,6 +9,11 @@
 pub mod commands;
 pub mod events;
 pub mod instance;
+pub mod lockdown;
+pub mod popup_hosts;
+pub mod private;
+pub mod redact;
+pub mod shortcuts;
 pub mod state;
 pub mod store;
 pub mod windows;
@@ -81,7 +86,8 @@ fn data_dir(
         .clone()
         .or_else(fallback)
         .ok_or("no data folder")?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    // Owner-only, and tightened if an earlier version left it readable (src-tauri/private.rs).
+    private::private_data_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     Ok(dir)
 }
 
@@ -163,6 +169,9 @@ fn prefer_software_rendering() {
 
 pub fn run() {
     let launched = std::time::Instant::now();
+    // Before any file is opened or thread started: everything the process writes is
+    // owner-only, in every mode (src-tauri/private.rs says why).
+    private::private_umask();
     prefer_software_rendering();
     // The HTTP transport's TLS set-up (OpenSSL parses the system CA bundle: tens of ms of a
     // core) runs beside GTK's start on the main thread, not later beside WebKit's; the desk's
@@ -178,6 +187,15 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    if first.mode == firmly_checkout::Mode::Kiosk {
+        // A kiosk's memory holds a customer's card fields and session: no core file, and no
+        // debugger from the same account (src-tauri/private.rs). The mode is final here: it
+        // comes from the environment and the policy, never from stored settings.
+        if let Err(e) = private::disable_core_dumps() {
+            // No logger exists yet: stderr reaches the journal under systemd.
+            eprintln!("Firmly Desk could not turn core dumps off: {e}");
+        }
+    }
     let builder = specta_builder::<tauri::Wry>();
     let invoke = builder.invoke_handler();
     let mut app = tauri::Builder::default();

@@ -15,6 +15,9 @@ use tauri_specta::Event;
 use url::Url;
 
 use crate::events::{PaypalState, PaypalStatus};
+use crate::lockdown::{refused, Lockdown, Refusal};
+use crate::popup_hosts::popup_may_load;
+use crate::redact::{loggable_host, loggable_url};
 use crate::state::AppState;
 
 pub const MAIN: &str = "main";
@@ -32,6 +35,11 @@ fn is_app_url(url: &Url) -> bool {
 
 pub fn create_main<R: Runtime>(app: &AppHandle<R>, mode: Mode) -> tauri::Result<()> {
     let kiosk = mode == Mode::Kiosk;
+    let lockdown = Lockdown {
+        webview: MAIN,
+        kiosk,
+        popup: false,
+    };
     let builder = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
         .title("Firmly Desk")
         .inner_size(1280.0, 800.0)
@@ -42,11 +50,12 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>, mode: Mode) -> tauri::Result<
         .on_navigation(|url| {
             let ok = is_app_url(url);
             if !ok {
-                tracing::warn!(%url, "blocked navigation away from the app");
+                refused(Refusal::Navigation, MAIN, Some(&loggable_url(url)));
             }
             ok
         });
-    let window = builder.build()?;
+    let window = lockdown.builder(builder).build()?;
+    lockdown.apply(&window)?;
     lean_webkit(&window);
     if !kiosk {
         // Window size and position are remembered outside kiosk mode.
@@ -110,10 +119,18 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
     // The popup exists only once the desk is running: its handlers share this service.
     let service = app.state::<AppState>().service().await?;
     let url = service.paypal_start(&domain).await?;
+    // The popup may go only where PayPal's flow goes (src-tauri/popup_hosts.rs).
+    let approval = url.clone();
+    let kiosk = service.mode() == Mode::Kiosk;
+    let lockdown = Lockdown {
+        webview: PAYPAL,
+        kiosk,
+        popup: true,
+    };
     let settled = Arc::new(AtomicBool::new(false));
     let (nav_app, nav_domain, nav_settled) = (app.clone(), domain.clone(), settled.clone());
     let (nav_service, close_service) = (service.clone(), service.clone());
-    let window = WebviewWindowBuilder::new(&app, PAYPAL, WebviewUrl::External(url))
+    let builder = WebviewWindowBuilder::new(&app, PAYPAL, WebviewUrl::External(url))
         .title("PayPal")
         .inner_size(480.0, 680.0)
         // No cookies or storage survive the window: the next customer starts clean.
@@ -123,9 +140,16 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
             // The customer is busy in PayPal: that counts for the kiosk's idle rule.
             service.activity();
             let ret = match service.paypal_check_return(&nav_domain, url) {
-                ReturnCheck::NotAReturn => return true,
+                ReturnCheck::NotAReturn => {
+                    let ok = popup_may_load(url, &approval);
+                    if !ok {
+                        // The host only: a refused page's path or query may carry anything.
+                        refused(Refusal::Navigation, PAYPAL, Some(&loggable_host(url)));
+                    }
+                    return ok;
+                }
                 ReturnCheck::Refused(why) => {
-                    tracing::warn!(%url, "refused a PayPal return");
+                    tracing::warn!(url = %loggable_url(url), "refused a PayPal return");
                     status(&nav_app, &nav_domain, PaypalState::Error, Some(why));
                     return false;
                 }
@@ -160,9 +184,17 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
                 }
             });
             false
-        })
+        });
+    let window = lockdown
+        .builder(builder)
         .build()
         .map_err(|e| ApiError::internal(format!("cannot open the PayPal window: {e}")))?;
+    if let Err(e) = lockdown.apply(&window) {
+        let _ = window.close();
+        return Err(ApiError::internal(format!(
+            "cannot lock the PayPal window down: {e}"
+        )));
+    }
     let (close_app, close_domain) = (app.clone(), domain.clone());
     window.on_window_event(move |ev| match ev {
         tauri::WindowEvent::Focused(_) => close_service.activity(),

@@ -67,6 +67,13 @@ fn the_systemd_unit_starts_the_packaged_binary_in_kiosk_mode_with_the_policy() {
         "a kiosk comes back after a crash"
     );
     assert!(unit.contains("WantedBy=graphical-session.target"));
+    // No core dumps, owner-only files (issue #25; the app does both itself as well).
+    let lines: Vec<&str> = unit.lines().map(str::trim).collect();
+    assert!(lines.contains(&"LimitCORE=0"), "a kiosk dumps no core");
+    assert!(
+        lines.contains(&"UMask=0077"),
+        "a kiosk writes owner-only files"
+    );
     let launch = launch_with(&env);
     assert_eq!(launch.mode, Mode::Kiosk);
     // systemd's own check of the unit, with ExecStart pointed at the binary built here.

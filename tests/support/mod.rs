@@ -8,9 +8,11 @@
 #![allow(dead_code, unused_imports)]
 
 mod journeys;
+mod lockdown;
 mod sandbox;
 
 pub use journeys::*;
+pub use lockdown::*;
 pub use sandbox::*;
 
 use std::net::TcpListener;
