@@ -74,6 +74,10 @@ macro_rules! for_each_command {
             staff_settle,
             staff_end_session,
             staff_restart,
+            open_link,
+            close_link,
+            copy_text,
+            paste_text,
         }
     };
 }

@@ -479,7 +479,8 @@ pub async fn export_audit(state: State<'_, AppState>, choose_location: bool) -> 
 #[tauri::command]
 #[specta::specta]
 pub async fn diagnostics(state: State<'_, AppState>) -> R<DiagnosticsView> {
-    state.desk().await?.diagnostics().await
+    let platform = crate::platform::platform_text();
+    state.desk().await?.diagnostics(&platform).await
 }
 
 #[tauri::command]
@@ -676,4 +677,41 @@ pub async fn demo_scenario(
     on: bool,
 ) -> R<DemoHelperView> {
     state.desk().await?.demo_scenario(scenario, on).await
+}
+
+/// Opens a merchant's link (a consent's terms): a checked https address only; in a
+/// read-only viewer on a kiosk, else in the system's browser.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_link(state: State<'_, AppState>, url: String) -> R<()> {
+    let service = state.service().await?;
+    let checked = firmly_checkout::mapping::rich_text::safe_link(&url)
+        .and_then(|u| url::Url::parse(&u).ok())
+        .ok_or_else(|| ApiError::field("url", "This link cannot be opened."))?;
+    service.audit_action("open_link");
+    state
+        .windows()?
+        .open_link(checked, service.mode() == firmly_checkout::Mode::Kiosk)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn close_link(state: State<'_, AppState>) -> R<()> {
+    state.windows().map(|w| w.close_link())
+}
+
+/// Copies text (a request id, the raw JSON) to the clipboard; refused on a kiosk.
+#[tauri::command]
+#[specta::specta]
+pub async fn copy_text(state: State<'_, AppState>, text: String) -> R<()> {
+    state.service().await?.refuse_on_kiosk("The clipboard")?;
+    state.windows()?.copy_text(text)
+}
+
+/// The clipboard's text (a pasted snapshot); refused on a kiosk.
+#[tauri::command]
+#[specta::specta]
+pub async fn paste_text(state: State<'_, AppState>) -> R<Option<String>> {
+    state.service().await?.refuse_on_kiosk("The clipboard")?;
+    state.windows()?.paste_text().await
 }

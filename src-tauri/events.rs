@@ -96,6 +96,8 @@ impl<R: Runtime> EventSink for TauriEvents<R> {
         if let Some(w) = self.app.get_webview_window(crate::windows::PAYPAL) {
             let _ = w.close();
         }
+        // So does a link the shopper was reading.
+        crate::desk_tools::close_viewer(&self.app);
         self.send(SessionWiped(info.clone()), "session-wiped");
     }
     fn startup_settled(&self, orders: &[OrderReportView]) {

@@ -7,9 +7,11 @@
 #![allow(clippy::result_large_err)]
 
 pub mod commands;
+pub mod desk_tools;
 pub mod events;
 pub mod instance;
 pub mod lockdown;
+pub mod platform;
 pub mod popup_hosts;
 pub mod private;
 pub mod redact;
@@ -219,6 +221,7 @@ pub fn run() {
     }
     let result = app
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .plugin(
             tauri_plugin_window_state::Builder::new()
                 .with_denylist(&[windows::PAYPAL])

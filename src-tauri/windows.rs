@@ -220,6 +220,11 @@ pub trait WindowOps: FileChooser {
     fn close_paypal(&self);
     /// Restarts the whole app (the staff panel's Restart).
     fn restart(&self);
+    /// Opens a checked https link: a read-only viewer on a kiosk, else the system browser.
+    fn open_link(&self, url: Url, kiosk: bool) -> Result<(), ApiError>;
+    fn close_link(&self);
+    fn copy_text(&self, text: String) -> Result<(), ApiError>;
+    fn paste_text(&self) -> BoxFuture<'static, Result<Option<String>, ApiError>>;
 }
 
 /// The real windows of a running app.
@@ -251,6 +256,23 @@ impl<R: Runtime> WindowOps for AppWindows<R> {
     }
     fn restart(&self) {
         self.app.restart()
+    }
+    fn open_link(&self, url: Url, kiosk: bool) -> Result<(), ApiError> {
+        crate::desk_tools::open_link(&self.app, url, kiosk).map_err(ApiError::internal)
+    }
+    fn close_link(&self) {
+        crate::desk_tools::close_viewer(&self.app)
+    }
+    fn copy_text(&self, text: String) -> Result<(), ApiError> {
+        crate::desk_tools::copy_text(&self.app, text).map_err(ApiError::internal)
+    }
+    fn paste_text(&self) -> BoxFuture<'static, Result<Option<String>, ApiError>> {
+        let app = self.app.clone();
+        Box::pin(async move {
+            crate::desk_tools::paste_text(&app)
+                .await
+                .map_err(ApiError::internal)
+        })
     }
 }
 

@@ -10,10 +10,6 @@ use std::time::Duration;
 use serde_json::json;
 use support::*;
 
-/// The staff PIN of these tests and its SHA-256 (`printf 2468 | sha256sum`), as a fleet
-/// policy holds it.
-const PIN: &str = "2468";
-const PIN_SHA256: &str = "a1fb4e703a9ef1fa4936801721ff285a97ac85330856674412e054892afe6972";
 /// Seconds on the order confirmation before the kiosk clears it by itself (the policy's
 /// smallest allowed value).
 const ORDER_DONE_SECONDS: u64 = 5;
@@ -21,49 +17,10 @@ const ORDER_DONE_SECONDS: u64 = 5;
 /// A kiosk launched with a policy file in its own data dir: the staff PIN, a short order
 /// confirmation, and an idle timeout long enough to stay out of the way.
 fn launch_kiosk() -> App {
-    let data_dir = new_data_dir();
-    let policy = data_dir.path().join("policy.json");
-    std::fs::write(
-        &policy,
-        json!({
-            "mode": "kiosk",
-            "idle_seconds": 900,
-            "staff_pin_sha256": PIN_SHA256,
-            "order_done_seconds": ORDER_DONE_SECONDS,
-        })
-        .to_string(),
-    )
-    .expect("the policy file");
-    App::launch(Launch {
-        mode: "kiosk",
-        env: vec![(
-            "FIRMLY_DESK_POLICY".into(),
-            policy.to_string_lossy().into_owned(),
-        )],
-        data_dir: Some(data_dir),
-        ..Launch::default()
-    })
-}
-
-/// Holds the pointer down on an element for `hold` (the staff's long press), then lets go.
-fn long_press(app: &App, testid: &str, hold: Duration) {
-    let id = app.el(testid);
-    let origin = json!({ ELEMENT_KEY: id });
-    app.post(
-        "/actions",
-        json!({"actions": [{
-            "type": "pointer",
-            "id": "finger",
-            "parameters": {"pointerType": "mouse"},
-            "actions": [
-                {"type": "pointerMove", "duration": 0, "origin": origin, "x": 0, "y": 0},
-                {"type": "pointerDown", "button": 0},
-                {"type": "pause", "duration": hold.as_millis() as u64},
-                {"type": "pointerUp", "button": 0},
-            ],
-        }]}),
-    )
-    .unwrap_or_else(|e| panic!("long press on {testid}: {e}"));
+    App::launch(kiosk_launch(
+        None,
+        json!({ "order_done_seconds": ORDER_DONE_SECONDS }),
+    ))
 }
 
 /// A screenshot that does not wait forever on a still page: WebKitWebDriver answers after the
@@ -80,15 +37,6 @@ fn screenshot(app: &App, name: &str) {
     assert!(shot.is_some(), "the screenshot {name}");
 }
 
-/// Opens the staff panel: a long press on the app's name, then the PIN on the pad.
-fn open_staff_panel(app: &App) {
-    long_press(app, "app-logo", Duration::from_millis(1800));
-    app.el("staff-pin");
-    app.type_into("staff-pin-input", PIN);
-    app.click("staff-pin-submit");
-    app.el("staff-panel");
-}
-
 /// A Hero Hoodie (MH07-M-Black) in the Luma cart, the address saved, the card typed.
 fn ready_to_pay(app: &App) {
     app.click("start-shopping");
@@ -102,17 +50,6 @@ fn ready_to_pay(app: &App) {
     save_shipping(app);
     accept_consents(app);
     fill_card(app, "4111 1111 1111 1111");
-}
-
-/// What the page shows and holds in its inputs.
-fn page_and_inputs(app: &App) -> String {
-    app.script(
-        "return document.body.innerText + '|' + Array.from(document.querySelectorAll('input, textarea')).map(e => e.value).join('|')",
-        vec![],
-    )
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
 }
 
 fn assert_nothing_of_the_shopper(app: &App, extra: &[&str]) {

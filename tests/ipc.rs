@@ -4,7 +4,7 @@
 //! that a kiosk's backend refuses what a kiosk must not do whatever the UI shows.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use firmly_api::ApiError;
 use firmly_checkout::launch::LaunchConfig;
@@ -43,6 +43,8 @@ fn invoke_body(webview: &Webview, cmd: &str, body: Value) -> InvokeResponseBody 
 /// Windows of a test process: the save dialog answers with a path in `dir`.
 struct FakeWindows {
     dir: PathBuf,
+    /// What the page asked of the desktop, in order ("open <url> kiosk=<bool>", "copy <text>").
+    calls: Arc<Mutex<Vec<String>>>,
 }
 
 impl FileChooser for FakeWindows {
@@ -58,6 +60,30 @@ impl WindowOps for FakeWindows {
     }
     fn close_paypal(&self) {}
     fn restart(&self) {}
+    fn open_link(&self, url: url::Url, kiosk: bool) -> Result<(), ApiError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(format!("open {url} kiosk={kiosk}"));
+        Ok(())
+    }
+    fn close_link(&self) {
+        self.calls.lock().unwrap().push("close".into());
+    }
+    fn copy_text(&self, text: String) -> Result<(), ApiError> {
+        self.calls.lock().unwrap().push(format!("copy {text}"));
+        Ok(())
+    }
+    fn paste_text(&self) -> BoxFuture<'static, Result<Option<String>, ApiError>> {
+        let last = self
+            .calls
+            .lock()
+            .unwrap()
+            .iter()
+            .rev()
+            .find_map(|c| c.strip_prefix("copy ").map(String::from));
+        Box::pin(async move { Ok(last) })
+    }
 }
 
 fn launch_for(mode: &'static str) -> LaunchConfig {
@@ -69,6 +95,17 @@ fn launch_for(mode: &'static str) -> LaunchConfig {
 }
 
 fn state(mode: &'static str, dir: &std::path::Path, store: Arc<MemoryStore>) -> AppState {
+    state_recording(mode, dir, store).0
+}
+
+/// A desk whose desktop calls (links, clipboard) are recorded.
+type Calls = Arc<Mutex<Vec<String>>>;
+
+fn state_recording(
+    mode: &'static str,
+    dir: &std::path::Path,
+    store: Arc<MemoryStore>,
+) -> (AppState, Calls) {
     let desk = tauri::async_runtime::block_on(firmly_desk_lib::start_desk(
         launch_for(mode),
         dir.to_path_buf(),
@@ -77,10 +114,12 @@ fn state(mode: &'static str, dir: &std::path::Path, store: Arc<MemoryStore>) -> 
     ))
     .unwrap();
     let state = AppState::new(desk);
+    let calls = Calls::default();
     state.set_windows(Arc::new(FakeWindows {
         dir: dir.to_path_buf(),
+        calls: calls.clone(),
     }));
-    state
+    (state, calls)
 }
 
 fn app_with(state: AppState) -> (tauri::App<tauri::test::MockRuntime>, Webview) {
@@ -165,7 +204,9 @@ fn commands_round_trip_through_ipc() {
         json!({"card": {"number": "4111111111111112", "name": "A", "exp_month": "01", "exp_year": "2020", "cvv": "1"}}),
     )
     .unwrap();
-    let fields: Vec<&str> = problems
+    assert_eq!(problems["brand"], "visa", "{problems}");
+    assert_eq!(problems["cvv_digits"], 3, "{problems}");
+    let fields: Vec<&str> = problems["problems"]
         .as_array()
         .unwrap()
         .iter()
@@ -262,6 +303,8 @@ fn a_kiosk_refuses_what_a_kiosk_must_not_do() {
             json!({"domain": "staging.luma.gift", "handle": "external-session-1", "cookies": []}),
         ),
         ("diagnostics", json!({})),
+        ("copy_text", json!({"text": "req-1"})),
+        ("paste_text", json!({})),
     ];
     for (cmd, body) in refused {
         let err = invoke(&webview, cmd, body).unwrap_err();
@@ -424,20 +467,57 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
 
 #[test]
 fn a_kiosk_starts_with_a_new_customer_while_other_modes_resume() {
+    // The API outlives the desks (the embedded sandbox would start afresh with each, and
+    // forget the device the next start resumes).
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let api = runtime
+        .block_on(firmly_sandbox::start(
+            firmly_sandbox::SandboxConfig::default(),
+        ))
+        .unwrap();
+    let url = api.base_url();
+    let launch = |mode: &'static str| {
+        let url = url.clone();
+        LaunchConfig::resolve(
+            move |k| match k {
+                "FIRMLY_DESK_MODE" => Some(mode.to_string()),
+                "FIRMLY_APP_ID" => Some("7c9e6679-7425-40de-944b-e07fc1f90ae7".into()),
+                "FIRMLY_API_BASE" | "FIRMLY_VAULT_BASE" => Some(url.clone()),
+                _ => None,
+            },
+            &Settings::default(),
+        )
+        .unwrap()
+    };
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let device = |s: &AppState| {
-        tauri::async_runtime::block_on(async { s.service().await?.app_info().await })
-            .unwrap()
-            .device_id
+    let start = |mode: &'static str| {
+        let desk = tauri::async_runtime::block_on(firmly_desk_lib::start_desk(
+            launch(mode),
+            dir.path().to_path_buf(),
+            Persistence::new(store.clone()),
+            Arc::new(NoEvents),
+        ))
+        .unwrap();
+        AppState::new(desk)
     };
-    let agent = state("agent", dir.path(), store.clone());
+    let device = |s: &AppState| {
+        tauri::async_runtime::block_on(async {
+            let service = s.service().await?;
+            service.settled().await;
+            service.app_info().await
+        })
+        .unwrap()
+        .device_id
+    };
+    let agent = start("agent");
     let first = device(&agent);
+    assert!(first.is_some());
     drop(agent);
-    let agent_again = state("agent", dir.path(), store.clone());
+    let agent_again = start("agent");
     assert_eq!(device(&agent_again), first, "an agent resumes the session");
     drop(agent_again);
-    let kiosk = state("kiosk", dir.path(), store);
+    let kiosk = start("kiosk");
     assert_ne!(
         device(&kiosk),
         first,
@@ -554,4 +634,59 @@ fn the_demo_helper_serves_codes_cards_and_scenarios_in_demo_mode_only() {
     let (_a, agent) = app_with(state("agent", agent_dir.path(), Arc::default()));
     let refused = invoke(&agent, "demo_helper", json!({})).unwrap_err();
     assert_eq!(refused["code"], "ModeRestricted");
+}
+
+#[test]
+fn links_open_only_when_checked_and_the_clipboard_round_trips_off_a_kiosk() {
+    let dir = tempfile::tempdir().unwrap();
+    let (state, calls) = state_recording("agent", dir.path(), Arc::default());
+    let (_app, webview) = app_with(state);
+    for bad in [
+        "javascript:alert(1)",
+        "http://staging.luma.gift/terms",
+        "http://10.0.0.1/terms",
+        "file:///etc/passwd",
+        "https://user:pw@staging.luma.gift/",
+        "not a link",
+    ] {
+        let err = invoke(&webview, "open_link", json!({"url": bad})).unwrap_err();
+        assert_eq!(err["code"], "Validation", "{bad}: {err}");
+        assert_eq!(err["field"], "url", "{bad}: {err}");
+    }
+    assert!(
+        calls.lock().unwrap().is_empty(),
+        "no bad link reached the desktop"
+    );
+    invoke(
+        &webview,
+        "open_link",
+        json!({"url": "https://staging.luma.gift/terms"}),
+    )
+    .unwrap();
+    invoke(&webview, "copy_text", json!({"text": "req-42"})).unwrap();
+    let pasted = invoke(&webview, "paste_text", json!({})).unwrap();
+    assert_eq!(pasted, json!("req-42"));
+    assert_eq!(
+        *calls.lock().unwrap(),
+        [
+            "open https://staging.luma.gift/terms kiosk=false",
+            "copy req-42"
+        ]
+    );
+
+    // A kiosk opens a checked link too, in its own viewer.
+    let dir = tempfile::tempdir().unwrap();
+    let (state, calls) = state_recording("kiosk", dir.path(), Arc::default());
+    let (_app, webview) = app_with(state);
+    invoke(
+        &webview,
+        "open_link",
+        json!({"url": "https://staging.luma.gift/privacy"}),
+    )
+    .unwrap();
+    invoke(&webview, "close_link", json!({})).unwrap();
+    assert_eq!(
+        *calls.lock().unwrap(),
+        ["open https://staging.luma.gift/privacy kiosk=true", "close"]
+    );
 }

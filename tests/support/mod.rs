@@ -8,10 +8,12 @@
 #![allow(dead_code, unused_imports)]
 
 mod journeys;
+mod kiosk;
 mod lockdown;
 mod sandbox;
 
 pub use journeys::*;
+pub use kiosk::*;
 pub use lockdown::*;
 pub use sandbox::*;
 

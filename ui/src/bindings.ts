@@ -516,6 +516,48 @@ async staffRestart() : Promise<Result<null, ApiError>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+/**
+ * Opens a merchant's link (a consent's terms): a checked https address only; in a
+ * read-only viewer on a kiosk, else in the system's browser.
+ */
+async openLink(url: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("open_link", { url }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async closeLink() : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("close_link") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Copies text (a request id, the raw JSON) to the clipboard; refused on a kiosk.
+ */
+async copyText(text: string) : Promise<Result<null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("copy_text", { text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * The clipboard's text (a pasted snapshot); refused on a kiosk.
+ */
+async pasteText() : Promise<Result<string | null, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("paste_text") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -900,7 +942,11 @@ on: boolean }
 /**
  * What support needs to look into a problem: never card data or tokens.
  */
-export type DiagnosticsView = { version: string; mode: Mode; environment: EnvironmentKind; api_base: string; device_id: string | null; 
+export type DiagnosticsView = { version: string; 
+/**
+ * The machine: operating system, kernel and web engine versions (from the shell).
+ */
+platform: string; mode: Mode; environment: EnvironmentKind; api_base: string; device_id: string | null; 
 /**
  * The latest failed requests, newest first.
  */

@@ -461,6 +461,9 @@ pub struct EncryptedCardFields {
 
 /// The RSA public key from a JWK (`n`, `e`) or PEM (SPKI or PKCS#1).
 pub fn public_key(key: &PaymentKey) -> Result<PKey<Public>> {
+    // OpenSSL's own start-up, without its exit-time clean-up: a card encrypted on a
+    // worker thread while the process exits must not meet freed state (SIGSEGV).
+    openssl::init();
     if let Some(pem) = key.pem() {
         let rsa = if pem.contains("BEGIN RSA PUBLIC KEY") {
             Rsa::public_key_from_pem_pkcs1(pem.as_bytes())

@@ -793,6 +793,8 @@ pub struct CartResult {
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct DiagnosticsView {
     pub version: String,
+    /// The machine: operating system, kernel and web engine versions (from the shell).
+    pub platform: String,
     pub mode: crate::storage::Mode,
     pub environment: EnvironmentKind,
     pub api_base: String,

@@ -266,6 +266,7 @@ pub fn check_bind(host: IpAddr, allow_remote: bool) -> std::io::Result<()> {
 /// Binds, spawns the server on the current tokio runtime and returns once listening. A
 /// non-loopback host without `allow_remote` is refused ([`check_bind`]).
 pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
+    openssl::init();
     check_bind(config.host, config.allow_remote)?;
     if config.allow_remote && !config.host.is_loopback() {
         tracing::warn!(host = %config.host, "sandbox reachable from other machines; its admin API has no authentication");

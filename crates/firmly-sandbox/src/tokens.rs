@@ -55,6 +55,9 @@ struct JwtClaims<'a> {
 
 /// HMAC-SHA256 of `message` under `secret`.
 fn hs256(secret: &[u8], message: &[u8]) -> Option<Vec<u8>> {
+    // OpenSSL's first use decides whether it cleans up at exit; without that clean-up
+    // (`openssl::init`), a key generated on another thread while the process exits is safe.
+    openssl::init();
     let key = openssl::pkey::PKey::hmac(secret).ok()?;
     let mut signer =
         openssl::sign::Signer::new(openssl::hash::MessageDigest::sha256(), &key).ok()?;

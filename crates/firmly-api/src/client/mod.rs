@@ -118,6 +118,9 @@ pub(crate) fn is_route_missing(e: &ApiError) -> bool {
 
 impl FirmlyClient {
     pub fn new(config: ClientConfig, store: Arc<dyn SessionStore>) -> Result<Self> {
+        // OpenSSL starts here, before any worker thread uses it, without its exit-time
+        // clean-up (crypto.rs `public_key`).
+        openssl::init();
         // Shared by every client (src/client/http.rs); the total timeout and the user agent
         // go on each request.
         let http = http::shared_http(config.timeout)?;

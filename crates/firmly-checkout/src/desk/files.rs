@@ -20,7 +20,7 @@ impl Desk {
 
     /// Version, mode, target, device, the latest failed requests and the log's tail, for
     /// "Copy diagnostics" in the support drawer. Refused on a kiosk.
-    pub async fn diagnostics(&self) -> Result<DiagnosticsView, ApiError> {
+    pub async fn diagnostics(&self, platform: &str) -> Result<DiagnosticsView, ApiError> {
         let svc = self.service();
         svc.refuse_on_kiosk("Diagnostics")?;
         let info = svc.app_info().await?;
@@ -36,7 +36,7 @@ impl Desk {
             .map(|d| log_tail(&d, 100))
             .unwrap_or_default();
         let mut text = format!(
-            "Firmly Desk {}\nmode: {}\nenvironment: {:?} ({})\ndevice: {}\n\nlast errors:\n",
+            "Firmly Desk {}\nplatform: {platform}\nmode: {}\nenvironment: {:?} ({})\ndevice: {}\n\nlast errors:\n",
             info.version,
             info.mode.as_str(),
             info.environment,
@@ -62,6 +62,7 @@ impl Desk {
         }
         Ok(DiagnosticsView {
             version: info.version,
+            platform: platform.to_string(),
             mode: info.mode,
             environment: info.environment,
             api_base: info.api_base,

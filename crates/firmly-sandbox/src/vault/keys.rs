@@ -73,6 +73,9 @@ fn oaep_decrypt(key: &PKey<Private>, data: &[u8], md: &openssl::md::MdRef) -> Op
 
 impl VaultKeys {
     pub fn generate() -> std::io::Result<VaultKeys> {
+        // OpenSSL's own start-up, without its exit-time clean-up: a key generated on a
+        // background thread while the process exits must not meet freed state (SIGSEGV).
+        openssl::init();
         let io = |e: String| std::io::Error::other(e);
         let rsa = Rsa::generate(2048).map_err(|e| io(e.to_string()))?;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
