@@ -9,6 +9,7 @@
 pub mod commands;
 pub mod events;
 pub mod instance;
+pub mod journald;
 pub mod state;
 pub mod store;
 pub mod windows;
@@ -97,7 +98,7 @@ fn log_plugin<R: tauri::Runtime>(dir: &std::path::Path) -> tauri::plugin::TauriP
     tauri_plugin_log::Builder::new()
         .clear_targets()
         .targets([
-            Target::new(TargetKind::Stderr),
+            journald::stderr_target(),
             Target::new(TargetKind::Folder {
                 path: dir.join("logs"),
                 file_name: Some("firmly-desk".into()),
