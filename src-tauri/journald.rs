@@ -211,8 +211,22 @@ pub fn entry_fields(level: log::Level, target: &str, message: &str) -> Vec<(Stri
         if fields.iter().any(|(name, _)| name == field) {
             continue;
         }
-        if let Some(v) = value_of(message, key).and_then(|v| safe_value(&v)) {
+        // `-` is how the audit line says "no merchant".
+        if let Some(v) = value_of(message, key)
+            .filter(|v| v != "-")
+            .and_then(|v| safe_value(&v))
+        {
             fields.push((field.to_string(), v));
+        }
+    }
+    // An API call names its merchant in its path only (`/api/v2/domains/<domain>/cart`).
+    if !fields.iter().any(|(name, _)| name == "FIRMLY_MERCHANT") {
+        let domain = value_of(message, "path").and_then(|p| {
+            let (_, rest) = p.split_once("/domains/")?;
+            safe_value(rest.split('/').next()?)
+        });
+        if let Some(d) = domain {
+            fields.push(("FIRMLY_MERCHANT".into(), d));
         }
     }
     let outcome = ORDER_OUTCOMES
@@ -478,6 +492,17 @@ mod tests {
             Some("firmly_api::client::exchange")
         );
         assert_eq!(field(&request, "SYSLOG_IDENTIFIER"), Some("firmly-desk"));
+        assert_eq!(
+            field(&request, "FIRMLY_MERCHANT"),
+            Some("staging.luma.gift")
+        );
+        let no_merchant = entry_fields(
+            log::Level::Info,
+            "firmly_checkout::audit",
+            r#"audit mode="kiosk" merchant="-" action=desk_started outcome=kiosk"#,
+        );
+        assert_eq!(field(&no_merchant, "FIRMLY_MERCHANT"), None);
+        assert_eq!(field(&no_merchant, "FIRMLY_ACTION"), Some("desk_started"));
         let none = entry_fields(
             log::Level::Info,
             "t",
