@@ -62,7 +62,7 @@ echo "expecting version $VERSION, build $BUILD, license $LICENSE, homepage $HOME
 check_tree() {
   local root=$1 long=$2 copyright=$3 desktop
   if [ -x "$root/usr/bin/firmly-desk" ]; then ok "usr/bin/firmly-desk (executable)"; else fail "no executable usr/bin/firmly-desk"; fi
-  desktop=$(find "$root/usr/share/applications" -name '*.desktop' 2>/dev/null | head -1)
+  desktop=$(find "$root/usr/share/applications" -name '*.desktop' -print -quit 2>/dev/null)
   if [ -z "$desktop" ]; then
     fail "no desktop entry under usr/share/applications"
   else
@@ -78,7 +78,7 @@ check_tree() {
   fi
   for size in "${ICON_SIZES[@]}"; do
     local icon="$root/usr/share/icons/hicolor/$size/apps/firmly-desk.png"
-    if [ -s "$icon" ] && file "$icon" | grep -q "PNG image data, ${size/x/ x }"; then
+    if [ -s "$icon" ] && [[ "$(file -b "$icon")" == "PNG image data, ${size/x/ x }"* ]]; then
       ok "icon $size"
     else
       fail "no $size PNG icon at usr/share/icons/hicolor/$size/apps/firmly-desk.png"
@@ -132,15 +132,19 @@ for deb in "$BUNDLE_DIR"/deb/*.deb; do
   expect "Package" "$(field Package)" firmly-desk
   expect "Version" "$(field Version)" "$VERSION"
   expect "Homepage" "$(field Homepage)" "$HOMEPAGE"
-  field Description | head -1 | grep -qF "$DESCRIPTION" && ok "Description" || fail "Description is $(field Description | head -1)"
-  field Depends | grep -q libwebkit2gtk-4.1 && ok "Depends: $(field Depends)" || fail "Depends lacks libwebkit2gtk-4.1"
+  # Read whole into variables: `dpkg-deb … | grep -q` would let grep's early exit fail the
+  # pipeline (pipefail) when dpkg-deb is still writing.
+  description=$(field Description)
+  depends=$(field Depends)
+  [ "$(head -1 <<<"$description")" = "$DESCRIPTION" ] && ok "Description: $DESCRIPTION" || fail "Description is $(head -1 <<<"$description")"
+  grep -q libwebkit2gtk-4.1 <<<"$depends" && ok "Depends: $depends" || fail "Depends lacks libwebkit2gtk-4.1"
   tree=$(mktemp -d)
   dpkg-deb --extract "$deb" "$tree"
   deb_path=$(realpath "$deb")
   (cd "$tree" && dpkg-deb --info "$deb_path" md5sums | md5sum --check --quiet) \
     && ok "unpacked: every file matches the package's md5sums" || fail "unpacked files differ from the package's md5sums"
   # dpkg-deb joins the long description's lines with newlines; the marker may wrap.
-  check_tree "$tree" "$(field Description | tr '\n' ' ' | tr -s ' ')" usr/share/doc/firmly-desk/copyright
+  check_tree "$tree" "$(tr '\n' ' ' <<<"$description" | tr -s ' ')" usr/share/doc/firmly-desk/copyright
   rm -rf "$tree"
 done
 for rpm in "$BUNDLE_DIR"/rpm/*.rpm; do
@@ -172,7 +176,8 @@ for rpm in "$BUNDLE_DIR"/rpm/*.rpm; do
     [ "$(sha256sum <"$tree$path" 2>/dev/null | cut -d' ' -f1)" = "$digest" ] || { fail "unpacked $path differs from the header's digest"; bad=1; }
   done < <(rpm -qp --queryformat '[%{FILENAMES}\t%{FILEDIGESTS}\n]' "$rpm")
   [ "$bad" = 0 ] && ok "unpacked: every file matches the header's SHA-256"
-  check_tree "$tree" "$(tag DESCRIPTION | tr '\n' ' ')" usr/share/licenses/firmly-desk/copyright
+  description=$(tag DESCRIPTION)
+  check_tree "$tree" "$(tr '\n' ' ' <<<"$description")" usr/share/licenses/firmly-desk/copyright
   rm -rf "$tree"
 done
 for image in "$BUNDLE_DIR"/appimage/*.AppImage; do
