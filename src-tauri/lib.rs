@@ -10,6 +10,7 @@ pub mod commands;
 pub mod desk_tools;
 pub mod events;
 pub mod instance;
+pub mod journald;
 pub mod lockdown;
 pub mod platform;
 pub mod popup_hosts;
@@ -106,7 +107,7 @@ fn log_plugin<R: tauri::Runtime>(dir: &std::path::Path) -> tauri::plugin::TauriP
     tauri_plugin_log::Builder::new()
         .clear_targets()
         .targets([
-            Target::new(TargetKind::Stderr),
+            journald::stderr_target(),
             Target::new(TargetKind::Folder {
                 path: dir.join("logs"),
                 file_name: Some("firmly-desk".into()),

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use url::Url;
 
@@ -192,13 +193,23 @@ pub fn live_target(settings: &Settings) -> Result<Option<LiveTarget>, SettingErr
     }))
 }
 
-/// A kiosk fleet policy (`FIRMLY_DESK_POLICY`, CONTRACTS.md §1). Every field is optional.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+// The policy's JSON Schema (docs/kiosk/policy.schema.json, installed as
+// /usr/share/firmly-desk/policy.schema.json) is derived from these types and their doc
+// comments; the `schemars` attributes add the limits `kiosk_policy` and
+// `LaunchConfig::resolve` enforce, so an editor flags them before a desk refuses to start
+// (tests/policy_schema.rs regenerates it and fails on drift).
+
+/// A kiosk fleet policy (`FIRMLY_DESK_POLICY`, default `/etc/firmly-desk/policy.json`; its
+/// values win over stored settings and the environment). Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Firmly Desk fleet policy")]
 pub struct Policy {
     /// `demo`, `kiosk` or `agent`.
+    #[schemars(extend("enum" = ["demo", "kiosk", "agent", null]))]
     pub mode: Option<String>,
     /// Seconds without input before a kiosk wipes the customer session (at least 5).
+    #[schemars(range(min = 5))]
     pub idle_seconds: Option<u32>,
     /// The UI language (`en`, `es`).
     pub language: Option<String>,
@@ -207,26 +218,35 @@ pub struct Policy {
     pub merchants: Vec<String>,
     /// The live Firmly API; without it the embedded sandbox is used.
     pub live: Option<PolicyLive>,
+    /// How card data is encrypted for the vault: `jwe` (v3, recommended) or `per-field` (v2).
     pub card_encryption: Option<CardEncryption>,
     /// Settings the desk's operator cannot change.
     #[serde(default)]
     pub locked: Vec<Lock>,
     /// Kiosk: seconds on the order confirmation before it wipes by itself (default 30).
+    #[schemars(range(min = 5, max = 600))]
     pub order_done_seconds: Option<u32>,
     /// Kiosk: hex SHA-256 of the staff PIN; no staff panel without it.
+    #[schemars(regex(pattern = r"^\s*[0-9A-Fa-f]{64}\s*$"))]
     pub staff_pin_sha256: Option<String>,
     /// Kiosk: the on-screen keyboard for touch screens.
     pub touch_keyboard: Option<bool>,
     /// Kiosk: an OS printer name for receipts; without it a kiosk offers no printing.
+    #[schemars(regex(pattern = r"^\s*[A-Za-z0-9._@-]{1,127}\s*$"))]
     pub printer: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+/// The live Firmly API a fleet's desks use (it replaces the stored connection settings).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyLive {
+    /// The Firmly application id.
     pub app_id: String,
+    /// The API's base URL: `https://`, or `http://` on loopback for a local sandbox.
     pub api_base: String,
+    /// The card vault's base URL (its own host, never the API's).
     pub vault_base: String,
+    /// The merchant-health (status) host; empty = no health dots.
     #[serde(default)]
     pub status_base: String,
     /// The checkout component whose health the status host reports.

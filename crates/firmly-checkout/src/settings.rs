@@ -145,15 +145,20 @@ impl SettingField {
 }
 
 /// What a fleet policy can lock: one group of settings, or all of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Lock {
     /// Every setting.
     All,
     /// The connection: app id, API, vault and status hosts, status component.
     Live,
+    /// The kiosk's idle timeout.
     IdleSeconds,
+    /// The UI language.
     Language,
+    /// The card encryption (`jwe` or `per-field`).
     CardEncryption,
 }
 

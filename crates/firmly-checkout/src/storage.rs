@@ -229,7 +229,9 @@ impl Mode {
 }
 
 /// Which card encryption the order uses: v3 JWE (recommended) or v2 per-field RSA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum CardEncryption {
     #[default]
