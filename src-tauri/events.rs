@@ -1,5 +1,7 @@
 //! Events the backend sends to the UI (typed through tauri-specta).
 
+use firmly_api::ApiError;
+use firmly_checkout::paypal::PaypalRefusal;
 use firmly_checkout::{AppInfo, CartView, EventSink, MoneyView, OrderReportView, OrderView};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -28,11 +30,41 @@ pub enum PaypalState {
     Error,
 }
 
+/// Why PayPal ended without an approval (facts; the UI words them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum PaypalEnd {
+    /// The buyer cancelled in PayPal.
+    Cancelled,
+    /// The PayPal window was closed before an approval.
+    WindowClosed,
+    /// The return was refused: no checkout started for this cart.
+    NotStarted,
+    /// The return was refused: it belongs to another checkout.
+    OtherCheckout,
+}
+
+impl From<PaypalRefusal> for PaypalEnd {
+    fn from(r: PaypalRefusal) -> Self {
+        match r {
+            PaypalRefusal::NotStarted => PaypalEnd::NotStarted,
+            PaypalRefusal::OtherCheckout => PaypalEnd::OtherCheckout,
+        }
+    }
+}
+
+/// Where the PayPal popup stands, as facts: the approved account, why it ended, or the
+/// error of the approval's last step. No sentence is made here; the UI words each fact.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct PaypalStatus {
     pub domain: String,
     pub state: PaypalState,
-    pub message: Option<String>,
+    /// The PayPal account that approved (state `approved`).
+    pub account: Option<String>,
+    /// Why it ended without an approval (states `cancelled` and `error`).
+    pub end: Option<PaypalEnd>,
+    /// The error of recording the approval (state `error`).
+    pub error: Option<ApiError>,
 }
 
 /// The kiosk idle rule (decided in Rust): the session ends in `seconds_left`, or the

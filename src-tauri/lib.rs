@@ -63,6 +63,9 @@ pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
             events::StaffUpdated,
             events::PayAllProgressed
         ])
+        // The languages the catalog has, in the order the UI offers them: one list, in Rust
+        // (`Language::ALL`); the UI's catalog test checks a catalog exists for each.
+        .constant("LANGUAGES", firmly_checkout::settings::Language::ALL)
 }
 
 /// Header placed above the generated bindings.

@@ -14,7 +14,7 @@ use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
 use url::Url;
 
-use crate::events::{PaypalState, PaypalStatus};
+use crate::events::{PaypalEnd, PaypalState, PaypalStatus};
 use crate::lockdown::{refused, Lockdown, Refusal};
 use crate::popup_hosts::popup_may_load;
 use crate::redact::{loggable_host, loggable_url};
@@ -86,19 +86,33 @@ fn lean_webkit<R: Runtime>(window: &tauri::WebviewWindow<R>) {
     let _ = window;
 }
 
-fn status<R: Runtime>(
-    app: &AppHandle<R>,
-    domain: &str,
-    state: PaypalState,
-    message: Option<String>,
-) {
+fn status<R: Runtime>(app: &AppHandle<R>, domain: &str, state: PaypalState, facts: Facts) {
     let ev = PaypalStatus {
         domain: domain.to_string(),
         state,
-        message,
+        account: facts.account,
+        end: facts.end,
+        error: facts.error,
     };
     if let Err(e) = ev.emit(app) {
         tracing::warn!(error = %e, "paypal-status not delivered");
+    }
+}
+
+/// What a PayPal status says besides its state.
+#[derive(Default)]
+struct Facts {
+    account: Option<String>,
+    end: Option<PaypalEnd>,
+    error: Option<ApiError>,
+}
+
+impl Facts {
+    fn ended(end: PaypalEnd) -> Facts {
+        Facts {
+            end: Some(end),
+            ..Facts::default()
+        }
     }
 }
 
@@ -150,7 +164,12 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
                 }
                 ReturnCheck::Refused(why) => {
                     tracing::warn!(url = %loggable_url(url), "refused a PayPal return");
-                    status(&nav_app, &nav_domain, PaypalState::Error, Some(why));
+                    status(
+                        &nav_app,
+                        &nav_domain,
+                        PaypalState::Error,
+                        Facts::ended(why.into()),
+                    );
                     return false;
                 }
                 ReturnCheck::Return(ret) => ret,
@@ -164,10 +183,24 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
                 match ret {
                     PaypalReturn::Approved { .. } => {
                         match service.paypal_approved(&domain, ret).await {
-                            Ok(cart) => {
-                                status(&app, &domain, PaypalState::Approved, cart.paypal_account)
-                            }
-                            Err(e) => status(&app, &domain, PaypalState::Error, Some(e.message)),
+                            Ok(cart) => status(
+                                &app,
+                                &domain,
+                                PaypalState::Approved,
+                                Facts {
+                                    account: cart.paypal_account,
+                                    ..Facts::default()
+                                },
+                            ),
+                            Err(e) => status(
+                                &app,
+                                &domain,
+                                PaypalState::Error,
+                                Facts {
+                                    error: Some(e),
+                                    ..Facts::default()
+                                },
+                            ),
                         }
                     }
                     PaypalReturn::Cancelled => {
@@ -176,9 +209,7 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
                             &app,
                             &domain,
                             PaypalState::Cancelled,
-                            Some(
-                                "PayPal was cancelled. Choose a payment method to continue.".into(),
-                            ),
+                            Facts::ended(PaypalEnd::Cancelled),
                         );
                     }
                 }
@@ -204,12 +235,12 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
                 &close_app,
                 &close_domain,
                 PaypalState::Cancelled,
-                Some("The PayPal window was closed before approval.".into()),
+                Facts::ended(PaypalEnd::WindowClosed),
             );
         }
         _ => {}
     });
-    status(&app, &domain, PaypalState::Open, None);
+    status(&app, &domain, PaypalState::Open, Facts::default());
     Ok(())
 }
 

@@ -335,7 +335,7 @@ export async function unlockWallet(wallet: string): Promise<void> {
 }
 
 export async function startPaypal(): Promise<void> {
-  state.paypal = { domain: state.selected, state: "starting", message: null };
+  state.paypal = { domain: state.selected, state: "starting", end: null, error: null };
   await run(() => call(commands.paypalOpen(state.selected)));
 }
 

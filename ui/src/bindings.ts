@@ -586,7 +586,7 @@ startupSettled: "startup-settled"
 
 /** user-defined constants **/
 
-
+export const LANGUAGES = ["en","es"] as const;
 
 /** user-defined types **/
 
@@ -1366,10 +1366,46 @@ wallet: string | null;
  */
 blocker: Blocker | null }
 /**
+ * Why PayPal ended without an approval (facts; the UI words them).
+ */
+export type PaypalEnd = 
+/**
+ * The buyer cancelled in PayPal.
+ */
+"cancelled" | 
+/**
+ * The PayPal window was closed before an approval.
+ */
+"window_closed" | 
+/**
+ * The return was refused: no checkout started for this cart.
+ */
+"not_started" | 
+/**
+ * The return was refused: it belongs to another checkout.
+ */
+"other_checkout"
+/**
  * Progress of the PayPal approval popup.
  */
 export type PaypalState = "open" | "approved" | "cancelled" | "error"
-export type PaypalStatus = { domain: string; state: PaypalState; message: string | null }
+/**
+ * Where the PayPal popup stands, as facts: the approved account, why it ended, or the
+ * error of the approval's last step. No sentence is made here; the UI words each fact.
+ */
+export type PaypalStatus = { domain: string; state: PaypalState; 
+/**
+ * The PayPal account that approved (state `approved`).
+ */
+account: string | null; 
+/**
+ * Why it ended without an approval (states `cancelled` and `error`).
+ */
+end: PaypalEnd | null; 
+/**
+ * The error of recording the approval (state `error`).
+ */
+error: ApiError | null }
 /**
  * An order whose outcome is not known yet: the request may still land. Never pay again
  * until it is settled.

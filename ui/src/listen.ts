@@ -16,7 +16,8 @@ export async function listenToBackend(): Promise<() => void> {
       applyCart(e.payload.cart);
     }),
     events.paypalStatus.listen((e) => {
-      state.paypal = { domain: e.payload.domain, state: e.payload.state, message: e.payload.message };
+      const { domain, state: s, end, error } = e.payload;
+      state.paypal = { domain, state: s, end, error };
       changed();
     }),
     events.orderPlaced.listen((e) => orderPlaced(e.payload)),

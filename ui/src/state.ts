@@ -6,6 +6,7 @@
 // `initialState()` unconditionally (CONTRACTS.md: a wipe forgets everything).
 import type {
   AddressView,
+  ApiError,
   AppInfo,
   AuditEntry,
   AvailabilityView,
@@ -18,6 +19,7 @@ import type {
   OrderReportView,
   OrderView,
   PayAllEntry,
+  PaypalEnd,
   PaypalState,
   PendingOrderView,
   ProductSummaryView,
@@ -121,7 +123,7 @@ export interface State {
   /** Shipments whose backend step ran (merchant|shipment → type|store): asked once. */
   prepared: Record<string, string>;
   consents: Record<string, ConsentView[]>;
-  paypal: { domain: string; state: PaypalState | "starting"; message: string | null } | null;
+  paypal: { domain: string; state: PaypalState | "starting"; end: PaypalEnd | null; error: ApiError | null } | null;
   promoDraft: string;
   notesDraft: Record<string, string>;
   pendingDate: Record<string, string>;

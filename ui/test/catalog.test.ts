@@ -12,7 +12,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { en } from "../src/i18n/en";
 import { es } from "../src/i18n/es";
-import { CATALOGS, LANGS } from "../src/i18n";
+import { CATALOGS, LANGS, locale, setLang, tCount } from "../src/i18n";
 import { markupProblems, sourceFiles, sourceProblems, SRC } from "./lint";
 
 describe("the catalog", () => {
@@ -25,11 +25,34 @@ describe("the catalog", () => {
   });
 
   it("has no empty text and the same placeholders in every language", () => {
-    for (const k of Object.keys(en) as (keyof typeof en)[]) {
-      expect(en[k].trim(), k).not.toBe("");
-      expect(es[k].trim(), k).not.toBe("");
-      expect(placeholders(es[k]), k).toEqual(placeholders(en[k]));
+    for (const l of LANGS) {
+      const cat = CATALOGS[l];
+      for (const k of Object.keys(en) as (keyof typeof en)[]) {
+        expect(cat[k].trim(), `${l} ${k}`).not.toBe("");
+        expect(placeholders(cat[k]), `${l} ${k}`).toEqual(placeholders(en[k]));
+      }
     }
+  });
+
+  it("has a catalog for every language Rust offers, and words every count in each", () => {
+    expect([...LANGS].sort()).toEqual(Object.keys(CATALOGS).sort());
+    const words = en as Record<string, string>;
+    const counted = Object.keys(en)
+      .filter((k) => k.endsWith(".other") && words[k].includes("{n}"))
+      .map((k) => k.slice(0, -".other".length));
+    expect(counted.length).toBeGreaterThan(0);
+    for (const l of LANGS) {
+      setLang(l);
+      const rules = new Intl.PluralRules(locale());
+      for (const key of counted) {
+        // Every CLDR category the language uses, for counts that reach each one.
+        for (const n of [0, 1, 2, 3, 5, 11, 21, 100, 1000000, 1.5]) {
+          const text = tCount(key, n);
+          expect(text, `${l} ${key} ${n} (${rules.select(n)})`).toContain(new Intl.NumberFormat("en-US", { useGrouping: false }).format(n).split(".")[0]);
+        }
+      }
+    }
+    setLang("en");
   });
 
   it("words every blocker kind, fulfillment type and field rule", () => {

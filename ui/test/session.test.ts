@@ -53,7 +53,7 @@ function fillCustomer(): void {
     availabilityLoading: { [`${LUMA}/s2`]: "failed" },
     prepared: { k: "x" },
     consents: { [LUMA]: [] },
-    paypal: { domain: LUMA, state: "approved", message: null },
+    paypal: { domain: LUMA, state: "approved", end: null, error: null },
     promoDraft: "SAVE10",
     notesDraft: { [`${LUMA}/s1`]: "ring twice" },
     pendingDate: { [`${LUMA}/s1`]: "2026-12-01" },

@@ -33,8 +33,18 @@ pub enum ReturnCheck {
     NotAReturn,
     /// The buyer came back: stop the navigation and act on it.
     Return(PaypalReturn),
-    /// A return that does not belong to this checkout: stop it and say why.
-    Refused(String),
+    /// A return that does not belong to this checkout: stop it; the UI says why.
+    Refused(PaypalRefusal),
+}
+
+/// Why a PayPal return was refused (a fact the UI words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum PaypalRefusal {
+    /// An approval came back, but no PayPal checkout was started for this cart.
+    NotStarted,
+    /// The approval's token is not the one of the checkout that was started.
+    OtherCheckout,
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -98,7 +108,7 @@ pub fn check_return(url: &Url, started: Option<&PaypalStart>) -> ReturnCheck {
     let Some(started) = started else {
         // Nothing was started: nothing may come back.
         return if url.query_pairs().any(|(k, _)| k == "PayerID") {
-            ReturnCheck::Refused("No PayPal checkout was started for this cart.".into())
+            ReturnCheck::Refused(PaypalRefusal::NotStarted)
         } else {
             ReturnCheck::NotAReturn
         };
@@ -123,9 +133,7 @@ pub fn check_return(url: &Url, started: Option<&PaypalStart>) -> ReturnCheck {
         }
     }
     if token.as_deref() != Some(started.token.as_str()) {
-        return ReturnCheck::Refused(
-            "The PayPal approval does not belong to this checkout. Start PayPal again.".into(),
-        );
+        return ReturnCheck::Refused(PaypalRefusal::OtherCheckout);
     }
     match (payer, cancel) {
         (_, true) => ReturnCheck::Return(PaypalReturn::Cancelled),
@@ -199,12 +207,15 @@ mod tests {
         );
         assert!(matches!(
             check("https://shop.example/paypal/return?token=EC-2&PayerID=P9"),
-            ReturnCheck::Refused(_)
+            ReturnCheck::Refused(PaypalRefusal::OtherCheckout)
         ));
         let none = check_return(
             &Url::parse("https://shop.example/paypal/return?token=EC-1&PayerID=P9").unwrap(),
             None,
         );
-        assert!(matches!(none, ReturnCheck::Refused(_)));
+        assert!(matches!(
+            none,
+            ReturnCheck::Refused(PaypalRefusal::NotStarted)
+        ));
     }
 }

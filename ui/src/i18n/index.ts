@@ -2,14 +2,14 @@
 // that drives money and date formats. Views never hold prose of their own: they ask `t`.
 import { en, type MessageKey } from "./en";
 import { es } from "./es";
+import { LANGUAGES, type Language } from "../bindings";
 
 export type { MessageKey };
-export type Lang = "en" | "es";
-export const LANGS: readonly Lang[] = ["en", "es"];
+/** The languages are Rust's (`Language`, `LANGUAGES`): a new one is added there and here. */
+export type Lang = Language;
+export const LANGS: readonly Lang[] = LANGUAGES;
 
 export const CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, es };
-
-const LOCALES: Record<Lang, string> = { en: "en-US", es: "es-US" };
 
 let current: Lang = "en";
 
@@ -29,9 +29,9 @@ export function setLang(l: Lang): void {
   if (typeof document !== "undefined") document.documentElement.lang = l;
 }
 
-/** The BCP 47 locale of the current language (`en-US`, `es-US`). */
+/** The BCP 47 locale of the current language (`en-US`, `es-US`): the desk sells in the US. */
 export function locale(): string {
-  return LOCALES[current];
+  return `${current}-US`;
 }
 
 /** Each catalog text split once at its placeholders: literal, name, literal, name, … */
@@ -66,7 +66,11 @@ export function tMaybe(key: string, params?: Record<string, string | number>): s
 /** One `Intl.PluralRules` per locale (building one per call was a render's dearest part). */
 const pluralRules = new Map<string, Intl.PluralRules>();
 
-/** `{n} item` / `{n} items` by the language's plural rules (`<key>.one`, `<key>.other`). */
+/**
+ * `{n} item` / `{n} items` by the language's plural rules: `<key>.<category>` for any CLDR
+ * category the language uses (zero, one, two, few, many, other), `<key>.other` when the
+ * catalog has no text of its own for that category.
+ */
 export function tCount(key: string, n: number): string {
   const loc = locale();
   let rules = pluralRules.get(loc);
@@ -74,6 +78,5 @@ export function tCount(key: string, n: number): string {
     rules = new Intl.PluralRules(loc);
     pluralRules.set(loc, rules);
   }
-  const rule = rules.select(n) === "one" ? "one" : "other";
-  return tMaybe(`${key}.${rule}`, { n }) ?? String(n);
+  return tMaybe(`${key}.${rules.select(n)}`, { n }) ?? tMaybe(`${key}.other`, { n }) ?? String(n);
 }

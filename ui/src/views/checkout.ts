@@ -326,12 +326,13 @@ function paypal(cart: CartView) {
   let status = "";
   if (cart.paypal_account) status = t("paypal.approved", { account: cart.paypal_account });
   else if (p?.state === "open" || p?.state === "starting") status = t("paypal.waiting");
+  else if (p?.end) status = t(`paypal.end.${p.end}`);
   else if (p) status = tMaybe(`paypal.state.${p.state}`) ?? "";
   return html`<div class="paypal">
     ${cart.paypal_account ? nothing : html`<button class="paypal-btn" data-testid="paypal-button" @click=${startPaypal}>${t("paypal.button")}</button>`}
     ${p?.state === "open" ? html`<button class="link" data-testid="paypal-cancel" @click=${cancelPaypal}>${t("paypal.cancel")}</button>` : nothing}
     <p data-testid="paypal-status" role="status">
-      ${status}${p?.message && p.state === "error" && !onKiosk() ? html` ${p.message}` : nothing}
+      ${status}${p?.error ? html` ${errorText(new DeskError(p.error))}` : nothing}
     </p>
   </div>`;
 }
