@@ -5,7 +5,7 @@
 //! Commands are `async` (run on the async runtime) unless they are trivial: a synchronous
 //! command runs on the main thread, where it would hold up the window's events and IPC.
 
-use firmly_api::ApiError;
+use firmly_api::{ApiError, Field};
 use firmly_checkout::validation;
 use firmly_checkout::*;
 use tauri::State;
@@ -687,7 +687,7 @@ pub async fn open_link(state: State<'_, AppState>, url: String) -> R<()> {
     let service = state.service().await?;
     let checked = firmly_checkout::mapping::rich_text::safe_link(&url)
         .and_then(|u| url::Url::parse(&u).ok())
-        .ok_or_else(|| ApiError::field("url", "This link cannot be opened."))?;
+        .ok_or_else(|| ApiError::field(Field::Url, "This link cannot be opened."))?;
     service.audit_action("open_link");
     state
         .windows()?

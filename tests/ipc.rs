@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use firmly_api::ApiError;
+use firmly_api::{ApiError, Field};
 use firmly_checkout::launch::LaunchConfig;
 use firmly_checkout::{BoxFuture, FileChooser, MemoryStore, NoEvents, Persistence, Settings};
 use firmly_desk_lib::state::AppState;
@@ -437,11 +437,7 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
             .await
             .unwrap_err();
         assert_eq!(err.code, firmly_api::ErrorCode::Validation);
-        assert_eq!(
-            err.field.as_deref(),
-            Some("api_base"),
-            "the form finds the field"
-        );
+        assert_eq!(err.field, Some(Field::ApiBase), "the form finds the field");
         assert_eq!(
             state
                 .service()

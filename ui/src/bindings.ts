@@ -656,7 +656,7 @@ raw_code?: string | null; message: string;
 /**
  * The input field the error is about (`number`, `cvv`, `email`, `promo` …), if any.
  */
-field?: string | null; status?: number | null; 
+field?: Field | null; status?: number | null; 
 /**
  * The merchant's own text, when the API gave one (show it as it came).
  */
@@ -1098,7 +1098,51 @@ retry_after_seconds?: number | null;
  * Any other key, its value as compact JSON text (a string as its text).
  */
 other?: Partial<{ [key in string]: string }> }
-export type FieldErrorView = { field: string; rule: FieldRule; 
+/**
+ * The input an error is about (`ApiError::field`, `FieldErrorView::field`).
+ */
+export type Field = "number" | "name" | "exp_month" | "exp_year" | "cvv" | "first_name" | "last_name" | "email" | "phone" | "company" | "address1" | "address2" | "city" | "state_or_province" | "postal_code" | "country" | 
+/**
+ * A merchant's domain.
+ */
+"domain" | 
+/**
+ * A web address (a consent's link, a receipt's page).
+ */
+"url" | 
+/**
+ * A product link or scanned code (Add by link).
+ */
+"link" | "variant" | "quantity" | "promo" | 
+/**
+ * A shipment of the cart.
+ */
+"shipment" | "fulfillment_type" | 
+/**
+ * A delivery window (date and time slot).
+ */
+"window" | "pickup_option" | 
+/**
+ * A one-time code.
+ */
+"otp" | "wallet" | 
+/**
+ * A captcha the merchant asks for (no error id for it is documented, ENDPOINTS.md §4.3).
+ */
+"captcha" | 
+/**
+ * A transferred session's handle.
+ */
+"handle" | "payment_id" | 
+/**
+ * A removal to undo.
+ */
+"undo" | 
+/**
+ * The staff PIN.
+ */
+"pin" | "app_id" | "api_base" | "vault_base" | "status_base" | "status_component" | "idle_seconds" | "card_encryption" | "language"
+export type FieldErrorView = { field: Field; rule: FieldRule; 
 /**
  * In English (the UI words the rule in the shopper's language).
  */

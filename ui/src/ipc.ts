@@ -1,7 +1,7 @@
 // The one module that talks to Rust. Everything else imports typed functions from here,
 // so UI tests can replace the backend with `mockIPC`.
 import { commands, events } from "./bindings";
-import type { ApiError, ErrorCode } from "./bindings";
+import type { ApiError, ErrorCode, Field } from "./bindings";
 
 export type { ApiError, ErrorCode };
 export { commands, events };
@@ -11,7 +11,7 @@ export class DeskError extends Error {
   readonly code: ErrorCode;
   readonly rawCode: string | null;
   /** The input field the error is about (`number`, `cvv`, `email`, `promo` …). */
-  readonly field: string | null;
+  readonly field: Field | null;
   readonly status: number | null;
   /** The merchant's own words: shown as they came. */
   readonly description: string | null;

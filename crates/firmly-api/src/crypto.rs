@@ -5,7 +5,7 @@
 //! Card number and CVV live only in [`CardDetails`], which zeroizes itself on drop and
 //! never prints them; every intermediate plaintext buffer is zeroized too.
 
-use crate::error::{ApiError, Result};
+use crate::error::{ApiError, Field, Result};
 use crate::models::address::Address;
 use crate::models::session::PaymentKey;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -197,31 +197,6 @@ pub fn cvv_length(brand: CardBrand) -> usize {
     }
 }
 
-/// A card form field, named as the app's card input names it (also the `field` of card
-/// errors, see `ErrorCode::field`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(rename_all = "snake_case")]
-pub enum CardField {
-    Number,
-    Name,
-    ExpMonth,
-    ExpYear,
-    Cvv,
-}
-
-impl CardField {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            CardField::Number => "number",
-            CardField::Name => "name",
-            CardField::ExpMonth => "exp_month",
-            CardField::ExpYear => "exp_year",
-            CardField::Cvv => "cvv",
-        }
-    }
-}
-
 /// What is wrong with a field (the UI words it in the shopper's language).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -241,7 +216,7 @@ pub enum FieldRule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CardProblem {
-    pub field: CardField,
+    pub field: Field,
     pub rule: FieldRule,
     pub message: String,
 }
@@ -251,7 +226,7 @@ pub struct CardProblem {
 pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardProblem> {
     use chrono::Datelike;
     let mut errors = Vec::new();
-    let mut push = |field: CardField, rule: FieldRule, m: &str| {
+    let mut push = |field: Field, rule: FieldRule, m: &str| {
         errors.push(CardProblem {
             field,
             rule,
@@ -260,21 +235,17 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardPr
     };
     let digits = card.digits();
     if digits.is_empty() {
-        push(
-            CardField::Number,
-            FieldRule::Required,
-            "Enter the card number.",
-        );
+        push(Field::Number, FieldRule::Required, "Enter the card number.");
     } else if !luhn_valid(&card.number) {
         push(
-            CardField::Number,
+            Field::Number,
             FieldRule::Invalid,
             "This card number is not valid.",
         );
     }
     if card.name.trim().is_empty() {
         push(
-            CardField::Name,
+            Field::Name,
             FieldRule::Required,
             "Enter the name on the card.",
         );
@@ -287,7 +258,7 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardPr
         .filter(|m| (1..=12).contains(m));
     if month.is_none() {
         push(
-            CardField::ExpMonth,
+            Field::ExpMonth,
             FieldRule::Invalid,
             "Enter a month from 01 to 12.",
         );
@@ -299,21 +270,13 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardPr
         None
     };
     match (year, month) {
-        (None, _) => push(
-            CardField::ExpYear,
-            FieldRule::Invalid,
-            "Enter a 4-digit year.",
-        ),
+        (None, _) => push(Field::ExpYear, FieldRule::Invalid, "Enter a 4-digit year."),
         (Some(y), Some(m)) => {
             if (y, m) < (today.year(), today.month()) {
-                push(
-                    CardField::ExpYear,
-                    FieldRule::Expired,
-                    "This card has expired.",
-                );
+                push(Field::ExpYear, FieldRule::Expired, "This card has expired.");
             } else if y > today.year() + 20 {
                 push(
-                    CardField::ExpYear,
+                    Field::ExpYear,
                     FieldRule::TooFar,
                     "This expiry year is too far ahead.",
                 );
@@ -321,11 +284,7 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardPr
         }
         (Some(y), None) => {
             if y < today.year() {
-                push(
-                    CardField::ExpYear,
-                    FieldRule::Expired,
-                    "This card has expired.",
-                );
+                push(Field::ExpYear, FieldRule::Expired, "This card has expired.");
             }
         }
     }
@@ -342,7 +301,7 @@ pub fn validate_card(card: &CardDetails, today: chrono::NaiveDate) -> Vec<CardPr
             b => cvv_length(b).to_string(),
         };
         push(
-            CardField::Cvv,
+            Field::Cvv,
             FieldRule::Invalid,
             &format!("Enter the {want}-digit security code."),
         );

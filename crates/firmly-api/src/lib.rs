@@ -30,12 +30,10 @@ pub use client::{
 };
 pub use crypto::{
     card_brand, cvv_length, encrypt_card_jwe, encrypt_card_per_field, encrypt_tokenize_payload,
-    luhn_valid, validate_card, CardBrand, CardDetails, CardEncrypter, CardField, CardProblem,
+    luhn_valid, validate_card, CardBrand, CardDetails, CardEncrypter, CardProblem,
     EncryptedCardFields, FieldRule, OaepHash, TokenizePayload,
 };
-pub use error::{
-    canonicalize, ApiError, ErrorClass, ErrorCode, ErrorDetails, Result, CAPTCHA_FIELD,
-};
+pub use error::{canonicalize, ApiError, ErrorClass, ErrorCode, ErrorDetails, Field, Result};
 pub use models::addons::{
     AddonConstraints, AddonDisplay, AddonOffer, AddonScope, AddonSelection, AddonSelectionRequest,
     Addons, CoverageMode, LineItemPrice,

@@ -303,11 +303,12 @@ fn validation_table() {
         validate_card(c, today)
             .into_iter()
             .map(|p| match p.field {
-                CardField::Number => "number".to_string(),
-                CardField::Name => "name".to_string(),
-                CardField::ExpMonth => "month".to_string(),
-                CardField::ExpYear => "year".to_string(),
-                CardField::Cvv => "verification_value".to_string(),
+                Field::Number => "number".to_string(),
+                Field::Name => "name".to_string(),
+                Field::ExpMonth => "month".to_string(),
+                Field::ExpYear => "year".to_string(),
+                Field::Cvv => "verification_value".to_string(),
+                other => panic!("a card check named {other}"),
             })
             .collect()
     };

@@ -336,15 +336,11 @@ fn captcha_errors_are_recognisable() {
     ] {
         let e = ApiError::from_response(400, body.to_string().as_bytes(), None);
         assert!(e.is_captcha(), "{body}");
-        assert_eq!(e.field.as_deref(), Some(CAPTCHA_FIELD));
+        assert_eq!(e.field, Some(Field::Captcha));
     }
     let e = ApiError::from_response(422, br#"{"code":422,"error":"CreditCardDeclined"}"#, None);
     assert!(!e.is_captcha());
-    assert_eq!(
-        e.field.as_deref(),
-        Some("number"),
-        "a documented field wins"
-    );
+    assert_eq!(e.field, Some(Field::Number), "a documented field wins");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! becomes `shop.example`; anything that is not a hostname is refused with a field error on
 //! `domain`.
 
+use firmly_api::Field;
 use std::fmt;
 
 use firmly_api::ApiError;
@@ -17,7 +18,7 @@ impl Domain {
     /// Reads a domain as a person or a file wrote it.
     pub fn parse(input: &str) -> Result<Domain, ApiError> {
         if input.trim().is_empty() {
-            return Err(ApiError::field("domain", "Choose a merchant first."));
+            return Err(ApiError::field(Field::Domain, "Choose a merchant first."));
         }
         crate::validation::check_domain(input).map(Domain)
     }
@@ -111,13 +112,10 @@ mod tests {
     fn made_once_and_normalized() {
         let d = Domain::parse(" https://Shop.Example.com/cart?x=1 ").unwrap();
         assert_eq!(d.as_str(), "shop.example.com");
+        assert_eq!(Domain::parse("").unwrap_err().field, Some(Field::Domain));
         assert_eq!(
-            Domain::parse("").unwrap_err().field.as_deref(),
-            Some("domain")
-        );
-        assert_eq!(
-            Domain::parse("not a domain").unwrap_err().field.as_deref(),
-            Some("domain")
+            Domain::parse("not a domain").unwrap_err().field,
+            Some(Field::Domain)
         );
     }
 

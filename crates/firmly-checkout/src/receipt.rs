@@ -2,6 +2,7 @@
 //! language: the words come with it ([`ReceiptWords`], from the UI's catalog). Only the last
 //! four card digits ever appear (they come from the order answer).
 
+use firmly_api::Field;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -102,11 +103,14 @@ pub fn receipt_qr(url: &str) -> Result<QrView, firmly_api::ApiError> {
         .ok()
         .filter(|u| matches!(u.scheme(), "https" | "http") && u.host_str().is_some())
         .ok_or_else(|| {
-            firmly_api::ApiError::field("url", "The receipt link is not a web address.")
+            firmly_api::ApiError::field(Field::Url, "The receipt link is not a web address.")
         })?;
     let code = qrcode::QrCode::with_error_correction_level(parsed.as_str(), qrcode::EcLevel::M)
         .map_err(|e| {
-            firmly_api::ApiError::field("url", format!("The receipt link cannot be a QR code: {e}"))
+            firmly_api::ApiError::field(
+                Field::Url,
+                format!("The receipt link cannot be a QR code: {e}"),
+            )
         })?;
     let width = code.width();
     let colors = code.to_colors();
@@ -224,8 +228,8 @@ mod tests {
         assert!(qr.rows[0].starts_with("1111111"));
         for bad in ["javascript:alert(1)", "file:///etc/passwd", "not a url", ""] {
             assert_eq!(
-                receipt_qr(bad).unwrap_err().field.as_deref(),
-                Some("url"),
+                receipt_qr(bad).unwrap_err().field,
+                Some(Field::Url),
                 "{bad}"
             );
         }

@@ -83,18 +83,32 @@ impl SettingField {
 
     /// The field's name in [`Settings`] (and an error's `field`).
     pub fn name(self) -> &'static str {
-        match self {
-            SettingField::AppId => "app_id",
-            SettingField::ApiBase => "api_base",
-            SettingField::VaultBase => "vault_base",
-            SettingField::StatusBase => "status_base",
-            SettingField::StatusComponent => "status_component",
-            SettingField::IdleSeconds => "idle_seconds",
-            SettingField::CardEncryption => "card_encryption",
-            SettingField::Language => "language",
-        }
+        firmly_api::Field::from(self).as_str()
     }
 
+    /// The error field of this setting.
+    pub fn field(self) -> firmly_api::Field {
+        self.into()
+    }
+}
+
+impl From<SettingField> for firmly_api::Field {
+    fn from(f: SettingField) -> firmly_api::Field {
+        use firmly_api::Field;
+        match f {
+            SettingField::AppId => Field::AppId,
+            SettingField::ApiBase => Field::ApiBase,
+            SettingField::VaultBase => Field::VaultBase,
+            SettingField::StatusBase => Field::StatusBase,
+            SettingField::StatusComponent => Field::StatusComponent,
+            SettingField::IdleSeconds => Field::IdleSeconds,
+            SettingField::CardEncryption => Field::CardEncryption,
+            SettingField::Language => Field::Language,
+        }
+    }
+}
+
+impl SettingField {
     /// The policy lock that covers this field.
     pub fn lock(self) -> Lock {
         match self {

@@ -1,7 +1,7 @@
 //! Input checks made before anything is sent, so a person learns what to fix field by
 //! field. The server validates again; these only catch what can be known locally.
 
-use firmly_api::{ApiError, CardDetails, FieldRule};
+use firmly_api::{ApiError, CardDetails, Field, FieldRule};
 
 use crate::view::{AddressView, CardBrandView, CardCheckView, CardInput, FieldErrorView};
 
@@ -21,13 +21,13 @@ pub fn check_email(email: &str) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(field_error(
-            "email",
+            Field::Email,
             "Enter a valid email address, like name@example.com.",
         ))
     }
 }
 
-fn field_error(field: &str, message: &str) -> ApiError {
+fn field_error(field: Field, message: &str) -> ApiError {
     ApiError::field(field, message)
 }
 
@@ -51,7 +51,7 @@ pub fn check_domain(input: &str) -> Result<String, ApiError> {
     } else {
         let shown: String = input.trim().chars().take(80).collect();
         Err(field_error(
-            "domain",
+            Field::Domain,
             &format!("\"{shown}\" is not a merchant domain (e.g. shop.example.com)."),
         ))
     }
@@ -67,7 +67,7 @@ pub fn check_postal_code(code: &str) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(field_error(
-            "postal_code",
+            Field::PostalCode,
             "Enter a postal code such as 98101.",
         ))
     }
@@ -83,7 +83,7 @@ pub fn check_wallet_name(wallet: &str) -> Result<(), ApiError> {
     if ok {
         Ok(())
     } else {
-        Err(field_error("wallet", "Unknown wallet."))
+        Err(field_error(Field::Wallet, "Unknown wallet."))
     }
 }
 
@@ -94,30 +94,30 @@ pub fn address_problems(
     optional: &[String],
 ) -> Vec<FieldErrorView> {
     let mut out = Vec::new();
-    let is_optional = |f: &str| optional.iter().any(|o| o == &format!("shipping_{f}"));
-    let mut need = |field: &str, value: &str, label: &str| {
+    let is_optional = |f: Field| optional.iter().any(|o| o == &format!("shipping_{f}"));
+    let mut need = |field: Field, value: &str, label: &str| {
         if value.trim().is_empty() && !(shipping && is_optional(field)) {
             out.push(FieldErrorView {
-                field: field.into(),
+                field,
                 rule: FieldRule::Required,
                 message: format!("{label} is required."),
             });
         }
     };
-    need("first_name", &a.first_name, "First name");
-    need("last_name", &a.last_name, "Last name");
-    need("address1", &a.address1, "Address");
-    need("city", &a.city, "City");
-    need("state_or_province", &a.state_or_province, "State");
-    need("postal_code", &a.postal_code, "ZIP code");
-    need("country", &a.country, "Country");
+    need(Field::FirstName, &a.first_name, "First name");
+    need(Field::LastName, &a.last_name, "Last name");
+    need(Field::Address1, &a.address1, "Address");
+    need(Field::City, &a.city, "City");
+    need(Field::StateOrProvince, &a.state_or_province, "State");
+    need(Field::PostalCode, &a.postal_code, "ZIP code");
+    need(Field::Country, &a.country, "Country");
     if shipping {
-        need("email", &a.email, "Email");
-        need("phone", &a.phone, "Phone");
+        need(Field::Email, &a.email, "Email");
+        need(Field::Phone, &a.phone, "Phone");
     }
     if !a.email.trim().is_empty() && check_email(&a.email).is_err() {
         out.push(FieldErrorView {
-            field: "email".into(),
+            field: Field::Email,
             rule: FieldRule::Invalid,
             message: "Enter a valid email address, like name@example.com.".into(),
         });
@@ -125,7 +125,7 @@ pub fn address_problems(
     let country = a.country.trim().to_ascii_uppercase();
     if !country.is_empty() && country.len() != 2 {
         out.push(FieldErrorView {
-            field: "country".into(),
+            field: Field::Country,
             rule: FieldRule::Invalid,
             message: "Use the two-letter country code (e.g. US).".into(),
         });
@@ -134,7 +134,7 @@ pub fn address_problems(
         let st = a.state_or_province.trim().to_ascii_uppercase();
         if !st.is_empty() && !regions.iter().any(|(code, _)| *code == st) {
             out.push(FieldErrorView {
-                field: "state_or_province".into(),
+                field: Field::StateOrProvince,
                 rule: FieldRule::Invalid,
                 message: "Use the two-letter state or province code (e.g. WA).".into(),
             });
@@ -145,7 +145,7 @@ pub fn address_problems(
         let digits = zip.chars().filter(|c| c.is_ascii_digit()).count();
         if !(zip.is_empty() || digits == 5 || digits == 9) {
             out.push(FieldErrorView {
-                field: "postal_code".into(),
+                field: Field::PostalCode,
                 rule: FieldRule::Invalid,
                 message: "Enter a 5-digit ZIP code.".into(),
             });
@@ -154,7 +154,7 @@ pub fn address_problems(
     let phone_digits = a.phone.chars().filter(|c| c.is_ascii_digit()).count();
     if !a.phone.trim().is_empty() && phone_digits < 7 {
         out.push(FieldErrorView {
-            field: "phone".into(),
+            field: Field::Phone,
             rule: FieldRule::Invalid,
             message: "Enter a phone number with area code.".into(),
         });
@@ -165,7 +165,7 @@ pub fn address_problems(
 /// The first problem of an address as a `Validation` error naming the field.
 pub fn check_address(a: &AddressView, shipping: bool, optional: &[String]) -> Result<(), ApiError> {
     match address_problems(a, shipping, optional).into_iter().next() {
-        Some(p) => Err(field_error(&p.field, &p.message)),
+        Some(p) => Err(field_error(p.field, &p.message)),
         None => Ok(()),
     }
 }
@@ -230,7 +230,7 @@ pub fn check_card(card: &CardInput) -> Vec<FieldErrorView> {
     firmly_api::validate_card(&details, today)
         .into_iter()
         .map(|p| FieldErrorView {
-            field: p.field.as_str().to_string(),
+            field: p.field,
             rule: p.rule,
             message: p.message,
         })
@@ -267,7 +267,7 @@ mod tests {
         assert_eq!(check_domain("Shop.Example.").unwrap(), "shop.example");
         for bad in ["a..b", "-a.b", "é.example", "a b.c", "%2e.x", ""] {
             let e = check_domain(bad).unwrap_err();
-            assert_eq!(e.field.as_deref(), Some("domain"), "{bad}");
+            assert_eq!(e.field, Some(Field::Domain), "{bad}");
         }
     }
 
@@ -282,11 +282,14 @@ mod tests {
         a.email = "ada@".into();
         a.state_or_province = "Washington".into();
         a.city.clear();
-        let fields: Vec<String> = address_problems(&a, true, &[])
+        let fields: Vec<Field> = address_problems(&a, true, &[])
             .into_iter()
             .map(|p| p.field)
             .collect();
-        assert_eq!(fields, vec!["city", "email", "state_or_province"]);
+        assert_eq!(
+            fields,
+            vec![Field::City, Field::Email, Field::StateOrProvince]
+        );
     }
 
     #[test]

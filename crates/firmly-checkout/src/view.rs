@@ -748,7 +748,7 @@ impl std::fmt::Debug for CardInput {
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct FieldErrorView {
-    pub field: String,
+    pub field: firmly_api::Field,
     pub rule: firmly_api::FieldRule,
     /// In English (the UI words the rule in the shopper's language).
     pub message: String,

@@ -5,7 +5,7 @@
 
 mod support;
 
-use firmly_api::{ErrorClass, ErrorCode};
+use firmly_api::{ErrorClass, ErrorCode, Field};
 use firmly_checkout::*;
 use firmly_sandbox::Profile;
 use serde_json::json;
@@ -160,7 +160,7 @@ async fn a_merchant_that_takes_one_code_says_so_at_the_promo_field() {
     assert_eq!(cart.promo_codes, vec!["SAVE10"]);
     let e = r.service.apply_promo(d, "FREESHIP").await.unwrap_err();
     assert_eq!(e.code, ErrorCode::MultipleDiscountCodesNotSupported);
-    assert_eq!(e.field.as_deref(), Some("promo"));
+    assert_eq!(e.field, Some(Field::Promo));
     assert_eq!(
         r.service.cart(d).await.unwrap().promo_codes,
         vec!["SAVE10"],
@@ -286,7 +286,7 @@ async fn a_wrong_one_time_code_is_not_a_device_token_expiry() {
         .verify_otp(MEMBERS, "member@example.com", "000000")
         .await
         .unwrap_err();
-    assert_eq!((e.status, e.field.as_deref()), (Some(401), Some("otp")));
+    assert_eq!((e.status, e.field), (Some(401), Some(Field::Otp)));
     assert_eq!(
         r.journal("/browser-session").await.len(),
         sessions_before,

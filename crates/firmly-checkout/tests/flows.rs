@@ -7,6 +7,7 @@
 mod support;
 
 use firmly_api::ErrorCode;
+use firmly_api::Field;
 use firmly_checkout::*;
 use firmly_sandbox::Profile;
 use serde_json::json;
@@ -81,7 +82,7 @@ async fn a_declined_card_keeps_the_cart_and_the_address(profile: Profile) {
         panic!("declined is not placed: {out:?}")
     };
     assert_eq!(error.code, ErrorCode::CreditCardDeclined);
-    assert_eq!(error.field.as_deref(), Some("number"));
+    assert_eq!(error.field, Some(Field::Number));
     let after = r.service.cart(LUMA).await.unwrap();
     assert_eq!(after.line_items.len(), before.line_items.len());
     assert_eq!(after.shipping_info, before.shipping_info);
@@ -327,7 +328,7 @@ async fn a_wallet_unlock_brings_saved_cards_that_pay(profile: Profile) {
         .verify_otp(MEMBERS, "member@example.com", "000000")
         .await
         .unwrap_err();
-    assert_eq!(wrong.field.as_deref(), Some("otp"), "{wrong:?}");
+    assert_eq!(wrong.field, Some(Field::Otp), "{wrong:?}");
     r.service
         .verify_otp(MEMBERS, "member@example.com", &otp)
         .await
@@ -440,8 +441,8 @@ async fn merchants_added_by_domain_are_remembered(profile: Profile) {
     assert!(svc.app_info().await.unwrap().merchants.is_empty());
     let bad = svc.add_merchant("not a domain").await.unwrap_err();
     assert_eq!(
-        (bad.code, bad.field.as_deref()),
-        (ErrorCode::Validation, Some("domain"))
+        (bad.code, bad.field),
+        (ErrorCode::Validation, Some(Field::Domain))
     );
     // A merchant where this device has no cart yet (the documented 404) is added.
     let info = svc.add_merchant(" HTTPS://Gadgets.Test/ ").await.unwrap();
@@ -493,7 +494,7 @@ async fn merchant_health_comes_from_the_status_host(profile: Profile) {
         other => panic!("{other:?}"),
     }
     match r.service.merchant_health("../../etc").await {
-        MerchantHealth::Failed { error } => assert_eq!(error.field.as_deref(), Some("domain")),
+        MerchantHealth::Failed { error } => assert_eq!(error.field, Some(Field::Domain)),
         other => panic!("{other:?}"),
     }
 }

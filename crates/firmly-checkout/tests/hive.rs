@@ -128,9 +128,8 @@ async fn the_postal_code_preference_changes_shipping_estimates() {
             .set_postal_code(Some("<script>"))
             .await
             .unwrap_err()
-            .field
-            .as_deref(),
-        Some("postal_code")
+            .field,
+        Some(firmly_api::Field::PostalCode)
     );
     // Cleared again.
     r.service.set_postal_code(None).await.unwrap();

@@ -4,6 +4,7 @@
 
 mod support;
 
+use firmly_api::Field;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -72,8 +73,8 @@ async fn the_staff_pin_opens_the_panel_and_wrong_pins_lock_the_pad() {
     assert!(svc.local_info().kiosk.staff_panel);
     let wrong = svc.staff_unlock("1111").unwrap_err();
     assert_eq!(
-        (wrong.code, wrong.field.as_deref()),
-        (ErrorCode::StaffPinWrong, Some("pin"))
+        (wrong.code, wrong.field),
+        (ErrorCode::StaffPinWrong, Some(Field::Pin))
     );
     assert!(svc.staff_unlock("2468").is_ok(), "the right PIN opens it");
     assert!(svc.staff_orders().is_ok());

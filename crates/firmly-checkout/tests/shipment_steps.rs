@@ -6,6 +6,7 @@
 mod support;
 
 use firmly_api::ErrorCode;
+use firmly_api::Field;
 use firmly_checkout::*;
 use firmly_sandbox::Profile;
 use support::*;
@@ -69,8 +70,8 @@ async fn a_scheduled_shipment_comes_with_its_dates_and_windows(profile: Profile)
         .await
         .unwrap_err();
     assert_eq!(
-        (e.code, e.field.as_deref()),
-        (ErrorCode::Validation, Some("window"))
+        (e.code, e.field),
+        (ErrorCode::Validation, Some(Field::Window))
     );
 }
 both_profiles!(a_scheduled_shipment_comes_with_its_dates_and_windows);
@@ -146,7 +147,7 @@ async fn a_pickup_only_item_gets_its_store_and_a_pickup_option(profile: Profile)
         .choose_pickup_option(GADGETS, &sid, "teleport")
         .await
         .unwrap_err();
-    assert_eq!(e.field.as_deref(), Some("pickup_option"));
+    assert_eq!(e.field, Some(Field::PickupOption));
 }
 both_profiles!(a_pickup_only_item_gets_its_store_and_a_pickup_option);
 
@@ -169,7 +170,7 @@ async fn a_type_the_cart_does_not_offer_is_refused_before_sending(profile: Profi
             .set_fulfillment(HOME, &sh.shipment_id, FulfillmentKind::PickupInStore, None)
             .await
             .unwrap_err();
-        assert_eq!(e.field.as_deref(), Some("fulfillment_type"));
+        assert_eq!(e.field, Some(Field::FulfillmentType));
         assert_eq!(
             r.journal("fulfillment-type").await.len(),
             before,

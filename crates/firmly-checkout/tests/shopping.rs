@@ -5,6 +5,7 @@
 
 mod support;
 
+use firmly_api::Field;
 use std::sync::{Arc, Mutex};
 
 use firmly_api::ErrorCode;
@@ -59,8 +60,8 @@ async fn a_product_link_adds_it_or_asks_for_its_variant(profile: Profile) {
     ] {
         let e = r.service.add_by_link(bad, None, 1).await.unwrap_err();
         assert_eq!(
-            (e.code, e.field.as_deref()),
-            (ErrorCode::Validation, Some("link")),
+            (e.code, e.field),
+            (ErrorCode::Validation, Some(Field::Link)),
             "{bad}"
         );
     }
@@ -88,7 +89,7 @@ async fn a_removal_and_a_clear_can_be_undone(profile: Profile) {
     assert_eq!(cart.item_count, 3, "everything is back, quantities too");
     // Once only.
     let e = r.service.undo_removal(LUMA).await.unwrap_err();
-    assert_eq!(e.field.as_deref(), Some("undo"));
+    assert_eq!(e.field, Some(Field::Undo));
 }
 both_profiles!(a_removal_and_a_clear_can_be_undone);
 
@@ -115,7 +116,7 @@ fn the_card_check_names_the_brand_and_its_cvv_length() {
         (Some(CardBrandView::Amex), 4)
     );
     assert!(
-        amex.problems.iter().any(|p| p.field == "cvv"),
+        amex.problems.iter().any(|p| p.field == Field::Cvv),
         "a 3-digit CVV on an Amex"
     );
     assert_eq!(check("").brand, None);

@@ -23,7 +23,7 @@ pub use http::{prepare_http, MAX_CONNECT_TIMEOUT};
 pub(crate) use decode::parse_json;
 pub(crate) use exchange::RawResponse;
 
-use crate::error::{ApiError, ErrorCode, Result};
+use crate::error::{ApiError, ErrorCode, Field, Result};
 use crate::models::cart::CartV2;
 use crate::models::session::BrowserSession;
 use crate::requests::{self, Method, RequestSpec};
@@ -295,7 +295,7 @@ impl FirmlyClient {
         if let Some(domain) = spec.domain() {
             if !requests::is_hostname(domain) {
                 return Err(ApiError::field(
-                    "domain",
+                    Field::Domain,
                     format!("\"{domain}\" is not a merchant domain (e.g. shop.example.com)."),
                 ));
             }

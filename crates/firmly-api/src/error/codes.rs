@@ -27,7 +27,7 @@ pub enum ErrorClass {
 }
 
 macro_rules! error_codes {
-    ($( $(#[$doc:meta])* $variant:ident: $class:ident $(=> $field:literal)? ),* $(,)?) => {
+    ($( $(#[$doc:meta])* $variant:ident: $class:ident $(=> $field:ident)? ),* $(,)?) => {
         /// Every error identifier the app branches on. Server ids are canonical (no `Error`
         /// prefix or suffix); `Unmapped` is an id this app does not know (see `raw_code`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -61,9 +61,9 @@ macro_rules! error_codes {
             /// The form field a server error is about, when it names one (`CreditCardInvalidNumber`
             /// → `number`). Field names are those of the app's input types (`CardInput`,
             /// `AddressView`), plus `promo`, `otp` and `captcha`.
-            pub fn field(&self) -> Option<&'static str> {
+            pub fn field(&self) -> Option<super::Field> {
                 match self {
-                    $($(ErrorCode::$variant => Some($field),)?)*
+                    $($(ErrorCode::$variant => Some(super::Field::$field),)?)*
                     _ => None,
                 }
             }
@@ -158,17 +158,17 @@ error_codes! {
     InvalidKey: Stale,
     // ---- the shopper can fix it -------------------------------------------------------------
     InvalidShippingInfo: UserFixable,
-    InvalidState: UserFixable => "state_or_province",
-    InvalidEmail: UserFixable => "email",
-    InvalidPhoneNumber: UserFixable => "phone",
-    CountryNotSupported: UserFixable => "country",
-    InvalidPromoCode: UserFixable => "promo",
-    PromoNotAvailable: UserFixable => "promo",
-    MultipleDiscountCodesNotSupported: UserFixable => "promo",
-    ClearPromoCodeNotAllowed: UserFixable => "promo",
-    InvalidOtp: UserFixable => "otp",
-    InvalidOTPType: UserFixable => "otp",
-    LoginFailed: UserFixable => "otp",
+    InvalidState: UserFixable => StateOrProvince,
+    InvalidEmail: UserFixable => Email,
+    InvalidPhoneNumber: UserFixable => Phone,
+    CountryNotSupported: UserFixable => Country,
+    InvalidPromoCode: UserFixable => Promo,
+    PromoNotAvailable: UserFixable => Promo,
+    MultipleDiscountCodesNotSupported: UserFixable => Promo,
+    ClearPromoCodeNotAllowed: UserFixable => Promo,
+    InvalidOtp: UserFixable => Otp,
+    InvalidOTPType: UserFixable => Otp,
+    LoginFailed: UserFixable => Otp,
     InvalidQuantity: UserFixable,
     CannotCreateCart: Retryable,
     NotEnoughStock: UserFixable,
@@ -178,16 +178,16 @@ error_codes! {
     InvalidFulfillmentType: UserFixable,
     LocationNotFound: UserFixable,
     Checkout: UserFixable,
-    CreditCardDeclined: UserFixable => "number",
-    CreditCardInsufficientFunds: UserFixable => "number",
-    CreditCardInvalidNumber: UserFixable => "number",
-    CreditCardInvalidExpiry: UserFixable => "exp_month",
-    CreditCardInvalidExpiryDate: UserFixable => "exp_month",
-    CreditCardInvalidExpiryMonth: UserFixable => "exp_month",
-    CreditCardInvalidExpiryYear: UserFixable => "exp_year",
-    CreditCardInvalidSecurityCode: UserFixable => "cvv",
+    CreditCardDeclined: UserFixable => Number,
+    CreditCardInsufficientFunds: UserFixable => Number,
+    CreditCardInvalidNumber: UserFixable => Number,
+    CreditCardInvalidExpiry: UserFixable => ExpMonth,
+    CreditCardInvalidExpiryDate: UserFixable => ExpMonth,
+    CreditCardInvalidExpiryMonth: UserFixable => ExpMonth,
+    CreditCardInvalidExpiryYear: UserFixable => ExpYear,
+    CreditCardInvalidSecurityCode: UserFixable => Cvv,
     CreditCardNotFound: UserFixable,
-    WalletNotFound: UserFixable => "email",
+    WalletNotFound: UserFixable => Email,
     CannotTransferSession: UserFixable,
     MissingRequiredCookie: UserFixable,
     MissingRequiredHandle: UserFixable,

@@ -13,8 +13,10 @@ use serde_json::Value;
 
 mod codes;
 mod details;
+mod field;
 pub use codes::{canonicalize, ErrorClass, ErrorCode};
 pub use details::ErrorDetails;
+pub use field::Field;
 
 /// Crate-wide result alias.
 pub type Result<T> = std::result::Result<T, ApiError>;
@@ -31,7 +33,7 @@ pub struct ApiError {
     pub message: String,
     /// The input field the error is about (`number`, `cvv`, `email`, `promo` …), if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub field: Option<String>,
+    pub field: Option<Field>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub status: Option<u16>,
     /// The merchant's own text, when the API gave one (show it as it came).
@@ -67,9 +69,6 @@ fn status_fallback_code(status: u16) -> ErrorCode {
         _ => ErrorCode::Unmapped,
     }
 }
-
-/// The `field` of an error about a captcha ([`ApiError::is_captcha`]).
-pub const CAPTCHA_FIELD: &str = "captcha";
 
 /// Longest merchant text kept from an error body (bodies are untrusted).
 const MAX_DESCRIPTION_CHARS: usize = 2000;
@@ -134,7 +133,7 @@ impl ApiError {
     }
 
     /// Input rejected before any request was sent, about one field of a form.
-    pub fn field(field: &str, msg: impl Into<String>) -> ApiError {
+    pub fn field(field: Field, msg: impl Into<String>) -> ApiError {
         ApiError::new(ErrorCode::Validation, msg).with_field(field)
     }
 
@@ -180,8 +179,8 @@ impl ApiError {
         ApiError::new(ErrorCode::ModeRestricted, msg)
     }
 
-    pub fn with_field(mut self, field: &str) -> ApiError {
-        self.field = Some(field.to_string());
+    pub fn with_field(mut self, field: Field) -> ApiError {
+        self.field = Some(field);
         self
     }
 
@@ -227,10 +226,7 @@ impl ApiError {
         let captcha = names_captcha(&raw)
             || names_captcha(&description)
             || details.as_ref().is_some_and(|d| d.mentions_captcha());
-        let field = code
-            .field()
-            .or(captcha.then_some(CAPTCHA_FIELD))
-            .map(str::to_string);
+        let field = code.field().or(captcha.then_some(Field::Captcha));
         ApiError {
             code,
             raw_code: raw.or_else(|| Some(format!("Http{status}"))),
@@ -247,7 +243,7 @@ impl ApiError {
     /// The server asks for a captcha (or refused the one sent): show the captcha, then send
     /// its token (`captcha_token` on v3 complete-order, `hcaptcha_token` on wallet unlock).
     pub fn is_captcha(&self) -> bool {
-        self.field.as_deref() == Some(CAPTCHA_FIELD)
+        self.field == Some(Field::Captcha)
     }
 
     pub fn with_request_id(mut self, request_id: Option<String>) -> ApiError {

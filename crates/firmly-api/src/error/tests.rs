@@ -22,7 +22,7 @@ fn json_shape_is_pinned() {
         r#"{"code":"Decode","message":"could not decode the response at `line_items[0].quantity`: invalid type","retryable":false}"#
     );
     assert_eq!(
-        serde_json::to_string(&ApiError::field("email", "Enter an email")).unwrap(),
+        serde_json::to_string(&ApiError::field(Field::Email, "Enter an email")).unwrap(),
         r#"{"code":"Validation","message":"Enter an email","field":"email","retryable":false}"#
     );
     let back: ApiError = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
@@ -186,15 +186,15 @@ fn server_errors_name_their_field() {
         br#"{"code":422,"error":"CreditCardInvalidSecurityCode"}"#,
         None,
     );
-    assert_eq!(e.field.as_deref(), Some("cvv"));
+    assert_eq!(e.field, Some(Field::Cvv));
     let e = ApiError::from_response(
         422,
         br#"{"code":422,"error":"CreditCardInvalidExpiryYear"}"#,
         None,
     );
-    assert_eq!(e.field.as_deref(), Some("exp_year"));
+    assert_eq!(e.field, Some(Field::ExpYear));
     let e = ApiError::from_response(400, br#"{"error":"ErrorInvalidPromoCode"}"#, None);
-    assert_eq!(e.field.as_deref(), Some("promo"));
+    assert_eq!(e.field, Some(Field::Promo));
 }
 
 #[test]

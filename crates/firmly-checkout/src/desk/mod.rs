@@ -254,10 +254,10 @@ impl Desk {
                 field.name()
             )));
         }
-        live_target(&settings).map_err(|e| ApiError::field(e.field.name(), e.message))?;
+        live_target(&settings).map_err(|e| ApiError::field(e.field.into(), e.message))?;
         if settings.idle_seconds < 5 {
             return Err(ApiError::field(
-                SettingField::IdleSeconds.name(),
+                SettingField::IdleSeconds.into(),
                 "Idle timeout: at least 5 seconds.",
             ));
         }
@@ -273,7 +273,7 @@ impl Desk {
     /// Rebuilds the service for the stored settings: the live API or the embedded sandbox.
     pub async fn reconnect(&self) -> Result<(), ApiError> {
         let target = live_target(&self.settings())
-            .map_err(|e| ApiError::field(e.field.name(), e.message))?;
+            .map_err(|e| ApiError::field(e.field.into(), e.message))?;
         let mut sandbox = self.sandbox.lock().await;
         if target.is_some() {
             #[cfg(feature = "embedded-sandbox")]

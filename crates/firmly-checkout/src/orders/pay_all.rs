@@ -49,7 +49,7 @@ impl CheckoutService {
         self.ensure_ready()?;
         let problems = validation::check_card(&card);
         if let Some(first) = problems.first() {
-            return Err(ApiError::field(&first.field, &first.message));
+            return Err(ApiError::field(first.field, &first.message));
         }
         if let Some(b) = &billing {
             validation::check_address(b, false, &[])?;

@@ -2,6 +2,7 @@
 //! payment and the verdict on its answer. An unknown outcome is settled by the one
 //! reconciler (`reconcile.rs`).
 
+use firmly_api::Field;
 use std::sync::Arc;
 
 use firmly_api::{ApiError, CartV2, CompletionAnswer, ErrorClass, ErrorCode, FirmlyClient};
@@ -28,7 +29,7 @@ impl CheckoutService {
     ) -> Result<OrderOutcome> {
         let problems = validation::check_card(&card);
         if let Some(first) = problems.first() {
-            return Err(ApiError::field(&first.field, &first.message));
+            return Err(ApiError::field(first.field, &first.message));
         }
         let details = validation::card_details(&card);
         drop(card);
@@ -48,7 +49,7 @@ impl CheckoutService {
         override_pending: bool,
     ) -> Result<OrderOutcome> {
         if payment_id.trim().is_empty() {
-            return Err(ApiError::field("payment_id", "Choose a saved card."));
+            return Err(ApiError::field(Field::PaymentId, "Choose a saved card."));
         }
         let payment = Payment::SavedCard {
             payment_id: payment_id.trim().to_string(),
@@ -83,7 +84,7 @@ impl CheckoutService {
         if let Payment::Card { card, .. } = &payment {
             let problems = firmly_api::validate_card(card, chrono::Utc::now().date_naive());
             if let Some(p) = problems.first() {
-                return Err(ApiError::field(p.field.as_str(), &p.message));
+                return Err(ApiError::field(p.field, &p.message));
             }
         }
         if let Payment::Card {

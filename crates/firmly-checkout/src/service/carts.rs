@@ -3,6 +3,7 @@
 //! to every cart. A device without a cart at a merchant gets the documented 404, which is an
 //! empty cart here, never an error (ENDPOINTS.md §1 #7/#10).
 
+use firmly_api::Field;
 use std::sync::Arc;
 
 use firmly_api::{ApiError, CartV2, ErrorClass};
@@ -69,7 +70,7 @@ impl CheckoutService {
             Ok(p) => p,
             Err(e) if e.status == Some(404) || e.status == Some(400) => {
                 let mut unknown = ApiError::field(
-                    "link",
+                    Field::Link,
                     "This link is not a product page this merchant sells through Firmly.",
                 );
                 unknown.raw_code = e.raw_code;
@@ -97,7 +98,7 @@ impl CheckoutService {
                 })
             }
             None if available.is_empty() => Err(ApiError::field(
-                "link",
+                Field::Link,
                 "This product is sold out at the moment.",
             )),
             None => Ok(LinkAdd::Choose {
@@ -231,10 +232,13 @@ impl CheckoutService {
         quantity: u32,
     ) -> Result<CartView> {
         if quantity == 0 {
-            return Err(ApiError::field("quantity", "Quantity must be at least 1."));
+            return Err(ApiError::field(
+                Field::Quantity,
+                "Quantity must be at least 1.",
+            ));
         }
         if variant_id.trim().is_empty() {
-            return Err(ApiError::field("variant", "Choose a variant first."));
+            return Err(ApiError::field(Field::Variant, "Choose a variant first."));
         }
         // The catalog's own payload when the desk read it (sent as given), else the variant.
         let payload = self.domain(domain).ok().and_then(|d| {
@@ -319,7 +323,7 @@ impl CheckoutService {
         let undo = customer
             .merchant(&d, |m| m.undo.take())
             .filter(|u| u.at.elapsed() < UNDO_FOR)
-            .ok_or_else(|| ApiError::field("undo", "There is nothing to undo any more."))?;
+            .ok_or_else(|| ApiError::field(Field::Undo, "There is nothing to undo any more."))?;
         let mut view = None;
         for (variant, qty) in undo.lines {
             let qty = u32::try_from(qty).unwrap_or(1);
@@ -403,7 +407,7 @@ impl CheckoutService {
     pub async fn apply_address_to_all(&self, address: AddressView) -> Result<Vec<CartResult>> {
         let problems = validation::address_problems(&address, true, &[]);
         if let Some(p) = problems.first() {
-            return Err(ApiError::field(&p.field, &p.message));
+            return Err(ApiError::field(p.field, &p.message));
         }
         let domains: Vec<Domain> = self
             .customer()
@@ -458,7 +462,7 @@ fn product_link(text: &str) -> Result<(url::Url, Domain)> {
     let t = text.trim();
     let problem = || {
         ApiError::field(
-            "link",
+            Field::Link,
             "Enter a product page link (https://shop.example/products/...).",
         )
     };
@@ -505,8 +509,8 @@ mod tests {
             "ftp://shop.example/p",
         ] {
             assert_eq!(
-                product_link(bad).unwrap_err().field.as_deref(),
-                Some("link"),
+                product_link(bad).unwrap_err().field,
+                Some(Field::Link),
                 "{bad}"
             );
         }

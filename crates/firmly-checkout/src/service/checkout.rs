@@ -1,6 +1,7 @@
 //! The checkout column: addresses, consents, card checks, PayPal approval, merchant login
 //! by one-time code and wallet unlock. Placing the order itself lives in [`crate::orders`].
 
+use firmly_api::Field;
 use firmly_api::{ApiError, ConsentChange, ErrorCode};
 
 use super::{CheckoutService, Result};
@@ -270,7 +271,7 @@ impl CheckoutService {
 
     pub async fn verify_otp(&self, domain: &str, email: &str, otp: &str) -> Result<CartView> {
         if otp.trim().is_empty() {
-            return Err(ApiError::field("otp", "Enter the code we sent you."));
+            return Err(ApiError::field(Field::Otp, "Enter the code we sent you."));
         }
         let (email, otp) = (email.trim().to_string(), otp.trim().to_string());
         let account = email.clone();
@@ -314,7 +315,7 @@ impl CheckoutService {
     pub async fn wallet_complete(&self, domain: &str, wallet: &str, otp: &str) -> Result<CartView> {
         if otp.trim().is_empty() {
             return Err(ApiError::field(
-                "otp",
+                Field::Otp,
                 "Enter the code the wallet sent you.",
             ));
         }

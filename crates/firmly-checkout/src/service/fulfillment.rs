@@ -10,6 +10,7 @@
 //!   merchant offers one; otherwise it reaches the merchant in the shipment's documented
 //!   `notes`.
 
+use firmly_api::Field;
 use std::sync::Arc;
 
 use firmly_api::{Availability, CartV2, ErrorCode, FulfillmentType, SetShipmentMethod, Shipment};
@@ -39,7 +40,7 @@ pub(crate) struct ShipmentPicks {
 /// How many pre-selections one step may chain (store, then method, then date).
 const MAX_AUTO_STEPS: usize = 3;
 
-fn invalid(field: &str, message: &str) -> firmly_api::ApiError {
+fn invalid(field: firmly_api::Field, message: &str) -> firmly_api::ApiError {
     firmly_api::ApiError::new(ErrorCode::Validation, message).with_field(field)
 }
 
@@ -143,7 +144,7 @@ impl CheckoutService {
         let cart = self.known_cart(&customer, &d).await?;
         let sh = cart
             .shipment(shipment_id)
-            .ok_or_else(|| invalid("shipment", "This shipment is no longer in the cart."))?;
+            .ok_or_else(|| invalid(Field::Shipment, "This shipment is no longer in the cart."))?;
         let current = sh.fulfillment();
         let offered = sh
             .fulfillment_type_options
@@ -155,11 +156,14 @@ impl CheckoutService {
         // the documented id of the kind (the server says whether it takes it).
         let ft = match offered {
             Some(ft) => ft,
-            None if sh.fulfillment_type_options.is_empty() => documented_id(kind)
-                .ok_or_else(|| invalid("fulfillment_type", "This type has no documented id."))?,
+            None if sh.fulfillment_type_options.is_empty() => {
+                documented_id(kind).ok_or_else(|| {
+                    invalid(Field::FulfillmentType, "This type has no documented id.")
+                })?
+            }
             None => {
                 return Err(invalid(
-                    "fulfillment_type",
+                    Field::FulfillmentType,
                     "The merchant does not offer this for these items.",
                 ))
             }
@@ -199,7 +203,7 @@ impl CheckoutService {
                 self.cart(d).await?;
                 customer
                     .cart(d)
-                    .ok_or_else(|| invalid("domain", "This cart could not be read."))
+                    .ok_or_else(|| invalid(Field::Domain, "This cart could not be read."))
             }
         }
     }
@@ -476,7 +480,10 @@ impl CheckoutService {
                 .iter()
                 .any(|x| x.window_id.as_deref() == Some(w.as_str()))
             {
-                return Err(invalid("window", "That delivery window is not offered."));
+                return Err(invalid(
+                    Field::Window,
+                    "That delivery window is not offered.",
+                ));
             }
         }
         customer.merchant(&d, |m| {
@@ -501,7 +508,7 @@ impl CheckoutService {
         let sh = cart
             .shipment(shipment_id)
             .cloned()
-            .ok_or_else(|| invalid("shipment", "This shipment is no longer in the cart."))?;
+            .ok_or_else(|| invalid(Field::Shipment, "This shipment is no longer in the cart."))?;
         let known = customer
             .read(&d, |m| m.availability.get(shipment_id).cloned())
             .flatten();
@@ -515,7 +522,7 @@ impl CheckoutService {
             .any(|o| o.option_id.as_deref() == Some(option_id))
         {
             return Err(invalid(
-                "pickup_option",
+                Field::PickupOption,
                 "That pickup option is not offered.",
             ));
         }

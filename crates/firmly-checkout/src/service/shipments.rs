@@ -1,6 +1,7 @@
 //! Shipments (fulfillment type, availability, method, date and slot), addons and promo
 //! codes of one merchant's cart (ENDPOINTS.md §1 #14–#22, flow F6).
 
+use firmly_api::Field;
 use firmly_api::{AddonSelectionRequest, ApiError, SetShipmentMethod};
 
 use super::{AddonChoice, CheckoutService, Result, ShipmentChoice};
@@ -101,10 +102,10 @@ impl CheckoutService {
         // sent twice whatever its case.
         let code = code.trim().to_string();
         if code.is_empty() {
-            return Err(ApiError::field("promo", "Enter a promo code."));
+            return Err(ApiError::field(Field::Promo, "Enter a promo code."));
         }
         if code.chars().count() > 64 || code.chars().any(|c| c.is_control()) {
-            return Err(ApiError::field("promo", "That is not a promo code."));
+            return Err(ApiError::field(Field::Promo, "That is not a promo code."));
         }
         let d = self.domain(domain)?;
         let mut codes = self
@@ -117,7 +118,7 @@ impl CheckoutService {
         }
         if codes.len() > 10 {
             return Err(ApiError::field(
-                "promo",
+                Field::Promo,
                 "At most 10 promo codes can be applied.",
             ));
         }

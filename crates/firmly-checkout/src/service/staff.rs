@@ -4,6 +4,7 @@
 //! time limit), End session, and settling a handed-over order once staff checked it with
 //! the merchant. On the agent and demo desks the person at the desk is staff.
 
+use firmly_api::Field;
 use std::time::{Duration, Instant};
 
 use firmly_api::{ApiError, ErrorCode};
@@ -121,7 +122,7 @@ impl CheckoutService {
                     ErrorCode::StaffPinWrong,
                     format!("Wrong PIN. {attempts_left} attempts left before the pad locks."),
                 )
-                .with_field("pin");
+                .with_field(Field::Pin);
                 e.details = Some(Box::new(firmly_api::ErrorDetails {
                     attempts_left: Some(attempts_left),
                     ..Default::default()
@@ -144,7 +145,7 @@ impl CheckoutService {
                     ),
                     ..Default::default()
                 }));
-                Err(e.with_field("pin"))
+                Err(e.with_field(Field::Pin))
             }
         }
     }

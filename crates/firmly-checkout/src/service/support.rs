@@ -2,6 +2,7 @@
 //! that resume a customer's case on another desk. Refused on a kiosk whatever the UI shows.
 
 use firmly_api::ApiError;
+use firmly_api::Field;
 
 use super::{CheckoutService, Result};
 use crate::view::*;
@@ -147,7 +148,7 @@ impl CheckoutService {
         let handle = handle.trim();
         let handle_value = if handle.starts_with('{') {
             serde_json::from_str(handle).map_err(|e| {
-                ApiError::field("handle", format!("The handle is not valid JSON: {e}"))
+                ApiError::field(Field::Handle, format!("The handle is not valid JSON: {e}"))
             })?
         } else {
             serde_json::Value::String(handle.to_string())
