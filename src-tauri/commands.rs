@@ -7,6 +7,7 @@
 
 use firmly_api::{ApiError, Field};
 use firmly_checkout::validation;
+use firmly_checkout::Domain;
 use firmly_checkout::*;
 use tauri::State;
 
@@ -26,6 +27,7 @@ pub async fn list_products(
     state: State<'_, AppState>,
     domain: String,
 ) -> R<Vec<ProductSummaryView>> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.products(&domain).await
 }
 
@@ -36,6 +38,7 @@ pub async fn get_product(
     domain: String,
     handle: String,
 ) -> R<ProductView> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.product(&domain, &handle).await
 }
 
@@ -48,6 +51,7 @@ pub async fn get_hive(state: State<'_, AppState>) -> R<HiveView> {
 #[tauri::command]
 #[specta::specta]
 pub async fn get_cart(state: State<'_, AppState>, domain: String) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.cart(&domain).await
 }
 
@@ -59,6 +63,7 @@ pub async fn add_to_cart(
     variant_id: String,
     quantity: u32,
 ) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -74,6 +79,7 @@ pub async fn set_quantity(
     line_item_id: String,
     quantity: u32,
 ) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -84,12 +90,14 @@ pub async fn set_quantity(
 #[tauri::command]
 #[specta::specta]
 pub async fn clear_cart(state: State<'_, AppState>, domain: String) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.clear_cart(&domain).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn undo_removal(state: State<'_, AppState>, domain: String) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.undo_removal(&domain).await
 }
 
@@ -116,6 +124,7 @@ pub async fn set_shipping_info(
     domain: String,
     address: AddressView,
 ) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -139,6 +148,7 @@ pub async fn set_billing_info(
     domain: String,
     address: AddressView,
 ) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -168,6 +178,7 @@ pub async fn set_fulfillment(
     kind: FulfillmentKind,
     location_id: Option<String>,
 ) -> R<ShipmentStep> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -182,6 +193,7 @@ pub async fn prepare_shipment(
     domain: String,
     shipment_id: String,
 ) -> R<ShipmentStep> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -197,6 +209,7 @@ pub async fn choose_delivery_window(
     shipment_id: String,
     window_id: Option<String>,
 ) -> R<ShipmentStep> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -212,6 +225,7 @@ pub async fn choose_pickup_option(
     shipment_id: String,
     option_id: String,
 ) -> R<ShipmentStep> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -226,6 +240,7 @@ pub async fn set_shipment_method(
     domain: String,
     choice: ShipmentChoice,
 ) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -240,6 +255,7 @@ pub async fn select_addon(
     domain: String,
     choice: AddonChoice,
 ) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.select_addon(&domain, choice).await
 }
 
@@ -250,6 +266,7 @@ pub async fn remove_addon(
     domain: String,
     addon_id: String,
 ) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -260,18 +277,21 @@ pub async fn remove_addon(
 #[tauri::command]
 #[specta::specta]
 pub async fn apply_promo(state: State<'_, AppState>, domain: String, code: String) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.apply_promo(&domain, &code).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn clear_promos(state: State<'_, AppState>, domain: String) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.clear_promos(&domain).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_consents(state: State<'_, AppState>, domain: String) -> R<Vec<ConsentView>> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.consents(&domain).await
 }
 
@@ -283,6 +303,7 @@ pub async fn set_consent(
     id: String,
     granted: bool,
 ) -> R<Vec<ConsentView>> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -320,6 +341,7 @@ pub async fn place_card_order(
     billing: Option<AddressView>,
     override_pending: bool,
 ) -> R<OrderOutcome> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -335,6 +357,7 @@ pub async fn place_saved_card_order(
     payment_id: String,
     override_pending: bool,
 ) -> R<OrderOutcome> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -355,12 +378,14 @@ pub async fn pay_all(
 #[tauri::command]
 #[specta::specta]
 pub async fn check_order(state: State<'_, AppState>, domain: String) -> R<OrderOutcome> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.check_order(&domain).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn paypal_open(state: State<'_, AppState>, domain: String) -> R<()> {
+    let domain = Domain::parse(&domain)?;
     state.windows()?.open_paypal(domain).await
 }
 
@@ -377,6 +402,7 @@ pub async fn paypal_complete(
     domain: String,
     override_pending: bool,
 ) -> R<OrderOutcome> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -391,6 +417,7 @@ pub async fn request_otp(
     domain: String,
     email: String,
 ) -> R<Vec<String>> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.request_otp(&domain, &email).await
 }
 
@@ -402,6 +429,7 @@ pub async fn verify_otp(
     email: String,
     otp: String,
 ) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -417,6 +445,7 @@ pub async fn transfer_session(
     handle: String,
     cookies: Vec<String>,
 ) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -436,6 +465,7 @@ pub async fn request_log(state: State<'_, AppState>) -> R<Vec<RequestLogView>> {
 #[tauri::command]
 #[specta::specta]
 pub fn raw_cart(state: State<'_, AppState>, domain: String) -> R<RawText> {
+    let domain = Domain::parse(&domain)?;
     state.service_now()?.raw_cart(&domain).map(RawText)
 }
 
@@ -579,6 +609,7 @@ pub async fn wallet_complete(
     wallet: String,
     otp: String,
 ) -> R<CartView> {
+    let domain = Domain::parse(&domain)?;
     state
         .service()
         .await?
@@ -589,12 +620,14 @@ pub async fn wallet_complete(
 #[tauri::command]
 #[specta::specta]
 pub async fn add_merchant(state: State<'_, AppState>, domain: String) -> R<AppInfo> {
+    let domain = Domain::parse(&domain)?;
     state.service().await?.add_merchant(&domain).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn merchant_health(state: State<'_, AppState>, domain: String) -> R<MerchantHealth> {
+    let domain = Domain::parse(&domain)?;
     Ok(state.service().await?.merchant_health(&domain).await)
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use firmly_api::ApiError;
 use firmly_checkout::paypal::{PaypalReturn, ReturnCheck};
-use firmly_checkout::{BoxFuture, FileChooser, Mode};
+use firmly_checkout::{BoxFuture, Domain, FileChooser, Mode};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 use tauri_specta::Event;
 use url::Url;
@@ -126,7 +126,7 @@ fn popup_is_ephemeral() -> bool {
     std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() != Ok("true")
 }
 
-pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Result<(), ApiError> {
+pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: Domain) -> Result<(), ApiError> {
     if let Some(w) = app.get_webview_window(PAYPAL) {
         let _ = w.close();
     }
@@ -247,7 +247,7 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: String) -> Resul
 /// Window operations the commands need, behind a trait so IPC tests can run the command
 /// handlers on Tauri's mock runtime without real windows.
 pub trait WindowOps: FileChooser {
-    fn open_paypal(&self, domain: String) -> BoxFuture<'static, Result<(), ApiError>>;
+    fn open_paypal(&self, domain: Domain) -> BoxFuture<'static, Result<(), ApiError>>;
     fn close_paypal(&self);
     /// Restarts the whole app (the staff panel's Restart).
     fn restart(&self);
@@ -279,7 +279,7 @@ impl<R: Runtime> FileChooser for AppWindows<R> {
 }
 
 impl<R: Runtime> WindowOps for AppWindows<R> {
-    fn open_paypal(&self, domain: String) -> BoxFuture<'static, Result<(), ApiError>> {
+    fn open_paypal(&self, domain: Domain) -> BoxFuture<'static, Result<(), ApiError>> {
         Box::pin(open_paypal(self.app.clone(), domain))
     }
     fn close_paypal(&self) {

@@ -55,7 +55,10 @@ impl FileChooser for FakeWindows {
 }
 
 impl WindowOps for FakeWindows {
-    fn open_paypal(&self, _domain: String) -> BoxFuture<'static, Result<(), ApiError>> {
+    fn open_paypal(
+        &self,
+        _domain: firmly_checkout::Domain,
+    ) -> BoxFuture<'static, Result<(), ApiError>> {
         Box::pin(async { Err(ApiError::internal("no windows in tests")) })
     }
     fn close_paypal(&self) {}
@@ -415,7 +418,7 @@ fn settings_switch_between_live_and_the_embedded_sandbox_without_a_restart() {
                 .service()
                 .await
                 .unwrap()
-                .merchant_health("staging.luma.gift")
+                .merchant_health(&firmly_checkout::Domain::parse("staging.luma.gift").unwrap())
                 .await,
             firmly_checkout::MerchantHealth::NotConfigured
         );

@@ -151,7 +151,11 @@ async fn fanout(out: &Path, runs: usize) -> Result<Figure, String> {
     let typed = typed_client(&base)?;
     for n in 1..=SHOPS {
         service
-            .add_item(&shop(n), &tote(n), 1)
+            .add_item(
+                &firmly_checkout::Domain::parse(&shop(n)).map_err(|e| e.message)?,
+                &tote(n),
+                1,
+            )
             .await
             .map_err(|e| format!("add to {}: {}", shop(n), e.message))?;
         typed

@@ -18,9 +18,9 @@ async fn a_new_device_adds_merchants_and_loads_the_hive_against_the_documented_a
     let desk = desk_at(&r.sandbox.base_url(), dir.path(), Vec::new(), Mode::Agent).await;
     let svc = desk.service();
     // Every merchant answers GET cart with the documented 404 for this device.
-    for d in [LUMA, HOME] {
+    for d in [&LUMA, &HOME] {
         let info = svc.add_merchant(d).await.unwrap();
-        assert!(info.merchants.iter().any(|m| m.domain == d));
+        assert!(info.merchants.iter().any(|m| m.domain == d.as_str()));
     }
     assert!(!r
         .journal("/cart")
@@ -37,46 +37,57 @@ async fn a_new_device_adds_merchants_and_loads_the_hive_against_the_documented_a
         .carts
         .iter()
         .all(|c| c.blockers == vec![Blocker::EmptyCart]));
-    let cart = svc.add_item(HOME, "HG-PIL-01-Sage", 1).await.unwrap();
+    let cart = svc.add_item(&HOME, "HG-PIL-01-Sage", 1).await.unwrap();
     assert_eq!(cart.item_count, 1);
 }
 
 #[tokio::test]
 async fn fallback_ids_send_the_shopper_to_the_merchant_site() {
     let r = rig(Profile::Docs).await;
-    let err = r.service.products("nocatalog.test").await.unwrap_err();
+    let err = r
+        .service
+        .products(&dom("nocatalog.test"))
+        .await
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::AllProductsNotImplemented);
     assert_eq!(err.class(), ErrorClass::Fallback);
     // The cart says where to continue; it still sells by variant id.
     let cart = r
         .service
-        .add_item("nocatalog.test", "NOC-KIT-01", 1)
+        .add_item(&dom("nocatalog.test"), "NOC-KIT-01", 1)
         .await
         .unwrap();
     assert_eq!(cart.item_count, 1);
-    let hive_cart = r.service.cart("nocatalog.test").await.unwrap();
+    let hive_cart = r.service.cart(&dom("nocatalog.test")).await.unwrap();
     assert_eq!(hive_cart.load_error, None, "a good read clears the failure");
     // Amounts written as `{currency, value}` only decode like full ones.
     assert!(hive_cart.totals.subtotal.amount.parse::<f64>().unwrap() > 0.0);
-    r.service.products("nocatalog.test").await.unwrap_err();
-    let view = r.service.cart("nocatalog.test").await.unwrap();
+    r.service
+        .products(&dom("nocatalog.test"))
+        .await
+        .unwrap_err();
+    let view = r.service.cart(&dom("nocatalog.test")).await.unwrap();
     assert_eq!(view.merchant_site, None, "the cart read itself succeeded");
 }
 
 async fn a_time_slot_counts_only_when_the_cart_confirms_it(profile: Profile) {
     let r = rig(profile).await;
     r.service
-        .add_item(HOME, "HG-SOFA-01-Slate", 1)
+        .add_item(&HOME, "HG-SOFA-01-Slate", 1)
         .await
         .unwrap();
-    let cart = r.service.set_shipping_info(HOME, address()).await.unwrap();
+    let cart = r.service.set_shipping_info(&HOME, address()).await.unwrap();
     let sh = cart
         .shipments
         .iter()
         .find(|s| s.fulfillment_type == FulfillmentKind::ScheduledDelivery)
         .unwrap()
         .clone();
-    let a = r.service.availability(HOME, &sh.shipment_id).await.unwrap();
+    let a = r
+        .service
+        .availability(&HOME, &sh.shipment_id)
+        .await
+        .unwrap();
     assert_eq!(a.fulfillment_type, FulfillmentKind::ScheduledDelivery);
     assert!(
         !a.windows.is_empty(),
@@ -91,7 +102,7 @@ async fn a_time_slot_counts_only_when_the_cart_confirms_it(profile: Profile) {
     let after = r
         .service
         .set_shipment_method(
-            HOME,
+            &HOME,
             ShipmentChoice {
                 shipment_id: sh.shipment_id.clone(),
                 shipping_method_id: sh.methods[0].id.clone(),
@@ -128,7 +139,7 @@ both_profiles!(a_time_slot_counts_only_when_the_cart_confirms_it);
 #[tokio::test]
 async fn taxes_not_synced_are_refreshed_and_the_order_sent_once_more() {
     let r = rig(Profile::Docs).await;
-    let d = "taxsync.test";
+    let d = &dom("taxsync.test");
     r.service.add_item(d, "TAX-LAMP-01", 1).await.unwrap();
     r.service.set_shipping_info(d, address()).await.unwrap();
     accept_consents(&r.service, d).await;
@@ -154,7 +165,7 @@ async fn taxes_not_synced_are_refreshed_and_the_order_sent_once_more() {
 #[tokio::test]
 async fn a_merchant_that_takes_one_code_says_so_at_the_promo_field() {
     let r = rig(Profile::Docs).await;
-    let d = "onecode.test";
+    let d = &dom("onecode.test");
     r.service.add_item(d, "ONE-NB-01", 2).await.unwrap();
     let cart = r.service.apply_promo(d, "save10").await.unwrap();
     assert_eq!(cart.promo_codes, vec!["SAVE10"]);
@@ -170,7 +181,7 @@ async fn a_merchant_that_takes_one_code_says_so_at_the_promo_field() {
 
 async fn a_digital_only_cart_is_paid_with_billing_only(profile: Profile) {
     let r = rig(profile).await;
-    let d = "digital.test";
+    let d = &dom("digital.test");
     r.service.add_item(d, "DIG-COURSE-01", 1).await.unwrap();
     let e = r.service.set_shipping_info(d, address()).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::ShippingNotNeeded);
@@ -203,19 +214,23 @@ async fn a_closed_store_shows_its_error_on_its_tab_only() {
     let desk = desk_at(
         &r.sandbox.base_url(),
         dir.path(),
-        vec![LUMA.into(), "closed.test".into()],
+        vec![LUMA.to_string(), "closed.test".into()],
         Mode::Demo,
     )
     .await;
     let svc = desk.service();
-    svc.add_item(LUMA, "MH07-M-Black", 1).await.unwrap();
+    svc.add_item(&LUMA, "MH07-M-Black", 1).await.unwrap();
     let e = svc
-        .add_item("closed.test", "CLO-BOX-01", 1)
+        .add_item(&dom("closed.test"), "CLO-BOX-01", 1)
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::CannotCreateCart);
     let hive = svc.hive().await.unwrap();
-    let luma = hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
+    let luma = hive
+        .carts
+        .iter()
+        .find(|c| c.domain == LUMA.as_str())
+        .unwrap();
     assert_eq!(luma.item_count, 1);
     let closed = hive
         .carts
@@ -234,10 +249,10 @@ async fn addon_selections_are_sent_as_the_whole_desired_set() {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_at(&proxy.url, dir.path(), demo_domains(), Mode::Demo).await;
     let svc = desk.service();
-    let cart = svc.add_item(HOME, "HG-SOFA-01-Slate", 1).await.unwrap();
+    let cart = svc.add_item(&HOME, "HG-SOFA-01-Slate", 1).await.unwrap();
     let sofa = cart.line_items[0].line_item_id.clone();
     svc.select_addon(
-        HOME,
+        &HOME,
         AddonChoice {
             addon_id: "hg_assembly".into(),
             line_item_ids: vec![sofa.clone()],
@@ -248,7 +263,7 @@ async fn addon_selections_are_sent_as_the_whole_desired_set() {
     .unwrap();
     let cart = svc
         .select_addon(
-            HOME,
+            &HOME,
             AddonChoice {
                 addon_id: "hg_haul_away".into(),
                 line_item_ids: vec![],
@@ -275,15 +290,18 @@ async fn addon_selections_are_sent_as_the_whole_desired_set() {
 #[tokio::test]
 async fn a_wrong_one_time_code_is_not_a_device_token_expiry() {
     let r = rig(Profile::Docs).await;
-    r.service.add_item(MEMBERS, "MEM-TOTE-01", 1).await.unwrap();
     r.service
-        .request_otp(MEMBERS, "member@example.com")
+        .add_item(&MEMBERS, "MEM-TOTE-01", 1)
+        .await
+        .unwrap();
+    r.service
+        .request_otp(&MEMBERS, "member@example.com")
         .await
         .unwrap();
     let sessions_before = r.journal("/browser-session").await.len();
     let e = r
         .service
-        .verify_otp(MEMBERS, "member@example.com", "000000")
+        .verify_otp(&MEMBERS, "member@example.com", "000000")
         .await
         .unwrap_err();
     assert_eq!((e.status, e.field), (Some(401), Some(Field::Otp)));
@@ -297,7 +315,7 @@ async fn a_wrong_one_time_code_is_not_a_device_token_expiry() {
 #[tokio::test]
 async fn an_expired_session_beyond_renewal_starts_a_new_device() {
     let r = rig(Profile::Docs).await;
-    r.service.add_item(LUMA, "MH07-M-Black", 1).await.unwrap();
+    r.service.add_item(&LUMA, "MH07-M-Black", 1).await.unwrap();
     let before = r.service.app_info().await.unwrap().device_id;
     // Eight days on: the token is past its 7-day renewal window (SessionTokenExpired).
     r.admin_post(
@@ -305,7 +323,7 @@ async fn an_expired_session_beyond_renewal_starts_a_new_device() {
         json!({"advance_seconds": 8 * 24 * 3600}),
     )
     .await;
-    let cart = r.service.cart(HOME).await.unwrap();
+    let cart = r.service.cart(&HOME).await.unwrap();
     assert_eq!(cart.item_count, 0);
     assert_ne!(r.service.app_info().await.unwrap().device_id, before);
 }
@@ -316,7 +334,7 @@ mod doc_replay {
     //! pays with the recommended v3 JWE; see `firmly-api/tests/doc_replay_flows.rs`.)
     use super::*;
 
-    const D: &str = "staging.luma.gift";
+    static D: Merchant = Merchant::new("staging.luma.gift");
 
     async fn desk() -> (
         firmly_docreplay::DocReplay,
@@ -325,7 +343,13 @@ mod doc_replay {
     ) {
         let server = firmly_docreplay::start().await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let desk = desk_at(&server.base_url(), dir.path(), vec![D.into()], Mode::Agent).await;
+        let desk = desk_at(
+            &server.base_url(),
+            dir.path(),
+            vec![D.to_string()],
+            Mode::Agent,
+        )
+        .await;
         (server, desk, dir)
     }
 
@@ -333,14 +357,19 @@ mod doc_replay {
     async fn f6_multi_shipment_card_checkout_reaches_an_order() {
         let (server, desk, _dir) = desk().await;
         let svc = desk.service();
-        let cart = svc.add_item(D, "MH07-M-Black", 1).await.unwrap();
+        let cart = svc.add_item(&D, "MH07-M-Black", 1).await.unwrap();
         assert!(!cart.line_items.is_empty());
-        let cart = svc.set_shipping_info(D, address()).await.unwrap();
+        let cart = svc.set_shipping_info(&D, address()).await.unwrap();
         let sh = cart.shipments.first().expect("a shipment").clone();
-        svc.set_fulfillment(D, &sh.shipment_id, FulfillmentKind::ScheduledDelivery, None)
-            .await
-            .unwrap();
-        let a = svc.availability(D, &sh.shipment_id).await.unwrap();
+        svc.set_fulfillment(
+            &D,
+            &sh.shipment_id,
+            FulfillmentKind::ScheduledDelivery,
+            None,
+        )
+        .await
+        .unwrap();
+        let a = svc.availability(&D, &sh.shipment_id).await.unwrap();
         let date = a.dates.first().map(|d| d.date.clone());
         let method = sh
             .methods
@@ -348,7 +377,7 @@ mod doc_replay {
             .map(|m| m.id.clone())
             .unwrap_or_else(|| "STANDARD_SCHEDULED".into());
         svc.set_shipment_method(
-            D,
+            &D,
             ShipmentChoice {
                 shipment_id: sh.shipment_id.clone(),
                 shipping_method_id: method,
@@ -360,7 +389,7 @@ mod doc_replay {
         .await
         .unwrap();
         svc.select_addon(
-            D,
+            &D,
             AddonChoice {
                 addon_id: "shipping_protection".into(),
                 line_item_ids: vec![],
@@ -369,13 +398,13 @@ mod doc_replay {
         )
         .await
         .unwrap();
-        svc.apply_promo(D, "SAVE10").await.unwrap();
-        svc.set_billing_info(D, address()).await.unwrap();
-        for c in svc.consents(D).await.unwrap() {
-            svc.set_consent(D, &c.id, true).await.unwrap();
+        svc.apply_promo(&D, "SAVE10").await.unwrap();
+        svc.set_billing_info(&D, address()).await.unwrap();
+        for c in svc.consents(&D).await.unwrap() {
+            svc.set_consent(&D, &c.id, true).await.unwrap();
         }
         let order = placed(
-            svc.place_card_order(D, card(APPROVED), None, false)
+            svc.place_card_order(&D, card(APPROVED), None, false)
                 .await
                 .unwrap(),
         );
@@ -398,15 +427,15 @@ mod doc_replay {
     async fn f5_paypal_reaches_an_order() {
         let (_server, desk, _dir) = desk().await;
         let svc = desk.service();
-        svc.add_item(D, "MH07-M-Black", 1).await.unwrap();
-        let url = svc.paypal_start(D).await.unwrap();
+        svc.add_item(&D, "MH07-M-Black", 1).await.unwrap();
+        let url = svc.paypal_start(&D).await.unwrap();
         let token = url
             .query_pairs()
             .find(|(k, _)| k == "token")
             .map(|(_, v)| v.to_string());
         let token = token.expect("the approval URL carries the token");
         svc.paypal_approved(
-            D,
+            &D,
             firmly_checkout::paypal::PaypalReturn::Approved {
                 token,
                 payer_id: "QYR5Z8XDVJNXQ".into(),
@@ -414,7 +443,7 @@ mod doc_replay {
         )
         .await
         .unwrap();
-        let order = placed(svc.paypal_complete(D, false).await.unwrap());
+        let order = placed(svc.paypal_complete(&D, false).await.unwrap());
         assert!(!order.order_number.is_empty());
     }
 
@@ -422,26 +451,28 @@ mod doc_replay {
     async fn f7_wallet_and_f8_login_reach_an_order() {
         let (_server, desk, _dir) = desk().await;
         let svc = desk.service();
-        svc.add_item(D, "MH07-M-Black", 1).await.unwrap();
+        svc.add_item(&D, "MH07-M-Black", 1).await.unwrap();
         assert!(!svc
-            .request_otp(D, "john@firmly.ai")
+            .request_otp(&D, "john@firmly.ai")
             .await
             .unwrap()
             .is_empty());
-        svc.verify_otp(D, "john@firmly.ai", "123456").await.unwrap();
+        svc.verify_otp(&D, "john@firmly.ai", "123456")
+            .await
+            .unwrap();
         assert!(!svc
             .wallet_start("shoppay", "john@firmly.ai")
             .await
             .unwrap()
             .is_empty());
-        let cart = svc.wallet_complete(D, "shoppay", "123456").await.unwrap();
+        let cart = svc.wallet_complete(&D, "shoppay", "123456").await.unwrap();
         let saved = cart
             .payment_options
             .iter()
             .find(|o| o.kind == PaymentOptionKind::SavedCard)
             .map(|o| o.id.clone().unwrap())
             .unwrap_or_else(|| "pm_saved".into());
-        let order = placed(svc.place_saved_card_order(D, &saved, false).await.unwrap());
+        let order = placed(svc.place_saved_card_order(&D, &saved, false).await.unwrap());
         assert!(!order.order_number.is_empty());
     }
 }

@@ -18,7 +18,7 @@ async fn a_card_order_is_placed_and_recorded_once(profile: Profile) {
     let cart = hoodie_ready(&r.service).await;
     let order = placed(
         r.service
-            .place_card_order(LUMA, card("4111 1111 1111 1111"), None, false)
+            .place_card_order(&LUMA, card("4111 1111 1111 1111"), None, false)
             .await
             .unwrap(),
     );
@@ -35,7 +35,7 @@ async fn a_card_order_is_placed_and_recorded_once(profile: Profile) {
     assert_eq!(orders.len(), 1);
     assert_eq!(orders[0]["order_number"], json!(order.order_number));
     // After the order the merchant's cart is empty for this device (docs: 404 → empty).
-    let after = r.service.cart(LUMA).await.unwrap();
+    let after = r.service.cart(&LUMA).await.unwrap();
     assert!(after.line_items.is_empty() || after.status == CartStatus::Submitted);
     assert!(
         r.desk.journal().records().unwrap().is_empty(),
@@ -49,9 +49,9 @@ async fn a_double_submission_places_exactly_one_order(profile: Profile) {
     hoodie_ready(&r.service).await;
     let (a, b) = tokio::join!(
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false),
+            .place_card_order(&LUMA, card(APPROVED), None, false),
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false),
+            .place_card_order(&LUMA, card(APPROVED), None, false),
     );
     let placed_count = [&a, &b]
         .iter()
@@ -75,7 +75,7 @@ async fn a_declined_card_keeps_the_cart_and_the_address(profile: Profile) {
     let before = hoodie_ready(&r.service).await;
     let out = r
         .service
-        .place_card_order(LUMA, card("4000000000000002"), None, false)
+        .place_card_order(&LUMA, card("4000000000000002"), None, false)
         .await
         .unwrap();
     let OrderOutcome::NotPlaced { error } = out else {
@@ -83,7 +83,7 @@ async fn a_declined_card_keeps_the_cart_and_the_address(profile: Profile) {
     };
     assert_eq!(error.code, ErrorCode::CreditCardDeclined);
     assert_eq!(error.field, Some(Field::Number));
-    let after = r.service.cart(LUMA).await.unwrap();
+    let after = r.service.cart(&LUMA).await.unwrap();
     assert_eq!(after.line_items.len(), before.line_items.len());
     assert_eq!(after.shipping_info, before.shipping_info);
     assert_eq!(after.status, CartStatus::Active);
@@ -94,7 +94,7 @@ async fn a_declined_card_keeps_the_cart_and_the_address(profile: Profile) {
     // A good card then pays the same cart.
     placed(
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false)
+            .place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     );
@@ -110,7 +110,7 @@ async fn card_numbers_and_cvvs_never_reach_the_store_logs_or_request_log() {
     c.cvv = "987".into();
     placed(
         r.service
-            .place_card_order(LUMA, c, None, false)
+            .place_card_order(&LUMA, c, None, false)
             .await
             .unwrap(),
     );
@@ -145,10 +145,14 @@ async fn the_hive_lists_every_demo_merchant(profile: Profile) {
     let hive = r.service.hive().await.unwrap();
     assert_eq!(hive.carts.len(), 4);
     assert_eq!(hive.total.len(), 1);
-    let luma = hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
+    let luma = hive
+        .carts
+        .iter()
+        .find(|c| c.domain == LUMA.as_str())
+        .unwrap();
     assert_eq!(hive.total[0], luma.totals.total);
     // Merchants with no cart for this device (the documented 404) are empty, not errors.
-    for c in hive.carts.iter().filter(|c| c.domain != LUMA) {
+    for c in hive.carts.iter().filter(|c| c.domain != LUMA.as_str()) {
         assert!(c.load_error.is_none(), "{}: {:?}", c.domain, c.load_error);
         assert_eq!(c.item_count, 0);
     }
@@ -171,12 +175,12 @@ async fn wiping_the_customer_leaves_nothing_of_them_in_memory_or_the_store(profi
     let after = r.service.app_info().await.unwrap().device_id.unwrap();
     assert_ne!(before, after, "a new device session");
     assert!(
-        r.service.raw_cart(LUMA).unwrap().is_none(),
+        r.service.raw_cart(&LUMA).unwrap().is_none(),
         "no cart kept in memory"
     );
     let store = std::fs::read_to_string(&r.store_path).unwrap();
     assert!(!store.contains(&before), "old device gone from the store");
-    assert!(!store.contains("Lovelace") && !store.contains(LUMA));
+    assert!(!store.contains("Lovelace") && !store.contains(LUMA.as_str()));
     let hive = r.service.hive().await.unwrap();
     assert!(hive.carts.iter().all(|c| c.item_count == 0));
     assert!(hive.total.is_empty());
@@ -193,7 +197,7 @@ async fn a_wipe_clears_local_state_even_when_the_api_is_unreachable() {
     r.sandbox.shutdown().await;
     let info = service.wipe_customer().unwrap();
     assert_eq!(info.device_id, None, "no new session yet");
-    assert!(service.raw_cart(LUMA).unwrap().is_none());
+    assert!(service.raw_cart(&LUMA).unwrap().is_none());
     let log = service.request_log().unwrap();
     assert!(
         log.iter().all(|e| !e.path.contains("/domains/")),
@@ -237,7 +241,7 @@ async fn a_snapshot_resumes_the_case_on_another_desk(profile: Profile) {
             .hive
             .carts
             .iter()
-            .find(|c| c.domain == LUMA)
+            .find(|c| c.domain == LUMA.as_str())
             .map(|c| c.item_count),
         Some(1)
     );
@@ -247,7 +251,12 @@ async fn a_snapshot_resumes_the_case_on_another_desk(profile: Profile) {
     );
     let opened = second.service().import_snapshot(&text).await.unwrap();
     assert!(!opened.read_only);
-    let luma = opened.hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
+    let luma = opened
+        .hive
+        .carts
+        .iter()
+        .find(|c| c.domain == LUMA.as_str())
+        .unwrap();
     assert_eq!(luma.item_count, 1);
     assert_eq!(
         second
@@ -296,10 +305,13 @@ impl std::io::Write for LogWriter {
 
 async fn a_wallet_unlock_brings_saved_cards_that_pay(profile: Profile) {
     let r = rig(profile).await;
-    r.service.add_item(MEMBERS, "MEM-TOTE-01", 1).await.unwrap();
+    r.service
+        .add_item(&MEMBERS, "MEM-TOTE-01", 1)
+        .await
+        .unwrap();
     let mut a = address();
     a.email = "member@example.com".into();
-    let cart = r.service.set_shipping_info(MEMBERS, a).await.unwrap();
+    let cart = r.service.set_shipping_info(&MEMBERS, a).await.unwrap();
     assert!(cart.session.requires_login);
     assert!(cart.blockers.contains(&Blocker::Login));
     let wallet = cart
@@ -315,7 +327,7 @@ async fn a_wallet_unlock_brings_saved_cards_that_pay(profile: Profile) {
         })
     );
     r.service
-        .request_otp(MEMBERS, "member@example.com")
+        .request_otp(&MEMBERS, "member@example.com")
         .await
         .unwrap();
     let otp = r.admin_get("/__sandbox/otp?email=member@example.com").await["otp"]
@@ -325,12 +337,12 @@ async fn a_wallet_unlock_brings_saved_cards_that_pay(profile: Profile) {
     // A wrong code is a login refusal on the field, not a device-token expiry.
     let wrong = r
         .service
-        .verify_otp(MEMBERS, "member@example.com", "000000")
+        .verify_otp(&MEMBERS, "member@example.com", "000000")
         .await
         .unwrap_err();
     assert_eq!(wrong.field, Some(Field::Otp), "{wrong:?}");
     r.service
-        .verify_otp(MEMBERS, "member@example.com", &otp)
+        .verify_otp(&MEMBERS, "member@example.com", &otp)
         .await
         .unwrap();
     r.service
@@ -339,7 +351,7 @@ async fn a_wallet_unlock_brings_saved_cards_that_pay(profile: Profile) {
         .unwrap();
     let bad = r
         .service
-        .wallet_complete(MEMBERS, "shoppay", "000000")
+        .wallet_complete(&MEMBERS, "shoppay", "000000")
         .await
         .unwrap_err();
     assert_eq!(bad.code, ErrorCode::InvalidOtp, "{bad:?}");
@@ -353,7 +365,7 @@ async fn a_wallet_unlock_brings_saved_cards_that_pay(profile: Profile) {
         .to_string();
     let cart = r
         .service
-        .wallet_complete(MEMBERS, "shoppay", &code)
+        .wallet_complete(&MEMBERS, "shoppay", &code)
         .await
         .unwrap();
     let card = cart
@@ -366,10 +378,10 @@ async fn a_wallet_unlock_brings_saved_cards_that_pay(profile: Profile) {
         .payment_options
         .iter()
         .any(|p| p.kind == PaymentOptionKind::Wallet));
-    accept_consents(&r.service, MEMBERS).await;
+    accept_consents(&r.service, &MEMBERS).await;
     let order = placed(
         r.service
-            .place_saved_card_order(MEMBERS, card.id.as_deref().unwrap(), false)
+            .place_saved_card_order(&MEMBERS, card.id.as_deref().unwrap(), false)
             .await
             .unwrap(),
     );
@@ -399,13 +411,13 @@ async fn the_apps_own_refusals_carry_codes_the_ui_can_word(profile: Profile) {
         ErrorCode::NothingToPay
     );
     assert_eq!(
-        code(svc.check_order(LUMA).await.unwrap_err()),
+        code(svc.check_order(&LUMA).await.unwrap_err()),
         ErrorCode::NoPendingOrder
     );
     // PayPal: cancelled by the shopper, or a return no checkout here started.
     assert_eq!(
         code(
-            svc.paypal_approved(LUMA, firmly_checkout::paypal::PaypalReturn::Cancelled)
+            svc.paypal_approved(&LUMA, firmly_checkout::paypal::PaypalReturn::Cancelled)
                 .await
                 .unwrap_err()
         ),
@@ -416,13 +428,13 @@ async fn the_apps_own_refusals_carry_codes_the_ui_can_word(profile: Profile) {
         payer_id: "PAYER".into(),
     };
     assert_eq!(
-        code(svc.paypal_approved(LUMA, stray).await.unwrap_err()),
+        code(svc.paypal_approved(&LUMA, stray).await.unwrap_err()),
         ErrorCode::PaypalReturnRejected
     );
     // A wallet code before one was asked for.
     assert_eq!(
         code(
-            svc.wallet_complete(MEMBERS, "shoppay", "000000")
+            svc.wallet_complete(&MEMBERS, "shoppay", "000000")
                 .await
                 .unwrap_err()
         ),
@@ -439,20 +451,24 @@ async fn merchants_added_by_domain_are_remembered(profile: Profile) {
     let live = desk_at(&r.sandbox.base_url(), dir.path(), Vec::new(), Mode::Demo).await;
     let svc = live.service();
     assert!(svc.app_info().await.unwrap().merchants.is_empty());
-    let bad = svc.add_merchant("not a domain").await.unwrap_err();
+    // A domain is checked where it enters (a command, the CLI, a file), once.
+    let bad = Domain::parse("not a domain").unwrap_err();
     assert_eq!(
         (bad.code, bad.field),
         (ErrorCode::Validation, Some(Field::Domain))
     );
     // A merchant where this device has no cart yet (the documented 404) is added.
-    let info = svc.add_merchant(" HTTPS://Gadgets.Test/ ").await.unwrap();
+    let info = svc
+        .add_merchant(&dom(" HTTPS://Gadgets.Test/ "))
+        .await
+        .unwrap();
     let domains: Vec<&str> = info.merchants.iter().map(|m| m.domain.as_str()).collect();
     assert_eq!(domains, vec!["gadgets.test"]);
     // A domain the API does not serve is refused with the API's reason.
-    let unknown = svc.add_merchant("nowhere.example").await.unwrap_err();
+    let unknown = svc.add_merchant(&dom("nowhere.example")).await.unwrap_err();
     assert!(unknown.status.is_some(), "{unknown:?}");
     // A cart on another merchant is discovered through active domains/carts.
-    svc.add_item(LUMA, "MH07-M-Black", 1).await.unwrap();
+    svc.add_item(&LUMA, "MH07-M-Black", 1).await.unwrap();
     let again = desk_at(&r.sandbox.base_url(), dir.path(), Vec::new(), Mode::Demo).await;
     let domains: Vec<String> = again
         .service()
@@ -474,28 +490,29 @@ async fn merchant_health_comes_from_the_status_host(profile: Profile) {
     let r = rig(profile).await;
     // A live desk asks for the component its settings name; none named, no health.
     assert_eq!(
-        r.service.merchant_health(LUMA).await,
+        r.service.merchant_health(&LUMA).await,
         MerchantHealth::NotConfigured
     );
     r.service
         .persistence()
         .update_settings(|s| s.status_component = "v2024-02-27-0-chkt".into());
     assert_eq!(
-        r.service.merchant_health(LUMA).await,
+        r.service.merchant_health(&LUMA).await,
         MerchantHealth::Operational
     );
     assert_eq!(
-        r.service.merchant_health(GADGETS).await,
+        r.service.merchant_health(&GADGETS).await,
         MerchantHealth::Degraded
     );
     // Errors are errors, never "unknown".
-    match r.service.merchant_health("nowhere.example").await {
+    match r.service.merchant_health(&dom("nowhere.example")).await {
         MerchantHealth::Failed { error } => assert_eq!(error.code, ErrorCode::DomainNotFound),
         other => panic!("{other:?}"),
     }
-    match r.service.merchant_health("../../etc").await {
-        MerchantHealth::Failed { error } => assert_eq!(error.field, Some(Field::Domain)),
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(
+        Domain::parse("../../etc").unwrap_err().field,
+        Some(Field::Domain),
+        "a path is no domain"
+    );
 }
 both_profiles!(merchant_health_comes_from_the_status_host);

@@ -22,7 +22,7 @@ async fn the_hive_reads_twenty_merchants_concurrently() {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_at(&proxy.url, dir.path(), shops(20), Mode::Demo).await;
     let svc = desk.service();
-    svc.add_item("shop-07.test", "S07-CANVAS-TOTE", 1)
+    svc.add_item(&dom("shop-07.test"), "S07-CANVAS-TOTE", 1)
         .await
         .unwrap();
     // Every cart read is held by the server until released: the reads are concurrent only
@@ -57,10 +57,10 @@ async fn one_failing_merchant_never_hides_the_others(profile: Profile) {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_at(&r.sandbox.base_url(), dir.path(), shops(5), Mode::Demo).await;
     let svc = desk.service();
-    svc.add_item("shop-02.test", "S02-CANVAS-TOTE", 1)
+    svc.add_item(&dom("shop-02.test"), "S02-CANVAS-TOTE", 1)
         .await
         .unwrap();
-    svc.add_item("shop-03.test", "S03-CANVAS-TOTE", 2)
+    svc.add_item(&dom("shop-03.test"), "S03-CANVAS-TOTE", 2)
         .await
         .unwrap();
     r.admin_post(
@@ -89,7 +89,7 @@ async fn one_failing_merchant_never_hides_the_others(profile: Profile) {
         .unwrap();
     assert!(ok.load_error.is_none() && ok.item_count == 1);
     // The failure clears on the next good read.
-    let again = svc.cart("shop-03.test").await.unwrap();
+    let again = svc.cart(&dom("shop-03.test")).await.unwrap();
     assert!(again.load_error.is_none());
 }
 both_profiles!(one_failing_merchant_never_hides_the_others);
@@ -97,8 +97,8 @@ both_profiles!(one_failing_merchant_never_hides_the_others);
 #[tokio::test]
 async fn the_postal_code_preference_changes_shipping_estimates() {
     let r = rig(Profile::Docs).await;
-    r.service.add_item(LUMA, "MH07-M-Black", 1).await.unwrap();
-    let west = r.service.cart(LUMA).await.unwrap();
+    r.service.add_item(&LUMA, "MH07-M-Black", 1).await.unwrap();
+    let west = r.service.cart(&LUMA).await.unwrap();
     let west_ground = west.shipments[0]
         .methods
         .iter()
@@ -107,7 +107,11 @@ async fn the_postal_code_preference_changes_shipping_estimates() {
         .price
         .clone();
     let hive = r.service.set_postal_code(Some("10001")).await.unwrap();
-    let east = hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
+    let east = hive
+        .carts
+        .iter()
+        .find(|c| c.domain == LUMA.as_str())
+        .unwrap();
     let east_ground = east.shipments[0]
         .methods
         .iter()
@@ -142,16 +146,20 @@ async fn one_address_applies_to_every_cart(profile: Profile) {
     let desk = desk_at(
         &r.sandbox.base_url(),
         dir.path(),
-        vec![LUMA.into(), "shop-01.test".into(), "digital.test".into()],
+        vec![
+            LUMA.to_string(),
+            "shop-01.test".into(),
+            "digital.test".into(),
+        ],
         Mode::Demo,
     )
     .await;
     let svc = desk.service();
-    svc.add_item(LUMA, "MH07-M-Black", 1).await.unwrap();
-    svc.add_item("shop-01.test", "S01-ENAMEL-MUG-Navy", 1)
+    svc.add_item(&LUMA, "MH07-M-Black", 1).await.unwrap();
+    svc.add_item(&dom("shop-01.test"), "S01-ENAMEL-MUG-Navy", 1)
         .await
         .unwrap();
-    svc.add_item("digital.test", "DIG-COURSE-01", 1)
+    svc.add_item(&dom("digital.test"), "DIG-COURSE-01", 1)
         .await
         .unwrap();
     let results = svc.apply_address_to_all(address()).await.unwrap();
@@ -175,22 +183,22 @@ async fn pay_all_pays_each_cart_on_its_own(profile: Profile) {
         LUMA.to_string(),
         "shop-01.test".into(),
         "shop-02.test".into(),
-        HOME.into(),
+        HOME.to_string(),
     ];
     let desk = desk_at(&r.sandbox.base_url(), dir.path(), merchants, Mode::Demo).await;
     let svc = desk.service();
     for (d, v) in [
-        (LUMA, "MH07-M-Black"),
-        ("shop-01.test", "S01-CANVAS-TOTE"),
-        ("shop-02.test", "S02-CANVAS-TOTE"),
+        (&*LUMA, "MH07-M-Black"),
+        (&dom("shop-01.test"), "S01-CANVAS-TOTE"),
+        (&dom("shop-02.test"), "S02-CANVAS-TOTE"),
     ] {
         svc.add_item(d, v, 1).await.unwrap();
         svc.set_shipping_info(d, address()).await.unwrap();
         accept_consents(&svc, d).await;
     }
     // A sofa whose delivery date is not chosen: not ready, listed with the reason.
-    svc.add_item(HOME, "HG-SOFA-01-Slate", 1).await.unwrap();
-    svc.set_shipping_info(HOME, address()).await.unwrap();
+    svc.add_item(&HOME, "HG-SOFA-01-Slate", 1).await.unwrap();
+    svc.set_shipping_info(&HOME, address()).await.unwrap();
     // The first completion is declined, the second loses its connection, the third lands.
     r.admin_post(
         "/__sandbox/faults",
@@ -203,7 +211,7 @@ async fn pay_all_pays_each_cart_on_its_own(profile: Profile) {
     let entries = svc.pay_all(card(APPROVED), None).await.unwrap();
     r.clear_faults().await;
     assert_eq!(entries.len(), 4);
-    let home = entries.iter().find(|e| e.domain == HOME).unwrap();
+    let home = entries.iter().find(|e| e.domain == HOME.as_str()).unwrap();
     assert!(home.outcome.is_none());
     assert!(
         home.not_ready
@@ -246,7 +254,7 @@ async fn the_audit_log_records_operator_actions_without_secrets() {
     hoodie_ready(&r.service).await;
     placed(
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false)
+            .place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     );
@@ -265,7 +273,7 @@ async fn the_audit_log_records_operator_actions_without_secrets() {
         assert!(actions.contains(&want), "{want} in {actions:?}");
     }
     let placed = entries.iter().find(|e| e.action == "order_placed").unwrap();
-    assert_eq!(placed.merchant.as_deref(), Some(LUMA));
+    assert_eq!(placed.merchant.as_deref(), Some(LUMA.as_str()));
     assert!(placed.outcome.starts_with("SBX-"));
     assert!(entries
         .iter()
@@ -300,7 +308,7 @@ async fn earlier_run_left_an_item(r: &Rig, dir: &std::path::Path) {
     let earlier = desk_at(&r.sandbox.base_url(), dir, demo_domains(), Mode::Demo).await;
     earlier
         .service()
-        .add_item(LUMA, "24-MB02", 1)
+        .add_item(&LUMA, "24-MB02", 1)
         .await
         .unwrap();
 }
@@ -344,7 +352,11 @@ async fn the_carts_are_read_as_the_desk_starts_and_the_first_hive_answers_from_t
         read_at_start,
         "the first hive read nothing more"
     );
-    let luma = hive.carts.iter().find(|c| c.domain == LUMA).unwrap();
+    let luma = hive
+        .carts
+        .iter()
+        .find(|c| c.domain == LUMA.as_str())
+        .unwrap();
     assert_eq!(luma.item_count, 1);
     assert_eq!(hive.carts.len(), demo_domains().len());
 
@@ -360,11 +372,15 @@ async fn a_cart_changed_after_the_warm_read_is_read_again() {
     let desk = warm_desk(&r, dir.path()).await;
     let svc = desk.service();
     svc.app_info().await.unwrap();
-    svc.add_item(HOME, "HG-PIL-01-Sage", 2).await.unwrap();
+    svc.add_item(&HOME, "HG-PIL-01-Sage", 2).await.unwrap();
     let before = cart_reads(&r).await;
     let hive = svc.hive().await.unwrap();
     assert!(cart_reads(&r).await > before, "the hive was read again");
-    let home = hive.carts.iter().find(|c| c.domain == HOME).unwrap();
+    let home = hive
+        .carts
+        .iter()
+        .find(|c| c.domain == HOME.as_str())
+        .unwrap();
     assert_eq!(home.item_count, 2);
 }
 

@@ -36,8 +36,8 @@ async fn a_kiosk_refuses_the_agents_commands() {
     let desk = kiosk(&r, dir.path(), KioskPolicy::default()).await;
     let svc = desk.service();
     let refused = [
-        svc.add_merchant("shop-01.test").await.map(|_| ()),
-        svc.transfer_session(LUMA, "external-session-1", vec![])
+        svc.add_merchant(&dom("shop-01.test")).await.map(|_| ()),
+        svc.transfer_session(&LUMA, "external-session-1", vec![])
             .await
             .map(|_| ()),
         desk.settings_for_operator().map(|_| ()),
@@ -156,7 +156,7 @@ async fn a_receipt_goes_to_the_policy_printer_with_no_dialog() {
     assert!(svc.local_info().kiosk.can_print);
     hoodie_ready(&svc).await;
     let order = placed(
-        svc.place_card_order(LUMA, card(APPROVED), None, false)
+        svc.place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     );
@@ -258,7 +258,7 @@ async fn a_policy_locked_card_encryption_is_the_one_used_to_pay() {
     let svc = desk.service();
     hoodie_ready(&svc).await;
     placed(
-        svc.place_card_order(LUMA, card(APPROVED), None, false)
+        svc.place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     );

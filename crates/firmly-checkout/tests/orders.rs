@@ -43,7 +43,7 @@ async fn a_lost_response_after_commit_is_placed_when_the_cart_says_so() {
     .await;
     let order = placed(
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false)
+            .place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     );
@@ -67,7 +67,7 @@ async fn a_lost_response_against_the_documented_api_stays_unknown_and_blocks_a_s
     .await;
     let pending = unknown(
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false)
+            .place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     )
@@ -77,25 +77,25 @@ async fn a_lost_response_against_the_documented_api_stays_unknown_and_blocks_a_s
     assert!(pending.checks >= 1, "the cart was re-read for evidence");
     assert!(pending.cause.is_some(), "{pending:?}");
     assert_eq!(r.orders().await.len(), 1, "the order did land");
-    let cart = r.service.cart(LUMA).await.unwrap();
+    let cart = r.service.cart(&LUMA).await.unwrap();
     assert!(cart.pending_order.is_some(), "shown as pending on the cart");
     assert_eq!(cart.blockers.first(), Some(&Blocker::OrderPending));
     let again = r
         .service
-        .place_card_order(LUMA, card(APPROVED), None, false)
+        .place_card_order(&LUMA, card(APPROVED), None, false)
         .await
         .unwrap_err();
     assert_eq!(again.code, ErrorCode::OrderPending);
     // Override is an agent's, only with explicit confirmation.
     let demo = r
         .service
-        .place_card_order(LUMA, card(APPROVED), None, true)
+        .place_card_order(&LUMA, card(APPROVED), None, true)
         .await
         .unwrap_err();
     assert_eq!(demo.code, ErrorCode::ModeRestricted);
     assert_eq!(r.orders().await.len(), 1, "never a second charge");
     // Checking again keeps it honest.
-    let still = r.service.check_order(LUMA).await.unwrap();
+    let still = r.service.check_order(&LUMA).await.unwrap();
     assert!(matches!(still, OrderOutcome::Unknown { .. }), "{still:?}");
 }
 
@@ -109,7 +109,7 @@ async fn a_dropped_connection_is_unknown_not_not_placed(profile: Profile) {
     .await;
     let pending = unknown(
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false)
+            .place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     )
@@ -138,21 +138,21 @@ async fn a_dropped_connection_is_unknown_not_not_placed(profile: Profile) {
     )
     .await;
     unknown(
-        svc.place_card_order(LUMA, card(APPROVED), None, false)
+        svc.place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     )
     .await;
     r.clear_faults().await;
     assert_eq!(
-        svc.place_card_order(LUMA, card(APPROVED), None, false)
+        svc.place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap_err()
             .code,
         ErrorCode::OrderPending
     );
     placed(
-        svc.place_card_order(LUMA, card(APPROVED), None, true)
+        svc.place_card_order(&LUMA, card(APPROVED), None, true)
             .await
             .unwrap(),
     );
@@ -175,7 +175,7 @@ async fn a_server_error_is_unknown(profile: Profile) {
     .await;
     unknown(
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false)
+            .place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     )
@@ -198,7 +198,7 @@ async fn the_documented_store_unavailable_is_not_placed(profile: Profile) {
     .await;
     let out = r
         .service
-        .place_card_order(LUMA, card(APPROVED), None, false)
+        .place_card_order(&LUMA, card(APPROVED), None, false)
         .await
         .unwrap();
     let OrderOutcome::NotPlaced { error } = out else {
@@ -209,7 +209,7 @@ async fn the_documented_store_unavailable_is_not_placed(profile: Profile) {
     assert!(r.desk.journal().records().unwrap().is_empty());
     placed(
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false)
+            .place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     );
@@ -224,7 +224,7 @@ async fn a_request_that_never_left_is_not_placed() {
     let service = r.service.clone();
     r.sandbox.shutdown().await;
     let out = service
-        .place_card_order(LUMA, card(APPROVED), None, false)
+        .place_card_order(&LUMA, card(APPROVED), None, false)
         .await;
     // Either the cart read before the completion fails, or the connection is refused: in
     // both cases nothing reached the server and nothing is pending.
@@ -234,7 +234,7 @@ async fn a_request_that_never_left_is_not_placed() {
         }
         other => panic!("expected not placed, got {other:?}"),
     }
-    assert!(service.cart(LUMA).await.is_err());
+    assert!(service.cart(&LUMA).await.is_err());
 }
 
 #[tokio::test]
@@ -260,7 +260,7 @@ async fn a_timeout_is_unknown_then_settles_as_placed_when_the_cart_shows_it() {
     )
     .await;
     let out = svc
-        .place_card_order(LUMA, card(APPROVED), None, false)
+        .place_card_order(&LUMA, card(APPROVED), None, false)
         .await
         .unwrap();
     r.sandbox.release_all();
@@ -304,15 +304,15 @@ async fn a_changed_or_emptied_cart_proves_nothing() {
     .await;
     unknown(
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false)
+            .place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     )
     .await;
     r.clear_faults().await;
     // Another cart appears at the merchant (new cart id): still no evidence either way.
-    r.service.add_item(LUMA, "WS12-M-Blue", 1).await.unwrap();
-    let out = r.service.check_order(LUMA).await.unwrap();
+    r.service.add_item(&LUMA, "WS12-M-Blue", 1).await.unwrap();
+    let out = r.service.check_order(&LUMA).await.unwrap();
     assert!(matches!(out, OrderOutcome::Unknown { .. }), "{out:?}");
 }
 
@@ -326,7 +326,7 @@ async fn an_order_answer_our_models_cannot_read_is_placed_with_the_raw_body_kept
     let svc = desk.service();
     hoodie_ready(&svc).await;
     let order = placed(
-        svc.place_card_order(LUMA, card(APPROVED), None, false)
+        svc.place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     );
@@ -361,7 +361,7 @@ async fn a_crash_mid_order_is_settled_at_the_next_start_before_a_kiosk_wipe() {
     .await;
     let task = tokio::spawn(async move {
         let _ = svc
-            .place_card_order(LUMA, card(APPROVED), None, false)
+            .place_card_order(&LUMA, card(APPROVED), None, false)
             .await;
     });
     r.sandbox.wait_held().await;
@@ -398,7 +398,7 @@ async fn a_crash_mid_order_is_settled_at_the_next_start_before_a_kiosk_wipe() {
     let svc = second.service();
     if !svc.is_ready() {
         assert_eq!(
-            svc.add_item(LUMA, "MH07-M-Black", 1)
+            svc.add_item(&LUMA, "MH07-M-Black", 1)
                 .await
                 .unwrap_err()
                 .code,
@@ -452,7 +452,7 @@ async fn a_kiosk_wipe_never_waits_for_an_order_and_its_outcome_goes_to_staff() {
     let paying = {
         let svc = svc.clone();
         tokio::spawn(async move {
-            svc.place_card_order(LUMA, card(APPROVED), None, false)
+            svc.place_card_order(&LUMA, card(APPROVED), None, false)
                 .await
         })
     };
@@ -512,14 +512,14 @@ async fn the_app_and_the_cli_on_one_store_do_not_both_complete_a_cart() {
     let first = {
         let svc = app.service();
         tokio::spawn(async move {
-            svc.place_card_order(LUMA, card(APPROVED), None, false)
+            svc.place_card_order(&LUMA, card(APPROVED), None, false)
                 .await
         })
     };
     r.sandbox.wait_held().await;
     let second = cli
         .service()
-        .place_card_order(LUMA, card(APPROVED), None, false)
+        .place_card_order(&LUMA, card(APPROVED), None, false)
         .await;
     assert_eq!(second.unwrap_err().code, ErrorCode::OrderInProgress);
     r.sandbox.release_all();
@@ -539,7 +539,7 @@ async fn a_rotated_key_is_refetched_and_the_card_encrypted_once_more() {
     .await;
     placed(
         r.service
-            .place_card_order(LUMA, card(APPROVED), None, false)
+            .place_card_order(&LUMA, card(APPROVED), None, false)
             .await
             .unwrap(),
     );
@@ -572,7 +572,7 @@ async fn an_error_id_in_any_script_never_crashes_the_desk() {
         .await;
         let e = r
             .service
-            .add_item(LUMA, "MH07-M-Black", 1)
+            .add_item(&LUMA, "MH07-M-Black", 1)
             .await
             .unwrap_err();
         assert_eq!(e.status, Some(422));

@@ -21,14 +21,14 @@ fn shipment(cart: &CartView, kind: FulfillmentKind) -> &ShipmentView {
 async fn a_scheduled_shipment_comes_with_its_dates_and_windows(profile: Profile) {
     let r = rig(profile).await;
     r.service
-        .add_item(HOME, "HG-SOFA-01-Slate", 1)
+        .add_item(&HOME, "HG-SOFA-01-Slate", 1)
         .await
         .unwrap();
-    let cart = r.service.set_shipping_info(HOME, address()).await.unwrap();
+    let cart = r.service.set_shipping_info(&HOME, address()).await.unwrap();
     let sid = shipment(&cart, FulfillmentKind::ScheduledDelivery)
         .shipment_id
         .clone();
-    let step = r.service.prepare_shipment(HOME, &sid).await.unwrap();
+    let step = r.service.prepare_shipment(&HOME, &sid).await.unwrap();
     let a = step
         .availability
         .expect("a scheduled shipment's availability");
@@ -37,7 +37,7 @@ async fn a_scheduled_shipment_comes_with_its_dates_and_windows(profile: Profile)
     let w = a.windows[0].clone();
     let narrowed = r
         .service
-        .choose_delivery_window(HOME, &sid, Some(w.window_id.clone()))
+        .choose_delivery_window(&HOME, &sid, Some(w.window_id.clone()))
         .await
         .unwrap()
         .availability
@@ -58,7 +58,7 @@ async fn a_scheduled_shipment_comes_with_its_dates_and_windows(profile: Profile)
     }
     let all = r
         .service
-        .choose_delivery_window(HOME, &sid, None)
+        .choose_delivery_window(&HOME, &sid, None)
         .await
         .unwrap()
         .availability
@@ -66,7 +66,7 @@ async fn a_scheduled_shipment_comes_with_its_dates_and_windows(profile: Profile)
     assert_eq!(all.dates.len(), a.dates.len());
     let e = r
         .service
-        .choose_delivery_window(HOME, &sid, Some("no-such-window".into()))
+        .choose_delivery_window(&HOME, &sid, Some("no-such-window".into()))
         .await
         .unwrap_err();
     assert_eq!(
@@ -79,11 +79,11 @@ both_profiles!(a_scheduled_shipment_comes_with_its_dates_and_windows);
 async fn a_pickup_only_item_gets_its_store_and_a_pickup_option(profile: Profile) {
     let r = rig(profile).await;
     // Pickup only: the shipment is a pickup from the start.
-    let cart = r.service.add_item(GADGETS, "GAD-LAP-01", 1).await.unwrap();
+    let cart = r.service.add_item(&GADGETS, "GAD-LAP-01", 1).await.unwrap();
     let sid = shipment(&cart, FulfillmentKind::PickupInStore)
         .shipment_id
         .clone();
-    let step = r.service.prepare_shipment(GADGETS, &sid).await.unwrap();
+    let step = r.service.prepare_shipment(&GADGETS, &sid).await.unwrap();
     let a = step.availability.expect("a pickup shipment's stores");
     assert!(a.locations.len() >= 2, "two stores: nothing to pre-select");
     // The shopper picks a store: the same type, with the location.
@@ -91,7 +91,7 @@ async fn a_pickup_only_item_gets_its_store_and_a_pickup_option(profile: Profile)
     let step = r
         .service
         .set_fulfillment(
-            GADGETS,
+            &GADGETS,
             &sid,
             FulfillmentKind::PickupInStore,
             Some(store.clone()),
@@ -114,7 +114,7 @@ async fn a_pickup_only_item_gets_its_store_and_a_pickup_option(profile: Profile)
         .expect("the documented curbside option");
     let step = r
         .service
-        .choose_pickup_option(GADGETS, &sid, &option.option_id)
+        .choose_pickup_option(&GADGETS, &sid, &option.option_id)
         .await
         .unwrap();
     let sh = shipment(&step.cart, FulfillmentKind::PickupInStore);
@@ -144,7 +144,7 @@ async fn a_pickup_only_item_gets_its_store_and_a_pickup_option(profile: Profile)
     );
     let e = r
         .service
-        .choose_pickup_option(GADGETS, &sid, "teleport")
+        .choose_pickup_option(&GADGETS, &sid, "teleport")
         .await
         .unwrap_err();
     assert_eq!(e.field, Some(Field::PickupOption));
@@ -154,10 +154,10 @@ both_profiles!(a_pickup_only_item_gets_its_store_and_a_pickup_option);
 async fn a_type_the_cart_does_not_offer_is_refused_before_sending(profile: Profile) {
     let r = rig(profile).await;
     r.service
-        .add_item(HOME, "HG-SOFA-01-Slate", 1)
+        .add_item(&HOME, "HG-SOFA-01-Slate", 1)
         .await
         .unwrap();
-    let cart = r.service.set_shipping_info(HOME, address()).await.unwrap();
+    let cart = r.service.set_shipping_info(&HOME, address()).await.unwrap();
     let sh = shipment(&cart, FulfillmentKind::ScheduledDelivery);
     let before = r.journal("fulfillment-type").await.len();
     if sh
@@ -167,7 +167,7 @@ async fn a_type_the_cart_does_not_offer_is_refused_before_sending(profile: Profi
     {
         let e = r
             .service
-            .set_fulfillment(HOME, &sh.shipment_id, FulfillmentKind::PickupInStore, None)
+            .set_fulfillment(&HOME, &sh.shipment_id, FulfillmentKind::PickupInStore, None)
             .await
             .unwrap_err();
         assert_eq!(e.field, Some(Field::FulfillmentType));

@@ -13,6 +13,7 @@ mod orders;
 mod shipment;
 mod soak;
 
+use firmly_checkout::Domain;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -119,7 +120,7 @@ enum Cmd {
     /// Sets shipping info, keeps default shipment choices, pays and prints the order.
     Checkout {
         #[arg(long)]
-        domain: String,
+        domain: Domain,
         /// Shipping address JSON file (canonical Firmly address fields).
         #[arg(long)]
         shipping: PathBuf,
@@ -197,7 +198,7 @@ enum SandboxCmd {
 enum CartCmd {
     Add {
         #[arg(long)]
-        domain: String,
+        domain: Domain,
         #[arg(long)]
         variant: String,
         #[arg(long, default_value_t = 1)]
@@ -205,7 +206,7 @@ enum CartCmd {
     },
     Show {
         #[arg(long)]
-        domain: String,
+        domain: Domain,
         #[arg(long)]
         raw: bool,
         /// Also print what still blocks the order.
@@ -241,7 +242,7 @@ enum CartsCmd {
 enum SessionCmd {
     Transfer {
         #[arg(long)]
-        domain: String,
+        domain: Domain,
         /// Handle string, or a JSON object.
         #[arg(long)]
         handle: String,
@@ -255,7 +256,7 @@ enum OrderCmd {
     /// Settles a pending order left by an interrupted checkout of this session file.
     Status {
         #[arg(long)]
-        domain: String,
+        domain: Domain,
     },
 }
 
@@ -390,19 +391,24 @@ async fn run(cli: Cli) -> Out {
         Cmd::Cart { cmd } => {
             let d = desk::open(g).await?;
             let svc = d.service();
-            let (view, raw, readiness) = match cmd {
+            let (domain, view, raw, readiness) = match cmd {
                 CartCmd::Add {
                     domain,
                     variant,
                     qty,
-                } => (svc.add_item(&domain, &variant, qty).await?, false, false),
+                } => {
+                    let view = svc.add_item(&domain, &variant, qty).await?;
+                    (domain, view, false, false)
+                }
                 CartCmd::Show {
                     domain,
                     raw,
                     readiness,
-                } => (svc.cart(&domain).await?, raw, readiness),
+                } => {
+                    let view = svc.cart(&domain).await?;
+                    (domain, view, raw, readiness)
+                }
             };
-            let domain = view.domain.clone();
             let cart_raw: serde_json::Value = svc
                 .raw_cart(&domain)?
                 .and_then(|t| serde_json::from_str(&t).ok())
@@ -450,7 +456,7 @@ async fn run(cli: Cli) -> Out {
                 .await?;
             let raw: serde_json::Value = d
                 .service()
-                .raw_cart(&view.domain)?
+                .raw_cart(&domain)?
                 .and_then(|t| serde_json::from_str(&t).ok())
                 .unwrap_or_default();
             print(&inspect::cart_summary_value(&view.domain, &raw).map_err(Failure::Input)?);

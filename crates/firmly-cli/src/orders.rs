@@ -2,6 +2,7 @@
 //! for all (`carts address`), active carts, and settling an interrupted order
 //! (`order status`). Outcomes are reported honestly: placed, not placed, or unknown (exit 3).
 
+use firmly_checkout::Domain;
 use std::path::Path;
 
 use firmly_checkout::{AddressView, CardInput, Desk, OrderOutcome, PaymentOptionKind};
@@ -30,7 +31,7 @@ fn read_card(path: &Path) -> Result<CardInput, Failure> {
 }
 
 /// Grants a merchant's required consents, only when allowed; else exit 2 naming them.
-async fn consents(d: &Desk, domain: &str, accept: bool) -> Result<(), Failure> {
+async fn consents(d: &Desk, domain: &Domain, accept: bool) -> Result<(), Failure> {
     let svc = d.service();
     let missing: Vec<_> = svc
         .consents(domain)
@@ -74,7 +75,7 @@ fn unknown_hint(domain: &str) -> String {
 
 pub async fn checkout(
     d: &Desk,
-    domain: &str,
+    domain: &Domain,
     shipping: &Path,
     card: Option<&Path>,
     paypal_payer_id: Option<String>,
@@ -82,15 +83,15 @@ pub async fn checkout(
 ) -> Out {
     let svc = d.service();
     let address = read_address(shipping)?;
-    let domain = svc.set_shipping_info(domain, address).await?.domain;
-    consents(d, &domain, accept_consents).await?;
+    svc.set_shipping_info(domain, address).await?;
+    consents(d, domain, accept_consents).await?;
     let outcome = match (card, paypal_payer_id) {
         (Some(card_file), None) => {
             let input = read_card(card_file)?;
-            svc.place_card_order(&domain, input, None, false).await?
+            svc.place_card_order(domain, input, None, false).await?
         }
         (None, Some(payer)) => {
-            let url = svc.paypal_start(&domain).await?;
+            let url = svc.paypal_start(domain).await?;
             // The CLI plays the buyer: PayPal returns to the start's return URL with the token.
             let token = url
                 .query_pairs()
@@ -98,14 +99,14 @@ pub async fn checkout(
                 .map(|(_, v)| v.to_string())
                 .unwrap_or_default();
             svc.paypal_approved(
-                &domain,
+                domain,
                 firmly_checkout::paypal::PaypalReturn::Approved {
                     token,
                     payer_id: payer,
                 },
             )
             .await?;
-            svc.paypal_complete(&domain, false).await?
+            svc.paypal_complete(domain, false).await?
         }
         _ => {
             return Err(Failure::Input(
@@ -119,7 +120,7 @@ pub async fn checkout(
             Ok(())
         }
         OrderOutcome::NotPlaced { error } => Err(error.into()),
-        OrderOutcome::Unknown { .. } => Err(Failure::Unknown(unknown_hint(&domain))),
+        OrderOutcome::Unknown { .. } => Err(Failure::Unknown(unknown_hint(domain))),
     }
 }
 
@@ -133,7 +134,7 @@ pub async fn checkout_all(d: &Desk, shipping: &Path, card: &Path, accept_consent
         if let Some(e) = &r.error {
             tracing::warn!(domain = %r.domain, code = %e.code, "address not applied");
         } else {
-            consents(d, &r.domain, accept_consents).await?;
+            consents(d, &Domain::parse(&r.domain)?, accept_consents).await?;
         }
     }
     let entries = svc.pay_all(card, None).await?;
@@ -211,17 +212,16 @@ pub async fn active(d: &Desk, exclude: &[String]) -> Out {
     Ok(())
 }
 
-pub async fn status(d: &Desk, domain: &str) -> Out {
+pub async fn status(d: &Desk, domain: &Domain) -> Out {
     let svc = d.service();
-    let domain = firmly_checkout::validation::check_domain(domain)?;
     // Orders of an earlier run were settled (each with its own session) when the desk
     // opened; report what that found.
     let info = svc.app_info().await?;
-    if let Some(report) = info.startup_orders.iter().find(|r| r.domain == domain) {
-        return report_status(&domain, &report.outcome);
+    if let Some(report) = info.startup_orders.iter().find(|r| *domain == r.domain) {
+        return report_status(domain, &report.outcome);
     }
-    match svc.check_order(&domain).await {
-        Ok(o) => report_status(&domain, &o),
+    match svc.check_order(domain).await {
+        Ok(o) => report_status(domain, &o),
         Err(e) if e.code == firmly_api::ErrorCode::NoPendingOrder => {
             print(&json!({"domain": domain, "outcome": "none", "message": e.message}));
             Ok(())

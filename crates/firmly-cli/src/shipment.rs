@@ -3,7 +3,7 @@
 //! (and store), a delivery window, a pickup option. Each prints `{shipment, availability}`.
 
 use clap::{Subcommand, ValueEnum};
-use firmly_checkout::{FulfillmentKind, ShipmentStep};
+use firmly_checkout::{Domain, FulfillmentKind, ShipmentStep};
 use serde_json::json;
 
 use crate::{print, Failure, Global, Out};
@@ -32,14 +32,14 @@ pub enum ShipmentCmd {
     /// The shipment with its availability; an only choice is pre-selected.
     Show {
         #[arg(long)]
-        domain: String,
+        domain: Domain,
         #[arg(long)]
         shipment: String,
     },
     /// Chooses how the shipment is fulfilled (a pickup store with `--location`).
     Type {
         #[arg(long)]
-        domain: String,
+        domain: Domain,
         #[arg(long)]
         shipment: String,
         #[arg(long, value_enum)]
@@ -50,7 +50,7 @@ pub enum ShipmentCmd {
     /// Chooses a scheduled delivery's window (dates narrow to it); without `--window`, clears it.
     Window {
         #[arg(long)]
-        domain: String,
+        domain: Domain,
         #[arg(long)]
         shipment: String,
         #[arg(long)]
@@ -59,7 +59,7 @@ pub enum ShipmentCmd {
     /// Chooses how a pickup is handed over (`curbside`, `in-store`, as the availability lists).
     PickupOption {
         #[arg(long)]
-        domain: String,
+        domain: Domain,
         #[arg(long)]
         shipment: String,
         #[arg(long)]

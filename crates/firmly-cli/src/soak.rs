@@ -8,6 +8,7 @@
 //! answer, a dropped connection, a timeout): an honest "don't know" is never a false report,
 //! but a fault that proves the outcome must not end unknown.
 
+use firmly_checkout::Domain;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -168,9 +169,10 @@ pub async fn run(g: &Global, orders: u32, seed: u64, timeout_ms: u64) -> Out {
         .iter()
         .filter_map(|o| o["order_number"].as_str().map(String::from))
         .collect();
-    let merchants: Vec<String> = std::iter::once("staging.luma.gift".to_string())
+    let merchants: Vec<Domain> = std::iter::once("staging.luma.gift".to_string())
         .chain((1..=10).map(|i| format!("shop-{i:02}.test")))
-        .collect();
+        .map(|d| Domain::parse(&d))
+        .collect::<Result<_, _>>()?;
     let mut rng = StdRng::seed_from_u64(seed);
     let late = Duration::from_millis(timeout_ms + 300);
     let started = Instant::now();
@@ -345,7 +347,7 @@ pub async fn run(g: &Global, orders: u32, seed: u64, timeout_ms: u64) -> Out {
 /// The first available variant of the merchant's first product.
 async fn first_variant(
     svc: &firmly_checkout::CheckoutService,
-    domain: &str,
+    domain: &Domain,
 ) -> Result<String, Failure> {
     if domain == "staging.luma.gift" {
         return Ok("MH07-M-Black".into());

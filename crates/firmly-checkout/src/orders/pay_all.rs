@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::Payment;
+use crate::domain::Domain;
 use crate::readiness::Blocker;
 use crate::service::{CheckoutService, Result, HIVE_CONCURRENCY};
 use crate::validation;
@@ -58,13 +59,13 @@ impl CheckoutService {
         drop(card);
         let encryption = self.settings.current().card_encryption;
         let customer = self.customer();
-        let carts: Vec<(String, CartView)> = customer
+        let carts: Vec<(Domain, CartView)> = customer
             .carts()
             .into_iter()
             .filter(|(_, c)| !c.line_items.is_empty() && !c.is_submitted())
             .map(|(d, c)| {
                 let view = self.view_of(&customer, &d, &c);
-                (d.to_string(), view)
+                (d.clone(), view)
             })
             .collect();
         if carts.is_empty() {
@@ -119,7 +120,7 @@ impl CheckoutService {
                     };
                     PayAllEntry {
                         display_name: view.display_name.clone(),
-                        domain,
+                        domain: domain.to_string(),
                         outcome,
                         not_ready,
                     }

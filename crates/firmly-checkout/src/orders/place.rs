@@ -22,7 +22,7 @@ impl CheckoutService {
     /// Pays with a new card typed into the form. The card is wiped when this returns.
     pub async fn place_card_order(
         &self,
-        domain: &str,
+        domain: &Domain,
         card: CardInput,
         billing: Option<AddressView>,
         override_pending: bool,
@@ -44,7 +44,7 @@ impl CheckoutService {
     /// Pays with a saved card of the merchant account or of an unlocked wallet.
     pub async fn place_saved_card_order(
         &self,
-        domain: &str,
+        domain: &Domain,
         payment_id: &str,
         override_pending: bool,
     ) -> Result<OrderOutcome> {
@@ -60,7 +60,7 @@ impl CheckoutService {
     /// Places the order approved in PayPal.
     pub async fn paypal_complete(
         &self,
-        domain: &str,
+        domain: &Domain,
         override_pending: bool,
     ) -> Result<OrderOutcome> {
         self.place_order(domain, Payment::PayPal, override_pending)
@@ -75,12 +75,12 @@ impl CheckoutService {
     /// meanwhile lets it finish on that customer's session, and its outcome goes to staff.
     pub async fn place_order(
         &self,
-        domain: &str,
+        domain: &Domain,
         payment: Payment,
         override_pending: bool,
     ) -> Result<OrderOutcome> {
         self.ensure_ready()?;
-        let domain = self.domain(domain)?;
+        let domain = domain.clone();
         if let Payment::Card { card, .. } = &payment {
             let problems = firmly_api::validate_card(card, chrono::Utc::now().date_naive());
             if let Some(p) = problems.first() {
@@ -242,7 +242,7 @@ impl CheckoutService {
     async fn complete(
         &self,
         client: &FirmlyClient,
-        domain: &str,
+        domain: &Domain,
         payment: &Payment,
         prepared: Prepared,
     ) -> Result<CompletionAnswer> {
@@ -299,8 +299,8 @@ impl CheckoutService {
 
     /// "Check again" for an order whose outcome is unknown: one read now, and the bounded
     /// background check starts over.
-    pub async fn check_order(&self, domain: &str) -> Result<OrderOutcome> {
-        let domain = self.domain(domain)?;
+    pub async fn check_order(&self, domain: &Domain) -> Result<OrderOutcome> {
+        let domain = domain.clone();
         let customer = self.customer();
         let device = customer.device_id();
         let record = self

@@ -29,8 +29,8 @@ pub const HIVE_CONCURRENCY: usize = 32;
 impl CheckoutService {
     // ----- catalog -----------------------------------------------------------------------
 
-    pub async fn products(&self, domain: &str) -> Result<Vec<ProductSummaryView>> {
-        let domain = self.domain(domain)?;
+    pub async fn products(&self, domain: &Domain) -> Result<Vec<ProductSummaryView>> {
+        let domain = domain.clone();
         let customer = self.customer();
         match customer.client.product_list(&domain).await {
             Ok(list) => Ok(list.iter().map(mapping::product_summary_view).collect()),
@@ -41,8 +41,8 @@ impl CheckoutService {
         }
     }
 
-    pub async fn product(&self, domain: &str, handle: &str) -> Result<ProductView> {
-        let domain = self.domain(domain)?;
+    pub async fn product(&self, domain: &Domain, handle: &str) -> Result<ProductView> {
+        let domain = domain.clone();
         let customer = self.customer();
         let p = customer.client.product(&domain, handle).await?;
         keep_payloads(&customer, &domain, &p);
@@ -111,8 +111,8 @@ impl CheckoutService {
     // ----- one cart ------------------------------------------------------------------------
 
     /// Reads one merchant's cart (and its consents, for readiness). No cart yet = empty cart.
-    pub async fn cart(&self, domain: &str) -> Result<CartView> {
-        let domain = self.domain(domain)?;
+    pub async fn cart(&self, domain: &Domain) -> Result<CartView> {
+        let domain = domain.clone();
         let customer = self.customer();
         let lock = customer.lock_for(&domain);
         let _g = lock.lock().await;
@@ -227,7 +227,7 @@ impl CheckoutService {
 
     pub async fn add_item(
         &self,
-        domain: &str,
+        domain: &Domain,
         variant_id: &str,
         quantity: u32,
     ) -> Result<CartView> {
@@ -241,11 +241,10 @@ impl CheckoutService {
             return Err(ApiError::field(Field::Variant, "Choose a variant first."));
         }
         // The catalog's own payload when the desk read it (sent as given), else the variant.
-        let payload = self.domain(domain).ok().and_then(|d| {
-            self.customer()
-                .read(&d, |m| m.payloads.get(variant_id).cloned())
-                .flatten()
-        });
+        let payload = self
+            .customer()
+            .read(domain, |m| m.payloads.get(variant_id).cloned())
+            .flatten();
         let view = self
             .mutate(domain, |c, d| async move {
                 match payload {
@@ -264,7 +263,7 @@ impl CheckoutService {
     /// Changes a line's quantity; 0 removes it (and can be undone, [`Self::undo_removal`]).
     pub async fn set_quantity(
         &self,
-        domain: &str,
+        domain: &Domain,
         line_item_id: &str,
         quantity: u32,
     ) -> Result<CartView> {
@@ -279,7 +278,7 @@ impl CheckoutService {
     }
 
     /// Empties the cart (undoable, [`Self::undo_removal`]).
-    pub async fn clear_cart(&self, domain: &str) -> Result<CartView> {
+    pub async fn clear_cart(&self, domain: &Domain) -> Result<CartView> {
         self.keep_for_undo(domain, |_| true);
         self.mutate(domain, |c, d| async move {
             match c.clear_cart(&d).await {
@@ -291,10 +290,10 @@ impl CheckoutService {
     }
 
     /// Remembers the lines a removal or a clear is about to take away.
-    fn keep_for_undo(&self, domain: &str, which: impl Fn(&firmly_api::LineItem) -> bool) {
-        let Ok(d) = self.domain(domain) else { return };
+    fn keep_for_undo(&self, domain: &Domain, which: impl Fn(&firmly_api::LineItem) -> bool) {
+        let d = domain;
         let customer = self.customer();
-        let Some(cart) = customer.cart(&d) else {
+        let Some(cart) = customer.cart(d) else {
             return;
         };
         let lines: Vec<(String, i64)> = cart
@@ -306,7 +305,7 @@ impl CheckoutService {
                 Some((v, li.quantity.max(1)))
             })
             .collect();
-        customer.merchant(&d, |m| {
+        customer.merchant(d, |m| {
             m.undo = (!lines.is_empty()).then(|| super::customer::Undo {
                 lines,
                 at: std::time::Instant::now(),
@@ -317,8 +316,8 @@ impl CheckoutService {
     /// Puts back what the last removal or clear took away, within [`UNDO_FOR`] of it. The
     /// lines are added again (a cart cleared then restored is the same items, not the same
     /// line ids).
-    pub async fn undo_removal(&self, domain: &str) -> Result<CartView> {
-        let d = self.domain(domain)?;
+    pub async fn undo_removal(&self, domain: &Domain) -> Result<CartView> {
+        let d = domain.clone();
         let customer = self.customer();
         let undo = customer
             .merchant(&d, |m| m.undo.take())
@@ -341,27 +340,23 @@ impl CheckoutService {
     /// Adds a merchant by its domain (there is no documented merchant directory,
     /// ENDPOINTS.md §1.1). A merchant without a cart for this device is normal (404 = empty
     /// cart); a domain the API does not serve is refused with the API's reason.
-    pub async fn add_merchant(&self, domain: &str) -> Result<AppInfo> {
+    pub async fn add_merchant(&self, domain: &Domain) -> Result<AppInfo> {
         self.refuse_on_kiosk("Adding a merchant")?;
-        let d = Domain::parse(domain)?;
-        self.cart(&d).await?;
-        self.remember_domains(std::slice::from_ref(&d));
-        self.audit(Some(&d), "add_merchant", "ok");
+        let d = domain;
+        self.cart(d).await?;
+        self.remember_domains(std::slice::from_ref(d));
+        self.audit(Some(d), "add_merchant", "ok");
         self.app_info().await
     }
 
     /// The merchant's checkout health from the status host (ENDPOINTS.md §1 #50, flow F3):
     /// `NotConfigured` without a status host or component id, `Failed` with the error when
     /// it cannot be read. A health check never blocks shopping.
-    pub async fn merchant_health(&self, domain: &str) -> MerchantHealth {
-        let domain = match self.domain(domain) {
-            Ok(d) => d,
-            Err(error) => return MerchantHealth::Failed { error },
-        };
+    pub async fn merchant_health(&self, domain: &Domain) -> MerchantHealth {
         let Some(component) = self.health_component() else {
             return MerchantHealth::NotConfigured;
         };
-        match self.client().merchant_health(&domain, &component).await {
+        match self.client().merchant_health(domain, &component).await {
             Ok(s) => MerchantHealth::from_status(&s),
             Err(error) => {
                 tracing::debug!(%domain, code = %error.code, "merchant health unavailable");

@@ -34,10 +34,10 @@ impl CheckoutService {
 
     pub async fn set_shipping_info(
         &self,
-        domain: &str,
+        domain: &Domain,
         mut address: AddressView,
     ) -> Result<CartView> {
-        let d = self.domain(domain)?;
+        let d = domain.clone();
         // Logged in at the merchant: the shipping email is the account's (ENDPOINTS.md §8 F3:
         // it cannot change, and one is still sent).
         let customer = self.customer();
@@ -76,8 +76,12 @@ impl CheckoutService {
         view
     }
 
-    pub async fn set_billing_info(&self, domain: &str, address: AddressView) -> Result<CartView> {
-        let d = self.domain(domain)?;
+    pub async fn set_billing_info(
+        &self,
+        domain: &Domain,
+        address: AddressView,
+    ) -> Result<CartView> {
+        let d = domain.clone();
         let shipping = self
             .customer()
             .cart(&d)
@@ -106,8 +110,8 @@ impl CheckoutService {
 
     // ----- consents ----------------------------------------------------------------------
 
-    pub async fn consents(&self, domain: &str) -> Result<Vec<ConsentView>> {
-        let domain = self.domain(domain)?;
+    pub async fn consents(&self, domain: &Domain) -> Result<Vec<ConsentView>> {
+        let domain = domain.clone();
         let customer = self.customer();
         let list = customer.client.consents(&domain).await?;
         let views = list.iter().map(mapping::consent_view).collect();
@@ -118,12 +122,12 @@ impl CheckoutService {
 
     pub async fn set_consent(
         &self,
-        domain: &str,
+        domain: &Domain,
         id: &str,
         granted: bool,
     ) -> Result<Vec<ConsentView>> {
         self.ensure_ready()?;
-        let domain = self.domain(domain)?;
+        let domain = domain.clone();
         let customer = self.customer();
         let list = customer
             .client
@@ -156,9 +160,9 @@ impl CheckoutService {
 
     /// Starts PayPal express checkout; returns the approval URL to open in the popup. The URL
     /// must be `https` (or this desk's own loopback sandbox).
-    pub async fn paypal_start(&self, domain: &str) -> Result<url::Url> {
+    pub async fn paypal_start(&self, domain: &Domain) -> Result<url::Url> {
         self.ensure_ready()?;
-        let domain = self.domain(domain)?;
+        let domain = domain.clone();
         let customer = self.customer();
         let lock = customer.lock_for(&domain);
         let _g = lock.lock().await;
@@ -201,15 +205,13 @@ impl CheckoutService {
 
     /// Reads a navigation of the PayPal popup: the approval (or cancel) return on the
     /// expected return host and path, carrying the token this checkout started.
-    pub fn paypal_check_return(&self, domain: &str, url: &url::Url) -> ReturnCheck {
-        let started = Domain::parse(domain)
-            .ok()
-            .and_then(|d| self.customer().read(&d, |m| m.paypal.clone()).flatten());
+    pub fn paypal_check_return(&self, domain: &Domain, url: &url::Url) -> ReturnCheck {
+        let started = self.customer().read(domain, |m| m.paypal.clone()).flatten();
         crate::paypal::check_return(url, started.as_ref())
     }
 
     /// Handles the return from the PayPal approval page (`token`, `PayerID`).
-    pub async fn paypal_approved(&self, domain: &str, ret: PaypalReturn) -> Result<CartView> {
+    pub async fn paypal_approved(&self, domain: &Domain, ret: PaypalReturn) -> Result<CartView> {
         let PaypalReturn::Approved { token, payer_id } = ret else {
             self.paypal_cancelled(domain);
             return Err(ApiError::new(
@@ -217,7 +219,7 @@ impl CheckoutService {
                 "PayPal was cancelled. Choose a payment method to continue.",
             ));
         };
-        let d = self.domain(domain)?;
+        let d = domain.clone();
         let expected = self
             .customer()
             .read(&d, |m| m.paypal.as_ref().map(|s| s.token.clone()))
@@ -254,28 +256,26 @@ impl CheckoutService {
     }
 
     /// Forgets a PayPal approval that was cancelled or abandoned.
-    pub fn paypal_cancelled(&self, domain: &str) {
-        if let Ok(d) = Domain::parse(domain) {
-            self.customer().merchant(&d, |m| m.paypal = None);
-        }
+    pub fn paypal_cancelled(&self, domain: &Domain) {
+        self.customer().merchant(domain, |m| m.paypal = None);
     }
 
     // ----- login and wallet -----------------------------------------------------------------
 
-    pub async fn request_otp(&self, domain: &str, email: &str) -> Result<Vec<String>> {
-        let domain = self.domain(domain)?;
+    pub async fn request_otp(&self, domain: &Domain, email: &str) -> Result<Vec<String>> {
+        let domain = domain.clone();
         validation::check_email(email)?;
         let d = self.client().create_otp(&domain, email.trim()).await?;
         Ok(d.emails.into_iter().chain(d.phones).collect())
     }
 
-    pub async fn verify_otp(&self, domain: &str, email: &str, otp: &str) -> Result<CartView> {
+    pub async fn verify_otp(&self, domain: &Domain, email: &str, otp: &str) -> Result<CartView> {
         if otp.trim().is_empty() {
             return Err(ApiError::field(Field::Otp, "Enter the code we sent you."));
         }
         let (email, otp) = (email.trim().to_string(), otp.trim().to_string());
         let account = email.clone();
-        let d = self.domain(domain)?;
+        let d = domain.clone();
         // Known before the cart is published, so its view carries the account email.
         let customer = self.customer();
         let before = customer.read(&d, |m| m.account_email.clone()).flatten();
@@ -312,7 +312,12 @@ impl CheckoutService {
 
     /// Completes the unlock with the code; the wallet's saved cards then appear among the
     /// cart's payment options (ENDPOINTS.md §1 #49).
-    pub async fn wallet_complete(&self, domain: &str, wallet: &str, otp: &str) -> Result<CartView> {
+    pub async fn wallet_complete(
+        &self,
+        domain: &Domain,
+        wallet: &str,
+        otp: &str,
+    ) -> Result<CartView> {
         if otp.trim().is_empty() {
             return Err(ApiError::field(
                 Field::Otp,

@@ -83,8 +83,12 @@ pub(crate) fn notes_with_pick(notes: Option<String>, pick: Option<&str>) -> Opti
 impl CheckoutService {
     /// Reads a shipment's availability, keeps it for the shipment's later steps, and shows it
     /// with the shopper's window and pickup option.
-    pub async fn availability(&self, domain: &str, shipment_id: &str) -> Result<AvailabilityView> {
-        let domain = self.domain(domain)?;
+    pub async fn availability(
+        &self,
+        domain: &Domain,
+        shipment_id: &str,
+    ) -> Result<AvailabilityView> {
+        let domain = domain.clone();
         let customer = self.customer();
         let a = self
             .read_availability(&customer, &domain, shipment_id)
@@ -134,12 +138,12 @@ impl CheckoutService {
     /// needs is read and an only choice is pre-selected.
     pub async fn set_fulfillment(
         &self,
-        domain: &str,
+        domain: &Domain,
         shipment_id: &str,
         kind: FulfillmentKind,
         location_id: Option<String>,
     ) -> Result<ShipmentStep> {
-        let d = self.domain(domain)?;
+        let d = domain.clone();
         let customer = self.customer();
         let cart = self.known_cart(&customer, &d).await?;
         let sh = cart
@@ -187,9 +191,13 @@ impl CheckoutService {
 
     /// What showing a shipment starts: the availability its type needs, and an only choice
     /// pre-selected.
-    pub async fn prepare_shipment(&self, domain: &str, shipment_id: &str) -> Result<ShipmentStep> {
+    pub async fn prepare_shipment(
+        &self,
+        domain: &Domain,
+        shipment_id: &str,
+    ) -> Result<ShipmentStep> {
         self.ensure_ready()?;
-        let d = self.domain(domain)?;
+        let d = domain.clone();
         let customer = self.customer();
         self.known_cart(&customer, &d).await?;
         self.shipment_step(&customer, &d, shipment_id).await
@@ -460,12 +468,12 @@ impl CheckoutService {
     /// `None` clears the choice.
     pub async fn choose_delivery_window(
         &self,
-        domain: &str,
+        domain: &Domain,
         shipment_id: &str,
         window_id: Option<String>,
     ) -> Result<ShipmentStep> {
         self.ensure_ready()?;
-        let d = self.domain(domain)?;
+        let d = domain.clone();
         let customer = self.customer();
         let known = customer
             .read(&d, |m| m.availability.get(shipment_id).cloned())
@@ -497,12 +505,12 @@ impl CheckoutService {
     /// it, when the merchant offers one; else it goes in the shipment's notes.
     pub async fn choose_pickup_option(
         &self,
-        domain: &str,
+        domain: &Domain,
         shipment_id: &str,
         option_id: &str,
     ) -> Result<ShipmentStep> {
         self.ensure_ready()?;
-        let d = self.domain(domain)?;
+        let d = domain.clone();
         let customer = self.customer();
         let cart = self.known_cart(&customer, &d).await?;
         let sh = cart

@@ -275,12 +275,6 @@ impl CheckoutService {
             .unwrap_or_else(|| domain.to_string())
     }
 
-    /// The merchant domain of a command, validated as a hostname (`https://Shop.example/` →
-    /// `shop.example`).
-    pub(crate) fn domain(&self, domain: &str) -> Result<Domain> {
-        Domain::parse(domain)
-    }
-
     /// The unknown-outcome order of this customer's cart at `domain`, if any.
     pub(crate) fn pending_view(
         &self,
@@ -388,13 +382,13 @@ impl CheckoutService {
     }
 
     /// Runs one cart mutation with the domain's lock held and publishes the new cart.
-    pub(crate) async fn mutate<F, Fut>(&self, domain: &str, f: F) -> Result<CartView>
+    pub(crate) async fn mutate<F, Fut>(&self, domain: &Domain, f: F) -> Result<CartView>
     where
         F: FnOnce(FirmlyClient, String) -> Fut,
         Fut: std::future::Future<Output = Result<CartV2>>,
     {
         self.ensure_ready()?;
-        let domain = self.domain(domain)?;
+        let domain = domain.clone();
         let customer = self.customer();
         let lock = customer.lock_for(&domain);
         let _g = lock.lock().await;

@@ -1,6 +1,7 @@
 //! Shipments (fulfillment type, availability, method, date and slot), addons and promo
 //! codes of one merchant's cart (ENDPOINTS.md §1 #14–#22, flow F6).
 
+use crate::domain::Domain;
 use firmly_api::Field;
 use firmly_api::{AddonSelectionRequest, ApiError, SetShipmentMethod};
 
@@ -13,27 +14,27 @@ impl CheckoutService {
     /// documented API has no slot field (ENDPOINTS.md §7 C31).
     pub async fn set_shipment_method(
         &self,
-        domain: &str,
+        domain: &Domain,
         choice: ShipmentChoice,
     ) -> Result<CartView> {
         let slot = choice.time_slot_id.clone().filter(|s| !s.is_empty());
-        if let Ok(d) = self.domain(domain) {
-            self.customer().merchant(&d, |m| match &slot {
-                Some(s) => {
-                    m.requested_slots
-                        .insert(choice.shipment_id.clone(), s.clone());
-                }
-                None => {
-                    m.requested_slots.remove(&choice.shipment_id);
-                }
-            });
-        }
-        // A pickup option no method names reaches the merchant in the notes.
-        let pick = self.domain(domain).ok().and_then(|d| {
-            let customer = self.customer();
-            let sh = customer.cart(&d)?.shipment(&choice.shipment_id).cloned()?;
-            self.pickup_pick_note(&customer, &d, &sh)
+        self.customer().merchant(domain, |m| match &slot {
+            Some(s) => {
+                m.requested_slots
+                    .insert(choice.shipment_id.clone(), s.clone());
+            }
+            None => {
+                m.requested_slots.remove(&choice.shipment_id);
+            }
         });
+        // A pickup option no method names reaches the merchant in the notes.
+        let pick = {
+            let customer = self.customer();
+            customer
+                .cart(domain)
+                .and_then(|c| c.shipment(&choice.shipment_id).cloned())
+                .and_then(|sh| self.pickup_pick_note(&customer, domain, &sh))
+        };
         let notes = super::fulfillment::notes_with_pick(
             choice.notes.filter(|n| !n.trim().is_empty()),
             pick.as_deref(),
@@ -57,8 +58,8 @@ impl CheckoutService {
     /// Selects (or changes) one addon. The request carries the cart's whole desired set of
     /// selections, so a server that replaces the set (ENDPOINTS.md §1 #14) keeps
     /// the others.
-    pub async fn select_addon(&self, domain: &str, choice: AddonChoice) -> Result<CartView> {
-        let d = self.domain(domain)?;
+    pub async fn select_addon(&self, domain: &Domain, choice: AddonChoice) -> Result<CartView> {
+        let d = domain.clone();
         let mut selections: Vec<AddonSelectionRequest> = self
             .customer()
             .cart(&d)
@@ -87,7 +88,7 @@ impl CheckoutService {
         .await
     }
 
-    pub async fn remove_addon(&self, domain: &str, addon_id: &str) -> Result<CartView> {
+    pub async fn remove_addon(&self, domain: &Domain, addon_id: &str) -> Result<CartView> {
         self.mutate(
             domain,
             |c, d| async move { c.remove_addon(&d, addon_id).await },
@@ -97,7 +98,7 @@ impl CheckoutService {
 
     /// Adds a promo code to those already applied (a merchant that takes one code answers
     /// `MultipleDiscountCodesNotSupported`, shown at the promo field).
-    pub async fn apply_promo(&self, domain: &str, code: &str) -> Result<CartView> {
+    pub async fn apply_promo(&self, domain: &Domain, code: &str) -> Result<CartView> {
         // Sent as typed (a merchant's codes may be case-sensitive); the same code is not
         // sent twice whatever its case.
         let code = code.trim().to_string();
@@ -107,7 +108,7 @@ impl CheckoutService {
         if code.chars().count() > 64 || code.chars().any(|c| c.is_control()) {
             return Err(ApiError::field(Field::Promo, "That is not a promo code."));
         }
-        let d = self.domain(domain)?;
+        let d = domain.clone();
         let mut codes = self
             .customer()
             .cart(&d)
@@ -128,7 +129,7 @@ impl CheckoutService {
         .await
     }
 
-    pub async fn clear_promos(&self, domain: &str) -> Result<CartView> {
+    pub async fn clear_promos(&self, domain: &Domain) -> Result<CartView> {
         self.mutate(domain, |c, d| async move { c.clear_promo_codes(&d).await })
             .await
     }

@@ -1,6 +1,7 @@
 //! Support-desk tools: the request log, the raw cart JSON, session transfer and snapshots
 //! that resume a customer's case on another desk. Refused on a kiosk whatever the UI shows.
 
+use crate::domain::Domain;
 use firmly_api::ApiError;
 use firmly_api::Field;
 
@@ -26,9 +27,9 @@ impl CheckoutService {
     }
 
     /// The raw JSON of the last cart read for `domain`, pretty-printed, for the inspector.
-    pub fn raw_cart(&self, domain: &str) -> Result<Option<String>> {
+    pub fn raw_cart(&self, domain: &Domain) -> Result<Option<String>> {
         self.refuse_on_kiosk("The raw cart JSON")?;
-        let domain = self.domain(domain)?;
+        let domain = domain.clone();
         Ok(self
             .customer()
             .cart(&domain)
@@ -140,7 +141,7 @@ impl CheckoutService {
 
     pub async fn transfer_session(
         &self,
-        domain: &str,
+        domain: &Domain,
         handle: &str,
         cookies: Vec<String>,
     ) -> Result<CartView> {

@@ -14,10 +14,51 @@ use firmly_checkout::*;
 use firmly_sandbox::Profile;
 use serde_json::{json, Value};
 
-pub const LUMA: &str = "staging.luma.gift";
-pub const HOME: &str = "homegoods.test";
-pub const GADGETS: &str = "gadgets.test";
-pub const MEMBERS: &str = "members.test";
+/// The demo merchants, as the service takes them (a `Domain` is checked once, here).
+pub static LUMA: Merchant = Merchant::new("staging.luma.gift");
+pub static HOME: Merchant = Merchant::new("homegoods.test");
+pub static GADGETS: Merchant = Merchant::new("gadgets.test");
+pub static MEMBERS: Merchant = Merchant::new("members.test");
+
+/// A merchant of the tests: its domain, parsed on first use.
+pub struct Merchant {
+    name: &'static str,
+    parsed: std::sync::OnceLock<Domain>,
+}
+
+impl Merchant {
+    pub const fn new(name: &'static str) -> Merchant {
+        Merchant {
+            name,
+            parsed: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl std::ops::Deref for Merchant {
+    type Target = Domain;
+    fn deref(&self) -> &Domain {
+        self.parsed
+            .get_or_init(|| Domain::parse(self.name).unwrap())
+    }
+}
+
+impl std::fmt::Debug for Merchant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl std::fmt::Display for Merchant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A domain of a test's own (`shop-07.test`).
+pub fn dom(domain: &str) -> Domain {
+    Domain::parse(domain).unwrap()
+}
 
 pub struct Rig {
     pub sandbox: firmly_sandbox::SandboxHandle,
@@ -235,6 +276,7 @@ pub const APPROVED: &str = "4111111111111111";
 
 /// Grants every required consent of a merchant.
 pub async fn accept_consents(service: &CheckoutService, domain: &str) {
+    let domain = &dom(domain);
     for c in service.consents(domain).await.unwrap() {
         if c.required && !c.signed {
             let after = service.set_consent(domain, &c.id, true).await.unwrap();
@@ -245,10 +287,10 @@ pub async fn accept_consents(service: &CheckoutService, domain: &str) {
 
 /// A Luma hoodie in the cart, the address saved and the terms accepted: ready to pay.
 pub async fn hoodie_ready(service: &CheckoutService) -> CartView {
-    service.add_item(LUMA, "MH07-M-Black", 1).await.unwrap();
-    service.set_shipping_info(LUMA, address()).await.unwrap();
-    accept_consents(service, LUMA).await;
-    let cart = service.cart(LUMA).await.unwrap();
+    service.add_item(&LUMA, "MH07-M-Black", 1).await.unwrap();
+    service.set_shipping_info(&LUMA, address()).await.unwrap();
+    accept_consents(service, &LUMA).await;
+    let cart = service.cart(&LUMA).await.unwrap();
     assert!(cart.blockers.is_empty(), "ready: {:?}", cart.blockers);
     cart
 }
