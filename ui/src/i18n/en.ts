@@ -584,7 +584,7 @@ export const en = {
   "demo.scenario.lost_response": "Lose the next order's answer",
   "demo.scenario.store_unavailable": "Stores unavailable",
   "demo.scenarioHint.declined": "The next card order is declined; it switches itself off once it happened.",
-  "demo.scenarioHint.lost_response": "The merchant takes the next order but its answer is lost: the order shows as pending until it is checked.",
+  "demo.scenarioHint.lost_response": "The merchant takes the next order but its answer is lost, and its cart cannot be read for a few seconds: the order shows as pending until the desk finds it placed. Switch it on right before Place order.",
   "demo.scenarioHint.store_unavailable": "Every merchant's cart answers that the store is unavailable, until switched off.",
   "demo.scenarioOn": "Scenario on: {scenario}.",
   "demo.scenarioOff": "Scenario off: {scenario}.",

@@ -585,7 +585,7 @@ export const es: Record<MessageKey, string> = {
   "demo.scenario.lost_response": "Perder la respuesta del próximo pedido",
   "demo.scenario.store_unavailable": "Tiendas no disponibles",
   "demo.scenarioHint.declined": "El próximo pedido con tarjeta se rechaza; se apaga solo una vez que ocurrió.",
-  "demo.scenarioHint.lost_response": "La tienda acepta el próximo pedido pero su respuesta se pierde: el pedido queda pendiente hasta que se verifique.",
+  "demo.scenarioHint.lost_response": "La tienda acepta el próximo pedido pero su respuesta se pierde, y su carrito no se puede leer durante unos segundos: el pedido queda pendiente hasta que el puesto lo encuentra realizado. Actívelo justo antes de Realizar pedido.",
   "demo.scenarioHint.store_unavailable": "El carrito de cada tienda responde que la tienda no está disponible, hasta apagarlo.",
   "demo.scenarioOn": "Escenario activado: {scenario}.",
   "demo.scenarioOff": "Escenario desactivado: {scenario}.",
