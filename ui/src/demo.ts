@@ -64,7 +64,7 @@ export function scenarioName(s: DemoScenario): string {
 /** What a test card does, in words: approved, or the error it answers. */
 export function cardOutcome(card: DemoCard): string {
   if (card.outcome === "approved") return t("demo.approved");
-  return tMaybe(`error.${card.outcome}`) ?? card.outcome;
+  return tMaybe(`demo.outcome.${card.outcome}`) ?? tMaybe(`error.${card.outcome}`) ?? card.outcome;
 }
 
 /** What a promo code does, in words. */

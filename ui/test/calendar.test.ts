@@ -1,9 +1,10 @@
 // The calendar: the locale's week start, and one Tab stop moved with the keyboard.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { render } from "lit-html";
+import { guard } from "lit-html/directives/guard.js";
 import { calendar, monthGrid, moveDate, resetCalendars, weekStart, weekStartByRegion } from "../src/views/calendar";
 import { changed, resetState, subscribe } from "../src/state";
-import { setLang } from "../src/i18n";
+import { lang, setLang } from "../src/i18n";
 
 describe("the first day of the week", () => {
   it("comes from the locale: Sunday for en-US, Monday for Spanish, Sunday for es-US", () => {
@@ -77,9 +78,11 @@ describe("the calendar on screen", () => {
   let month = "2026-11";
   let picked: string | null = null;
   const available = new Set(["2026-11-24", "2026-11-25", "2026-11-27", "2026-12-01", "2026-12-03"]);
+  // Memoized as the shipment card is: drawn again only when the month or the pick changes,
+  // never for a move of the focus alone.
   const draw = () =>
     render(
-      calendar({
+      guard([month, picked, lang()], () => calendar({
         id: "cal-s1",
         month,
         available,
@@ -93,7 +96,7 @@ describe("the calendar on screen", () => {
           month = m;
           changed();
         },
-      }),
+      })),
       host,
     );
   let stop = () => undefined as void;

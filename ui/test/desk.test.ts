@@ -79,7 +79,7 @@ describe("the demo helper", () => {
     expect(byTestId("demo-otp")?.textContent).toContain("482913");
     expect(byTestId("demo-otp-member@example.com")?.textContent).toContain("member@example.com");
     expect(byTestId("demo-card-1111")?.textContent).toContain("Approved");
-    expect(byTestId("demo-card-0002")?.textContent).toContain("declined");
+    expect(byTestId("demo-card-0002")?.textContent).toContain("Declined");
     expect(byTestId("demo-promo-SAVE10")?.textContent).toContain("10% off items");
     const sw = byTestId("demo-scenario-declined")!;
     expect(sw.getAttribute("role")).toBe("switch");

@@ -573,6 +573,8 @@ export const en = {
   "demo.cardFilled": "Card form filled with the test card ending in {last4} ({outcome}).",
   "demo.cardholder": "Alex Demo",
   "demo.approved": "Approved",
+  "demo.outcome.CreditCardDeclined": "Declined",
+  "demo.outcome.CreditCardInsufficientFunds": "Insufficient funds",
   "demo.promos": "Promo codes",
   "demo.promosHint": "A code is applied to the cart on screen.",
   "demo.promoLabel": "Apply promo code {code}: {effect}",

@@ -574,6 +574,8 @@ export const es: Record<MessageKey, string> = {
   "demo.cardFilled": "Formulario completado con la tarjeta de prueba terminada en {last4} ({outcome}).",
   "demo.cardholder": "Alex Demo",
   "demo.approved": "Aprobada",
+  "demo.outcome.CreditCardDeclined": "Rechazada",
+  "demo.outcome.CreditCardInsufficientFunds": "Fondos insuficientes",
   "demo.promos": "Códigos promocionales",
   "demo.promosHint": "El código se aplica al carrito en pantalla.",
   "demo.promoLabel": "Aplicar el código promocional {code}: {effect}",

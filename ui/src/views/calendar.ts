@@ -2,6 +2,7 @@
 // the language's own first day, and the days are one Tab stop: the arrow keys, Home/End and
 // PageUp/PageDown move through them (a roving tabindex, as in the WAI-ARIA date grid).
 import { html } from "lit-html";
+import { live } from "lit-html/directives/live.js";
 import { ref } from "lit-html/directives/ref.js";
 import { changed } from "../state";
 import { lang, locale, t } from "../i18n";
@@ -166,6 +167,17 @@ export function tabStop(id: string, month: string, available: Set<string>, selec
   return offered[0] ?? `${month}-01`;
 }
 
+/** Gives the Tab stop to `date`'s button in a drawn grid (and the focus, when asked). */
+function moveStop(grid: HTMLElement, date: string, focus: boolean): void {
+  let target: HTMLElement | null = null;
+  for (const b of grid.querySelectorAll<HTMLElement>("[data-date]")) {
+    const here = b.dataset.date === date;
+    b.tabIndex = here ? 0 : -1;
+    if (here) target = b;
+  }
+  if (focus) target?.focus();
+}
+
 /** Forgets where each calendar's Tab stop was (tests). */
 export function resetCalendars(): void {
   active.clear();
@@ -206,9 +218,16 @@ export function calendar(opts: {
     // Only months that offer a date can be shown (as with the ‹ › buttons).
     if (!months.length || month < first || month > last) return;
     active.set(opts.id, to);
-    focusWanted = opts.id;
-    if (month !== opts.month) opts.onMonth(month);
-    changed();
+    if (month !== opts.month) {
+      // A new month is drawn; its active day takes the focus once it is there.
+      focusWanted = opts.id;
+      opts.onMonth(month);
+      changed();
+      return;
+    }
+    // The same month: the Tab stop moves at once, in place (the card around the calendar
+    // may be memoized and not drawn again for a move of the focus).
+    moveStop(e.currentTarget as HTMLElement, to, true);
   };
 
   const day = (d: string) => {
@@ -226,13 +245,14 @@ export function calendar(opts: {
         class="cal-day ${sel ? "selected" : ""}"
         data-testid=${ok ? `date-option-${d}` : `date-unavailable-${d}`}
         data-date=${d}
-        tabindex=${d === stop ? "0" : "-1"}
+        tabindex=${live(d === stop ? "0" : "-1")}
         aria-disabled=${ok ? "false" : "true"}
         aria-label=${ok ? label : t("calendar.unavailable", { date: label })}
-        @click=${() => {
+        @click=${(e: Event) => {
           active.set(opts.id, d);
+          const grid = (e.currentTarget as HTMLElement).closest<HTMLElement>("[role=grid]");
+          if (grid) moveStop(grid, d, false);
           if (ok) opts.onPick(d);
-          else changed();
         }}
         ${ref((el) => {
           if (el && focusWanted === opts.id && d === stop) {

@@ -91,7 +91,7 @@ function statusClass(status: number | null): string {
 
 function entry(e: RequestLogView, n: number, names: Record<string, string>) {
   const merchant = logMerchant(e.path);
-  return html`<li class="req" data-testid=${`request-log-entry-${n}`}>
+  return html`<li class="log-entry" data-testid=${`request-log-entry-${n}`}>
     <div class="req-line">
       <strong class="req-method">${e.method}</strong>
       <span class="req-status ${statusClass(e.status)}">${e.status ?? t("support.noStatus")}</span>
