@@ -124,7 +124,9 @@ fn an_agent_exports_a_snapshot_and_reads_the_request_log() {
     });
     assert_eq!(app.text("mode-badge"), "agent");
     add_product(&app, "hero-hoodie");
+    // The support tools are a side panel opened from the header.
     app.click("support-open");
+    app.el("support-panel");
     app.wait_text("request-log", "the request log", |t| t.contains("/cart"));
     app.wait_text("raw-json", "the raw cart JSON", |t| {
         t.contains("\"line_items\"")

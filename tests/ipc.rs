@@ -636,6 +636,87 @@ fn the_demo_helper_serves_codes_cards_and_scenarios_in_demo_mode_only() {
 }
 
 #[test]
+fn the_lost_response_scenario_shows_a_pending_order_that_the_desk_then_finds_placed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, webview) = app_with(state("demo", dir.path(), Arc::default()));
+    let luma = "staging.luma.gift";
+    invoke(
+        &webview,
+        "add_to_cart",
+        json!({"domain": luma, "variantId": "MH07-M-Black", "quantity": 1}),
+    )
+    .unwrap();
+    invoke(
+        &webview,
+        "set_shipping_info",
+        json!({"domain": luma, "address": {
+            "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+            "phone": "2065550100", "company": "", "address1": "1 Pike Place", "address2": "",
+            "city": "Seattle", "state_or_province": "WA", "postal_code": "98101", "country": "US"
+        }}),
+    )
+    .unwrap();
+    let consents = invoke(&webview, "get_consents", json!({"domain": luma})).unwrap();
+    for c in consents.as_array().unwrap() {
+        invoke(
+            &webview,
+            "set_consent",
+            json!({"domain": luma, "id": c["id"], "granted": true}),
+        )
+        .unwrap();
+    }
+    let armed = invoke(
+        &webview,
+        "demo_scenario",
+        json!({"scenario": "lost_response", "on": true}),
+    )
+    .unwrap();
+    assert!(armed["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["scenario"] == "lost_response" && s["on"] == true));
+    let card = json!({"number": "4111111111111111", "name": "Ada Lovelace", "exp_month": "12", "exp_year": "2031", "cvv": "123"});
+    let outcome = invoke(
+        &webview,
+        "place_card_order",
+        json!({"domain": luma, "card": card, "billing": null, "overridePending": false}),
+    )
+    .unwrap();
+    // The merchant took it, the answer was lost and the quick checks found no evidence:
+    // the order shows pending, never "not placed".
+    assert_eq!(outcome["outcome"], "unknown", "{outcome}");
+    let sandbox = std::fs::read_to_string(dir.path().join("sandbox-url")).unwrap();
+    let orders: Value = reqwest::blocking::get(format!("{sandbox}/__sandbox/orders"))
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(orders.as_array().map(Vec::len), Some(1), "{orders}");
+    // Then the desk finds it placed by itself (the background check), and the scenario is
+    // spent.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let number = loop {
+        let cart = invoke(&webview, "check_order", json!({"domain": luma})).unwrap();
+        if cart["outcome"] == "placed" {
+            break cart["order"]["order_number"].as_str().unwrap().to_string();
+        }
+        assert_eq!(cart["outcome"], "unknown", "{cart}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never settled: {cart}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    };
+    assert_eq!(orders[0]["order_number"].as_str(), Some(number.as_str()));
+    let helper = invoke(&webview, "demo_helper", json!({})).unwrap();
+    assert!(helper["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["on"] == false));
+}
+
+#[test]
 fn links_open_only_when_checked_and_the_clipboard_round_trips_off_a_kiosk() {
     let dir = tempfile::tempdir().unwrap();
     let (state, calls) = state_recording("agent", dir.path(), Arc::default());

@@ -6,6 +6,7 @@ import { changed, state } from "./state";
 import { money } from "./format";
 import { t } from "./i18n";
 import { fieldProblemText } from "./messages";
+import { offerUndo } from "./undo";
 import {
   announce,
   applyCart,
@@ -94,13 +95,20 @@ export async function addToCart(): Promise<void> {
 }
 
 export async function setQuantity(lineItemId: string, quantity: number): Promise<void> {
-  const cart = await run(() => call(commands.setQuantity(state.selected, lineItemId, Math.max(0, quantity))));
+  const domain = state.selected;
+  // A quantity of 0 removes the line: offered back for a few seconds (undo.ts).
+  const removed = quantity <= 0 ? current()?.line_items.find((li) => li.line_item_id === lineItemId) : undefined;
+  const cart = await run(() => call(commands.setQuantity(domain, lineItemId, Math.max(0, quantity))));
   if (cart) applyCart(cart);
+  if (cart && removed) offerUndo(domain, t("undo.removed", { item: removed.title }));
 }
 
 export async function clearCart(): Promise<void> {
-  const cart = await run(() => call(commands.clearCart(state.selected)));
+  const domain = state.selected;
+  const had = (current()?.line_items.length ?? 0) > 0;
+  const cart = await run(() => call(commands.clearCart(domain)));
   if (cart) applyCart(cart);
+  if (cart && had) offerUndo(domain, t("undo.cleared", { merchant: cart.display_name }));
 }
 
 // ----- addresses -------------------------------------------------------------------------

@@ -13,6 +13,8 @@ import type {
   CartResult,
   CartView,
   ConsentView,
+  DemoHelperView,
+  DiagnosticsView,
   HiveView,
   MerchantHealth,
   MoneyView,
@@ -48,6 +50,12 @@ export interface SupportState {
   redact: boolean;
   chooseLocation: boolean;
   transfer: { domain: string; handle: string; cookies: string };
+  /** What the request log is narrowed to (method, path, status, merchant, request id). */
+  filter: string;
+  /** The diagnostics (platform, device id), read when the panel opens. */
+  diag: DiagnosticsView | null;
+  /** Why the panel's last read failed (shown in the panel, never the banner). */
+  error: DeskError | null;
 }
 
 export interface PayAllState {
@@ -155,6 +163,31 @@ export interface State {
   /** A redacted snapshot opened read-only (agent). */
   snapshot: SnapshotView | null;
   staff: StaffState;
+
+  // ---- the desk helpers (issue #27): demo helper, undo, confirmations -----------------
+  /** Demo mode's helper panel. */
+  demo: DemoState;
+  /** The last removal that can still be undone (the `undo` toast), or none. */
+  undo: UndoOffer | null;
+  /** "Reset demo?" is being asked. */
+  confirmReset: boolean;
+}
+
+/** The demo helper: open or not, and what the backend last said. */
+export interface DemoState {
+  open: boolean;
+  view: DemoHelperView | null;
+  /** Why the helper could not be read or a switch could not be set. */
+  error: DeskError | null;
+}
+
+/** A removal (a line, or a whole cart) that the backend can still put back. */
+export interface UndoOffer {
+  /** Tells one offer from the next (a timer of an earlier offer leaves a newer one alone). */
+  id: number;
+  domain: string;
+  /** What was removed, in words ("Hero Hoodie removed."). */
+  message: string;
 }
 
 export function emptyAddress(): AddressView {
@@ -227,6 +260,9 @@ export function initialState(): State {
       redact: true,
       chooseLocation: false,
       transfer: { domain: "", handle: "", cookies: "" },
+      filter: "",
+      diag: null,
+      error: null,
     },
     settingsOpen: false,
     view: "shop",
@@ -241,6 +277,10 @@ export function initialState(): State {
     receiptQr: null,
     snapshot: null,
     staff: emptyStaff(),
+
+    demo: { open: false, view: null, error: null },
+    undo: null,
+    confirmReset: false,
   };
 }
 
@@ -313,4 +353,16 @@ export function resetState(): void {
   Object.assign(state, initialState());
   holds = 0;
   heldChange = false;
+}
+
+// ---- the desk helpers (issue #27) ---------------------------------------------------------
+
+/**
+ * Fills the card form with a whole card (the demo helper's test cards): the cart's form,
+ * and Pay all's when it is open. The forms read `state.card` and `state.payAll.card`.
+ */
+export function fillCard(card: CardDraft): void {
+  state.card = { ...card };
+  if (state.payAll.open) state.payAll.card = { ...card };
+  changed();
 }

@@ -642,9 +642,13 @@ describe("the language", () => {
     await boot();
     click("settings-open");
     await flush();
-    const select = root.querySelector<HTMLSelectElement>("#set-language")!;
-    select.value = "es";
-    select.dispatchEvent(new Event("change"));
+    // Two buttons, each named in its own language; the one in force is pressed.
+    expect(byTestId("settings-language-en")?.getAttribute("aria-pressed")).toBe("true");
+    expect(byTestId("settings-language-es")?.getAttribute("lang")).toBe("es");
+    click("settings-language-es");
+    await flush();
+    expect(byTestId("settings-language-es")?.getAttribute("aria-pressed")).toBe("true");
+    expect(byTestId("settings-language-en")?.getAttribute("aria-pressed")).toBe("false");
     click("settings-save");
     await flush();
     expect(document.documentElement.lang).toBe("es");

@@ -72,6 +72,9 @@ function fillCustomer(): void {
       redact: false,
       chooseLocation: true,
       transfer: { domain: LUMA, handle: "external-session-1", cookies: "a=b" },
+      filter: "cart",
+      diag: null,
+      error: null,
     },
     settingsOpen: true,
     idleWarning: 5,
@@ -80,6 +83,13 @@ function fillCustomer(): void {
     applyAll: [{ domain: LUMA, cart: null, error: null }],
     payAll: { open: true, running: false, card: { number: "4111", name: "A", exp_month: "1", exp_year: "2030", cvv: "1" }, results: [] },
     startupReport: [],
+    demo: {
+      open: true,
+      view: { codes: [{ email: "member@example.com", code: "123456" }], cards: [], promo_codes: [], scenarios: [] },
+      error: null,
+    },
+    undo: { id: 1, domain: LUMA, message: "Hero Hoodie removed." },
+    confirmReset: true,
   } satisfies Partial<State>);
 }
 

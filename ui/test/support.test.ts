@@ -2,19 +2,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { changed, state } from "../src/state";
 import { boot, chooseLanguage, idleWarning, startShopping } from "../src/session";
-import { refreshSupport } from "../src/support";
+import { openSupport, refreshSupport } from "../src/support";
 import { htmlTemplates } from "./lint";
-import { appInfo, byTestId, called, click, flush, on, order, readyCart, setup, teardown } from "./fixtures";
+import { appInfo, byTestId, called, click, fail, flush, on, order, readyCart, setup, teardown } from "./fixtures";
 
 beforeEach(setup);
 afterEach(() => {
+  openSupport(false);
   teardown();
   vi.unstubAllGlobals();
 });
 
 const agent = () => appInfo({ mode: "agent" });
 
-describe("the support drawer", () => {
+describe("the support panel", () => {
   it("shows the request log, raw JSON and the audit log, newest last", async () => {
     on("app_info", agent);
     on("request_log", () => [{ method: "GET", path: "/api/v2/cart", status: 200, duration_ms: 12, request_id: "ray-7", at: "2026-11-22T00:00:00Z" }]);
@@ -28,6 +29,7 @@ describe("the support drawer", () => {
       ];
     });
     await boot();
+    click("support-open");
     await refreshSupport();
     await flush();
     expect(byTestId("request-log")?.textContent).toContain("ray-7");
@@ -41,6 +43,8 @@ describe("the support drawer", () => {
     on("app_info", agent);
     on("export_snapshot", () => "/data/snapshot.json");
     await boot();
+    await flush();
+    click("support-open");
     await flush();
     click("export-snapshot");
     await flush();
@@ -60,18 +64,33 @@ describe("the support drawer", () => {
     expect(byTestId("support-saved-to")?.textContent).toContain("/data/audit.jsonl");
   });
 
-  it("copies diagnostics to the clipboard, or shows them read-only when it is refused", async () => {
+  it("copies diagnostics to the desk's clipboard, or shows them read-only when that fails", async () => {
     on("app_info", agent);
-    on("diagnostics", () => ({ version: "0.1.0", mode: "agent", environment: "Sandbox", api_base: "x", device_id: "d", recent_errors: [], log_tail: [], text: "Firmly Desk 0.1.0\ndevice d" }));
-    const writeText = vi.fn().mockResolvedValue(undefined);
-    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText } });
+    const diag = {
+      version: "0.1.0",
+      platform: "Linux 6.8 (Ubuntu 24.04), WebKitGTK 2.46.0",
+      mode: "agent",
+      environment: "Sandbox",
+      api_base: "x",
+      device_id: "d",
+      recent_errors: [],
+      log_tail: [],
+      text: "Firmly Desk 0.1.0\ndevice d",
+    };
+    on("diagnostics", () => diag);
+    on("copy_text", () => null);
     await boot();
     await flush();
+    click("support-open");
+    await flush();
+    // The panel shows the platform and the device id (no longer in the header).
+    expect(byTestId("diagnostics-platform")?.textContent).toContain("WebKitGTK 2.46.0");
+    expect(byTestId("device-id")?.textContent).toBe("d");
     click("copy-diagnostics");
     await flush();
-    expect(writeText).toHaveBeenCalledWith("Firmly Desk 0.1.0\ndevice d");
+    expect(called("copy_text").at(-1)?.args).toEqual({ text: "Firmly Desk 0.1.0\ndevice d" });
     expect(byTestId("diagnostics-text")).toBeNull();
-    writeText.mockRejectedValue(new Error("denied"));
+    on("copy_text", fail({ code: "Internal", message: "no clipboard" }));
     click("copy-diagnostics");
     await flush();
     const box = byTestId<HTMLTextAreaElement>("diagnostics-text");

@@ -1,12 +1,12 @@
 // The whole screen: top bar, banners, live regions, confirmation, start-up states, dialogs,
-// support drawer, settings and the kiosk attract screen.
+// side panels (support, demo helper), the undo toast, settings and the kiosk attract screen.
 import { html, nothing } from "lit-html";
 import { keyed } from "lit-html/directives/keyed.js";
 import type { OrderReportView } from "../bindings";
 import { state, changed } from "../state";
 import { dismissError } from "../actions";
 import { newOrder } from "../orders";
-import { applyLanguage, askEndSession, boot, dismissStartupReport, resetDemo, startShopping, stillHere } from "../session";
+import { applyLanguage, askEndSession, boot, dismissStartupReport, startShopping, stillHere } from "../session";
 import { saveReceipt } from "../support";
 import { money } from "../format";
 import { t } from "../i18n";
@@ -16,7 +16,8 @@ import { merchantsColumn, payAllDialog } from "./merchants";
 import { cartColumn } from "./cart";
 import { checkoutColumn, overrideDialog, totalsList } from "./checkout";
 import { settingsDialog } from "./settings";
-import { supportDrawer } from "./support";
+import { panelButtons, resetDemoDialog, sidePanels, undoToast } from "./desk";
+import { askResetDemo } from "../demo";
 import { dialog } from "./common";
 import { endSessionDialog, kioskOrderActions, languageButtons, logo, receiptQr } from "./kiosk";
 import { pinPad, staffPanel } from "./staff";
@@ -39,14 +40,14 @@ function screen() {
         <h1>${logo()}</h1>
         <span class="badge env ${info.environment.toLowerCase()}" data-testid="env-badge">${info.environment}</span>
         <span class="badge mode" data-testid="mode-badge" title=${t(`mode.${info.mode}`)}>${info.mode}</span>
-        <span class="device muted" data-testid="device-id" title=${t("app.deviceId")}>${info.device_id ?? ""}</span>
         <span class="spacer"></span>
         ${state.busy > 0 || state.placing
           ? html`<span class="busy" data-testid="busy" role="progressbar" aria-label=${t("app.busy")}></span>`
           : nothing}
         ${info.environment === "Sandbox" && info.mode !== "kiosk"
-          ? html`<button class="secondary small" data-testid="reset-demo" @click=${resetDemo}>${t("app.resetDemo")}</button>`
+          ? html`<button class="secondary small" data-testid="reset-demo" @click=${() => askResetDemo(true)}>${t("app.resetDemo")}</button>`
           : nothing}
+        ${panelButtons()}
         ${info.mode !== "kiosk"
           ? html`<button
               class="secondary small"
@@ -64,17 +65,16 @@ function screen() {
       </header>
       ${errorBanner()} ${settlingBanner()}
     </div>
-    ${announcer()} ${startupReport()}
+    ${sidePanels()} ${announcer()} ${startupReport()}
     ${state.order
       ? confirmation()
       : state.snapshot && info.mode === "agent"
         ? snapshotView()
         : html`<div class="columns">${merchantsColumn()}${cartColumn()}${checkoutColumn()}</div>`}
-    ${info.mode === "agent" ? supportDrawer() : nothing}
     ${state.settingsOpen && info.mode !== "kiosk" ? settingsDialog() : nothing}
     ${state.payAll.open ? payAllDialog() : nothing}
     ${state.overrideAsk ? overrideDialog() : nothing}
-    ${state.confirmEnd && info.mode === "kiosk" ? endSessionDialog() : nothing} ${staffDialogs()}
+    ${state.confirmEnd ? endSessionDialog() : nothing} ${resetDemoDialog()} ${staffDialogs()} ${undoToast()}
     ${state.idleWarning !== null ? idleWarning() : nothing}`;
 }
 

@@ -3,7 +3,6 @@
 import { html, nothing, type TemplateResult } from "lit-html";
 import { ref } from "lit-html/directives/ref.js";
 import { state, changed } from "../state";
-import { LANGS, t } from "../i18n";
 
 /** A labelled text input bound to a field of a record, with its error below it. */
 export function field(opts: {
@@ -155,17 +154,3 @@ export function dialog(opts: {
     </div>
   </div>`;
 }
-
-/** The language choice (`language-select`, option values `en`, `es`), each named in its own language. */
-export function languageSelect(id: string, value: string, onChange: (v: string) => void, disabled = false) {
-  return html`<label for=${id}>${t("language.label")}</label>
-    <select
-      id=${id}
-      data-testid="language-select"
-      ?disabled=${disabled}
-      @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}
-    >
-      ${LANGS.map((l) => html`<option value=${l} ?selected=${l === value} lang=${l}>${t(`language.${l}`)}</option>`)}
-    </select>`;
-}
-

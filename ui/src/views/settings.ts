@@ -5,11 +5,11 @@ import { guard } from "lit-html/directives/guard.js";
 import type { SettingField, Settings } from "../bindings";
 import { call, commands, toDeskError } from "../ipc";
 import { state, changed } from "../state";
-import { lang, t, toLang } from "../i18n";
+import { lang, LANGS, t, toLang } from "../i18n";
 import { errorText } from "../messages";
 import { selectMerchant } from "../actions";
 import { applyInfo } from "../session";
-import { dialog, languageSelect } from "./common";
+import { dialog } from "./common";
 
 let draft: Settings | null = null;
 let error: string | null = null;
@@ -63,6 +63,36 @@ async function save(): Promise<void> {
     state.busy--;
     changed();
   }
+}
+
+/**
+ * The desk's default language: one button per language, named in its own (a segmented
+ * control, as on the attract screen). The choice is part of the draft, saved with the rest.
+ */
+function languageChoice(d: Settings) {
+  const current = toLang(d.language) ?? toLang(state.info?.language) ?? "en";
+  const off = locked("language");
+  return html`<span class="label" id="set-language-l">${t("language.label")}</span>
+    <div class="lang-buttons small segmented" role="group" aria-labelledby="set-language-l" aria-describedby=${off ? "set-language-hint" : nothing}>
+      ${LANGS.map(
+        (l) => html`<button
+          type="button"
+          class=${l === current ? "primary" : "secondary"}
+          data-testid=${`settings-language-${l}`}
+          lang=${l}
+          aria-pressed=${l === current ? "true" : "false"}
+          ?disabled=${off}
+          @click=${() => {
+            // A new draft: the dialog is drawn again only when its draft changes.
+            draft = { ...d, language: l };
+            changed();
+          }}
+        >
+          ${t(`language.${l}`)}
+        </button>`,
+      )}
+    </div>
+    ${off ? html`<small class="hint" id="set-language-hint">${t("settings.locked")}</small>` : nothing}`;
 }
 
 export function settingsDialog() {
@@ -141,13 +171,7 @@ function body() {
           <option value="jwe" ?selected=${d.card_encryption === "jwe"}>${t("settings.jwe")}</option>
           <option value="per-field" ?selected=${d.card_encryption === "per-field"}>${t("settings.perField")}</option>
         </select>
-        ${languageSelect(
-          "set-language",
-          toLang(d.language) ?? toLang(state.info?.language) ?? "en",
-          (v) => (d.language = toLang(v)),
-          locked("language"),
-        )}
-        ${locked("language") ? html`<small class="hint">${t("settings.locked")}</small>` : nothing}
+        ${languageChoice(d)}
         ${error ? html`<p class="field-error" role="alert" data-testid="settings-error">${error}</p>` : nothing}
         <div class="actions">
           <button type="button" class="secondary" data-testid="settings-cancel" @click=${close}>${t("dialog.cancel")}</button>

@@ -1,187 +1,301 @@
-// Agent mode: a collapsible support drawer under the cart (session transfer, snapshots,
-// diagnostics, raw JSON, request log, audit log). Never rendered on a kiosk.
+// Agent mode: the support side panel (a live request log with a filter, the raw cart JSON
+// with copy, diagnostics with the platform and the device id, snapshots from a file or the
+// clipboard, session transfer, the audit log). Never rendered on a kiosk.
 import { html, nothing } from "lit-html";
 import { guard } from "lit-html/directives/guard.js";
+import type { RequestLogView } from "../bindings";
 import { state, changed } from "../state";
-import { copyDiagnostics, exportAudit, exportSnapshot, importSnapshot, refreshSupport, transfer } from "../support";
+import {
+  copyDiagnostics,
+  copyRawJson,
+  copyRequestId,
+  exportAudit,
+  exportSnapshot,
+  filterLog,
+  importSnapshot,
+  logMerchant,
+  openSupport,
+  pasteSnapshot,
+  refreshSupport,
+  transfer,
+} from "../support";
 import { moment } from "../format";
 import { lang, t } from "../i18n";
-import { field } from "./common";
+import { errorText } from "../messages";
+import { field, fieldError } from "./common";
+import { sidePanel } from "./side";
 
-/** The drawer, re-evaluated only when something it shows changed (not on a cart event). */
-export function supportDrawer() {
+export const SUPPORT_OPENER = "support-toggle";
+
+/** At most this many entries are drawn (the newest that match); the filter finds the rest. */
+export const LOG_SHOWN = 200;
+
+/** The panel, re-evaluated only when something it shows changed (not on a cart event). */
+export function supportPanel() {
   const s = state.support;
   const tr = s.transfer;
   return guard(
     [
       lang(),
       s,
-      s.open,
       s.redact,
       s.chooseLocation,
       s.diagnostics,
       s.raw,
       s.log,
       s.audit,
+      s.filter,
+      s.diag,
+      s.error,
       tr,
       tr.domain,
       tr.handle,
       tr.cookies,
       state.selected,
       state.savedTo,
+      state.info,
       state.fieldErrors["transfer-domain"],
       state.fieldErrors["transfer-handle"],
+      state.fieldErrors["paste-snapshot"],
     ],
-    drawer,
+    () =>
+      sidePanel({
+        id: "support-panel",
+        testid: "support-panel",
+        openerId: SUPPORT_OPENER,
+        side: "right",
+        title: t("support.title"),
+        closeTestid: "support-close",
+        onClose: () => openSupport(false),
+        body: body(),
+      }),
   );
 }
 
-function drawer() {
+function body() {
   const s = state.support;
-  const tr = s.transfer;
-  return html`<details
-    class="support"
-    ?open=${s.open}
-    @toggle=${(e: Event) => {
-      const open = (e.target as HTMLDetailsElement).open;
-      if (open === s.open) return;
-      s.open = open;
-      if (open) void refreshSupport();
-      changed();
-    }}
-  >
-    <summary data-testid="support-open">${t("support.title")}</summary>
-    <div class="support-grid">
-      <section aria-labelledby="sup-transfer-h">
-        <h3 id="sup-transfer-h">${t("support.transfer")}</h3>
-        ${field({ id: "transfer-domain", label: t("support.domain"), value: tr.domain || state.selected, onInput: (v) => (tr.domain = v) })}
-        ${field({ id: "transfer-handle", label: t("support.handle"), value: tr.handle, onInput: (v) => (tr.handle = v) })}
-        <label for="transfer-cookies">${t("support.cookies")}</label>
-        <textarea
-          id="transfer-cookies"
-          data-testid="transfer-cookies"
-          rows="3"
-          .value=${tr.cookies}
-          @input=${(e: Event) => (tr.cookies = (e.target as HTMLTextAreaElement).value)}
-        ></textarea>
-        <button class="secondary" data-testid="transfer-submit" @click=${transfer}>${t("support.transferButton")}</button>
-      </section>
-      <section aria-labelledby="sup-snap-h">
-        <h3 id="sup-snap-h">${t("support.snapshot")}</h3>
-        <p class="muted">${t("support.snapshotExplain")}</p>
-        <label class="check">
-          <input
-            type="checkbox"
-            data-testid="snapshot-redact"
-            .checked=${s.redact}
-            @change=${(e: Event) => {
-              s.redact = (e.target as HTMLInputElement).checked;
-              changed();
-            }}
-          />
-          <span>${t("support.redact")}</span>
-        </label>
-        <label class="check">
-          <input
-            type="checkbox"
-            data-testid="save-choose"
-            .checked=${s.chooseLocation}
-            @change=${(e: Event) => {
-              s.chooseLocation = (e.target as HTMLInputElement).checked;
-              changed();
-            }}
-          />
-          <span>${t("support.choose")}</span>
-        </label>
-        <button class="secondary" data-testid="export-snapshot" @click=${exportSnapshot}>${t("support.export")}</button>
-        <label for="import-snapshot">${t("support.import")}</label>
-        <input
-          id="import-snapshot"
-          data-testid="import-snapshot"
-          type="file"
-          accept=".json,application/json"
-          @change=${async (e: Event) => {
-            const input = e.target as HTMLInputElement;
-            const file = input.files?.[0];
-            if (file) await importSnapshot(await file.text());
-            input.value = "";
-          }}
-        />
-        ${state.savedTo
-          ? html`<p class="saved" role="status" data-testid="support-saved-to">${t("save.savedTo")} <code>${state.savedTo}</code></p>`
-          : nothing}
-        <h3>${t("support.diagnostics")}</h3>
-        <button class="secondary" data-testid="copy-diagnostics" @click=${copyDiagnostics}>${t("support.copyDiagnostics")}</button>
-        ${s.diagnostics !== null
-          ? html`<label for="diagnostics-text">${t("support.diagnosticsText")}</label>
-              <textarea id="diagnostics-text" data-testid="diagnostics-text" rows="8" readonly .value=${s.diagnostics}></textarea>`
-          : nothing}
-      </section>
-      <section aria-labelledby="sup-json-h">
-        <h3 id="sup-json-h">
-          ${t("support.json")}
-          <button class="link" data-testid="support-refresh" @click=${refreshSupport}>${t("support.refresh")}</button>
-        </h3>
-        <pre data-testid="raw-json" tabindex="0" aria-labelledby="sup-json-h">${s.raw ?? t("support.noCart")}</pre>
-      </section>
-      <section class="span2" aria-labelledby="sup-log-h">
-        <h3 id="sup-log-h">${t("support.requests")}</h3>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="sup-log-h">
-          <table data-testid="request-log">
-            <thead>
-              <tr>
-                <th scope="col">${t("support.col.method")}</th>
-                <th scope="col">${t("support.col.path")}</th>
-                <th scope="col">${t("support.col.status")}</th>
-                <th scope="col">${t("support.col.ms")}</th>
-                <th scope="col">${t("support.col.request")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${s.log
-                .slice(-50)
-                .reverse()
-                .map(
-                  (r) =>
-                    html`<tr>
-                      <td>${r.method}</td>
-                      <td>${r.path}</td>
-                      <td>${r.status ?? "—"}</td>
-                      <td>${r.duration_ms}</td>
-                      <td>${r.request_id ?? ""}</td>
-                    </tr>`,
-                )}
-            </tbody>
-          </table>
-        </div>
-      </section>
-      <section aria-labelledby="sup-audit-h">
-        <h3 id="sup-audit-h">${t("support.audit")}</h3>
-        <button class="secondary" data-testid="export-audit" @click=${exportAudit}>${t("support.exportAudit")}</button>
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="sup-audit-h">
-          <table data-testid="audit-log">
-            <thead>
-              <tr>
-                <th scope="col">${t("support.col.at")}</th>
-                <th scope="col">${t("support.col.merchant")}</th>
-                <th scope="col">${t("support.col.action")}</th>
-                <th scope="col">${t("support.col.outcome")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${s.audit.map(
-                (a) =>
-                  html`<tr>
-                    <td>${moment(a.at)}</td>
-                    <td>${a.merchant ?? "—"}</td>
-                    <td>${a.action}</td>
-                    <td>${a.outcome}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>
-      </section>
+  return html`${s.error ? html`<p class="field-error" role="alert" data-testid="support-error">${errorText(s.error)}</p>` : nothing}
+    ${requestLog()} ${rawJson()} ${diagnostics()} ${snapshots()} ${transferForm()} ${auditLog()}`;
+}
+
+function merchantNames(): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const m of state.info?.merchants ?? []) names[m.domain] = m.display_name;
+  return names;
+}
+
+function statusClass(status: number | null): string {
+  if (status === null) return "failed";
+  return status >= 400 ? "failed" : "ok";
+}
+
+function entry(e: RequestLogView, n: number, names: Record<string, string>) {
+  const merchant = logMerchant(e.path);
+  return html`<li class="log-entry" data-testid=${`request-log-entry-${n}`}>
+    <div class="req-line">
+      <strong class="req-method">${e.method}</strong>
+      <span class="req-status ${statusClass(e.status)}">${e.status ?? t("support.noStatus")}</span>
+      <span class="muted">${t("support.ms", { ms: e.duration_ms })}</span>
+      ${merchant ? html`<span class="req-merchant">${names[merchant] ?? merchant}</span>` : nothing}
+      <span class="spacer"></span>
+      <time class="muted" datetime=${e.at}>${moment(e.at)}</time>
     </div>
-  </details>`;
+    <code class="req-path selectable">${e.path}</code>
+    ${e.request_id
+      ? html`<div class="req-id">
+          <span class="muted">${t("support.col.request")}</span>
+          <code class="selectable">${e.request_id}</code>
+          <button
+            class="link"
+            data-testid=${`copy-request-id-${e.request_id}`}
+            aria-label=${t("support.copyRequestIdLabel", { id: e.request_id })}
+            @click=${() => copyRequestId(e.request_id ?? "")}
+          >
+            ${t("support.copy")}
+          </button>
+        </div>`
+      : nothing}
+  </li>`;
+}
+
+function requestLog() {
+  const s = state.support;
+  const names = merchantNames();
+  const matches = filterLog(s.log, s.filter, names);
+  const index = new Map(s.log.map((e, i) => [e, i]));
+  return html`<section aria-labelledby="sup-log-h">
+    <h3 id="sup-log-h">${t("support.requests")} <span class="badge live">${t("support.live")}</span></h3>
+    <label for="request-log-filter">${t("support.filter")}</label>
+    <input
+      id="request-log-filter"
+      data-testid="request-log-filter"
+      type="search"
+      autocomplete="off"
+      .value=${s.filter}
+      aria-describedby="request-log-count"
+      @input=${(e: Event) => {
+        s.filter = (e.target as HTMLInputElement).value;
+        changed();
+      }}
+    />
+    <p class="muted" id="request-log-count" data-testid="request-log-count">
+      ${s.filter.trim()
+        ? t("support.logMatches", { shown: Math.min(matches.length, LOG_SHOWN), matches: matches.length, total: s.log.length })
+        : t("support.logTotal", { shown: Math.min(matches.length, LOG_SHOWN), total: s.log.length })}
+    </p>
+    <div class="log-scroll" tabindex="0" role="region" aria-labelledby="sup-log-h">
+      <ol class="req-log" data-testid="request-log">
+        ${matches.slice(0, LOG_SHOWN).map((e) => entry(e, index.get(e) ?? 0, names))}
+      </ol>
+    </div>
+  </section>`;
+}
+
+function rawJson() {
+  const s = state.support;
+  return html`<section aria-labelledby="sup-json-h">
+    <h3 id="sup-json-h">${t("support.json")}</h3>
+    <div class="actions start">
+      <button class="secondary small" data-testid="copy-raw-json" ?disabled=${s.raw === null} @click=${copyRawJson}>${t("support.copyJson")}</button>
+      <button class="secondary small" data-testid="support-refresh" @click=${refreshSupport}>${t("support.refresh")}</button>
+    </div>
+    <pre data-testid="raw-json" tabindex="0" aria-labelledby="sup-json-h">${s.raw ?? t("support.noCart")}</pre>
+  </section>`;
+}
+
+function diagnostics() {
+  const s = state.support;
+  const d = s.diag;
+  const info = state.info;
+  return html`<section aria-labelledby="sup-diag-h">
+    <h3 id="sup-diag-h">${t("support.diagnostics")}</h3>
+    <dl class="facts" data-testid="diagnostics">
+      <dt>${t("support.version")}</dt>
+      <dd>${d?.version ?? info?.version ?? ""}</dd>
+      <dt>${t("support.platform")}</dt>
+      <dd data-testid="diagnostics-platform">${d?.platform ?? t("support.reading")}</dd>
+      <dt>${t("support.api")}</dt>
+      <dd><code class="selectable">${d?.api_base ?? info?.api_base ?? ""}</code></dd>
+      <dt>${t("app.deviceId")}</dt>
+      <dd><code class="selectable" data-testid="device-id">${d?.device_id ?? info?.device_id ?? t("support.noDevice")}</code></dd>
+      <dt>${t("support.recentErrors")}</dt>
+      <dd>${d ? d.recent_errors.length : t("support.reading")}</dd>
+    </dl>
+    <button class="secondary small" data-testid="copy-diagnostics" @click=${copyDiagnostics}>${t("support.copyDiagnostics")}</button>
+    ${s.diagnostics !== null
+      ? html`<label for="diagnostics-text">${t("support.diagnosticsText")}</label>
+          <textarea id="diagnostics-text" data-testid="diagnostics-text" rows="8" readonly .value=${s.diagnostics}></textarea>`
+      : nothing}
+  </section>`;
+}
+
+function snapshots() {
+  const s = state.support;
+  const pasteErr = state.fieldErrors["paste-snapshot"];
+  return html`<section aria-labelledby="sup-snap-h">
+    <h3 id="sup-snap-h">${t("support.snapshot")}</h3>
+    <p class="muted">${t("support.snapshotExplain")}</p>
+    <label class="check">
+      <input
+        type="checkbox"
+        data-testid="snapshot-redact"
+        .checked=${s.redact}
+        @change=${(e: Event) => {
+          s.redact = (e.target as HTMLInputElement).checked;
+          changed();
+        }}
+      />
+      <span>${t("support.redact")}</span>
+    </label>
+    <label class="check">
+      <input
+        type="checkbox"
+        data-testid="save-choose"
+        .checked=${s.chooseLocation}
+        @change=${(e: Event) => {
+          s.chooseLocation = (e.target as HTMLInputElement).checked;
+          changed();
+        }}
+      />
+      <span>${t("support.choose")}</span>
+    </label>
+    <button class="secondary small" data-testid="export-snapshot" @click=${exportSnapshot}>${t("support.export")}</button>
+    <label for="import-snapshot">${t("support.import")}</label>
+    <input
+      id="import-snapshot"
+      data-testid="import-snapshot"
+      type="file"
+      accept=".json,application/json"
+      @change=${async (e: Event) => {
+        const input = e.target as HTMLInputElement;
+        const file = input.files?.[0];
+        if (file) await importSnapshot(await file.text());
+        input.value = "";
+      }}
+    />
+    <div class="field ${pasteErr ? "invalid" : ""}">
+      <button
+        class="secondary small"
+        data-testid="paste-snapshot"
+        aria-describedby=${pasteErr ? "err-paste-snapshot" : "paste-snapshot-hint"}
+        @click=${pasteSnapshot}
+      >
+        ${t("support.paste")}
+      </button>
+      <small class="hint" id="paste-snapshot-hint">${t("support.pasteHint")}</small>
+      ${fieldError("paste-snapshot")}
+    </div>
+    ${state.savedTo
+      ? html`<p class="saved" role="status" data-testid="support-saved-to">${t("save.savedTo")} <code>${state.savedTo}</code></p>`
+      : nothing}
+  </section>`;
+}
+
+function transferForm() {
+  const tr = state.support.transfer;
+  return html`<section aria-labelledby="sup-transfer-h">
+    <h3 id="sup-transfer-h">${t("support.transfer")}</h3>
+    ${field({ id: "transfer-domain", label: t("support.domain"), value: tr.domain || state.selected, onInput: (v) => (tr.domain = v) })}
+    ${field({ id: "transfer-handle", label: t("support.handle"), value: tr.handle, onInput: (v) => (tr.handle = v) })}
+    <label for="transfer-cookies">${t("support.cookies")}</label>
+    <textarea
+      id="transfer-cookies"
+      data-testid="transfer-cookies"
+      rows="3"
+      .value=${tr.cookies}
+      @input=${(e: Event) => (tr.cookies = (e.target as HTMLTextAreaElement).value)}
+    ></textarea>
+    <button class="secondary small" data-testid="transfer-submit" @click=${transfer}>${t("support.transferButton")}</button>
+  </section>`;
+}
+
+function auditLog() {
+  const s = state.support;
+  return html`<section aria-labelledby="sup-audit-h">
+    <h3 id="sup-audit-h">${t("support.audit")}</h3>
+    <button class="secondary small" data-testid="export-audit" @click=${exportAudit}>${t("support.exportAudit")}</button>
+    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="sup-audit-h">
+      <table data-testid="audit-log">
+        <thead>
+          <tr>
+            <th scope="col">${t("support.col.at")}</th>
+            <th scope="col">${t("support.col.merchant")}</th>
+            <th scope="col">${t("support.col.action")}</th>
+            <th scope="col">${t("support.col.outcome")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${s.audit.map(
+            (a) =>
+              html`<tr>
+                <td>${moment(a.at)}</td>
+                <td>${a.merchant ?? "—"}</td>
+                <td>${a.action}</td>
+                <td>${a.outcome}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </section>`;
 }

@@ -163,6 +163,12 @@ fn no_sandbox() -> ApiError {
     ApiError::mode_restricted("The demo helper needs the embedded sandbox (this desk is live).")
 }
 
+/// Cart reads that fail after a lost response: the desk's two quick checks, the screen's
+/// own re-read and the first background check (`orders::ReconcilePolicy`), so the pending
+/// order shows for a few seconds.
+#[cfg(feature = "embedded-sandbox")]
+const LOST_RESPONSE_HIDDEN_READS: u32 = 4;
+
 #[cfg(feature = "embedded-sandbox")]
 fn rules_of(scenario: DemoScenario) -> Vec<firmly_sandbox::FaultRule> {
     let rule = |method: Option<&str>, path: &str| firmly_sandbox::FaultRule {
@@ -186,11 +192,24 @@ fn rules_of(scenario: DemoScenario) -> Vec<firmly_sandbox::FaultRule> {
             times: Some(1),
             ..rule(Some("POST"), "payment/complete-order")
         }],
-        DemoScenario::LostResponse => vec![firmly_sandbox::FaultRule {
-            after_commit: true,
-            times: Some(1),
-            ..rule(Some("POST"), "complete-order")
-        }],
+        // The merchant takes the order and its answer is lost; its first few cart reads then
+        // fail (409, never retried), so the desk's quick checks find no evidence and the
+        // order shows pending until the background check finds it placed. (The demo
+        // sandbox keeps a submitted cart readable: without these the desk would settle the
+        // order before answering, and the demo would never show a pending order.)
+        DemoScenario::LostResponse => vec![
+            firmly_sandbox::FaultRule {
+                after_commit: true,
+                times: Some(1),
+                ..rule(Some("POST"), "complete-order")
+            },
+            firmly_sandbox::FaultRule {
+                status: Some(409),
+                error: Some("PleaseTryAgainLater".into()),
+                times: Some(LOST_RESPONSE_HIDDEN_READS),
+                ..rule(Some("GET"), "/cart")
+            },
+        ],
         DemoScenario::StoreUnavailable => vec![firmly_sandbox::FaultRule {
             status: Some(503),
             error: Some("StoreUnavailable".into()),
