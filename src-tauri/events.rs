@@ -125,7 +125,7 @@ impl<R: Runtime> EventSink for TauriEvents<R> {
     }
     fn session_wiped(&self, info: &AppInfo) {
         // PayPal's window belongs to the customer who just left.
-        if let Some(w) = self.app.get_webview_window(crate::windows::PAYPAL) {
+        if let Some(w) = self.app.get_webview_window(crate::desktop::PAYPAL) {
             let _ = w.close();
         }
         // So does a link the shopper was reading.

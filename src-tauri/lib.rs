@@ -8,6 +8,7 @@
 
 pub mod commands;
 pub mod desk_tools;
+pub mod desktop;
 pub mod events;
 pub mod instance;
 pub mod journald;
@@ -215,7 +216,7 @@ pub fn run() {
             tauri_plugin_single_instance::Builder::new()
                 .dbus_id(id)
                 .callback(|app, _args, _cwd| {
-                    if let Some(w) = app.get_webview_window(windows::MAIN) {
+                    if let Some(w) = app.get_webview_window(desktop::MAIN) {
                         let _ = w.unminimize();
                         let _ = w.set_focus();
                     }
@@ -228,8 +229,8 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(
             tauri_plugin_window_state::Builder::new()
-                .with_denylist(&[windows::PAYPAL])
-                .skip_initial_state(windows::MAIN)
+                .with_denylist(&[desktop::PAYPAL])
+                .skip_initial_state(desktop::MAIN)
                 .build(),
         )
         .invoke_handler(invoke)

@@ -19,7 +19,7 @@ pub struct AppState {
     desk: OnceLock<Result<Arc<Desk>, StartError>>,
     ready: tokio::sync::Notify,
     ready_sync: (Mutex<()>, Condvar),
-    windows: OnceLock<Arc<dyn crate::windows::WindowOps>>,
+    windows: OnceLock<Arc<dyn crate::desktop::WindowOps>>,
 }
 
 impl AppState {
@@ -92,11 +92,11 @@ impl AppState {
     }
 
     /// Connects the window operations (set once in the app's setup).
-    pub fn set_windows(&self, ops: Arc<dyn crate::windows::WindowOps>) {
+    pub fn set_windows(&self, ops: Arc<dyn crate::desktop::WindowOps>) {
         let _ = self.windows.set(ops);
     }
 
-    pub fn windows(&self) -> Result<Arc<dyn crate::windows::WindowOps>, ApiError> {
+    pub fn windows(&self) -> Result<Arc<dyn crate::desktop::WindowOps>, ApiError> {
         self.windows
             .get()
             .cloned()

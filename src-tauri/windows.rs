@@ -1,7 +1,7 @@
 //! Windows: the main window (kiosk-aware, never navigates away from the app) and the PayPal
 //! approval popup: a separate webview with no IPC rights and a non-persistent data store
 //! (PayPal cookies never pass from one customer to the next), whose navigations are judged
-//! by `firmly_checkout::paypal` (ENDPOINTS.md §5, `002_599d5acdabf6b74d.txt:14425`).
+//! by `firmly_checkout::paypal` (ENDPOINTS.md §5).
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,8 +20,7 @@ use crate::popup_hosts::popup_may_load;
 use crate::redact::{loggable_host, loggable_url};
 use crate::state::AppState;
 
-pub const MAIN: &str = "main";
-pub const PAYPAL: &str = "paypal";
+use crate::desktop::{WindowOps, MAIN, PAYPAL};
 
 /// Only the app's own pages may load in the main window.
 fn is_app_url(url: &Url) -> bool {
@@ -242,20 +241,6 @@ pub async fn open_paypal<R: Runtime>(app: AppHandle<R>, domain: Domain) -> Resul
     });
     status(&app, &domain, PaypalState::Open, Facts::default());
     Ok(())
-}
-
-/// Window operations the commands need, behind a trait so IPC tests can run the command
-/// handlers on Tauri's mock runtime without real windows.
-pub trait WindowOps: FileChooser {
-    fn open_paypal(&self, domain: Domain) -> BoxFuture<'static, Result<(), ApiError>>;
-    fn close_paypal(&self);
-    /// Restarts the whole app (the staff panel's Restart).
-    fn restart(&self);
-    /// Opens a checked https link: a read-only viewer on a kiosk, else the system browser.
-    fn open_link(&self, url: Url, kiosk: bool) -> Result<(), ApiError>;
-    fn close_link(&self);
-    fn copy_text(&self, text: String) -> Result<(), ApiError>;
-    fn paste_text(&self) -> BoxFuture<'static, Result<Option<String>, ApiError>>;
 }
 
 /// The real windows of a running app.

@@ -418,6 +418,26 @@ pub struct EncryptedCardFields {
     pub verification_value: String,
 }
 
+/// Payment keys read as PEM are checked here, where RSA keys are read (the models hold no
+/// crypto).
+impl PaymentKey {
+    /// A key fetched with `format=PEM`/`RSA` (SPKI or PKCS#1 PEM): the kid comes from the
+    /// `x-firmly-kid` header. Fails when the text is not an RSA public key.
+    pub fn from_pem(pem: &str, kid: &str) -> crate::Result<PaymentKey> {
+        if kid.trim().is_empty() {
+            return Err(crate::ApiError::validation(
+                "a PEM payment key needs its kid",
+            ));
+        }
+        let key = PaymentKey {
+            kid: kid.trim().to_string(),
+            jwk: serde_json::json!({ "kid": kid.trim(), "pem": pem.trim() }),
+        };
+        public_key(&key)?;
+        Ok(key)
+    }
+}
+
 /// The RSA public key from a JWK (`n`, `e`) or PEM (SPKI or PKCS#1).
 pub fn public_key(key: &PaymentKey) -> Result<PKey<Public>> {
     // OpenSSL's own start-up, without its exit-time clean-up: a card encrypted on a

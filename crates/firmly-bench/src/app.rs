@@ -239,7 +239,7 @@ async fn startup_costs(n: usize, scratch_dir: &Path) -> serde_json::Value {
         let _ = std::hint::black_box(firmly_sandbox::vault::keys::VaultKeys::generate());
         keygen.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        let _ = std::hint::black_box(firmly_sandbox::model::fixtures::Catalog::load());
+        let _ = std::hint::black_box(firmly_sandbox::model::catalog::Catalog::load());
         catalog.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     json!({

@@ -3,11 +3,36 @@
 //! becomes `shop.example`; anything that is not a hostname is refused with a field error on
 //! `domain`.
 
-use firmly_api::Field;
 use std::fmt;
 
-use firmly_api::ApiError;
+use firmly_api::{ApiError, Field};
 use serde::{Deserialize, Deserializer, Serialize};
+
+/// A merchant domain as typed, normalized and checked as a hostname: lower-cased, no
+/// scheme, path or trailing dot (`https://Shop.example/cart` → `shop.example`). Every command
+/// that takes a merchant domain goes through this before the domain reaches a request path.
+fn check_domain(input: &str) -> Result<String, ApiError> {
+    let t = input.trim().to_lowercase();
+    let t = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .unwrap_or(&t);
+    let host = t
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_string();
+    if firmly_api::requests::is_hostname(&host) {
+        Ok(host)
+    } else {
+        let shown: String = input.trim().chars().take(80).collect();
+        Err(ApiError::field(
+            Field::Domain,
+            format!("\"{shown}\" is not a merchant domain (e.g. shop.example.com)."),
+        ))
+    }
+}
 
 /// A validated, normalized merchant domain (a lowercase hostname).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, specta::Type)]
@@ -20,7 +45,7 @@ impl Domain {
         if input.trim().is_empty() {
             return Err(ApiError::field(Field::Domain, "Choose a merchant first."));
         }
-        crate::validation::check_domain(input).map(Domain)
+        check_domain(input).map(Domain)
     }
 
     pub fn as_str(&self) -> &str {
@@ -107,6 +132,21 @@ pub fn lenient_domains<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Domain>, D
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn domains_are_normalized_or_refused() {
+        assert_eq!(
+            check_domain(" https://Shop.Example.com/cart ").unwrap(),
+            "shop.example.com"
+        );
+        assert!(check_domain("not a domain").is_err());
+        assert!(check_domain("localhost").is_err());
+        assert_eq!(check_domain("Shop.Example.").unwrap(), "shop.example");
+        for bad in ["a..b", "-a.b", "é.example", "a b.c", "%2e.x", ""] {
+            let e = check_domain(bad).unwrap_err();
+            assert_eq!(e.field, Some(Field::Domain), "{bad}");
+        }
+    }
 
     #[test]
     fn made_once_and_normalized() {

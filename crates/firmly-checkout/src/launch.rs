@@ -11,8 +11,8 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::domain::Domain;
+use crate::settings::{CardEncryption, Mode, Settings};
 use crate::settings::{Language, Lock, SettingField};
-use crate::storage::{CardEncryption, Mode, Settings};
 
 /// Where the live Firmly API lives.
 #[derive(Debug, Clone, PartialEq)]

@@ -43,8 +43,6 @@ pub use service::{
     demo_merchants, empty_cart, AddonChoice, CheckoutService, Environment, EventSink, IdleTick,
     NoEvents, ServiceParts, ShipmentChoice, ShipmentStep, HIVE_CONCURRENCY,
 };
-pub use settings::{Language, Lock, SettingField, SettingsSource};
-pub use storage::{
-    CardEncryption, JsonFileStore, KeyValueStore, MemoryStore, Mode, Persistence, Settings,
-};
+pub use settings::{CardEncryption, Language, Lock, Mode, SettingField, Settings, SettingsSource};
+pub use storage::{JsonFileStore, KeyValueStore, MemoryStore, Persistence};
 pub use view::*;

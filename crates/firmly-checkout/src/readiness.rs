@@ -88,8 +88,10 @@ fn needs_address(ft: &FulfillmentType) -> bool {
 }
 
 /// Everything that blocks the order whatever the payment method. `consents` is the
-/// merchant's consent list when known (`None` = not read: the server will say).
-pub fn blockers(cart: &CartV2, consents: Option<&[Consent]>) -> Vec<Blocker> {
+/// merchant's consent list when known (`None` = not read: the server will say);
+/// `payable` whether the cart offers any payment method the desk can use (the mapping of
+/// its `payment_method_options` decides).
+pub fn blockers(cart: &CartV2, consents: Option<&[Consent]>, payable: bool) -> Vec<Blocker> {
     let mut out = Vec::new();
     if cart.line_items.is_empty() {
         out.push(Blocker::EmptyCart);
@@ -164,7 +166,7 @@ pub fn blockers(cart: &CartV2, consents: Option<&[Consent]>) -> Vec<Blocker> {
         .as_ref()
         .map(|t| t.to_money(&cart.currency()).amount > rust_decimal::Decimal::ZERO)
         .unwrap_or(true);
-    if positive_total && crate::mapping::payment_options(cart).is_empty() {
+    if positive_total && !payable {
         out.push(Blocker::NoPaymentMethod);
     }
     out
@@ -181,7 +183,7 @@ mod tests {
     #[test]
     fn an_empty_cart_is_only_empty() {
         let c = cart(serde_json::json!({"cart_id": "c", "line_items": []}));
-        assert_eq!(blockers(&c, None), vec![Blocker::EmptyCart]);
+        assert_eq!(blockers(&c, None, false), vec![Blocker::EmptyCart]);
     }
 
     #[test]
@@ -203,7 +205,7 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(
-            blockers(&c, Some(&consents)),
+            blockers(&c, Some(&consents), true),
             vec![
                 Blocker::ShippingAddress,
                 Blocker::ShipmentDate {
@@ -229,7 +231,7 @@ mod tests {
             "total": {"value": 10, "currency": "USD"},
             "payment_method_options": [{"type": "CreditCard", "wallet": "user"}]
         }));
-        assert_eq!(blockers(&c, Some(&[])), vec![Blocker::BillingAddress]);
+        assert_eq!(blockers(&c, Some(&[]), true), vec![Blocker::BillingAddress]);
     }
 
     #[test]
@@ -242,7 +244,13 @@ mod tests {
             "total": {"value": 10, "currency": "USD"},
             "payment_method_options": [{"type": "Bitcoin", "wallet": "user"}]
         }));
-        assert_eq!(blockers(&c, Some(&[])), vec![Blocker::NoPaymentMethod]);
+        // Bitcoin is no method the desk can pay with (the mapping decides).
+        let payable = !crate::mapping::payment_options(&c).is_empty();
+        assert!(!payable);
+        assert_eq!(
+            blockers(&c, Some(&[]), payable),
+            vec![Blocker::NoPaymentMethod]
+        );
         assert_eq!(
             Blocker::NoPaymentMethod.to_string(),
             "no supported payment method: finish on the merchant's site"

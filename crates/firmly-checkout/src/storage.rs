@@ -11,7 +11,6 @@ use parking_lot::Mutex;
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::Value;
-use specta::Type;
 
 /// A persistent JSON key-value store.
 pub trait KeyValueStore: Send + Sync {
@@ -200,78 +199,7 @@ fn save<T: Serialize>(store: &dyn KeyValueStore, key: &str, value: &T) {
     }
 }
 
-/// How the app runs (CONTRACTS.md §1 `FIRMLY_DESK_MODE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    #[default]
-    Demo,
-    Kiosk,
-    Agent,
-}
-
-impl Mode {
-    pub fn parse(s: &str) -> Option<Mode> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "demo" => Some(Mode::Demo),
-            "kiosk" => Some(Mode::Kiosk),
-            "agent" => Some(Mode::Agent),
-            _ => None,
-        }
-    }
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Mode::Demo => "demo",
-            Mode::Kiosk => "kiosk",
-            Mode::Agent => "agent",
-        }
-    }
-}
-
-/// Which card encryption the order uses: v3 JWE (recommended) or v2 per-field RSA.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type, schemars::JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum CardEncryption {
-    #[default]
-    Jwe,
-    PerField,
-}
-
-/// User settings. Every field has a default so store files written by older versions load.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
-#[serde(default)]
-pub struct Settings {
-    /// Firmly application id; empty = embedded sandbox.
-    pub app_id: String,
-    pub api_base: String,
-    pub vault_base: String,
-    pub status_base: String,
-    /// The checkout component whose health the status host reports (ENDPOINTS.md §1 #50);
-    /// empty = the docs' example component on a sandbox, no health dots on a live API.
-    pub status_component: String,
-    pub idle_seconds: u32,
-    pub card_encryption: CardEncryption,
-    /// The desk's language; none = the system's.
-    #[serde(deserialize_with = "crate::settings::lenient_language")]
-    pub language: Option<crate::settings::Language>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            app_id: String::new(),
-            api_base: String::new(),
-            vault_base: String::new(),
-            status_base: String::new(),
-            status_component: String::new(),
-            idle_seconds: 120,
-            card_encryption: CardEncryption::Jwe,
-            language: None,
-        }
-    }
-}
+use crate::settings::Settings;
 
 /// The device session and customer preferences, persisted between launches. Debug never
 /// shows the token.
@@ -408,7 +336,7 @@ mod tests {
         let s = p.settings();
         assert_eq!(s.app_id, "abc");
         assert_eq!(s.idle_seconds, 120);
-        assert_eq!(s.card_encryption, CardEncryption::Jwe);
+        assert_eq!(s.card_encryption, crate::settings::CardEncryption::Jwe);
         // An empty or unknown stored language is the system's, not a failed load.
         store.set(
             "settings",

@@ -31,32 +31,6 @@ fn field_error(field: Field, message: &str) -> ApiError {
     ApiError::field(field, message)
 }
 
-/// A merchant domain as typed, normalized and checked as a hostname: lower-cased, no
-/// scheme, path or trailing dot (`https://Shop.example/cart` → `shop.example`). Every command
-/// that takes a merchant domain goes through this before the domain reaches a request path.
-pub fn check_domain(input: &str) -> Result<String, ApiError> {
-    let t = input.trim().to_lowercase();
-    let t = t
-        .strip_prefix("https://")
-        .or_else(|| t.strip_prefix("http://"))
-        .unwrap_or(&t);
-    let host = t
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('.')
-        .to_string();
-    if firmly_api::requests::is_hostname(&host) {
-        Ok(host)
-    } else {
-        let shown: String = input.trim().chars().take(80).collect();
-        Err(field_error(
-            Field::Domain,
-            &format!("\"{shown}\" is not a merchant domain (e.g. shop.example.com)."),
-        ))
-    }
-}
-
 /// A postal code for the device's shipping estimates: 3–10 letters, digits, spaces or dashes.
 pub fn check_postal_code(code: &str) -> Result<(), ApiError> {
     let c = code.trim();
@@ -253,21 +227,6 @@ mod tests {
             postal_code: "98101".into(),
             country: "US".into(),
             ..Default::default()
-        }
-    }
-
-    #[test]
-    fn domains_are_normalized_or_refused() {
-        assert_eq!(
-            check_domain(" https://Shop.Example.com/cart ").unwrap(),
-            "shop.example.com"
-        );
-        assert!(check_domain("not a domain").is_err());
-        assert!(check_domain("localhost").is_err());
-        assert_eq!(check_domain("Shop.Example.").unwrap(), "shop.example");
-        for bad in ["a..b", "-a.b", "é.example", "a b.c", "%2e.x", ""] {
-            let e = check_domain(bad).unwrap_err();
-            assert_eq!(e.field, Some(Field::Domain), "{bad}");
         }
     }
 

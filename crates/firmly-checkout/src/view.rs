@@ -77,7 +77,7 @@ pub struct IdleRule {
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct AppInfo {
     pub environment: EnvironmentKind,
-    pub mode: crate::storage::Mode,
+    pub mode: crate::settings::Mode,
     pub device_id: Option<String>,
     pub api_base: String,
     pub merchants: Vec<MerchantView>,
@@ -795,7 +795,7 @@ pub struct DiagnosticsView {
     pub version: String,
     /// The machine: operating system, kernel and web engine versions (from the shell).
     pub platform: String,
-    pub mode: crate::storage::Mode,
+    pub mode: crate::settings::Mode,
     pub environment: EnvironmentKind,
     pub api_base: String,
     pub device_id: Option<String>,

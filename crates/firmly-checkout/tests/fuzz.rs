@@ -78,7 +78,8 @@ fn try_all(v: &Value) {
     let _ = decode_cart(v.clone()).map(|cart| {
         let view = mapping::cart_view("shop.example", "Shop", &cart, CartContext::default());
         let _ = serde_json::to_string(&view);
-        let _ = readiness::blockers(&cart, Some(&[]));
+        let _ = readiness::blockers(&cart, Some(&[]), true);
+        let _ = readiness::blockers(&cart, None, false);
         let _ = firmly_checkout::service::hive_total([cart.clone(), cart].iter());
     });
     let _ = decode_value::<Availability>(v).map(|a| {

@@ -8,7 +8,7 @@
 //! Domain errors ([`crate::rules::Rule`]) become envelopes in [`crate::rule_errors`].
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRef, FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -16,7 +16,6 @@ use serde::Serialize;
 
 use crate::body_shapes::{self, Documented};
 use crate::model::profile::Profile;
-use crate::state::AppState;
 
 /// An API error as the real service reports it (boxed: it travels in every `Result`).
 #[derive(Debug, Clone)]
@@ -143,18 +142,23 @@ pub fn is_v2_path(path: &str) -> bool {
 /// path of the failure.
 pub struct ApiJson<T>(pub T);
 
-impl<T> FromRequest<AppState> for ApiJson<T>
+/// Any router state that says which profile the sandbox runs (the app's `AppState`), so the
+/// body rules need nothing else of it.
+impl<T, S> FromRequest<S> for ApiJson<T>
 where
     T: DeserializeOwned + Documented,
+    S: Send + Sync,
+    Profile: FromRef<S>,
 {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let v2 = is_v2_path(req.uri().path());
+        let profile = Profile::from_ref(state);
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| ApiError::invalid_body(v2, "the body could not be read"))?;
-        parse_documented(&bytes, v2, state.profile).map(ApiJson)
+        parse_documented(&bytes, v2, profile).map(ApiJson)
     }
 }
 

@@ -237,7 +237,7 @@ pub fn new_state_with(
     let mut secret = vec![0u8; 32];
     rand::thread_rng().fill_bytes(&mut secret);
     Ok(Arc::new(Shared {
-        catalog: model::fixtures::Catalog::load().map_err(std::io::Error::other)?,
+        catalog: model::catalog::Catalog::load().map_err(std::io::Error::other)?,
         profile,
         serve,
         holds: Arc::new(holds::Holds::default()),
@@ -310,7 +310,7 @@ mod tests {
 
     #[test]
     fn demo_merchants_match_the_catalog() {
-        let catalog = model::fixtures::Catalog::load().expect("embedded data");
+        let catalog = model::catalog::Catalog::load().expect("embedded data");
         let listed: Vec<&str> = catalog
             .demo_merchants()
             .map(|m| m.domain.as_str())

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use parking_lot::{Mutex, RwLock};
 
 use crate::errors::ApiError;
-use crate::model::fixtures::{Catalog, MerchantFixture};
+use crate::model::catalog::Catalog;
+use crate::model::fixtures::MerchantFixture;
 use crate::model::profile::Profile;
 use crate::model::world::World;
 use crate::vault::keys::VaultKeys;
@@ -34,6 +35,13 @@ pub struct Shared {
 }
 
 pub type AppState = Arc<Shared>;
+
+/// The profile, for extractors that need only it (`crate::errors::ApiJson`).
+impl axum::extract::FromRef<AppState> for Profile {
+    fn from_ref(state: &AppState) -> Profile {
+        state.profile
+    }
+}
 
 impl Shared {
     pub fn now(&self) -> DateTime<Utc> {

@@ -100,22 +100,6 @@ impl PaymentKey {
         Ok(PaymentKey { kid, jwk })
     }
 
-    /// A key fetched with `format=PEM`/`RSA` (SPKI or PKCS#1 PEM): the kid comes from the
-    /// `x-firmly-kid` header. Fails when the text is not an RSA public key.
-    pub fn from_pem(pem: &str, kid: &str) -> crate::Result<PaymentKey> {
-        if kid.trim().is_empty() {
-            return Err(crate::ApiError::validation(
-                "a PEM payment key needs its kid",
-            ));
-        }
-        let key = PaymentKey {
-            kid: kid.trim().to_string(),
-            jwk: serde_json::json!({ "kid": kid.trim(), "pem": pem.trim() }),
-        };
-        crate::crypto::public_key(&key)?;
-        Ok(key)
-    }
-
     /// PEM text when the key was built from PEM.
     pub fn pem(&self) -> Option<&str> {
         self.jwk.get("pem").and_then(Value::as_str)

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::Desk;
-use crate::storage::Mode;
+use crate::settings::Mode;
 
 /// A scenario a demo can switch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]

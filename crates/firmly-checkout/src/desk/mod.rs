@@ -16,8 +16,9 @@ use crate::audit::AuditLog;
 use crate::launch::{live_target, LaunchConfig, LiveTarget, SANDBOX_APP_ID};
 use crate::orders::{OrderJournal, ReconcilePolicy};
 use crate::service::{demo_merchants, CheckoutService, Environment, EventSink, ServiceParts};
+use crate::settings::{Mode, Settings};
 use crate::settings::{SettingField, SettingsSource};
-use crate::storage::{Mode, Persistence, Settings};
+use crate::storage::Persistence;
 use crate::view::*;
 
 mod demo;

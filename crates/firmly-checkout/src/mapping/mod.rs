@@ -214,7 +214,8 @@ pub fn cart_view(
             shipments::shipment_view(sh, c, requested)
         })
         .collect();
-    let mut blockers = crate::readiness::blockers(cart, ctx.consents);
+    let payable = !payment_options(cart).is_empty();
+    let mut blockers = crate::readiness::blockers(cart, ctx.consents, payable);
     if ctx.pending.is_some() {
         blockers.insert(0, crate::readiness::Blocker::OrderPending);
     }

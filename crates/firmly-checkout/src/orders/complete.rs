@@ -8,7 +8,7 @@ use super::key::KeyCache;
 use super::Payment;
 use crate::mapping::{self, address_wire, billing_with_contact};
 use crate::service::Result;
-use crate::storage::CardEncryption;
+use crate::settings::CardEncryption;
 use crate::view::*;
 
 /// Everything a completion call needs, read from the cart just before it.

@@ -19,7 +19,7 @@ use std::time::Duration;
 use firmly_api::{ApiError, CardDetails, ErrorCode};
 use parking_lot::Mutex;
 
-use crate::storage::CardEncryption;
+use crate::settings::CardEncryption;
 use crate::view::PaymentKind;
 
 pub use journal::{InFlightRecord, OrderJournal, RecordCause, RecordPayment, RecordState};

@@ -14,7 +14,7 @@ use super::verdict::{self, Verdict};
 use super::Payment;
 use crate::domain::Domain;
 use crate::service::{is_no_cart, CheckoutService, CustomerState, Result};
-use crate::storage::Mode;
+use crate::settings::Mode;
 use crate::validation;
 use crate::view::*;
 

@@ -30,8 +30,9 @@ use crate::audit::AuditLog;
 use crate::domain::Domain;
 use crate::mapping::{self, CartContext};
 use crate::orders::{OrderJournal, ReconcilePolicy};
+use crate::settings::Mode;
 use crate::settings::SettingsSource;
-use crate::storage::{Mode, Persistence};
+use crate::storage::Persistence;
 use crate::view::*;
 
 pub use carts::HIVE_CONCURRENCY;

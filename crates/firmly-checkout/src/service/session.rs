@@ -9,7 +9,7 @@ use parking_lot::Mutex;
 use super::{CheckoutService, CustomerState, Result};
 use crate::domain::Domain;
 use crate::settings::Language;
-use crate::storage::Mode;
+use crate::settings::Mode;
 use crate::view::*;
 
 /// What the idle clock says at one tick.

@@ -11,7 +11,7 @@ use firmly_api::{ApiError, ErrorCode};
 use parking_lot::Mutex;
 
 use super::{CheckoutService, Result};
-use crate::storage::Mode;
+use crate::settings::Mode;
 use crate::view::*;
 
 /// How long the staff panel stays open without a staff action.

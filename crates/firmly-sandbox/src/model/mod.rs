@@ -6,6 +6,7 @@
 pub mod address;
 pub mod card;
 pub mod cart;
+pub mod catalog;
 pub mod fixtures;
 pub mod generated;
 pub mod ids;

@@ -99,7 +99,7 @@ fn points(m: &MerchantFixture, n: i64) -> Value {
 mod tests {
     use super::*;
     use crate::model::cart::LineItem;
-    use crate::model::fixtures::Catalog;
+    use crate::model::catalog::Catalog;
     use crate::rules::pricing::price_cart;
 
     fn member_cart(price: i64) -> (MerchantFixture, Cart) {

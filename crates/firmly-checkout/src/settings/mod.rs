@@ -1,15 +1,14 @@
-//! The one place settings are read from: what is stored, with what the environment and a
-//! fleet policy decide, where a locked policy value always wins. Payment, the idle rule, the
-//! language and the Settings dialog all ask [`SettingsSource`]; nothing reads the store's
-//! settings directly.
-
-use std::sync::Arc;
+//! The settings as values: what a person or a fleet policy sets ([`Settings`]), its fields
+//! and the policy's locks, the languages, the modes and the card encryption. Nothing here
+//! reads a store or the environment; [`source::SettingsSource`] is the one place the settings
+//! in force are read from.
 
 use serde::{Deserialize, Deserializer, Serialize};
 use specta::Type;
 
-use crate::launch::LaunchConfig;
-use crate::storage::{Persistence, Settings};
+pub mod source;
+
+pub use source::SettingsSource;
 
 /// A language of the UI's catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, Type)]
@@ -176,58 +175,75 @@ pub enum Lock {
     CardEncryption,
 }
 
-/// The settings in force, read from one place.
-#[derive(Clone)]
-pub struct SettingsSource {
-    persistence: Persistence,
-    launch: Arc<LaunchConfig>,
+/// How the app runs (CONTRACTS.md §1 `FIRMLY_DESK_MODE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    #[default]
+    Demo,
+    Kiosk,
+    Agent,
 }
 
-impl SettingsSource {
-    pub fn new(persistence: Persistence, launch: Arc<LaunchConfig>) -> SettingsSource {
-        SettingsSource {
-            persistence,
-            launch,
+impl Mode {
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "demo" => Some(Mode::Demo),
+            "kiosk" => Some(Mode::Kiosk),
+            "agent" => Some(Mode::Agent),
+            _ => None,
         }
     }
-
-    /// The stored settings, with every policy-locked field taken from the policy, and the
-    /// launch's language when none is stored.
-    pub fn current(&self) -> Settings {
-        let mut s = self.persistence.settings();
-        for field in SettingField::ALL {
-            if self.is_locked(field) {
-                field.copy(&self.launch.settings, &mut s);
-            }
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Mode::Demo => "demo",
+            Mode::Kiosk => "kiosk",
+            Mode::Agent => "agent",
         }
-        if s.language.is_none() {
-            s.language = Some(self.launch.language);
+    }
+}
+
+/// Which card encryption the order uses: v3 JWE (recommended) or v2 per-field RSA.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum CardEncryption {
+    #[default]
+    Jwe,
+    PerField,
+}
+
+/// User settings. Every field has a default so store files written by older versions load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct Settings {
+    /// Firmly application id; empty = embedded sandbox.
+    pub app_id: String,
+    pub api_base: String,
+    pub vault_base: String,
+    pub status_base: String,
+    /// The checkout component whose health the status host reports (ENDPOINTS.md §1 #50);
+    /// empty = the docs' example component on a sandbox, no health dots on a live API.
+    pub status_component: String,
+    pub idle_seconds: u32,
+    pub card_encryption: CardEncryption,
+    /// The desk's language; none = the system's.
+    #[serde(deserialize_with = "lenient_language")]
+    pub language: Option<Language>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            app_id: String::new(),
+            api_base: String::new(),
+            vault_base: String::new(),
+            status_base: String::new(),
+            status_component: String::new(),
+            idle_seconds: 120,
+            card_encryption: CardEncryption::Jwe,
+            language: None,
         }
-        s
-    }
-
-    pub fn is_locked(&self, field: SettingField) -> bool {
-        self.launch.is_locked(field)
-    }
-
-    /// The fields a policy locks, for the Settings dialog.
-    pub fn locked(&self) -> Vec<SettingField> {
-        SettingField::ALL
-            .into_iter()
-            .filter(|f| self.is_locked(*f))
-            .collect()
-    }
-
-    /// The desk's language (stored, policy or system).
-    pub fn language(&self) -> Language {
-        self.current().language.unwrap_or(self.launch.language)
-    }
-
-    pub fn launch(&self) -> &LaunchConfig {
-        &self.launch
-    }
-
-    pub fn persistence(&self) -> &Persistence {
-        &self.persistence
     }
 }
