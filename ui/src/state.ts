@@ -27,12 +27,14 @@ import type {
   StaffView,
 } from "./bindings";
 import type { DeskError } from "./ipc";
+import { initialCounter, type CounterState } from "./counter-state";
+import type { PayAllRow } from "./payall";
 
+/** A card as typed: one `MM/YY` expiry field (sent as month and year, `toCardInput`). */
 export interface CardDraft {
   number: string;
   name: string;
-  exp_month: string;
-  exp_year: string;
+  exp: string;
   cvv: string;
 }
 
@@ -52,6 +54,9 @@ export interface PayAllState {
   open: boolean;
   running: boolean;
   card: CardDraft;
+  /** One live row per merchant while the run goes (`pay-all-progressed` events). */
+  rows: Record<string, PayAllRow>;
+  /** The run's answer: shown as one combined confirmation once the panel closes. */
   results: PayAllEntry[] | null;
 }
 
@@ -153,6 +158,8 @@ export interface State {
   /** A redacted snapshot opened read-only (agent). */
   snapshot: SnapshotView | null;
   staff: StaffState;
+  /** The counter: checkout, catalog, scanning, pay all, the on-screen keyboard. */
+  counter: CounterState;
 }
 
 export function emptyAddress(): AddressView {
@@ -172,7 +179,7 @@ export function emptyAddress(): AddressView {
 }
 
 export function emptyCard(): CardDraft {
-  return { number: "", name: "", exp_month: "", exp_year: "", cvv: "" };
+  return { number: "", name: "", exp: "", cvv: "" };
 }
 
 export function initialState(): State {
@@ -232,13 +239,14 @@ export function initialState(): State {
     hiveTotal: [],
     savedTo: null,
     applyAll: null,
-    payAll: { open: false, running: false, card: emptyCard(), results: null },
+    payAll: { open: false, running: false, card: emptyCard(), rows: {}, results: null },
     startupReport: null,
     confirmEnd: false,
     orderDone: null,
     receiptQr: null,
     snapshot: null,
     staff: emptyStaff(),
+    counter: initialCounter(),
   };
 }
 
