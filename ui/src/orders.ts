@@ -258,10 +258,13 @@ let previewTimer: ReturnType<typeof setTimeout> | null = null;
 /** Asks Rust what pay all would pay now (count and amount for its button). */
 export async function refreshPayAllPreview(): Promise<void> {
   const epoch = state.epoch;
+  const asked = cartsKey();
   try {
     const p = await call(commands.payAllPreview());
     if (epoch !== state.epoch || !p) return;
     state.counter.payAllPreview = p;
+    // Holding it changes the key, not the carts: no second question for the same carts.
+    if (cartsKey() === asked) previewSig = previewKey();
     if (state.payAll.open && !state.payAll.running) state.payAll.rows = previewRows();
     changed();
   } catch {
@@ -270,10 +273,15 @@ export async function refreshPayAllPreview(): Promise<void> {
 }
 
 /** What the preview depends on: each open cart's total, items and blockers. */
-function previewKey(): string {
-  return Object.values(state.carts)
+function cartsKey(): string {
+  return `${state.epoch}#` + Object.values(state.carts)
     .map((c) => `${c.domain}:${c.status}:${c.line_items.length}:${c.totals.total.amount}:${c.blockers.map((b) => b.kind).join(",")}:${c.payment_options.length}`)
     .join("|");
+}
+
+/** The same, and whether a preview is held (a forgotten one is asked again for the same carts). */
+function previewKey(): string {
+  return `${state.counter.payAllPreview ? "p" : "-"}#${cartsKey()}`;
 }
 
 // The preview follows the carts: asked again (once, shortly) whenever one of them changed.
