@@ -286,12 +286,14 @@ describe("what a cart says (#24)", () => {
     const label = document.querySelector("label[for=consent-terms]");
     expect(label?.textContent?.replace(/\s+/g, " ")).toContain("I agree to the terms.");
     expect(label?.querySelector("a")).toBeNull();
-    click("consent-link-terms-1");
+    // Every `consent-…` test id is a checkbox (the e2e steps tick them all by that prefix).
+    expect([...document.querySelectorAll('[data-testid^="consent-"]')].map((e) => e.tagName)).toEqual(["INPUT"]);
+    click("link-consent-terms-1");
     await flush();
     expect(called("open_link")[0].args).toEqual({ url: "https://staging.luma.gift/terms" });
     expect(called("set_consent")).toHaveLength(0);
     expect(byTestId<HTMLInputElement>("consent-terms")?.checked).toBe(false);
-    expect(byTestId("consent-link-close")).toBeNull();
+    expect(byTestId("link-viewer-close")).toBeNull();
     expect(byTestId("announcer")?.textContent).toContain("web browser");
   });
 
@@ -307,12 +309,12 @@ describe("what a cart says (#24)", () => {
     await boot();
     await startShopping();
     await flush();
-    click("consent-link-terms-0");
+    click("link-consent-terms-0");
     await flush();
-    click("consent-link-close");
+    click("link-viewer-close");
     await flush();
     expect(called("close_link")).toHaveLength(1);
-    expect(byTestId("consent-link-close")).toBeNull();
+    expect(byTestId("link-viewer-close")).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@
 // the field, Place order with its progress). Also the panel of an order whose outcome is
 // unknown.
 import { html, nothing } from "lit-html";
+import { ref } from "lit-html/directives/ref.js";
 import type { AddressView, Blocker, CartView, ConsentView, PaymentOptionView, TotalsView, ValidationMessageView } from "../bindings";
 import { state, changed, type CardDraft } from "../state";
 import {
@@ -389,7 +390,7 @@ function consentText(c: ConsentView) {
       ? html`<button
           type="button"
           class="link inline"
-          data-testid=${`consent-link-${c.id}-${i}`}
+          data-testid=${`link-consent-${c.id}-${i}`}
           aria-describedby=${`consent-opens-${c.id}`}
           @click=${(e: Event) => {
             e.preventDefault();
@@ -426,7 +427,7 @@ function consents(cart: CartView) {
       </div>`;
     })}
     ${kiosk && state.counter.linkViewer
-      ? html`<button class="secondary" data-testid="consent-link-close" @click=${closeLinkViewer}>${t("consents.closeLink")}</button>`
+      ? html`<button class="secondary" data-testid="link-viewer-close" @click=${closeLinkViewer}>${t("consents.closeLink")}</button>`
       : nothing}
     ${validationNotices(cart, "consents")}
   </section>`;
@@ -648,6 +649,22 @@ export function placeBlockers(cart: CartView): Blocker[] {
   return list;
 }
 
+let summaryObserver: ResizeObserver | null = null;
+
+/**
+ * The column scrolls a field into view above the sticky summary, never under it (focus by
+ * Tab, a blocker's link, typing): its scroll padding follows the summary's height.
+ */
+function keepClearOfSummary(el: Element | undefined): void {
+  if (!el || typeof ResizeObserver === "undefined") return;
+  summaryObserver?.disconnect();
+  summaryObserver = new ResizeObserver(() => {
+    const col = el.closest<HTMLElement>(".col");
+    col?.style.setProperty("scroll-padding-bottom", `${Math.ceil(el.getBoundingClientRect().height) + 8}px`);
+  });
+  summaryObserver.observe(el);
+}
+
 /** Kiosk with several carts ready: Pay all is the main action. */
 function payAllFirst(): boolean {
   return onKiosk() && (state.counter.payAllPreview?.ready.length ?? 0) >= 2;
@@ -663,7 +680,7 @@ function orderSummary(cart: CartView) {
   const placing = state.placing;
   const disabled = state.busy > 0 || placing || settling || blockers.length > 0;
   const first = payAllFirst();
-  return html`<section class="order-summary" data-testid="order-summary" aria-labelledby="summary-h">
+  return html`<section class="order-summary" data-testid="order-summary" aria-labelledby="summary-h" ${ref(keepClearOfSummary)}>
     <h3 id="summary-h" class="sr-only">${t("checkout.summary")}</h3>
     <p class="summary-total">
       <span>${t("totals.total")}</span>
