@@ -159,7 +159,6 @@ fn pays_two_merchants_with_live_rows_and_one_confirmation() {
     let mut domains: Vec<&str> = orders.iter().filter_map(|o| o["domain"].as_str()).collect();
     domains.sort_unstable();
     assert_eq!(domains, vec![GADGETS, LUMA], "{orders:?}");
-    app.screenshot("pay-all-confirmation");
     app.click("pay-all-done");
     app.wait_gone("pay-all-confirmation");
 }
