@@ -69,6 +69,9 @@ const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), textarea:not([
 /** The element a target id names, as focus should land: itself when it takes focus, else its first control. */
 export function focusableFor(el: HTMLElement): HTMLElement {
   if (el.matches(FOCUSABLE)) return el;
+  // A calendar: its date in the Tab order, else its first date that can be chosen.
+  const day = el.querySelector<HTMLElement>('[data-testid^="date-option-"][tabindex="0"], [data-testid^="date-option-"]:not([disabled])');
+  if (day) return day;
   const inner = el.querySelector<HTMLElement>(FOCUSABLE);
   if (inner) return inner;
   if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");

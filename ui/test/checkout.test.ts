@@ -168,6 +168,39 @@ describe("the order summary", () => {
     expect(byTestId("order-summary")?.contains(byTestId("cart-total"))).toBe(true);
   });
 
+  it("a shipment's blocker leads to its choice in the cart column", async () => {
+    const c = readyCart(1, {
+      shipments: [
+        {
+          shipment_id: "s1",
+          fulfillment_type: "SHIP_TO_ADDRESS",
+          fulfillment_id: "SHIP_TO_ADDRESS",
+          fulfillment_options: [],
+          line_item_ids: ["li-1"],
+          methods: [
+            { id: "GROUND", description: "Ground", price: usd("5.00"), estimated_delivery: null },
+            { id: "AIR", description: "Air", price: usd("15.00"), estimated_delivery: null },
+          ],
+          selected_method: null,
+          selected_date: null,
+          selected_slot: null,
+          unconfirmed_slot: null,
+          selected_location: null,
+          pickup_option: null,
+          notes: null,
+          cost: null,
+          discounts: [],
+        },
+      ],
+      blockers: [{ kind: "shipment_method", shipment_id: "s1" }],
+    });
+    on("get_cart", () => c);
+    await boot();
+    await flush();
+    click("blocker-shipment_method-s1");
+    expect(document.activeElement?.getAttribute("data-testid")).toBe("shipping-method-GROUND");
+  });
+
   it("Place order says Placing order… on itself while it works, and sends the expiry as month and year", async () => {
     let answer: (v: unknown) => void = () => undefined;
     on("get_cart", () => readyCart());

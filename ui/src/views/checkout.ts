@@ -67,7 +67,7 @@ function validationNotices(cart: CartView, place: ReturnType<typeof validationPl
 }
 
 /** A country choice: the backend's list, named in the UI's language; US and Canada first. */
-function countrySelect(kind: AddressKind, value: AddressView, cart: CartView) {
+function countrySelect(kind: AddressKind, value: AddressView) {
   const id = `${kind}-country`;
   const lists = addressLists();
   const codes = lists?.countries ?? [];
@@ -98,12 +98,11 @@ function countrySelect(kind: AddressKind, value: AddressView, cart: CartView) {
       addressEdited(kind);
       changed();
     },
-    cart,
   });
 }
 
 /** The state or province: a choice where the country has a list, free text elsewhere. */
-function regionField(kind: AddressKind, value: AddressView, cart: CartView, required: boolean) {
+function regionField(kind: AddressKind, value: AddressView, required: boolean) {
   const id = `${kind}-state_or_province`;
   const regions = regionsOf(value.country);
   const label = t(value.country.trim().toUpperCase() === "CA" ? "label.province" : "label.state_or_province");
@@ -133,7 +132,6 @@ function regionField(kind: AddressKind, value: AddressView, cart: CartView, requ
       addressEdited(kind);
       changed();
     },
-    cart,
   });
 }
 
@@ -147,7 +145,6 @@ export function selectField(opts: {
   required?: boolean;
   placeholder?: string;
   autocomplete?: string;
-  cart?: CartView;
 }) {
   const err = state.fieldErrors[opts.id];
   return html`<div class="field ${err ? "invalid" : ""}">
@@ -178,8 +175,8 @@ function addressForm(kind: AddressKind, value: AddressView, cart: CartView, cont
   return html`${ADDRESS_FORM.filter((f) => contact || !f.contact).map((f) => {
     const merchantOptional = cart.optional_fields.includes(`${kind}_${f.key}`);
     const isRequired = required.includes(f.key) || (f.key === "email" && !!accountEmail);
-    if (f.key === "country") return countrySelect(kind, value, cart);
-    if (f.key === "state_or_province") return regionField(kind, value, cart, isRequired);
+    if (f.key === "country") return countrySelect(kind, value);
+    if (f.key === "state_or_province") return regionField(kind, value, isRequired);
     if (f.key === "email" && accountEmail) {
       return field({
         id: `${kind}-email`,
