@@ -10,6 +10,7 @@ macro_rules! for_each_command {
         $then! {
             app_info,
             list_products,
+            product_prices,
             get_product,
             get_hive,
             get_cart,
@@ -38,6 +39,7 @@ macro_rules! for_each_command {
             validate_card,
             place_card_order,
             place_saved_card_order,
+            pay_all_preview,
             pay_all,
             check_order,
             paypal_open,

@@ -31,6 +31,22 @@ pub async fn list_products(
     state.service().await?.products(&domain).await
 }
 
+/// Prices for the catalog's cards (the product list carries none).
+#[tauri::command]
+#[specta::specta]
+pub async fn product_prices(
+    state: State<'_, AppState>,
+    domain: String,
+    handles: Vec<String>,
+) -> R<Vec<ProductPriceView>> {
+    let domain = Domain::parse(&domain)?;
+    state
+        .service()
+        .await?
+        .product_prices(&domain, handles)
+        .await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn get_product(
@@ -363,6 +379,13 @@ pub async fn place_saved_card_order(
         .await?
         .place_saved_card_order(&domain, &payment_id, override_pending)
         .await
+}
+
+/// What "Pay all" would pay now (its button's count and amount).
+#[tauri::command]
+#[specta::specta]
+pub async fn pay_all_preview(state: State<'_, AppState>) -> R<PayAllPreview> {
+    Ok(state.service().await?.pay_all_preview())
 }
 
 #[tauri::command]

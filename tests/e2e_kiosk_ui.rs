@@ -3,11 +3,15 @@
 //! panel, and End session while an order's answer is held by the sandbox. Every wait is on
 //! a condition; the only timed step is the long press itself (a gesture, not a wait).
 
+mod counter_steps;
 mod support;
 
 use std::time::Duration;
 
 use serde_json::json;
+// The counter's forms (lists, MM/YY, an address that saves itself): these steps shadow
+// the glob import of `support`'s older ones.
+use counter_steps::{fill_card, save_shipping};
 use support::*;
 
 /// Seconds on the order confirmation before the kiosk clears it by itself (the policy's

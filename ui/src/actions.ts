@@ -7,6 +7,7 @@ import { money } from "./format";
 import { t } from "./i18n";
 import { fieldProblemText } from "./messages";
 import { offerUndo } from "./undo";
+import { merchantName } from "./names";
 import {
   announce,
   applyCart,
@@ -79,6 +80,7 @@ export async function openProduct(handle: string): Promise<void> {
   await run(async () => {
     const p = await call(commands.getProduct(state.selected, handle));
     state.product = p;
+    state.counter.productLink = null;
     state.variantId = p.variants.find((v) => v.available)?.variant_id ?? p.variants[0]?.variant_id ?? "";
     state.qty = 1;
   });
@@ -90,7 +92,7 @@ export async function addToCart(): Promise<void> {
   const cart = await run(() => call(commands.addToCart(state.selected, state.variantId, state.qty)), "add");
   if (cart) {
     applyCart(cart);
-    announce(t("announce.added", { merchant: cart.display_name, count: cart.item_count, total: money(cart.totals.total) }));
+    announce(t("announce.added", { merchant: merchantName(cart.domain), count: cart.item_count, total: money(cart.totals.total) }));
   }
 }
 
@@ -372,3 +374,31 @@ export function dismissError(): void {
 }
 
 export { applyHive };
+
+// ----- the counter: a consent's links, the catalog's quantity --------------------------
+
+/**
+ * Opens a consent's link: in the person's browser (agent, demo), or on a kiosk in a locked
+ * viewer window of its own, which the screen then offers to close.
+ */
+export async function openConsentLink(url: string): Promise<void> {
+  const kiosk = state.info?.mode === "kiosk";
+  const opened = await run(() => call(commands.openLink(url)));
+  if (opened === undefined) return;
+  if (kiosk) state.counter.linkViewer = true;
+  announce(t(kiosk ? "consents.linkViewer" : "consents.linkBrowser"));
+}
+
+/** Kiosk: closes the viewer a consent's link opened. */
+export async function closeLinkViewer(): Promise<void> {
+  await run(() => call(commands.closeLink()));
+  state.counter.linkViewer = false;
+  announce(t("consents.linkClosed"));
+}
+
+/** The catalog's quantity stepper (1–99; the cart's own stepper sets the cart's quantity). */
+export function stepQuantity(delta: number): void {
+  state.qty = Math.min(99, Math.max(1, state.qty + delta));
+  delete state.fieldErrors["qty-input"];
+  changed();
+}

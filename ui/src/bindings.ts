@@ -22,6 +22,17 @@ async listProducts(domain: string) : Promise<Result<ProductSummaryView[], ApiErr
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * Prices for the catalog's cards (the product list carries none).
+ */
+async productPrices(domain: string, handles: string[]) : Promise<Result<ProductPriceView[], ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("product_prices", { domain, handles }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async getProduct(domain: string, handle: string) : Promise<Result<ProductView, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("get_product", { domain, handle }) };
@@ -226,6 +237,17 @@ async placeCardOrder(domain: string, card: CardInput, billing: AddressView | nul
 async placeSavedCardOrder(domain: string, paymentId: string, overridePending: boolean) : Promise<Result<OrderOutcome, ApiError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("place_saved_card_order", { domain, paymentId, overridePending }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * What "Pay all" would pay now (its button's count and amount).
+ */
+async payAllPreview() : Promise<Result<PayAllPreview, ApiError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pay_all_preview") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1344,6 +1366,22 @@ outcome: OrderOutcome | null;
  */
 not_ready: Blocker[] }
 /**
+ * What "Pay all" would pay now: its button says how many orders and how much.
+ */
+export type PayAllPreview = { 
+/**
+ * Open carts that are ready to be paid by card.
+ */
+ready: string[]; 
+/**
+ * Their totals summed per currency.
+ */
+total: MoneyView[]; 
+/**
+ * Open carts that pay all would skip, with what blocks each.
+ */
+not_ready: PayAllSkip[] }
+/**
  * Where one merchant's order of a pay-all run stands (the screen's live row).
  */
 export type PayAllProgress = 
@@ -1367,6 +1405,10 @@ export type PayAllProgress =
  * One merchant's row of a pay-all run moved on (waiting → paying → its outcome).
  */
 export type PayAllProgressed = { domain: string; progress: PayAllProgress }
+/**
+ * An open cart that pay all would skip.
+ */
+export type PayAllSkip = { domain: string; blockers: Blocker[] }
 /**
  * How an order was (or will be) paid, without any secret.
  */
@@ -1481,6 +1523,23 @@ cause: UnknownCause | null;
  */
 with_staff: boolean }
 export type PickupOptionView = { option_id: string; name: string | null; description: string | null; instructions: string | null }
+/**
+ * A catalog card's price: the product list carries none (ENDPOINTS.md §2.9), so it comes
+ * from the product's details.
+ */
+export type ProductPriceView = { handle: string; 
+/**
+ * The lowest price among the available variants (among all when none is available).
+ */
+price: MoneyView | null; 
+/**
+ * The variants do not all cost the same: the card says "from".
+ */
+price_varies: boolean; 
+/**
+ * At least one variant can be ordered.
+ */
+available: boolean }
 export type ProductSummaryView = { handle: string; title: string; image_url: string | null }
 export type ProductView = { handle: string; title: string; description: string | null; image_url: string | null; variants: VariantView[] }
 /**

@@ -6,6 +6,7 @@ import { changed, state } from "./state";
 import { errorAtField } from "./messages";
 import { money } from "./format";
 import { t } from "./i18n";
+import { merchantName } from "./names";
 
 /** Which form an action belongs to, so an error's `field` finds its input. */
 export type FieldContext =
@@ -20,14 +21,15 @@ export type FieldContext =
   | "domain"
   | "postal"
   | "transfer"
-  | "add";
+  | "add"
+  | "link";
 
-/** Card fields of `CardInput` → the suffix of their input ids. */
+/** Card fields of `CardInput` → the suffix of their input ids (month and year share `MM/YY`). */
 export const CARD_FIELDS: Record<string, string> = {
   number: "card-number",
   name: "card-name",
-  exp_month: "card-exp-month",
-  exp_year: "card-exp-year",
+  exp_month: "card-exp",
+  exp_year: "card-exp",
   cvv: "card-cvv",
 };
 
@@ -82,6 +84,10 @@ export function fieldTarget(ctx: FieldContext, field: string): string | null {
       return ctx === "transfer" ? "transfer-handle" : null;
     case "quantity":
       return "qty-input";
+    case "link":
+      return "add-by-link";
+    case "captcha":
+      return "captcha";
     case "variant":
       return "variant-select";
     default:
@@ -172,7 +178,7 @@ export function applyCart(next: CartView): void {
   else delete state.pending[cart.domain];
   if (!cart.load_error) delete state.merchantErrors[cart.domain];
   if (before && before.totals.total.amount !== cart.totals.total.amount && cart.domain === state.selected) {
-    state.announce = t("announce.total", { merchant: cart.display_name, total: money(cart.totals.total) });
+    state.announce = t("announce.total", { merchant: merchantName(cart.domain), total: money(cart.totals.total) });
   }
   if (cart.shipping_info && !state.shipping.address1) {
     state.shipping = { ...cart.shipping_info };

@@ -91,12 +91,11 @@ export async function useTestCard(card: DemoCard): Promise<void> {
   }
   const cart = current();
   if (cart?.payment_options.some((o) => o.kind === "CreditCard")) state.payMethod = "CreditCard";
-  for (const k of ["card-number", "card-name", "card-exp-month", "card-exp-year", "card-cvv"]) delete state.fieldErrors[k];
+  for (const k of ["card-number", "card-name", "card-exp", "card-cvv"]) delete state.fieldErrors[k];
   fillCard({
     number: card.number.replace(/(\d{4})(?=\d)/g, "$1 "),
     name: t("demo.cardholder"),
-    exp_month: "12",
-    exp_year: futureYear(),
+    exp: `12/${futureYear().slice(-2)}`,
     cvv: "1234".slice(0, digits),
   });
   announce(t("demo.cardFilled", { last4: card.last_four, outcome: cardOutcome(card) }));

@@ -3,7 +3,7 @@
 // the staff's orders.
 import { changed, state } from "./state";
 import { applyCart, applyHiveTotal } from "./core";
-import { orderPlaced } from "./orders";
+import { orderPlaced, payAllProgressed } from "./orders";
 import { idleWarning, sessionWiped, startupSettled } from "./session";
 import { reloadStaff } from "./staff";
 import { events } from "./ipc";
@@ -21,6 +21,8 @@ export async function listenToBackend(): Promise<() => void> {
       changed();
     }),
     events.orderPlaced.listen((e) => orderPlaced(e.payload)),
+    // Pay all's live rows: each merchant's order waiting, being paid, then its outcome.
+    events.payAllProgressed.listen((e) => payAllProgressed(e.payload)),
     events.idleWarning.listen((e) => idleWarning(e.payload.seconds_left)),
     events.sessionWiped.listen((e) => void sessionWiped(e.payload)),
     events.startupSettled.listen((e) => void startupSettled(e.payload)),

@@ -57,6 +57,8 @@ export function fieldProblemText(p: FieldErrorView): string {
  * and never on a kiosk (the shopper gets words that send them to staff instead).
  */
 export function errorText(e: DeskError): string {
+  // The merchant asks for a captcha this app cannot show (no error id is documented for it).
+  if (e.field === "captcha") return t(onKiosk() ? "error.captcha.kiosk" : "error.captcha");
   if (onKiosk()) {
     const kiosk = tMaybe(`error.${e.code}.kiosk`);
     if (kiosk) return kiosk;
@@ -75,6 +77,7 @@ export function errorText(e: DeskError): string {
 
 /** What to show at a field for an error: the merchant's words when it gave some. */
 export function errorAtField(e: DeskError): string {
+  if (e.field === "captcha") return errorText(e);
   return e.description || errorText(e);
 }
 

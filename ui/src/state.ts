@@ -31,12 +31,14 @@ import type {
   StaffView,
 } from "./bindings";
 import type { DeskError } from "./ipc";
+import { initialCounter, type CounterState } from "./counter-state";
+import type { PayAllRow } from "./payall";
 
+/** A card as typed: one `MM/YY` expiry field (sent as month and year, `toCardInput`). */
 export interface CardDraft {
   number: string;
   name: string;
-  exp_month: string;
-  exp_year: string;
+  exp: string;
   cvv: string;
 }
 
@@ -62,6 +64,9 @@ export interface PayAllState {
   open: boolean;
   running: boolean;
   card: CardDraft;
+  /** One live row per merchant while the run goes (`pay-all-progressed` events). */
+  rows: Record<string, PayAllRow>;
+  /** The run's answer: shown as one combined confirmation once the panel closes. */
   results: PayAllEntry[] | null;
 }
 
@@ -163,6 +168,8 @@ export interface State {
   /** A redacted snapshot opened read-only (agent). */
   snapshot: SnapshotView | null;
   staff: StaffState;
+  /** The counter: checkout, catalog, scanning, pay all, the on-screen keyboard. */
+  counter: CounterState;
 
   // ---- the desk helpers (issue #27): demo helper, undo, confirmations -----------------
   /** Demo mode's helper panel. */
@@ -207,7 +214,7 @@ export function emptyAddress(): AddressView {
 }
 
 export function emptyCard(): CardDraft {
-  return { number: "", name: "", exp_month: "", exp_year: "", cvv: "" };
+  return { number: "", name: "", exp: "", cvv: "" };
 }
 
 export function initialState(): State {
@@ -270,7 +277,7 @@ export function initialState(): State {
     hiveTotal: [],
     savedTo: null,
     applyAll: null,
-    payAll: { open: false, running: false, card: emptyCard(), results: null },
+    payAll: { open: false, running: false, card: emptyCard(), rows: {}, results: null },
     startupReport: null,
     confirmEnd: false,
     orderDone: null,
@@ -281,6 +288,7 @@ export function initialState(): State {
     demo: { open: false, view: null, error: null },
     undo: null,
     confirmReset: false,
+    counter: initialCounter(),
   };
 }
 

@@ -55,7 +55,8 @@ describe("start-up", () => {
     await flush();
     const tab = byTestId(`cart-tab-${LUMA}`);
     expect(tab).not.toBeNull();
-    expect(byTestId("mode-badge")?.textContent).toBe("demo");
+    expect(byTestId("mode-badge")?.getAttribute("data-mode")).toBe("demo");
+    expect(byTestId("mode-badge")?.textContent?.trim()).toBe("Demo");
     expect(tab?.textContent).toContain("Loading carts…");
     expect(tab?.textContent).not.toContain("0 items");
     expect(byTestId("busy")?.getAttribute("role")).toBe("progressbar");

@@ -127,7 +127,9 @@ describe("the demo helper", () => {
     expect(state.payMethod).toBe("CreditCard");
     expect(state.card.number.replace(/\s/g, "")).toBe("378282246310005");
     expect(state.card.cvv).toBe("1234");
-    expect(Number(state.card.exp_year)).toBeGreaterThan(new Date().getFullYear());
+    const [mm, yy] = state.card.exp.split("/");
+    expect(mm).toBe("12");
+    expect(2000 + Number(yy)).toBeGreaterThan(new Date().getFullYear());
     expect(state.card.name).not.toBe("");
     expect(byTestId<HTMLInputElement>("card-number")?.value.replace(/\s/g, "")).toBe("378282246310005");
     expect(byTestId<HTMLInputElement>("card-cvv")?.value).toBe("1234");

@@ -189,6 +189,25 @@ function defaults(): Record<string, Handler> {
     get_cart: () => cart(0),
     list_products: () => [{ handle: "hero-hoodie", title: "Hero Hoodie", image_url: null }],
     merchant_health: () => "operational",
+    // What pay all would pay, as Rust counts it: open carts with nothing blocking a card.
+    pay_all_preview: () => {
+      const open = Object.values(state.carts).filter((c) => c.line_items.length && c.status === "active");
+      const ready = open.filter((c) => !c.blockers.length && c.payment_options.some((o) => o.kind === "CreditCard"));
+      const cents = ready.reduce((n, c) => n + Math.round(Number(c.totals.total.amount) * 100), 0);
+      return {
+        ready: ready.map((c) => c.domain),
+        total: ready.length ? [usd((cents / 100).toFixed(2))] : [],
+        not_ready: open.filter((c) => !ready.includes(c)).map((c) => ({ domain: c.domain, blockers: c.blockers })),
+      };
+    },
+    product_prices: () => [],
+    address_form: () => ({
+      countries: ["US", "CA", "FR", "MX"],
+      regions: [
+        { country: "US", regions: [{ code: "WA", name: "Washington" }, { code: "OR", name: "Oregon" }] },
+        { country: "CA", regions: [{ code: "BC", name: "British Columbia" }] },
+      ],
+    }),
     validate_address: () => [],
     validate_card: () => ({ brand: "visa", cvv_digits: 3, problems: [] }),
     request_log: () => [],

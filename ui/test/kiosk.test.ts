@@ -63,7 +63,7 @@ async function kioskReadyToPay(k: Partial<AppInfo["kiosk"]> = {}): Promise<void>
   await boot();
   await startShopping();
   await flush();
-  state.card = { number: "4111 1111 1111 1111", name: "Ada Lovelace", exp_month: "12", exp_year: "2030", cvv: "123" };
+  state.card = { number: "4111 1111 1111 1111", name: "Ada Lovelace", exp: "12/30", cvv: "123" };
   state.shipping.first_name = "Ada";
   state.shipping.email = "ada@example.com";
   state.shipping.address1 = "1 Pike Place";
@@ -581,7 +581,7 @@ describe("an order answer for a customer who has left", () => {
     on("get_cart", () => readyCart());
     on("place_card_order", fail({ code: "SessionEnded", message: "The customer session ended" }));
     await boot();
-    state.card = { number: "4111 1111 1111 1111", name: "A", exp_month: "12", exp_year: "2030", cvv: "123" };
+    state.card = { number: "4111 1111 1111 1111", name: "A", exp: "12/30", cvv: "123" };
     await placeOrder();
     await flush();
     expect(byTestId("error-banner")).toBeNull();

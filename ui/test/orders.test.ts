@@ -40,7 +40,7 @@ const declined = {
 };
 
 async function typeCard(number = "4000 0000 0000 0002"): Promise<void> {
-  state.card = { number, name: "Ada Lovelace", exp_month: "12", exp_year: "2030", cvv: "123" };
+  state.card = { number, name: "Ada Lovelace", exp: "12/30", cvv: "123" };
   state.shipping.first_name = "Ada";
   state.shipping.address1 = "1 Main St";
 }
@@ -57,7 +57,7 @@ describe("placing an order", () => {
     expect(byTestId("error-banner")?.getAttribute("data-error-code")).toBe("CreditCardDeclined");
     expect(byTestId("error-banner")?.textContent).toContain("The card was declined");
     expect(byTestId("order-confirmation")).toBeNull();
-    expect(state.card).toMatchObject({ number: "4000 0000 0000 0002", name: "Ada Lovelace", exp_month: "12", exp_year: "2030", cvv: "123" });
+    expect(state.card).toMatchObject({ number: "4000 0000 0000 0002", name: "Ada Lovelace", exp: "12/30", cvv: "123" });
     expect(byTestId<HTMLInputElement>("card-number")?.value).toBe("4000 0000 0000 0002");
     expect(byTestId<HTMLInputElement>("card-cvv")?.value).toBe("123");
     expect(byTestId<HTMLInputElement>("shipping-address1")?.value).toBe("1 Main St");
@@ -334,7 +334,7 @@ describe("many merchants", () => {
     await flush();
     expect(byTestId("pay-all-panel")).not.toBeNull();
     const card = state.payAll.card;
-    Object.assign(card, { number: "4111 1111 1111 1111", name: "Ada", exp_month: "12", exp_year: "2030", cvv: "123" });
+    Object.assign(card, { number: "4111 1111 1111 1111", name: "Ada", exp: "12/30", cvv: "123" });
     changed();
     await flush();
     expect(byTestId<HTMLInputElement>("pay-all-card-number")?.value).toBe("4111 1111 1111 1111");
@@ -350,7 +350,7 @@ describe("many merchants", () => {
     expect(byTestId("pay-all-result-gadgets.test")?.textContent).toContain("Do not pay again");
     expect(outcome("members.test")).toBe("not_ready");
     expect(byTestId("pay-all-result-members.test")?.textContent).toContain("Sign in to the merchant account.");
-    expect(state.payAll.card).toEqual({ number: "", name: "", exp_month: "", exp_year: "", cvv: "" });
+    expect(state.payAll.card).toEqual({ number: "", name: "", exp: "", cvv: "" });
     expect(state.pending["gadgets.test"]).toBeDefined();
   });
 
@@ -364,7 +364,7 @@ describe("many merchants", () => {
     await flush();
     click("pay-all-submit");
     await flush();
-    expect(byTestId("field-error-pay-all-card-exp-year")?.textContent).toBe("This card has expired.");
+    expect(byTestId("field-error-pay-all-card-exp")?.textContent).toBe("This card has expired.");
     expect(called("pay_all")).toHaveLength(0);
   });
 

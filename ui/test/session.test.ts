@@ -44,7 +44,7 @@ function fillCustomer(): void {
     shipping: { ...c.shipping_info! },
     billing: { ...c.shipping_info! },
     billingSame: false,
-    card: { number: "4111 1111 1111 1111", name: "Ada", exp_month: "12", exp_year: "2030", cvv: "123" },
+    card: { number: "4111 1111 1111 1111", name: "Ada", exp: "12/30", cvv: "123" },
     payMethod: "PayPal",
     order: order(),
     pending: { [LUMA]: pending() },
@@ -81,7 +81,7 @@ function fillCustomer(): void {
     hiveTotal: [{ amount: "108.00", currency: "USD" }],
     savedTo: "/tmp/receipt.txt",
     applyAll: [{ domain: LUMA, cart: null, error: null }],
-    payAll: { open: true, running: false, card: { number: "4111", name: "A", exp_month: "1", exp_year: "2030", cvv: "1" }, results: [] },
+    payAll: { open: true, running: false, card: { number: "4111", name: "A", exp: "1/30", cvv: "1" }, rows: {}, results: [] },
     startupReport: [],
     demo: {
       open: true,
@@ -339,7 +339,7 @@ describe("language", () => {
       error: { code: "CreditCardDeclined", message: "Declined", field: "number", description: "Do not honor (05)", retryable: false },
     }));
     await boot();
-    state.card = { number: "4000 0000 0000 0002", name: "A", exp_month: "12", exp_year: "2030", cvv: "123" };
+    state.card = { number: "4000 0000 0000 0002", name: "A", exp: "12/30", cvv: "123" };
     click("place-order");
     await flush();
     const banner = byTestId("error-banner")!.textContent!;

@@ -34,8 +34,8 @@ pub use desk::{
 };
 pub use domain::Domain;
 pub use orders::{
-    InFlightRecord, OrderJournal, PayAllEntry, PayAllProgress, Payment, ReconcilePolicy,
-    RecordState,
+    InFlightRecord, OrderJournal, PayAllEntry, PayAllPreview, PayAllProgress, PayAllSkip, Payment,
+    ReconcilePolicy, RecordState,
 };
 pub use readiness::Blocker;
 pub use receipt::ReceiptWords;

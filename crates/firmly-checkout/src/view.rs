@@ -128,6 +128,19 @@ pub struct ProductSummaryView {
     pub image_url: Option<String>,
 }
 
+/// A catalog card's price: the product list carries none (ENDPOINTS.md §2.9), so it comes
+/// from the product's details.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct ProductPriceView {
+    pub handle: String,
+    /// The lowest price among the available variants (among all when none is available).
+    pub price: Option<MoneyView>,
+    /// The variants do not all cost the same: the card says "from".
+    pub price_varies: bool,
+    /// At least one variant can be ordered.
+    pub available: bool,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ProductView {
     pub handle: String,

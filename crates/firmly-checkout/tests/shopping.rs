@@ -167,3 +167,84 @@ async fn pay_all_tells_each_merchants_progress() {
     assert_eq!(of(&LUMA), vec!["waiting", "paying", "done"]);
     assert_eq!(of(&HOME), vec!["waiting", "not_ready"]);
 }
+
+async fn the_catalog_grid_gets_its_prices(profile: Profile) {
+    let r = rig(profile).await;
+    let prices = r
+        .service
+        .product_prices(
+            &LUMA,
+            vec![
+                "hero-hoodie".into(),
+                "no-such-thing".into(),
+                "fusion-backpack".into(),
+            ],
+        )
+        .await
+        .unwrap();
+    let of = |h: &str| prices.iter().find(|p| p.handle == h);
+    let hoodie = of("hero-hoodie").expect("the hoodie's price");
+    assert_eq!(
+        hoodie
+            .price
+            .as_ref()
+            .map(|m| (m.amount.as_str(), m.currency.as_str())),
+        Some(("54.00", "USD"))
+    );
+    assert!(hoodie.available && !hoodie.price_varies);
+    let backpack = of("fusion-backpack").expect("the backpack's price");
+    assert_eq!(
+        backpack.price.as_ref().map(|m| m.amount.as_str()),
+        Some("59.00")
+    );
+    assert!(
+        of("no-such-thing").is_none(),
+        "an unreadable product has no price"
+    );
+    assert_eq!(prices.len(), 2);
+    // The grid's reads keep each variant's add-to-cart payload: adding needs no more reads.
+    let cart = r.service.add_item(&LUMA, "MH07-M-Black", 1).await.unwrap();
+    assert_eq!(cart.item_count, 1);
+}
+both_profiles!(the_catalog_grid_gets_its_prices);
+
+#[tokio::test]
+async fn pay_all_preview_counts_the_ready_carts_and_their_total() {
+    let r = rig(Profile::Demo).await;
+    let empty = r.service.pay_all_preview();
+    assert!(empty.ready.is_empty() && empty.total.is_empty() && empty.not_ready.is_empty());
+    let luma = hoodie_ready(&r.service).await;
+    r.service
+        .add_item(&HOME, "HG-SOFA-01-Slate", 1)
+        .await
+        .unwrap();
+    let preview = r.service.pay_all_preview();
+    assert_eq!(preview.ready, vec![LUMA.to_string()]);
+    assert_eq!(
+        preview
+            .total
+            .iter()
+            .map(|m| (m.amount.clone(), m.currency.clone()))
+            .collect::<Vec<_>>(),
+        vec![(luma.totals.total.amount.clone(), "USD".to_string())],
+        "the ready carts' total, not the hive's"
+    );
+    assert_eq!(preview.not_ready.len(), 1);
+    assert_eq!(preview.not_ready[0].domain, HOME.as_str());
+    assert!(preview.not_ready[0]
+        .blockers
+        .contains(&Blocker::ShippingAddress));
+    // Members takes no new card (and wants a sign-in): pay all would skip it, saying why.
+    r.service
+        .add_item(&MEMBERS, "MEM-TOTE-01", 1)
+        .await
+        .unwrap();
+    let preview = r.service.pay_all_preview();
+    assert_eq!(preview.ready, vec![LUMA.to_string()]);
+    let members = preview
+        .not_ready
+        .iter()
+        .find(|s| s.domain == MEMBERS.as_str())
+        .expect("members is skipped");
+    assert!(members.blockers.contains(&Blocker::NoPaymentMethod));
+}

@@ -12,7 +12,10 @@ import { money } from "../format";
 import { t } from "../i18n";
 import { errorText, onKiosk, paidWithText, staffRef } from "../messages";
 import { DeskError } from "../ipc";
-import { merchantsColumn, payAllDialog } from "./merchants";
+import { merchantsColumn } from "./merchants";
+import { payAllConfirmation, payAllDialog } from "./payall";
+import { touchKeyboard } from "./keyboard";
+import { merchantName } from "../names";
 import { cartColumn } from "./cart";
 import { checkoutColumn, overrideDialog, totalsList } from "./checkout";
 import { settingsDialog } from "./settings";
@@ -38,8 +41,12 @@ function screen() {
     <div class="sticky-top">
       <header class="topbar">
         <h1>${logo()}</h1>
-        <span class="badge env ${info.environment.toLowerCase()}" data-testid="env-badge">${info.environment}</span>
-        <span class="badge mode" data-testid="mode-badge" title=${t(`mode.${info.mode}`)}>${info.mode}</span>
+        <span class="badge env ${info.environment.toLowerCase()}" data-testid="env-badge" data-env=${info.environment}
+          >${t(`env.${info.environment}`)}</span
+        >
+        <span class="badge mode" data-testid="mode-badge" data-mode=${info.mode} title=${t(`mode.${info.mode}`)}
+          >${t(`modeBadge.${info.mode}`)}</span
+        >
         <span class="spacer"></span>
         ${state.busy > 0 || state.placing
           ? html`<span class="busy" data-testid="busy" role="progressbar" aria-label=${t("app.busy")}></span>`
@@ -68,14 +75,16 @@ function screen() {
     ${sidePanels()} ${announcer()} ${startupReport()}
     ${state.order
       ? confirmation()
-      : state.snapshot && info.mode === "agent"
+      : state.payAll.results && !state.payAll.open
+        ? payAllConfirmation()
+        : state.snapshot && info.mode === "agent"
         ? snapshotView()
         : html`<div class="columns">${merchantsColumn()}${cartColumn()}${checkoutColumn()}</div>`}
     ${state.settingsOpen && info.mode !== "kiosk" ? settingsDialog() : nothing}
     ${state.payAll.open ? payAllDialog() : nothing}
     ${state.overrideAsk ? overrideDialog() : nothing}
     ${state.confirmEnd ? endSessionDialog() : nothing} ${resetDemoDialog()} ${staffDialogs()} ${undoToast()}
-    ${state.idleWarning !== null ? idleWarning() : nothing}`;
+    ${state.idleWarning !== null ? idleWarning() : nothing} ${touchKeyboard()}`;
 }
 
 /** The one polite live region: totals, outcomes, the countdown's start (never each second). */
@@ -128,7 +137,7 @@ function settlingBanner() {
 
 function reportLine(r: OrderReportView) {
   const o = r.outcome;
-  const merchant = state.info?.merchants.find((m) => m.domain === r.domain)?.display_name ?? r.domain;
+  const merchant = merchantName(r.domain);
   let text: string;
   if (o.outcome === "placed") text = t("startup.placed", { merchant, number: o.order.order_number, total: money(o.order.total) });
   else if (o.outcome === "not_placed") text = t("startup.notPlaced", { merchant, reason: errorText(new DeskError(o.error)) });
@@ -155,6 +164,7 @@ function confirmation() {
   const kiosk = state.info?.mode === "kiosk";
   return html`<main class="confirmation" id="main" tabindex="-1" data-testid="order-confirmation" aria-labelledby="conf-h">
     <h2 id="conf-h">${t("order.thanks")}</h2>
+    <p class="order-merchant" data-testid="order-merchant">${merchantName(o.domain)}</p>
     <p class="order-no">${t("order.number")} <strong data-testid="order-number">${o.order_number}</strong></p>
     <p>${t("order.totalPaid")} <strong data-testid="order-total">${money(o.total)}</strong> · ${paidWithText(o.paid_with)}</p>
     <ul class="line-items" role="list">

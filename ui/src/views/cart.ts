@@ -12,6 +12,7 @@ import { merchantError, merchantSite } from "./merchants";
 import { shipmentCard, shipmentEffects } from "./shipments";
 import { pendingPanel } from "./checkout";
 import { fieldError } from "./common";
+import { merchantName } from "../names";
 
 export function cartColumn() {
   const cart = state.carts[state.selected];
@@ -29,7 +30,7 @@ export function cartColumn() {
   }
   return html`<main class="col cart" id="main" tabindex="-1" aria-labelledby="cart-h">
     <div class="cart-head">
-      <h2 id="cart-h">${t("cart.title", { merchant: cart.display_name })}</h2>
+      <h2 id="cart-h">${t("cart.title", { merchant: merchantName(cart.domain) })}</h2>
       <span class="muted">${tCount("count.items", cart.item_count)}</span>
       ${cart.line_items.length
         ? html`<button class="link" data-testid="clear-cart" @click=${clearCart}>${t("cart.clear")}</button>`
@@ -94,7 +95,7 @@ function lineItem(li: CartView["line_items"][number]) {
       </button>
     </div>
     <div class="li-price">${money(li.line_price)}</div>
-    <button class="link" data-testid=${`remove-${id}`} aria-label=${t("cart.removeItem", { item: li.title })} @click=${() => setQuantity(id, 0)}>
+    <button class="link" id=${`remove-${id}`} data-testid=${`remove-${id}`} aria-label=${t("cart.removeItem", { item: li.title })} @click=${() => setQuantity(id, 0)}>
       ${t("cart.remove")}
     </button>
   </li>`;

@@ -2,16 +2,18 @@
 // the postal-code preference, the hive total with "Pay all", and the catalog.
 import { html, nothing } from "lit-html";
 import { guard } from "lit-html/directives/guard.js";
-import type { CartView, MerchantHealth, PayAllEntry } from "../bindings";
-import { state, changed } from "../state";
-import { addMerchant, addToCart, applyPostalCode, openProduct, selectMerchant } from "../actions";
-import { openPayAll, payAll } from "../orders";
+import type { CartView, MerchantHealth } from "../bindings";
+import { state } from "../state";
+import { addMerchant, applyPostalCode, selectMerchant } from "../actions";
+import { openPayAll } from "../orders";
 import { money } from "../format";
 import { lang, t, tCount } from "../i18n";
-import { blockerText, errorText, healthText, onKiosk, staffRef } from "../messages";
+import { errorText, healthText, onKiosk, staffRef } from "../messages";
 import { DeskError } from "../ipc";
-import { dialog, field } from "./common";
-import { cardFields } from "./checkout";
+import { merchantName } from "../names";
+import { field } from "./common";
+import { catalogView } from "./catalog";
+import { payAllLabel } from "./payall";
 
 /** The failure of one merchant (its cart or catalog could not be read), if any. */
 export function merchantError(domain: string): DeskError | null {
@@ -43,8 +45,13 @@ export function merchantsColumn() {
     <p class="hive-total" data-testid="hive-total" aria-live="polite">
       ${t("merchants.allCarts")} ${state.hiveLoading ? t("merchants.loading") : totals.length ? totals.map((x) => money(x)).join(" + ") : t("merchants.empty")}
     </p>
-    <button class="secondary wide" data-testid="pay-all" ?disabled=${!payable || state.busy > 0} @click=${() => openPayAll(true)}>
-      ${t("payAll.open")}
+    <button
+      class="${payAllMain() ? "primary" : "secondary"} wide"
+      data-testid="pay-all"
+      ?disabled=${!payable || state.busy > 0}
+      @click=${() => openPayAll(true)}
+    >
+      ${payAllLabel()}
     </button>
     ${guard(
       [
@@ -57,8 +64,13 @@ export function merchantsColumn() {
         state.qty,
         state.fieldErrors["variant-select"],
         state.fieldErrors["qty-input"],
+        state.fieldErrors["add-by-link"],
+        state.counter.prices[state.selected],
+        state.counter.catalogQuery[state.selected],
+        state.counter.linkDraft,
+        state.counter.productLink,
       ],
-      catalog,
+      catalogView,
     )}
   </nav>`;
 }
@@ -75,7 +87,7 @@ function merchantTab(m: { domain: string; display_name: string }, cart: CartView
             aria-describedby=${err ? `merchant-error-${m.domain}` : nothing}
             @click=${() => selectMerchant(m.domain)}
           >
-            <span class="tab-name">${healthDot(m.domain)}${m.display_name}</span>
+            <span class="tab-name">${healthDot(m.domain)}${merchantName(m.domain)}</span>
             <span class="tab-domain">${m.domain}</span>
             ${healthError(m.domain)}
             <span class="tab-meta"
@@ -195,140 +207,7 @@ function postalCodeForm() {
   </form>`;
 }
 
-function catalog() {
-  const products = state.products[state.selected] ?? [];
-  const p = state.product;
-  return html`<section class="catalog" aria-labelledby="catalog-h">
-    <h2 id="catalog-h">${t("catalog.title")}</h2>
-    <label class="sr-only" for="merchant-select">${t("catalog.merchant")}</label>
-    <select id="merchant-select" data-testid="merchant-select" @change=${(e: Event) => selectMerchant((e.target as HTMLSelectElement).value)}>
-      ${(state.info?.merchants ?? []).map(
-        (m) => html`<option value=${m.domain} ?selected=${m.domain === state.selected}>${m.display_name}</option>`,
-      )}
-    </select>
-    <ul class="products" role="list">
-      ${products.map(
-        (pr) => html`<li>
-          <button
-            class="product ${p?.handle === pr.handle ? "selected" : ""}"
-            data-testid=${`product-card-${pr.handle}`}
-            aria-pressed=${p?.handle === pr.handle ? "true" : "false"}
-            @click=${() => openProduct(pr.handle)}
-          >
-            ${pr.image_url ? html`<img src=${pr.image_url} alt="" width="40" height="40" />` : nothing}
-            <span>${pr.title}</span>
-          </button>
-        </li>`,
-      )}
-    </ul>
-    ${p
-      ? html`<div class="product-detail" role="group" aria-label=${p.title}>
-          <h3>${p.title}</h3>
-          ${p.description ? html`<p class="muted">${p.description}</p>` : nothing}
-          <label for="variant-select">${t("catalog.variant")}</label>
-          <select
-            id="variant-select"
-            data-testid="variant-select"
-            @change=${(e: Event) => {
-              state.variantId = (e.target as HTMLSelectElement).value;
-              changed();
-            }}
-          >
-            ${p.variants.map(
-              (v) =>
-                html`<option value=${v.variant_id} ?selected=${v.variant_id === state.variantId} ?disabled=${!v.available}>
-                  ${v.title} — ${money(v.price)}${v.available ? "" : ` (${t("catalog.soldOut")})`}
-                </option>`,
-            )}
-          </select>
-          ${state.fieldErrors["variant-select"]
-            ? html`<p class="field-error" role="alert" data-testid="field-error-variant-select">${state.fieldErrors["variant-select"]}</p>`
-            : nothing}
-          <label for="qty-input">${t("catalog.quantity")}</label>
-          <input
-            id="qty-input"
-            data-testid="qty-input"
-            type="number"
-            min="1"
-            max="99"
-            .value=${String(state.qty)}
-            @input=${(e: Event) => {
-              state.qty = Math.max(1, Math.floor(Number((e.target as HTMLInputElement).value) || 1));
-            }}
-          />
-          ${state.fieldErrors["qty-input"]
-            ? html`<p class="field-error" role="alert" data-testid="field-error-qty-input">${state.fieldErrors["qty-input"]}</p>`
-            : nothing}
-          <button class="primary" data-testid="add-to-cart" ?disabled=${!state.variantId} @click=${addToCart}>
-            ${t("catalog.add")}
-          </button>
-        </div>`
-      : nothing}
-  </section>`;
-}
-
-// ----- pay all ---------------------------------------------------------------------------
-
-function resultLine(r: PayAllEntry) {
-  const o = r.outcome;
-  const outcome = o ? o.outcome : "not_ready";
-  let detail;
-  if (!o) {
-    const cart = state.carts[r.domain];
-    detail = html`<ul class="blockers">
-      ${r.not_ready.map((b) => html`<li>${blockerText(b, cart)}</li>`)}
-    </ul>`;
-  } else if (o.outcome === "placed") {
-    detail = t("payAll.placed", { number: o.order.order_number, total: money(o.order.total) });
-  } else if (o.outcome === "not_placed") {
-    const e = new DeskError(o.error);
-    detail = html`${t("payAll.notPlaced")} ${errorText(e)}${e.description && e.description !== errorText(e) ? html` — ${e.description}` : nothing}`;
-  } else {
-    detail = html`<strong>${t("payAll.unknown")}</strong>`;
-  }
-  return html`<li class="result ${outcome}" data-testid=${`pay-all-result-${r.domain}`} data-outcome=${outcome}>
-    <strong>${r.display_name}</strong> <span class="outcome-word">${t(`payAll.outcome.${outcome}`)}</span>
-    <div>${detail}</div>
-  </li>`;
-}
-
-export function payAllDialog() {
-  const pa = state.payAll;
-  const carts = Object.values(state.carts).filter((c) => c.line_items.length > 0 && c.status === "active");
-  return dialog({
-    id: "pay-all-dialog",
-    testid: "pay-all-panel",
-    labelledBy: "pay-all-h",
-    wide: true,
-    onClose: () => openPayAll(false),
-    body: html`<h2 id="pay-all-h">${t("payAll.title")}</h2>
-      <p class="muted">${t("payAll.explain")}</p>
-      <ul class="pay-all-carts">
-        ${carts.map(
-          (c) => html`<li>
-            ${c.display_name} · ${money(c.totals.total)}
-            ${c.blockers.length ? html`<small class="muted"> — ${t("payAll.notReady")}</small>` : nothing}
-          </li>`,
-        )}
-      </ul>
-      ${pa.results
-        ? html`<ul class="pay-all-results" role="list" aria-live="polite">
-            ${pa.results.map(resultLine)}
-          </ul>`
-        : html`<form
-            novalidate
-            @submit=${(e: Event) => {
-              e.preventDefault();
-              void payAll();
-            }}
-          >
-            ${cardFields("pay-all-card", pa.card)}
-            <button class="primary place" type="submit" data-testid="pay-all-submit" ?disabled=${pa.running || state.busy > 0}>
-              ${pa.running ? t("payAll.running") : t("payAll.submit")}
-            </button>
-          </form>`}
-      <div class="actions">
-        <button class="secondary" data-testid="pay-all-close" @click=${() => openPayAll(false)}>${t("dialog.close")}</button>
-      </div>`,
-  });
+/** Kiosk with several carts ready to pay: Pay all is the main action. */
+function payAllMain(): boolean {
+  return onKiosk() && (state.counter.payAllPreview?.ready.length ?? 0) >= 2;
 }

@@ -7,7 +7,7 @@ import type { AvailabilityView, AvailableDateView, CartView, ShipmentView } from
 import { state, changed } from "../state";
 import { chooseWindow, choosePickupOption, loadAvailability, needsAvailability, setFulfillment, setMethod } from "../actions";
 import { shipKey } from "../core";
-import { day, isZero, money } from "../format";
+import { day, formatPhone, hoursRows, isZero, money, slotText } from "../format";
 import { lang, t } from "../i18n";
 import { fulfillmentName } from "../messages";
 import { calendar, monthOf } from "./calendar";
@@ -65,7 +65,7 @@ function card(cart: CartView, sh: ShipmentView, index: number, items: CartView["
   const current = sh.fulfillment_options.find((o) => o.id === sh.fulfillment_id);
   const name = fulfillmentName(sh.fulfillment_type, current?.name ?? null, sh.fulfillment_id);
   const title = t("ship.title", { n: index + 1, name });
-  return html`<section class="shipment" data-testid=${`shipment-${sid}`} aria-label=${title}>
+  return html`<section class="shipment" id=${`shipment-${sid}`} tabindex="-1" data-testid=${`shipment-${sid}`} aria-label=${title}>
     <header>
       <strong>${title}</strong>
       <span class="ship-cost">${sh.cost ? priceText(sh.cost) : ""}</span>
@@ -136,8 +136,7 @@ function booked(sh: ShipmentView) {
     ? html`<p class="booked" data-testid=${`slot-booked-${sid}`}>
         ${t("ship.slotBooked", {
           date: sh.selected_date ? day(sh.selected_date) : "",
-          start: sh.selected_slot.start,
-          end: sh.selected_slot.end,
+          slot: slotText(sh.selected_slot),
         })}
       </p>`
     : nothing}
@@ -149,7 +148,7 @@ function booked(sh: ShipmentView) {
 function methods(sh: ShipmentView) {
   if (!sh.methods.length) return nothing;
   const sid = sh.shipment_id;
-  return html`<fieldset class="radios">
+  return html`<fieldset class="radios" id=${`methods-${sid}`}>
     <legend>${sh.fulfillment_type === "PICKUP_IN_STORE" ? t("ship.pickupOption") : t("ship.service")}</legend>
     ${sh.methods.map(
       (m) => html`<label class="radio">
@@ -179,7 +178,7 @@ function datesAndSlots(cart: CartView, sh: ShipmentView, dates: AvailableDateVie
   const selected = state.pendingDate[key] ?? sh.selected_date ?? null;
   const month = state.calendarMonth[key] ?? monthOf(selected ?? dates[0]?.date ?? new Date().toISOString());
   const chosen = dates.find((d) => d.date === selected);
-  return html`${calendar({
+  return html`<div class="cal-wrap" id=${`cal-${sid}`}>${calendar({
       id: `cal-${sid}`,
       month,
       available,
@@ -194,7 +193,7 @@ function datesAndSlots(cart: CartView, sh: ShipmentView, dates: AvailableDateVie
         state.calendarMonth[key] = m;
         changed();
       },
-    })}
+    })}</div>
     ${chosen?.description ? html`<p class="muted">${chosen.description}</p>` : nothing}
     ${chosen && chosen.slots.length
       ? html`<div class="slots" role="group" aria-label=${t("ship.slots")}>
@@ -207,8 +206,7 @@ function datesAndSlots(cart: CartView, sh: ShipmentView, dates: AvailableDateVie
               aria-pressed=${isBooked ? "true" : "false"}
               @click=${() => method && setMethod(sid, method, chosen.date, s.slot_id)}
             >
-              <span>${s.start}–${s.end}</span>
-              ${s.description ? html`<small>${s.description}</small>` : nothing}
+              <span>${slotText(s)}</span>
               <small>${s.available ? (s.price && !isZero(s.price) ? `+${money(s.price)}` : t("price.free")) : t("ship.unavailable")}</small>
             </button>`;
           })}
@@ -263,27 +261,30 @@ function pickup(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
   const chosenId = sh.selected_location?.location_id ?? null;
   const chosen = avail.locations.find((l) => l.location_id === chosenId) ?? sh.selected_location;
   const dates = chosen?.dates.length ? chosen.dates : [];
-  return html`<fieldset class="radios locations">
+  return html`<fieldset class="radios locations" id=${`locations-${sid}`}>
       <legend>${t("ship.pickupLocation")}</legend>
       ${avail.locations.length ? nothing : html`<p class="muted">${t("ship.noLocations")}</p>`}
       ${avail.locations.map(
-        (l) => html`<label class="radio location">
-          <input
-            type="radio"
-            name=${`loc-${sid}`}
-            data-testid=${`pickup-location-${l.location_id}`}
-            .checked=${chosenId === l.location_id}
-            ?disabled=${!l.available}
-            @change=${() => setFulfillment(sid, sh.fulfillment_type, l.location_id)}
-          />
-          <span>
-            <strong>${l.name}</strong>${l.distance ? html` <small class="muted">${l.distance}</small>` : nothing}<br />
-            <small>${l.address}</small>
-            ${l.phone ? html`<br /><small>${l.phone}</small>` : nothing}
-            ${l.hours.length ? html`<br /><small class="muted">${l.hours.join(" · ")}</small>` : nothing}
-            ${l.available ? nothing : html`<br /><small class="muted">${t("ship.unavailable")}</small>`}
-          </span>
-        </label>`,
+        (l) => html`<div class="location">
+          <label class="radio">
+            <input
+              type="radio"
+              name=${`loc-${sid}`}
+              data-testid=${`pickup-location-${l.location_id}`}
+              .checked=${chosenId === l.location_id}
+              ?disabled=${!l.available}
+              aria-describedby=${l.hours.length ? `hours-${sid}-${l.location_id}` : nothing}
+              @change=${() => setFulfillment(sid, sh.fulfillment_type, l.location_id)}
+            />
+            <span>
+              <strong>${l.name}</strong>${l.distance ? html` <small class="muted">${l.distance}</small>` : nothing}<br />
+              <small>${l.address}</small>
+              ${l.phone ? html`<br /><small data-testid=${`pickup-phone-${l.location_id}`}>${formatPhone(l.phone)}</small>` : nothing}
+              ${l.available ? nothing : html`<br /><small class="muted">${t("ship.unavailable")}</small>`}
+            </span>
+          </label>
+          ${l.hours.length ? hoursTable(`hours-${sid}-${l.location_id}`, l.location_id, l.hours) : nothing}
+        </div>`,
       )}
     </fieldset>
     ${chosen && dates.length
@@ -313,4 +314,21 @@ function pickup(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
           )}
         </fieldset>`
       : nothing}`;
+}
+
+/** A store's opening hours as a table: days (joined when the hours repeat) and their hours. */
+function hoursTable(id: string, locationId: string, hours: string[]) {
+  return html`<table class="hours" id=${id} data-testid=${`pickup-hours-${locationId}`}>
+    <caption class="sr-only">
+      ${t("ship.hours")}
+    </caption>
+    <tbody>
+      ${hoursRows(hours).map(
+        (r) => html`<tr>
+          <th scope="row">${r.days}</th>
+          <td>${/^closed$/i.test(r.hours) ? t("ship.closed") : r.hours}</td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use firmly_api::{Address, Amount, CartV2, Consent, LineItem};
 
-pub use catalog::{product_summary_view, product_view};
+pub use catalog::{product_price_view, product_summary_view, product_view};
 pub use payment::{brand_name, payment_options, paypal_approved};
 pub use shipments::{availability_view, fulfillment_kind, location_view, slot_view};
 

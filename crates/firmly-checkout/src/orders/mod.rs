@@ -24,7 +24,7 @@ use crate::view::PaymentKind;
 
 pub use journal::{InFlightRecord, OrderJournal, RecordCause, RecordPayment, RecordState};
 pub use key::KeyCache;
-pub use pay_all::{PayAllEntry, PayAllProgress};
+pub use pay_all::{PayAllEntry, PayAllPreview, PayAllProgress, PayAllSkip};
 
 /// How an order is paid. The card lives here only until the order settles and is wiped on
 /// drop (`CardDetails` zeroizes itself).

@@ -40,7 +40,70 @@ pub enum PayAllProgress {
     NotReady { blockers: Vec<Blocker> },
 }
 
+/// What "Pay all" would pay now: its button says how many orders and how much.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct PayAllPreview {
+    /// Open carts that are ready to be paid by card.
+    pub ready: Vec<String>,
+    /// Their totals summed per currency.
+    pub total: Vec<MoneyView>,
+    /// Open carts that pay all would skip, with what blocks each.
+    pub not_ready: Vec<PayAllSkip>,
+}
+
+/// An open cart that pay all would skip.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct PayAllSkip {
+    pub domain: String,
+    pub blockers: Vec<Blocker>,
+}
+
+/// What keeps a cart out of a pay-all run by card: its blockers, and a cart that takes no
+/// new card.
+fn not_ready_for_card(view: &CartView) -> Vec<Blocker> {
+    let mut not_ready = view.blockers.clone();
+    if !view
+        .payment_options
+        .iter()
+        .any(|o| o.kind == PaymentOptionKind::CreditCard)
+        && !not_ready.contains(&Blocker::NoPaymentMethod)
+    {
+        not_ready.push(Blocker::NoPaymentMethod);
+    }
+    not_ready
+}
+
 impl CheckoutService {
+    /// The carts a pay-all run would pay now and their total (nothing is sent anywhere).
+    pub fn pay_all_preview(&self) -> PayAllPreview {
+        let customer = self.customer();
+        let mut ready = Vec::new();
+        let mut ready_carts = Vec::new();
+        let mut not_ready = Vec::new();
+        let mut carts = customer.carts();
+        carts.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        for (domain, cart) in carts {
+            if cart.line_items.is_empty() || cart.is_submitted() {
+                continue;
+            }
+            let blockers = not_ready_for_card(&self.view_of(&customer, &domain, &cart));
+            if blockers.is_empty() {
+                ready.push(domain.to_string());
+                ready_carts.push(cart);
+            } else {
+                not_ready.push(PayAllSkip {
+                    domain: domain.to_string(),
+                    blockers,
+                });
+            }
+        }
+        PayAllPreview {
+            ready,
+            total: crate::service::hive_total(ready_carts.iter().map(|c| &**c)),
+            not_ready,
+        }
+    }
+
     /// Pays every open cart that is ready for a card with the same card.
     pub async fn pay_all(
         &self,
@@ -86,15 +149,7 @@ impl CheckoutService {
                     billing: billing.clone().map(Box::new),
                 };
                 async move {
-                    let mut not_ready = view.blockers.clone();
-                    if !view
-                        .payment_options
-                        .iter()
-                        .any(|o| o.kind == PaymentOptionKind::CreditCard)
-                        && !not_ready.contains(&Blocker::NoPaymentMethod)
-                    {
-                        not_ready.push(Blocker::NoPaymentMethod);
-                    }
+                    let not_ready = not_ready_for_card(&view);
                     let outcome = if not_ready.is_empty() {
                         self.events
                             .pay_all_progress(&domain, &PayAllProgress::Paying);

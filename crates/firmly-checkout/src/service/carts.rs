@@ -6,7 +6,7 @@
 use firmly_api::Field;
 use std::sync::Arc;
 
-use firmly_api::{ApiError, CartV2, ErrorClass};
+use firmly_api::{ApiError, CartV2, ErrorClass, ErrorCode};
 use futures_util::stream::{self, StreamExt};
 
 use super::{empty_cart, is_no_cart, CheckoutService, CustomerState, Result};
@@ -22,6 +22,11 @@ pub const SANDBOX_HEALTH_COMPONENT: &str = "v2024-02-27-0-chkt";
 /// How long after a removal or a clear it can be undone (the screen offers it for 5 s; the
 /// backend allows a little more for a slow click).
 pub const UNDO_FOR: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Most products a catalog grid asks prices for at once (its first page), and how many of
+/// their detail reads are in flight together.
+pub const PRICES_MAX: usize = 60;
+pub const PRICES_CONCURRENCY: usize = 6;
 
 /// Most merchant reads in flight at once when the hive loads (20 merchants load in one round).
 pub const HIVE_CONCURRENCY: usize = 32;
@@ -39,6 +44,32 @@ impl CheckoutService {
                 Err(e)
             }
         }
+    }
+
+    /// Prices for the catalog's cards, read from each product's details a few at a time (the
+    /// product list carries none, ENDPOINTS.md §2.9). A product whose details cannot be read
+    /// has no entry (its card shows no price); its add-to-cart payloads are kept for later.
+    pub async fn product_prices(
+        &self,
+        domain: &Domain,
+        handles: Vec<String>,
+    ) -> Result<Vec<ProductPriceView>> {
+        let customer = self.customer();
+        let prices = stream::iter(handles.into_iter().take(PRICES_MAX))
+            .map(|handle| {
+                let customer = customer.clone();
+                let domain = domain.clone();
+                async move {
+                    let p = customer.client.product(&domain, &handle).await.ok()?;
+                    keep_payloads(&customer, &domain, &p);
+                    Some(mapping::product_price_view(&p))
+                }
+            })
+            .buffered(PRICES_CONCURRENCY)
+            .filter_map(|p| async move { p })
+            .collect()
+            .await;
+        Ok(prices)
     }
 
     pub async fn product(&self, domain: &Domain, handle: &str) -> Result<ProductView> {
@@ -97,10 +128,11 @@ impl CheckoutService {
                     cart: Box::new(cart),
                 })
             }
-            None if available.is_empty() => Err(ApiError::field(
-                Field::Link,
+            None if available.is_empty() => Err(ApiError::new(
+                ErrorCode::NotEnoughStock,
                 "This product is sold out at the moment.",
-            )),
+            )
+            .with_field(Field::Link)),
             None => Ok(LinkAdd::Choose {
                 domain: domain.to_string(),
                 product: Box::new(mapping::product_view(&p)),

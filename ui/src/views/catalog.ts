@@ -1,0 +1,168 @@
+// The selected merchant's catalog: "Add by link or code" (a product link typed, pasted or
+// scanned), a search over the products, a grid of cards with picture and price, and the
+// open product with its variant, the cart's −/+ quantity stepper and Add to cart.
+import { html, nothing } from "lit-html";
+import type { ProductPriceView, ProductSummaryView } from "../bindings";
+import { state, changed } from "../state";
+import { addToCart, openProduct, stepQuantity } from "../actions";
+import { addByLink, filterProducts, loadPrices } from "../catalog";
+import { money } from "../format";
+import { t } from "../i18n";
+import { merchantName } from "../names";
+import { fieldError } from "./common";
+
+export function catalogView() {
+  const domain = state.selected;
+  const products = state.products[domain] ?? [];
+  if (products.length) queueMicrotask(() => void loadPrices(domain));
+  const query = state.counter.catalogQuery[domain] ?? "";
+  const shown = filterProducts(products, query);
+  const prices = state.counter.prices[domain] ?? {};
+  const p = state.product;
+  return html`<section class="catalog" aria-labelledby="catalog-h">
+    <h2 id="catalog-h">${t("catalog.title")}</h2>
+    ${addByLinkForm()}
+    ${domain
+      ? html`<div class="field catalog-search">
+          <label for="catalog-search">${t("catalog.search", { merchant: merchantName(domain) })}</label>
+          <input
+            id="catalog-search"
+            data-testid="catalog-search"
+            type="search"
+            autocomplete="off"
+            .value=${query}
+            aria-controls="product-grid"
+            @input=${(e: Event) => {
+              state.counter.catalogQuery = { ...state.counter.catalogQuery, [domain]: (e.target as HTMLInputElement).value };
+              changed();
+            }}
+          />
+        </div>`
+      : nothing}
+    <p class="sr-only" role="status" data-testid="catalog-count">
+      ${query ? t("catalog.found", { n: shown.length, total: products.length }) : ""}
+    </p>
+    ${query && !shown.length ? html`<p class="muted" data-testid="catalog-none">${t("catalog.none", { query })}</p>` : nothing}
+    <ul class="product-grid" id="product-grid" role="list">
+      ${shown.map((pr) => productCard(pr, prices[pr.handle], p?.handle === pr.handle))}
+    </ul>
+    ${p ? productDetail() : nothing}
+  </section>`;
+}
+
+function productCard(pr: ProductSummaryView, price: ProductPriceView | undefined, open: boolean) {
+  return html`<li>
+    <button
+      class="product ${open ? "selected" : ""}"
+      data-testid=${`product-card-${pr.handle}`}
+      aria-pressed=${open ? "true" : "false"}
+      @click=${() => openProduct(pr.handle)}
+    >
+      ${pr.image_url
+        ? html`<img src=${pr.image_url} alt="" width="96" height="96" loading="lazy" />`
+        : html`<span class="thumb" aria-hidden="true"></span>`}
+      <span class="product-title">${pr.title}</span>
+      <span class="product-price" data-testid=${`product-price-${pr.handle}`}>
+        ${price?.price ? (price.price_varies ? t("catalog.from", { price: money(price.price) }) : money(price.price)) : ""}
+        ${price && !price.available ? html`<small class="muted">${t("catalog.soldOut")}</small>` : nothing}
+      </span>
+    </button>
+  </li>`;
+}
+
+/** The open product: its variant, the quantity stepper and Add to cart. */
+function productDetail() {
+  const p = state.product;
+  if (!p) return nothing;
+  const qtyErr = state.fieldErrors["qty-input"];
+  const fromLink = state.counter.productLink;
+  return html`<div class="product-detail" role="group" aria-labelledby="product-h" data-testid="product-detail">
+    <h3 id="product-h">${p.title}</h3>
+    ${p.description ? html`<p class="muted">${p.description}</p>` : nothing}
+    <label for="variant-select">${t("catalog.variant")}</label>
+    <select
+      id="variant-select"
+      data-testid="variant-select"
+      @change=${(e: Event) => {
+        state.variantId = (e.target as HTMLSelectElement).value;
+        changed();
+      }}
+    >
+      ${p.variants.map(
+        (v) =>
+          html`<option value=${v.variant_id} ?selected=${v.variant_id === state.variantId} ?disabled=${!v.available}>
+            ${v.title} — ${money(v.price)}${v.available ? "" : ` (${t("catalog.soldOut")})`}
+          </option>`,
+      )}
+    </select>
+    ${fieldError("variant-select")}
+    <span class="label" id="qty-label">${t("catalog.quantity")}</span>
+    <div class="qty" role="group" aria-labelledby="qty-label" aria-describedby=${qtyErr ? "err-qty-input" : nothing}>
+      <button
+        class="icon"
+        data-testid="qty-decrease"
+        aria-label=${t("catalog.qtyDown")}
+        ?disabled=${state.qty <= 1}
+        @click=${() => stepQuantity(-1)}
+      >
+        −
+      </button>
+      <span data-testid="qty-value" aria-live="polite">${state.qty}</span>
+      <button class="icon" data-testid="qty-increase" aria-label=${t("catalog.qtyUp")} ?disabled=${state.qty >= 99} @click=${() => stepQuantity(1)}>
+        +
+      </button>
+    </div>
+    ${fieldError("qty-input")}
+    <button
+      class="primary"
+      data-testid="add-to-cart"
+      ?disabled=${!state.variantId}
+      @click=${() => (fromLink ? addByLink(state.variantId, fromLink) : addToCart())}
+    >
+      ${t("catalog.add")}
+    </button>
+  </div>`;
+}
+
+/**
+ * "Add by link or code": a product page's link, typed or pasted, or scanned by a keyboard
+ * scanner (it types the link and presses Enter).
+ */
+function addByLinkForm() {
+  return html`<form
+    class="add-by-link"
+    novalidate
+    @submit=${(e: Event) => {
+      e.preventDefault();
+      void addByLink();
+    }}
+  >
+    <div class="inline-field">
+      <div class="field ${state.fieldErrors["add-by-link"] ? "invalid" : ""}">
+        <label for="add-by-link">${t("link.label")}</label>
+        <input
+          id="add-by-link"
+          data-testid="add-by-link"
+          type="text"
+          inputmode="url"
+          autocomplete="off"
+          spellcheck="false"
+          placeholder=${t("link.placeholder")}
+          .value=${state.counter.linkDraft}
+          aria-invalid=${state.fieldErrors["add-by-link"] ? "true" : "false"}
+          aria-describedby=${state.fieldErrors["add-by-link"] ? "err-add-by-link" : "hint-add-by-link"}
+          @input=${(e: Event) => {
+            state.counter.linkDraft = (e.target as HTMLInputElement).value;
+            if (state.fieldErrors["add-by-link"]) {
+              delete state.fieldErrors["add-by-link"];
+              changed();
+            }
+          }}
+        />
+      </div>
+      <button class="secondary" type="submit" data-testid="add-by-link-submit">${t("link.add")}</button>
+      <small class="hint" id="hint-add-by-link">${t("link.hint")}</small>
+      ${fieldError("add-by-link")}
+    </div>
+  </form>`;
+}
