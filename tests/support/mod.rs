@@ -11,11 +11,13 @@
 
 #![allow(dead_code, unused_imports)]
 
+mod a11y;
 mod journeys;
 mod kiosk;
 mod lockdown;
 mod sandbox;
 
+pub use a11y::*;
 pub use journeys::*;
 pub use kiosk::*;
 pub use lockdown::*;
