@@ -33,7 +33,7 @@ use firmly_webdriver::fantoccini::wd::WindowHandle;
 use firmly_webdriver::{testid_css, Driver, Session};
 use serde_json::{json, Value};
 
-pub use firmly_webdriver::http::Method;
+use firmly_webdriver::http::Method;
 pub use firmly_webdriver::{element_ref, WdError, ELEMENT_KEY};
 
 pub const TIMEOUT: Duration = Duration::from_secs(30);
