@@ -2,12 +2,8 @@
 //! Run by `.ci/desk test` (they need a display and tauri-driver, hence `#[ignore]` in a
 //! plain `cargo test`): `xvfb-run -a cargo test --test e2e -- --ignored --test-threads=1`.
 
-mod counter_steps;
 mod support;
 
-// The counter's forms (lists, MM/YY, an address that saves itself): these steps shadow
-// the glob import of `support`'s older ones.
-use counter_steps::{fill_card, fill_shipping, save_shipping, wait_address_saved};
 use support::*;
 
 #[test]

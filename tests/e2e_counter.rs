@@ -5,12 +5,8 @@
 //! date, slot and window chosen. Run by `.ci/desk test`:
 //! `xvfb-run -a cargo test --test e2e_counter -- --ignored --test-threads=1`.
 
-mod counter_steps;
 mod support;
 
-use counter_steps::{
-    fill_card, fill_shipping, save_shipping, type_in, wait_address_saved, wait_select,
-};
 use serde_json::json;
 use support::*;
 

@@ -2,16 +2,12 @@
 //! attract screen with empty carts; and a shopper trying every way out to the system
 //! (issue #25).
 
-mod counter_steps;
 mod support;
 
 use std::collections::BTreeSet;
 
 use firmly_desk_lib::lockdown::{log_line, Refusal};
 use serde_json::json;
-// The counter's forms (lists, MM/YY, an address that saves itself): these steps shadow
-// the glob import of `support`'s older ones.
-use counter_steps::{fill_card, save_shipping};
 use support::*;
 
 /// The device id the backend holds now (`app_info`, as the page asks for it).

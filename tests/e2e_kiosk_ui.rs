@@ -3,15 +3,11 @@
 //! panel, and End session while an order's answer is held by the sandbox. Every wait is on
 //! a condition; the only timed step is the long press itself (a gesture, not a wait).
 
-mod counter_steps;
 mod support;
 
 use std::time::Duration;
 
 use serde_json::json;
-// The counter's forms (lists, MM/YY, an address that saves itself): these steps shadow
-// the glob import of `support`'s older ones.
-use counter_steps::{fill_card, save_shipping};
 use support::*;
 
 /// Seconds on the order confirmation before the kiosk clears it by itself (the policy's
@@ -25,20 +21,6 @@ fn launch_kiosk() -> App {
         None,
         json!({ "order_done_seconds": ORDER_DONE_SECONDS }),
     ))
-}
-
-/// A screenshot that does not wait forever on a still page: WebKitWebDriver answers after the
-/// page's next paint, and with compositing off (the app's default) a page where nothing
-/// changes (no countdown, no caret) never paints again. A one-pixel, all but transparent
-/// element flickers on every animation frame while the screenshot is taken.
-fn screenshot(app: &App, name: &str) {
-    app.script(
-        "const el = document.createElement('div'); el.id = 'e2e-repaint'; el.setAttribute('aria-hidden', 'true'); el.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0.01'; document.body.appendChild(el); let n = 0; const step = () => { if (!el.isConnected) return; el.style.opacity = n++ % 2 ? '0.01' : '0.02'; requestAnimationFrame(step); }; requestAnimationFrame(step);",
-        vec![],
-    );
-    let shot = app.screenshot(name);
-    app.script("document.getElementById('e2e-repaint')?.remove()", vec![]);
-    assert!(shot.is_some(), "the screenshot {name}");
 }
 
 /// A Hero Hoodie (MH07-M-Black) in the Luma cart, the address saved, the card typed.
@@ -105,7 +87,7 @@ fn the_order_confirmation_clears_itself_and_done_ends_it_at_once() {
         "the QR code's modules: {qr}"
     );
     assert_eq!(qr[2], json!(false), "never a data: URI");
-    screenshot(&app, "kiosk-confirmation");
+    app.screenshot("kiosk-confirmation");
     // It counts down, then the attract screen comes back by itself.
     app.wait_until("the countdown to go down", || {
         if !app.exists("order-done-countdown") {
@@ -167,13 +149,13 @@ fn the_staff_pin_opens_the_panel_and_close_locks_it() {
     });
     assert!(refused.contains("tries left"), "{refused}");
     assert!(!app.exists("staff-panel"));
-    screenshot(&app, "staff-pin");
+    app.screenshot("staff-pin");
     // The right one opens the panel.
     app.type_into("staff-pin-input", PIN);
     app.click("staff-pin-submit");
     app.el("staff-panel");
     app.el("staff-reports");
-    screenshot(&app, "staff-panel");
+    app.screenshot("staff-panel");
     app.click("staff-close");
     app.wait_gone("staff-panel");
     // Closed means locked: the backend refuses the staff's orders now.
@@ -211,7 +193,7 @@ fn end_session_while_the_order_answer_is_held_clears_at_once_and_staff_see_the_o
         .then_some(())
     });
     assert_nothing_of_the_shopper(&app, &["Hero Hoodie"]);
-    screenshot(&app, "kiosk-wiped-during-order");
+    app.screenshot("kiosk-wiped-during-order");
     app.sandbox_post("/__sandbox/holds/release", json!({}));
     let orders = app.orders();
     assert_eq!(orders.len(), 1, "{orders:?}");
@@ -224,7 +206,7 @@ fn end_session_while_the_order_answer_is_held_clears_at_once_and_staff_see_the_o
     app.wait_text("staff-reports", "the held order in the staff panel", |t| {
         t.contains(&number)
     });
-    screenshot(&app, "staff-panel-held-order");
+    app.screenshot("staff-panel-held-order");
     app.click("staff-close");
     app.wait_gone("staff-panel");
     // The next shopper sees nothing of it.

@@ -2,13 +2,9 @@
 //! as documented: no extensions, a merchant with no cart answers 404), and a crash while an
 //! order's response is held, settled truthfully on the next start.
 
-mod counter_steps;
 mod support;
 
 use serde_json::json;
-// The counter's forms (lists, MM/YY, an address that saves itself): these steps shadow
-// the glob import of `support`'s older ones.
-use counter_steps::{fill_card, save_shipping};
 use support::*;
 
 /// Adds a merchant by its domain through the merchant form.

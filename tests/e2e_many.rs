@@ -1,12 +1,8 @@
 //! Many merchants at once (one address for every cart, pay all with one card entry) and a
 //! whole order placed from the keyboard alone.
 
-mod counter_steps;
 mod support;
 
-// The counter's forms (lists, MM/YY, an address that saves itself): these steps shadow
-// the glob import of `support`'s older ones.
-use counter_steps::save_shipping;
 use support::*;
 
 const CARTS: [(&str, &str); 3] = [

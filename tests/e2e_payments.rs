@@ -1,13 +1,9 @@
 //! Payment journeys (PayPal popup, saved cards after OTP login, double submit, a lost
 //! completion response) in the real app window under Xvfb, driven through tauri-driver.
 
-mod counter_steps;
 mod support;
 
 use serde_json::json;
-// The counter's forms (lists, MM/YY, an address that saves itself): these steps shadow
-// the glob import of `support`'s older ones.
-use counter_steps::{fill_card, save_shipping};
 use support::*;
 
 /// Luma cart with a hoodie, a saved address and the consents granted.

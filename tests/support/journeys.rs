@@ -1,11 +1,35 @@
-//! Steps the journeys share: filling forms, adding products, paying, and what the
-//! sandbox recorded.
+//! Steps the journeys share: filling forms (the country and state from their lists, the
+//! card's one `MM/YY` expiry, an address that saves itself), adding products, paying, and
+//! what the sandbox recorded.
 
 use serde_json::{json, Value};
 
 use super::App;
 
-/// Fills the shipping form with a valid Seattle address.
+/// Waits until the control with this test id is a `<select>` (the lists came from Rust).
+pub fn wait_select(app: &App, testid: &str) {
+    app.wait_until(&format!("{testid} to be a list"), || {
+        (app.script(
+            "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); return e ? e.tagName : ''",
+            vec![json!(testid)],
+        ) == json!("SELECT"))
+        .then_some(())
+    });
+}
+
+/// Types into a field after scrolling it to the middle of its column (each column scrolls
+/// on its own; a field half hidden at a column's edge is one WebDriver will not type into).
+pub fn type_in(app: &App, testid: &str, text: &str) {
+    app.el(testid);
+    app.script(
+        "document.querySelector(`[data-testid=\"${arguments[0]}\"]`).scrollIntoView({block: 'center'})",
+        vec![json!(testid)],
+    );
+    app.type_into(testid, text);
+}
+
+/// Fills the shipping form with a valid Seattle address: typed fields, then the country and
+/// the state from their lists.
 pub fn fill_shipping(app: &App) {
     for (f, v) in [
         ("first_name", "Ada"),
@@ -14,20 +38,22 @@ pub fn fill_shipping(app: &App) {
         ("phone", "2065550100"),
         ("address1", "1 Pike Place"),
         ("city", "Seattle"),
-        ("state_or_province", "WA"),
         ("postal_code", "98101"),
-        ("country", "US"),
     ] {
-        app.type_into(&format!("shipping-{f}"), v);
+        type_in(app, &format!("shipping-{f}"), v);
     }
+    wait_select(app, "shipping-country");
+    app.select_value("shipping-country", "US");
+    wait_select(app, "shipping-state_or_province");
+    app.select_value("shipping-state_or_province", "WA");
 }
 
+/// The card form: number, name, one `MM/YY` expiry, CVV.
 pub fn fill_card(app: &App, number: &str) {
-    app.type_into("card-number", number);
-    app.type_into("card-name", "Ada Lovelace");
-    app.type_into("card-exp-month", "12");
-    app.type_into("card-exp-year", "2031");
-    app.type_into("card-cvv", "123");
+    type_in(app, "card-number", number);
+    type_in(app, "card-name", "Ada Lovelace");
+    type_in(app, "card-exp", "12/31");
+    type_in(app, "card-cvv", "123");
 }
 
 /// Grants every consent the merchant asks for (the required terms among them).
@@ -99,10 +125,17 @@ pub fn open_merchant(app: &App, domain: &str) {
     app.el_prefix("product-card-");
 }
 
-/// Fills and saves the shipping address.
+/// Waits until the cart on screen holds the address (its form says it is saved).
+pub fn wait_address_saved(app: &App) {
+    app.wait_until("the address to be saved", || {
+        (app.attr("shipping-status", "data-state").as_deref() == Some("saved")).then_some(())
+    });
+}
+
+/// Fills the shipping address and waits until it saved itself (no button to press).
 pub fn save_shipping(app: &App) {
     fill_shipping(app);
-    app.click("shipping-submit");
+    wait_address_saved(app);
     app.idle();
 }
 

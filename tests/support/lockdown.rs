@@ -69,7 +69,7 @@ impl App {
         self.post("/actions", json!({ "actions": actions }))
             .unwrap_or_else(|e| panic!("WebDriver actions {actions}: {e}"));
         // Release whatever is still held (W3C "release actions").
-        App::answer(self.http.delete(self.url("/actions")).send())
+        self.delete("/actions")
             .unwrap_or_else(|e| panic!("WebDriver release actions: {e}"));
     }
 

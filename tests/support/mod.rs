@@ -1,46 +1,45 @@
-//! End-to-end support: launches the real Firmly Desk binary through `tauri-driver`
-//! (which drives WebKitWebDriver) and talks W3C WebDriver over HTTP. Elements are found
-//! only by `data-testid` (CONTRACTS.md §4). Every wait polls a condition; nothing sleeps
-//! for a fixed time to "let things settle". A WebDriver error fails the test loudly,
-//! except the two that polling expects ("no such element" while waiting for something to
-//! appear, "stale element reference" while the view re-renders).
+//! End-to-end support: launches the real Firmly Desk binary through `tauri-driver` (which
+//! drives WebKitWebDriver) and drives it over W3C WebDriver with the shared client of
+//! `crates/firmly-webdriver` (fantoccini underneath; the launch is ours). `App` is blocking:
+//! it runs that async client on its own single-threaded runtime.
+//!
+//! Elements are found only by `data-testid` (CONTRACTS.md §4). Every wait polls a condition;
+//! nothing sleeps for a fixed time to "let things settle". A WebDriver error fails the test
+//! loudly — the command, the W3C error and a screenshot in `target/e2e-failures/` — except
+//! the two that polling expects ("no such element" while waiting for something to appear,
+//! "stale element reference" while the view re-renders).
 
 #![allow(dead_code, unused_imports)]
 
+mod a11y;
 mod journeys;
 mod kiosk;
 mod lockdown;
 mod sandbox;
 
+pub use a11y::*;
 pub use journeys::*;
 pub use kiosk::*;
 pub use lockdown::*;
 pub use sandbox::*;
 
-use std::net::TcpListener;
+use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
+use firmly_webdriver::fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use firmly_webdriver::fantoccini::wd::WindowHandle;
+use firmly_webdriver::{testid_css, Driver, Session};
 use serde_json::{json, Value};
+
+use firmly_webdriver::http::Method;
+pub use firmly_webdriver::{element_ref, WdError, ELEMENT_KEY};
 
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The W3C WebDriver web element identifier.
-pub const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
-
-/// A WebDriver element reference, as a script argument.
-pub fn element_ref(id: &str) -> Value {
-    json!({ ELEMENT_KEY: id })
-}
-
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
+    firmly_webdriver::free_port().expect("a free loopback port")
 }
 
 pub fn repo_root() -> PathBuf {
@@ -52,6 +51,11 @@ pub fn repo_root() -> PathBuf {
 /// deliberately; no test run changes a tracked file.
 pub fn screenshot_dir() -> PathBuf {
     repo_root().join("target").join("e2e-screenshots")
+}
+
+/// Where a failing test leaves its last screenshot.
+pub fn failure_dir() -> PathBuf {
+    repo_root().join("target").join("e2e-failures")
 }
 
 /// A data dir under `target/e2e-data/`, removed when the last holder drops it; shared so a
@@ -69,34 +73,11 @@ pub fn new_data_dir() -> DataDir {
     )
 }
 
-/// A WebDriver error: its W3C `error` code and message.
-#[derive(Debug)]
-pub struct WdError {
-    pub error: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for WdError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.error, self.message)
-    }
-}
-
-impl WdError {
-    /// The errors a poll may see while the page changes under it.
-    fn is_transient(&self) -> bool {
-        matches!(
-            self.error.as_str(),
-            "no such element" | "stale element reference"
-        )
-    }
-}
-
 pub struct App {
-    driver: Child,
+    rt: tokio::runtime::Runtime,
+    wd: Option<Session>,
+    driver: Driver,
     http: reqwest::blocking::Client,
-    wd: String,
-    session: String,
     pub sandbox: String,
     pub data_dir: DataDir,
 }
@@ -125,93 +106,64 @@ impl Default for Launch {
     }
 }
 
-fn tauri_driver() -> PathBuf {
-    if let Ok(p) = std::env::var("TAURI_DRIVER") {
-        return PathBuf::from(p);
-    }
-    let home = std::env::var("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
-        });
-    let p = home.join("bin").join("tauri-driver");
-    if p.exists() {
-        p
-    } else {
-        PathBuf::from("tauri-driver")
-    }
+/// A file name made of `what` (failure screenshots).
+fn slug(what: &str) -> String {
+    let s: String = what
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    s.chars().take(100).collect()
 }
 
 impl App {
     pub fn launch(opts: Launch) -> App {
         let data_dir = opts.data_dir.clone().unwrap_or_else(new_data_dir);
-        let sandbox_port = free_port();
-        let wd_port = free_port();
-        let native_port = free_port();
-        let mut cmd = Command::new(tauri_driver());
-        cmd.args([
-            "--port",
-            &wd_port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
-        .env("FIRMLY_DESK_DATA_DIR", data_dir.path())
-        .env("FIRMLY_DESK_SANDBOX_PORT", sandbox_port.to_string())
-        .env("FIRMLY_DESK_MODE", opts.mode)
-        .env("FIRMLY_DESK_LANG", "en")
-        .env_remove("FIRMLY_APP_ID")
-        .env_remove("FIRMLY_API_BASE")
-        .env_remove("FIRMLY_VAULT_BASE")
-        .env_remove("FIRMLY_STATUS_BASE")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        let mut env: Vec<(String, String)> = vec![
+            (
+                "FIRMLY_DESK_DATA_DIR".into(),
+                data_dir.path().display().to_string(),
+            ),
+            ("FIRMLY_DESK_SANDBOX_PORT".into(), free_port().to_string()),
+            ("FIRMLY_DESK_MODE".into(), opts.mode.into()),
+            ("FIRMLY_DESK_LANG".into(), "en".into()),
+        ];
         if let Some(api) = &opts.live_api {
             // A real app id is a UUID (the sandbox accepts any UUID, CONTRACTS.md §3).
-            cmd.env("FIRMLY_APP_ID", "7c9e6679-7425-40de-944b-e07fc1f90ae7")
-                .env("FIRMLY_API_BASE", api)
-                .env("FIRMLY_VAULT_BASE", api);
+            env.push((
+                "FIRMLY_APP_ID".into(),
+                "7c9e6679-7425-40de-944b-e07fc1f90ae7".into(),
+            ));
+            env.push(("FIRMLY_API_BASE".into(), api.clone()));
+            env.push(("FIRMLY_VAULT_BASE".into(), api.clone()));
         }
-        // Its own process group, so WebKitWebDriver and the app go with it on drop.
-        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         if let Some(s) = opts.idle_seconds {
-            cmd.env("FIRMLY_DESK_IDLE_SECONDS", s.to_string());
+            env.push(("FIRMLY_DESK_IDLE_SECONDS".into(), s.to_string()));
         }
-        for (k, v) in &opts.env {
-            cmd.env(k, v);
-        }
-        let driver = cmd
-            .spawn()
-            .expect("tauri-driver (cargo install tauri-driver)");
+        env.extend(opts.env.iter().cloned());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime for the WebDriver client");
+        let mut driver = rt
+            .block_on(Driver::start(&env, TIMEOUT))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let app_path = Path::new(env!("CARGO_BIN_EXE_firmly-desk"));
+        let wd = match rt.block_on(Session::new(driver.url(), app_path)) {
+            Ok(s) => s,
+            Err(e) => {
+                driver.stop();
+                panic!("WebDriver {e}");
+            }
+        };
         let http = reqwest::blocking::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()
             .expect("http client");
-        let wd = format!("http://127.0.0.1:{wd_port}");
-        let deadline = Instant::now() + TIMEOUT;
-        while http.get(format!("{wd}/status")).send().is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let app_path = env!("CARGO_BIN_EXE_firmly-desk");
-        let caps = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "wry",
-            "tauri:options": {"application": app_path}
-        }}});
-        let resp: Value = http
-            .post(format!("{wd}/session"))
-            .json(&caps)
-            .send()
-            .and_then(|r| r.json())
-            .expect("new WebDriver session");
-        let session = resp["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session id in {resp}"))
-            .to_string();
         let mut app = App {
+            rt,
+            wd: Some(wd),
             driver,
             http,
-            wd,
-            session,
             sandbox: opts.live_api.clone().unwrap_or_default(),
             data_dir,
         };
@@ -227,45 +179,53 @@ impl App {
         app
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}/session/{}{}", self.wd, self.session, path)
+    /// The session (present until the app is dropped or crashed).
+    fn wd(&self) -> &Session {
+        self.wd.as_ref().expect("a WebDriver session")
     }
 
-    fn answer(r: reqwest::Result<reqwest::blocking::Response>) -> Result<Value, WdError> {
-        let r = r.map_err(|e| WdError {
-            error: "transport".into(),
-            message: e.to_string(),
-        })?;
-        let status = r.status();
-        let v: Value = r.json().map_err(|e| WdError {
-            error: "undecodable answer".into(),
-            message: e.to_string(),
-        })?;
-        if status.is_success() {
-            Ok(v["value"].clone())
+    /// Runs one call of the async client to its end.
+    fn block<T>(&self, f: impl Future<Output = T>) -> T {
+        self.rt.block_on(f)
+    }
+
+    /// Fails the test on a WebDriver error: what was asked, the command and its W3C error,
+    /// and a screenshot of the window as it was (none when the session is blocked behind a
+    /// command that did not answer).
+    #[track_caller]
+    fn fail(&self, what: &str, e: &WdError) -> ! {
+        let shot = if e.is_timeout() || e.error == "transport" {
+            "none: the session does not answer".to_string()
         } else {
-            Err(WdError {
-                error: v["value"]["error"].as_str().unwrap_or("unknown").into(),
-                message: v["value"]["message"].as_str().unwrap_or_default().into(),
-            })
+            match self.save_screenshot(&format!("failure-{}", slug(what))) {
+                Ok(p) => p.display().to_string(),
+                Err(e) => format!("none: {e}"),
+            }
+        };
+        panic!("WebDriver {what}: {e} (screenshot: {shot})");
+    }
+
+    /// `Some` on success, `None` on an error a poll retries, a failed test on any other.
+    fn poll<T>(&self, what: &str, r: Result<T, WdError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) if e.is_transient() => None,
+            Err(e) => self.fail(what, &e),
         }
     }
 
+    /// A raw W3C command: POST `/session/{id}{path}` with `body` (pointer and key actions,
+    /// anything the methods below do not cover). Answers the W3C `value`.
     pub fn post(&self, path: &str, body: Value) -> Result<Value, WdError> {
-        Self::answer(self.http.post(self.url(path)).json(&body).send())
+        self.block(self.wd().command(Method::POST, path, Some(body)))
     }
 
     pub fn get(&self, path: &str) -> Result<Value, WdError> {
-        Self::answer(self.http.get(self.url(path)).send())
+        self.block(self.wd().command(Method::GET, path, None))
     }
 
-    /// A GET on an element that a poll may retry: `None` when the element went away.
-    fn poll_get(&self, path: &str) -> Option<Value> {
-        match self.get(path) {
-            Ok(v) => Some(v),
-            Err(e) if e.is_transient() => None,
-            Err(e) => panic!("WebDriver GET {path}: {e}"),
-        }
+    pub fn delete(&self, path: &str) -> Result<Value, WdError> {
+        self.block(self.wd().command(Method::DELETE, path, None))
     }
 
     /// Polls `f` until it returns `Some`, failing the test with `what` after the timeout.
@@ -285,11 +245,11 @@ impl App {
                 return v;
             }
             if Instant::now() > deadline {
-                let _ = self.screenshot(&format!(
-                    "failure-{}",
-                    what.replace(|c: char| !c.is_alphanumeric(), "-")
-                ));
-                panic!("timed out waiting for {what}");
+                let shot = match self.save_screenshot(&format!("failure-{}", slug(what))) {
+                    Ok(p) => p.display().to_string(),
+                    Err(e) => format!("none: {e}"),
+                };
+                panic!("timed out waiting for {what} (screenshot: {shot})");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -298,34 +258,26 @@ impl App {
     /// Runs a script in the page; a script error fails the test.
     pub fn script(&self, js: &str, args: Vec<Value>) -> Value {
         self.try_script(js, args)
-            .unwrap_or_else(|e| panic!("script failed ({e}): {js}"))
+            .unwrap_or_else(|e| self.fail("script", &e))
     }
 
     pub fn try_script(&self, js: &str, args: Vec<Value>) -> Result<Value, WdError> {
-        self.post("/execute/sync", json!({"script": js, "args": args}))
+        self.block(self.wd().execute(js, args))
     }
 
     /// Runs an async script (its last argument is the callback) and returns its answer.
     pub fn script_async(&self, js: &str, args: Vec<Value>) -> Value {
-        self.post("/execute/async", json!({"script": js, "args": args}))
-            .unwrap_or_else(|e| panic!("async script failed ({e}): {js}"))
+        self.block(self.wd().execute_async(js, args))
+            .unwrap_or_else(|e| self.fail("async script", &e))
     }
 
     fn find_css(&self, css: &str) -> Option<String> {
-        match self.post("/element", json!({"using": "css selector", "value": css})) {
-            Ok(v) => Some(
-                v[ELEMENT_KEY]
-                    .as_str()
-                    .unwrap_or_else(|| panic!("no W3C element reference in {v}"))
-                    .to_string(),
-            ),
-            Err(e) if e.is_transient() => None,
-            Err(e) => panic!("WebDriver find {css}: {e}"),
-        }
+        let found = self.block(self.wd().find(css));
+        self.poll(&format!("find {css}"), found)
     }
 
     fn selector(testid: &str) -> String {
-        format!("[data-testid=\"{testid}\"]")
+        testid_css(testid)
     }
 
     pub fn exists(&self, testid: &str) -> bool {
@@ -343,8 +295,9 @@ impl App {
         let css = format!("[data-testid^=\"{prefix}\"]");
         self.wait_until(prefix, || {
             let id = self.find_css(&css)?;
-            let tid = self.poll_get(&format!("/element/{id}/attribute/data-testid"))?;
-            Some((id, tid.as_str()?.to_string()))
+            let tid = self.block(self.wd().attr(&id, "data-testid"));
+            let tid = self.poll(&format!("the test id of {css}"), tid)??;
+            Some((id, tid))
         })
     }
 
@@ -368,57 +321,48 @@ impl App {
         let css = Self::selector(testid);
         self.wait_until(&format!("{testid} to be enabled and clicked"), || {
             let id = self.find_css(&css)?;
-            if !self
-                .poll_get(&format!("/element/{id}/enabled"))?
-                .as_bool()?
-            {
+            let enabled = self.block(self.wd().is_enabled(&id));
+            if !self.poll(&format!("is {testid} enabled"), enabled)? {
                 return None;
             }
             // Scroll into view first; WebKit refuses clicks on obscured elements.
-            if let Err(e) = self.try_script(
+            let scrolled = self.try_script(
                 "arguments[0].scrollIntoView({block:'center'})",
                 vec![element_ref(&id)],
-            ) {
-                if e.is_transient() {
-                    return None;
-                }
-                panic!("scroll to {testid}: {e}");
-            }
-            match self.post(&format!("/element/{id}/click"), json!({})) {
-                Ok(_) => Some(()),
-                Err(e) if e.is_transient() => None,
-                Err(e) => {
-                    let _ = self.screenshot(&format!("failure-click-{testid}"));
-                    panic!("click {testid}: {e}");
-                }
-            }
+            );
+            self.poll(&format!("scroll to {testid}"), scrolled)?;
+            let clicked = self.block(self.wd().click(&id));
+            self.poll(&format!("click {testid}"), clicked)
         });
     }
 
     pub fn type_into(&self, testid: &str, text: &str) {
         let id = self.el(testid);
-        self.post(&format!("/element/{id}/clear"), json!({}))
-            .unwrap_or_else(|e| panic!("clear {testid}: {e}"));
-        self.post(&format!("/element/{id}/value"), json!({"text": text}))
-            .unwrap_or_else(|e| panic!("type into {testid}: {e}"));
+        if let Err(e) = self.block(self.wd().clear(&id)) {
+            self.fail(&format!("clear {testid}"), &e);
+        }
+        if let Err(e) = self.block(self.wd().send_keys(&id, text)) {
+            self.fail(&format!("type into {testid}"), &e);
+        }
     }
 
     /// Sends keys to whatever has the focus (keyboard-only journeys).
     pub fn keys(&self, text: &str) {
-        let actions: Vec<Value> = text
-            .chars()
-            .flat_map(|c| {
-                [
-                    json!({"type": "keyDown", "value": c.to_string()}),
-                    json!({"type": "keyUp", "value": c.to_string()}),
-                ]
-            })
-            .collect();
-        self.post(
-            "/actions",
-            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
-        )
-        .unwrap_or_else(|e| panic!("keys {text:?}: {e}"));
+        let mut keys = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            keys = keys
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        let wd = self.wd();
+        let sent = self.block(wd.run(
+            "perform key actions",
+            firmly_webdriver::COMMAND_TIMEOUT,
+            wd.client().perform_actions(keys),
+        ));
+        if let Err(e) = sent {
+            self.fail(&format!("keys {text:?}"), &e);
+        }
     }
 
     /// The test id of the focused element (empty when it has none).
@@ -453,11 +397,8 @@ impl App {
         let css = Self::selector(testid);
         self.wait_until(testid, || {
             let id = self.find_css(&css)?;
-            Some(
-                self.poll_get(&format!("/element/{id}/text"))?
-                    .as_str()?
-                    .to_string(),
-            )
+            let text = self.block(self.wd().text(&id));
+            self.poll(&format!("the text of {testid}"), text)
         })
     }
 
@@ -465,22 +406,18 @@ impl App {
         let css = Self::selector(testid);
         self.wait_until(testid, || {
             let id = self.find_css(&css)?;
-            Some(
-                self.poll_get(&format!("/element/{id}/attribute/{name}"))?
-                    .as_str()
-                    .map(String::from),
-            )
+            let value = self.block(self.wd().attr(&id, name));
+            self.poll(&format!("the {name} of {testid}"), value)
         })
     }
 
     /// Waits until the element's text satisfies `pred`; returns the text.
     pub fn wait_text(&self, testid: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let css = Self::selector(testid);
         self.wait_until(what, || {
-            let id = self.find_css(&Self::selector(testid))?;
-            let t = self
-                .poll_get(&format!("/element/{id}/text"))?
-                .as_str()?
-                .to_string();
+            let id = self.find_css(&css)?;
+            let text = self.block(self.wd().text(&id));
+            let t = self.poll(&format!("the text of {testid}"), text)?;
             pred(&t).then_some(t)
         })
     }
@@ -496,51 +433,47 @@ impl App {
         self.wait_gone("busy");
     }
 
+    /// Saves a screenshot of the current window as `target/e2e-screenshots/{name}.png`
+    /// (`target/e2e-failures/` for a name starting with `failure-`) and returns its path.
+    /// It never hangs on a still page (`firmly_webdriver::Session::screenshot` says why) and
+    /// a screenshot that fails or does not answer in time fails the test: the answer is
+    /// always `Some` (the `Option` stays for the callers written against the old helper).
     pub fn screenshot(&self, name: &str) -> Option<PathBuf> {
-        // Two animation frames: the picture shows what the last change rendered.
-        let _ = self.post(
-            "/execute/async",
-            json!({"script": "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", "args": []}),
-        );
-        let b64 = self.get("/screenshot").ok()?;
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(b64.as_str()?)
-            .ok()?;
+        match self.save_screenshot(name) {
+            Ok(p) => Some(p),
+            Err(e) => panic!("screenshot {name}: {e}"),
+        }
+    }
+
+    fn save_screenshot(&self, name: &str) -> Result<PathBuf, String> {
+        let png = self
+            .block(self.wd().screenshot())
+            .map_err(|e| e.to_string())?;
         let dir = if name.starts_with("failure-") {
-            repo_root().join("target").join("e2e-failures")
+            failure_dir()
         } else {
             screenshot_dir()
         };
-        std::fs::create_dir_all(&dir).ok()?;
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, bytes).ok()?;
-        Some(path)
+        std::fs::write(&path, png).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
     }
 
     pub fn window_handles(&self) -> Vec<String> {
-        let v = self
-            .get("/window/handles")
-            .unwrap_or_else(|e| panic!("window handles: {e}"));
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|h| h.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.block(self.wd().windows())
+            .unwrap_or_else(|e| self.fail("window handles", &e))
     }
 
     pub fn current_window(&self) -> String {
-        self.get("/window")
-            .unwrap_or_else(|e| panic!("current window: {e}"))
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.block(self.wd().window())
+            .unwrap_or_else(|e| self.fail("current window", &e))
     }
 
     pub fn switch_to(&self, handle: &str) {
-        self.post("/window", json!({"handle": handle}))
-            .unwrap_or_else(|e| panic!("switch window: {e}"));
+        if let Err(e) = self.block(self.wd().switch_to_window(handle)) {
+            self.fail("switch window", &e);
+        }
     }
 
     /// Waits for an element by a plain CSS selector (pages that are not ours).
@@ -556,7 +489,7 @@ impl App {
         let window = self.current_window();
         self.wait_until(&format!("a click on {css}"), || {
             let id = self.find_css(css)?;
-            let clicked = self.post(&format!("/element/{id}/click"), json!({}));
+            let clicked = self.block(self.wd().click(&id));
             (clicked.is_ok() || !self.window_handles().contains(&window)).then_some(())
         });
     }
@@ -607,19 +540,18 @@ impl App {
     /// Kills the app and its driver at once (SIGKILL: no exit handler runs), as a crash or
     /// a pulled plug would. The data dir stays for a restart.
     pub fn crash(mut self) -> DataDir {
-        let group = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.driver.wait();
+        self.driver.crash();
+        self.wd = None;
         self.data_dir.clone()
     }
 }
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = self.http.delete(self.url("")).send();
-        let group = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // Ending the session closes the app; then the driver's process group goes.
+        if let Some(wd) = self.wd.take() {
+            self.rt.block_on(wd.close());
+        }
+        self.driver.stop();
     }
 }

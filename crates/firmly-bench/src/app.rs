@@ -18,7 +18,9 @@ use serde_json::{json, Value};
 
 use crate::app_scripts::{FRAME_LATENCY_JS, TIMELINE_JS};
 use crate::figure::{median, percentile, r3, r3s, scratch, Figure};
-use crate::webdriver::{epoch_ms, find_exe, started_epoch_ms, tree_pss, Driver, Pss};
+use crate::page::{script, session, sync, wait_visible};
+use crate::procs::{epoch_ms, find_exe, started_epoch_ms, tree_pss, Pss};
+use firmly_webdriver::Driver;
 
 pub(crate) const LUMA: &str = "staging.luma.gift";
 pub(crate) const HOME: &str = "homegoods.test";
@@ -117,16 +119,18 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
         ("FIRMLY_DESK_MODE", "demo".to_string()),
         ("FIRMLY_DESK_SANDBOX_PORT", "0".to_string()),
     ];
-    let mut driver = Driver::start(&env).await?;
+    let mut driver = Driver::start(&env, TIMEOUT).await?;
     let t0 = Instant::now();
     let t0_epoch = epoch_ms();
     let sandbox = is_app.then(|| tokio::spawn(sandbox_answering(data.to_path_buf())));
-    let session = driver.session(exe).await?;
+    let session = session(&driver, exe).await?;
     let marker = if is_app { APP_MARKER } else { HELLO_MARKER };
-    session.wait_visible(marker, TIMEOUT).await?;
+    wait_visible(&session, marker, TIMEOUT).await?;
     let mut ready = Instant::now();
     let pid = find_exe(driver.pid(), exe).ok_or("the launched process was not found")?;
-    let timeline = session.sync(TIMELINE_JS, vec![]).await.unwrap_or_default();
+    let timeline = sync(&session, TIMELINE_JS, vec![])
+        .await
+        .unwrap_or_default();
     if is_app {
         eprintln!(
             "  boot: origin+{:.0} marks {} resources {}",
@@ -163,13 +167,12 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     let (pss_kib, procs) = tree_pss(pid);
     tokio::time::sleep(Duration::from_secs(4)).await;
     let pss_later_kib = tree_pss(pid).0;
-    let frames = session
-        .run(FRAME_LATENCY_JS, vec![json!(20)])
+    let frames = script(&session, FRAME_LATENCY_JS, vec![json!(20)])
         .await
         .unwrap_or_default();
     let frame_latency_ms = median(&floats(&frames, "toAfter"));
     let full_repaint_ms = median(&floats(&frames, "full"));
-    session.delete().await;
+    session.close().await;
     driver.stop();
     Ok(Launch {
         ms,

@@ -15,7 +15,8 @@ use crate::app_scripts::{
     FILL_JS, FRAME_JS, HOME_SETUP_JS, IPC_FLOOR_JS, IPC_JS, RENDER_REAL_JS, RENDER_SYNTHETIC_JS,
 };
 use crate::figure::{median, percentile, r3, r3s, scratch, Figure};
-use crate::webdriver::{Driver, Session};
+use crate::page::{script, session, sync, wait_visible};
+use firmly_webdriver::{Driver, Session};
 
 /// Start-up's one-off work is over: the embedded sandbox's payment key exists. It is made
 /// once per sandbox, at idle priority 1.5 s after start or at once when asked
@@ -37,8 +38,9 @@ async fn start_up_settled(dir: &Path) -> Result<Duration, String> {
 }
 
 async fn click(s: &Session, testid: &str) -> Result<(), String> {
-    s.wait_visible(testid, TIMEOUT).await?;
-    s.sync(
+    wait_visible(s, testid, TIMEOUT).await?;
+    sync(
+        s,
         "document.querySelector(`[data-testid=\"${arguments[0]}\"]`).click()",
         vec![json!(testid)],
     )
@@ -122,17 +124,17 @@ fn cpu_stalls(seconds: f64) -> Value {
 /// costs on this machine whatever the app does, and `payload`, an answer of `bytes` bytes
 /// (the cart's size) with no app behind it.
 async fn ipc_floor(apps: &Apps, rounds: usize, per: usize, bytes: u64) -> Result<Value, String> {
-    let mut driver = Driver::start(&[]).await?;
+    let mut driver = Driver::start(&[] as &[(&str, &str)], TIMEOUT).await?;
     let result = async {
-        let s = driver.session(&apps.hello).await?;
-        s.wait_visible(HELLO_MARKER, TIMEOUT).await?;
-        let v = s
-            .run(
-                IPC_FLOOR_JS,
-                vec![json!(rounds), json!(per), json!(50), json!(bytes)],
-            )
-            .await;
-        s.delete().await;
+        let s = session(&driver, &apps.hello).await?;
+        wait_visible(&s, HELLO_MARKER, TIMEOUT).await?;
+        let v = script(
+            &s,
+            IPC_FLOOR_JS,
+            vec![json!(rounds), json!(per), json!(50), json!(bytes)],
+        )
+        .await;
+        s.close().await;
         let v = v?;
         match v.get("error") {
             Some(e) => Err(format!("hello IPC: {e}")),
@@ -156,13 +158,12 @@ pub async fn ipc_and_render(
         ("FIRMLY_DESK_MODE", "demo".to_string()),
         ("FIRMLY_DESK_SANDBOX_PORT", "0".to_string()),
     ];
-    let mut driver = Driver::start(&env).await?;
-    let s = driver.session(&apps.app).await?;
-    s.wait_visible(APP_MARKER, TIMEOUT).await?;
+    let mut driver = Driver::start(&env, TIMEOUT).await?;
+    let s = session(&driver, &apps.app).await?;
+    wait_visible(&s, APP_MARKER, TIMEOUT).await?;
     let result = async {
         // ---- IPC ---------------------------------------------------------------------------
-        let fill = s
-            .run(FILL_JS, vec![json!(LUMA), json!(luma_variants()), json!(20_000)])
+        let fill = script(&s, FILL_JS, vec![json!(LUMA), json!(luma_variants()), json!(20_000)])
             .await?;
         eprintln!("  luma cart filled: {fill}");
         let key_wait = start_up_settled(&data).await?;
@@ -172,12 +173,12 @@ pub async fn ipc_and_render(
         let rounds = 9;
         let per = 100;
         let load_before = read_loadavg();
-        let v = s
-            .run(
-                IPC_JS,
-                vec![json!(LUMA), json!(rounds), json!(per), json!(50), json!("gadgets.test")],
-            )
-            .await?;
+        let v = script(
+            &s,
+            IPC_JS,
+            vec![json!(LUMA), json!(rounds), json!(per), json!(50), json!("gadgets.test")],
+        )
+        .await?;
         let wire = v["wire_bytes"].as_u64().filter(|b| *b > 0).ok_or("IPC: no wire_bytes")?;
         let ipc_floor = ipc_floor(apps, rounds, per, wire).await;
         // p50, p99 and block mean of one of the hello app's loops.
@@ -246,25 +247,23 @@ pub async fn ipc_and_render(
         .write(out)?;
 
         // ---- re-render ------------------------------------------------------------------------
-        let frame = s.run(FRAME_JS, vec![]).await?;
+        let frame = script(&s, FRAME_JS, vec![]).await?;
         let frame_ms = median(&floats(&frame, "deltas"));
         click(&s, &format!("cart-tab-{HOME}")).await?;
-        let fill = s
-            .run(FILL_JS, vec![json!(HOME), json!(HOME_VARIANTS), json!(0)])
+        let fill = script(&s, FILL_JS, vec![json!(HOME), json!(HOME_VARIANTS), json!(0)])
             .await?;
-        let setup = s.run(HOME_SETUP_JS, vec![json!(HOME)]).await?;
+        let setup = script(&s, HOME_SETUP_JS, vec![json!(HOME)]).await?;
         eprintln!("  homegoods cart: {fill} {setup}");
         let li = setup["first_line_item"].as_str().unwrap_or_default().to_string();
-        s.wait_visible(&format!("line-item-{li}"), TIMEOUT).await?;
-        let real = s
-            .run(RENDER_REAL_JS, vec![json!(HOME), json!(li), json!(iterations)])
+        wait_visible(&s, &format!("line-item-{li}"), TIMEOUT).await?;
+        let real = script(&s, RENDER_REAL_JS, vec![json!(HOME), json!(li), json!(iterations)])
             .await?;
-        let synthetic = s
-            .run(
-                RENDER_SYNTHETIC_JS,
-                vec![json!(HOME), json!(50), json!(10), json!(20), json!(iterations)],
-            )
-            .await;
+        let synthetic = script(
+            &s,
+            RENDER_SYNTHETIC_JS,
+            vec![json!(HOME), json!(50), json!(10), json!(20), json!(iterations)],
+        )
+        .await;
         let real_renders = floats(&real, "renders");
         let (value, label, runs, synth_json) = match &synthetic {
             Ok(v) => {
@@ -342,7 +341,7 @@ pub async fn ipc_and_render(
         .write(out)
     }
     .await;
-    s.delete().await;
+    s.close().await;
     driver.stop();
     result
 }

@@ -19,10 +19,11 @@ mod app_ipc;
 mod app_scripts;
 mod crypto;
 mod figure;
+mod page;
+mod procs;
 mod report;
 mod sandbox;
 mod service;
-mod webdriver;
 
 use std::path::PathBuf;
 
