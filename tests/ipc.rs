@@ -691,7 +691,15 @@ fn the_lost_response_scenario_shows_a_pending_order_that_the_desk_then_finds_pla
         .unwrap()
         .json()
         .unwrap();
-    assert_eq!(orders.as_array().map(Vec::len), Some(1), "{orders}");
+    let requests = reqwest::blocking::get(format!("{sandbox}/__sandbox/requests"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_eq!(
+        orders.as_array().map(Vec::len),
+        Some(1),
+        "{orders}\n{requests}"
+    );
     // Then the desk finds it placed by itself (the background check), and the scenario is
     // spent.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);

@@ -463,3 +463,43 @@ async fn app_info_never_waits_for_a_slow_cart_of_the_warm_read() {
     assert!(held.iter().any(|e| e["fault"] == "hold"), "the hold fired");
     assert!(hive.carts.iter().all(|c| c.load_error.is_none()));
 }
+
+#[tokio::test]
+async fn a_hive_answer_that_left_before_a_change_never_replaces_the_change() {
+    let r = rig(Profile::Docs).await;
+    let svc = r.service.clone();
+    svc.add_item(&LUMA, "MH07-M-Black", 1).await.unwrap();
+    // The server reads Luma's cart for the hive, then holds the answer: the change below is
+    // made and published while that older answer is on its way.
+    r.admin_post(
+        "/__sandbox/faults",
+        json!({"match": {"method": "GET", "path_contains": "staging.luma.gift/cart"},
+               "after_commit": true, "hold": true, "times": 1}),
+    )
+    .await;
+    let loading = {
+        let svc = svc.clone();
+        tokio::spawn(async move { svc.hive().await })
+    };
+    while r.sandbox.held().is_empty() {
+        r.sandbox.wait_held().await;
+    }
+    let changed = svc.set_shipping_info(&LUMA, address()).await.unwrap();
+    assert!(changed.shipping_info.is_some());
+    assert_eq!(
+        r.sandbox.release_all(),
+        1,
+        "the hive's read was the one held"
+    );
+    let hive = loading.await.unwrap().unwrap();
+    r.clear_faults().await;
+    let luma = hive
+        .carts
+        .iter()
+        .find(|c| c.domain == LUMA.as_str())
+        .expect("luma's cart");
+    assert!(
+        luma.shipping_info.is_some(),
+        "the older answer (no address) replaced the change: {luma:?}"
+    );
+}

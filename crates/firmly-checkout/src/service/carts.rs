@@ -232,11 +232,14 @@ impl CheckoutService {
     ) -> Vec<CartView> {
         stream::iter(domains)
             .map(|domain| async move {
+                // Read without the merchant's lock (a change is never kept waiting by the
+                // hive), so a change published meanwhile wins over this answer.
+                let since = customer.revision(&domain);
                 let read = read_cart(customer, &domain).await;
                 match read {
                     Ok(cart) => {
                         customer.merchant(&domain, |m| m.load_error = None);
-                        self.publish_in(customer, &domain, cart).unwrap_or_else(|_| {
+                        self.publish_read(customer, &domain, cart, Some(since)).unwrap_or_else(|_| {
                             self.view_of(customer, &domain, &empty_cart(&domain))
                         })
                     }

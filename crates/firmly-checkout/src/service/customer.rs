@@ -53,6 +53,10 @@ pub(crate) struct MerchantState {
     pub(crate) auto_chosen: std::collections::HashSet<String>,
     /// Serializes this merchant's network mutations.
     pub(crate) lock: Arc<tokio::sync::Mutex<()>>,
+    /// Counts the carts published for this merchant. A read that runs without the lock (the
+    /// hive's) notes it first and publishes only if no newer cart was published meanwhile,
+    /// so an answer that left the server before a change never replaces the change.
+    pub(crate) revision: u64,
 }
 
 /// Lines a removal or a clear took away: variant id and quantity, and when.
@@ -134,6 +138,11 @@ impl CustomerState {
 
     pub(crate) fn lock_for(&self, domain: &Domain) -> Arc<tokio::sync::Mutex<()>> {
         self.merchant(domain, |m| m.lock.clone())
+    }
+
+    /// The merchant's revision (see [`MerchantState::revision`]).
+    pub(crate) fn revision(&self, domain: &Domain) -> u64 {
+        self.read(domain, |m| m.revision).unwrap_or(0)
     }
 
     pub(crate) fn cart(&self, domain: &Domain) -> Option<Arc<CartV2>> {

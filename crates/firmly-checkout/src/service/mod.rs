@@ -336,20 +336,40 @@ impl CheckoutService {
         domain: &Domain,
         cart: impl Into<Arc<CartV2>>,
     ) -> Result<CartView> {
-        let cart: Arc<CartV2> = cart.into();
+        self.publish_read(customer, domain, cart, None)
+    }
+
+    /// [`Self::publish_in`] for a read made without the merchant's lock, begun at revision
+    /// `since`: when a newer cart was published meanwhile (a change that answered first),
+    /// the kept cart stays and is what the view shows.
+    pub(crate) fn publish_read(
+        &self,
+        customer: &Arc<CustomerState>,
+        domain: &Domain,
+        cart: impl Into<Arc<CartV2>>,
+        since: Option<u64>,
+    ) -> Result<CartView> {
+        let read: Arc<CartV2> = cart.into();
         if !self.is_current(customer) {
             return Err(ApiError::new(
                 ErrorCode::SessionEnded,
                 "The customer session ended while this was running.",
             ));
         }
-        let has_items = !cart.line_items.is_empty();
-        customer.merchant(domain, |m| {
-            if let Some(h) = cart.payment_handle.clone().filter(|h| !h.is_empty()) {
+        let cart = customer.merchant(domain, |m| {
+            if since.is_some_and(|r| r != m.revision) {
+                if let Some(kept) = &m.cart {
+                    return kept.clone();
+                }
+            }
+            if let Some(h) = read.payment_handle.clone().filter(|h| !h.is_empty()) {
                 m.handle = Some(h);
             }
-            m.cart = Some(cart.clone());
+            m.revision += 1;
+            m.cart = Some(read.clone());
+            read.clone()
         });
+        let has_items = !cart.line_items.is_empty();
         customer.changes.fetch_add(1, Ordering::SeqCst);
         let view = self.view_of(customer, domain, &cart);
         if has_items {
