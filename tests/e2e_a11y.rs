@@ -73,8 +73,7 @@ fn pay_all_has_no_serious_violation() {
     for (field, value) in [
         ("number", "4111 1111 1111 1111"),
         ("name", "Ada Lovelace"),
-        ("exp-month", "12"),
-        ("exp-year", "2031"),
+        ("exp", "12/31"),
         ("cvv", "123"),
     ] {
         app.type_into(&format!("pay-all-card-{field}"), value);

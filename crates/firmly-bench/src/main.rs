@@ -7,21 +7,31 @@
 //! firmly-bench service  --out DIR [--runs 7] [--reads 500]     fan-out (4), client overhead (5)
 //! firmly-bench sandbox  --out DIR [--seconds 3] [--connections 16] [--trials 3]   sandbox (8)
 //! firmly-bench crypto   --out DIR [--n 500]                    card encryption (9)
+//! firmly-bench rtt      --out DIR [--latency-ms 150] [--jitter-ms 50] [--runs 3]
+//!                                                              round trips per flow, latency
 //! firmly-bench size     --out DIR --app BIN --hello BIN        binary size (3)
 //! firmly-bench app      --out DIR --app BIN --hello BIN [--runs 9] [--iterations 100]
 //!                                                              start (1), memory (2), IPC (6), render (7)
 //!                                                              (needs a display: run under xvfb-run)
+//! firmly-bench shop     --out DIR --app BIN [--latency-ms 150] [--jitter-ms 50] [--runs 3]
+//!                                                              the app on a shop's network (needs a display)
+//! firmly-bench endurance --out DIR --app BIN [--sessions 300] [--every 20]
+//!                                                              a kiosk day (needs a display)
 //! firmly-bench report   --out DIR --json FILE [--elapsed SECONDS]
 //! ```
 
 mod app;
 mod app_ipc;
+mod app_latency;
 mod app_scripts;
 mod crypto;
+mod drive;
+mod endurance;
 mod figure;
 mod page;
 mod procs;
 mod report;
+mod rtt;
 mod sandbox;
 mod service;
 
@@ -56,7 +66,7 @@ fn run() -> Result<(), String> {
     let all: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = all.first().cloned() else {
         return Err(
-            "usage: firmly-bench service|sandbox|crypto|size|app|report --out DIR …".into(),
+            "usage: firmly-bench service|sandbox|crypto|rtt|size|app|shop|endurance|report --out DIR …".into(),
         );
     };
     let args = Args(all);
@@ -71,6 +81,36 @@ fn run() -> Result<(), String> {
             args.num("trials", 3)?,
         ),
         "crypto" => crypto::run(&out, args.num("n", 500)?),
+        "rtt" => rtt::run(
+            &out,
+            args.num("latency-ms", 150)?,
+            args.num("jitter-ms", 50)?,
+            args.num("runs", 3)?,
+        ),
+        "shop" | "endurance" => {
+            let app =
+                std::fs::canonicalize(args.path("app")?).map_err(|e| format!("--app: {e}"))?;
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            if cmd == "shop" {
+                rt.block_on(app_latency::run(
+                    &out,
+                    &app,
+                    args.num("latency-ms", 150)?,
+                    args.num("jitter-ms", 50)?,
+                    args.num("runs", 3)?,
+                ))
+            } else {
+                rt.block_on(endurance::run(
+                    &out,
+                    &app,
+                    args.num("sessions", 300)?,
+                    args.num("every", 20)?,
+                ))
+            }
+        }
         "size" | "app" => {
             let apps = app::Apps {
                 app: std::fs::canonicalize(args.path("app")?).map_err(|e| format!("--app: {e}"))?,

@@ -376,7 +376,7 @@ async fn client_overhead(reads: usize) -> Result<Figure, String> {
 
 /// The desk as the app starts it (demo mode, embedded sandbox, store and journal on disk),
 /// `Desk::start` as the app does it: its settings in a JSON file store in `dir`, no UI.
-async fn start_desk(launch: LaunchConfig, dir: &Path) -> Result<Arc<Desk>, String> {
+pub(crate) async fn start_desk(launch: LaunchConfig, dir: &Path) -> Result<Arc<Desk>, String> {
     let store_file = dir.join("desk.json");
     let store = JsonFileStore::open(&store_file).map_err(|e| e.to_string())?;
     Desk::start(

@@ -246,6 +246,7 @@ pub fn new_state_with(
         tokens: tokens::TokenCache::default(),
         vault: parking_lot::RwLock::new(vault::pending::PaymentKey::generate()),
         world: parking_lot::Mutex::new(model::world::World::default()),
+        started: std::time::Instant::now(),
     }))
 }
 

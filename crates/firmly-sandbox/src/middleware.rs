@@ -270,6 +270,11 @@ impl Drop for JournalLine {
             return;
         }
         let duration_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let since = |t: Instant| {
+            u64::try_from(t.saturating_duration_since(self.state.started).as_micros())
+                .unwrap_or(u64::MAX)
+        };
+        let (start_us, end_us) = (since(self.started), since(Instant::now()));
         let mut world = self.state.world.lock();
         while world.journal.len() >= JOURNAL_CAP {
             world.journal.pop_front();
@@ -279,6 +284,8 @@ impl Drop for JournalLine {
             path: std::mem::take(&mut self.path),
             status: self.status,
             duration_ms,
+            start_us,
+            end_us,
             latency_ms: self.latency_ms,
             fault: self.fault,
         });

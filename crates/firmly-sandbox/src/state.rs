@@ -32,6 +32,8 @@ pub struct Shared {
     /// `POST /__sandbox/rotate-key` (demo) replaces it.
     pub vault: RwLock<PaymentKey>,
     pub world: Mutex<World>,
+    /// When the server state was made: the journal's `start_us`/`end_us` count from it.
+    pub started: std::time::Instant,
 }
 
 pub type AppState = Arc<Shared>;

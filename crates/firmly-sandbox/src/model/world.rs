@@ -35,6 +35,11 @@ pub struct JournalEntry {
     /// `0` when the client got no response (dropped connection, response lost after commit).
     pub status: u16,
     pub duration_ms: u64,
+    /// When the request arrived and when its answer was done, in µs since the sandbox
+    /// started: requests that overlap ran in parallel, a request that starts after another
+    /// ended waited for it (the round-trip depth of a flow, docs/BENCHMARKS.md).
+    pub start_us: u64,
+    pub end_us: u64,
     /// The simulated network latency this request waited before it was handled
     /// (`--latency-ms`/`--jitter-ms`); absent when none.
     #[serde(skip_serializing_if = "is_zero")]

@@ -1,0 +1,236 @@
+//! Figure `shop` (docs/BENCHMARKS.md): the real app in a real window on a shop's network.
+//! The sandbox runs in this process and delays every API request by `latency ± jitter` ms;
+//! the release app reaches it as a live API (`FIRMLY_APP_ID`, `FIRMLY_API_BASE`,
+//! `FIRMLY_VAULT_BASE`), with 20 merchants listed by a fleet policy. Two times are measured:
+//!
+//! * **launch to interactive**: from the WebDriver new-session request (which launches the
+//!   app) to the selected cart's total on screen, with a new device (no token) and again
+//!   with the token the first launch stored;
+//! * **Place order to confirmation**: from the click (in the page) to the confirmation in
+//!   the DOM, the card typed into the real form.
+//!
+//! Each is set beside its depth × RTT (the depth of the requests the sandbox journaled inside
+//! the measured span; `rtt.rs`) and beside the network wait the journal shows on the critical
+//! path (under jitter a level of parallel requests waits for its slowest one).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use firmly_checkout::launch::SANDBOX_APP_ID;
+use firmly_sandbox::{Profile, SandboxConfig, SandboxHandle};
+use firmly_webdriver::Driver;
+use serde_json::{json, Value};
+
+use crate::app::APP_MARKER;
+use crate::drive::{fill_card, luma_ready, place_enabled, place_order_ms, LUMA, WAIT};
+use crate::figure::{median, r3, r3s, scratch, Figure};
+use crate::page::{session, wait_visible};
+use crate::rtt::{critical_latency, depth};
+
+const MERCHANTS: usize = 20;
+
+struct Span {
+    ms: f64,
+    depth: usize,
+    waited: f64,
+}
+
+fn us_since(sandbox: &SandboxHandle, t: Instant) -> u64 {
+    u64::try_from(
+        t.saturating_duration_since(sandbox.state().started)
+            .as_micros(),
+    )
+    .unwrap_or(u64::MAX)
+}
+
+async fn journal(base: &str) -> Result<Vec<Value>, String> {
+    let v: Value = reqwest::get(format!("{base}/__sandbox/requests"))
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(v.as_array().cloned().unwrap_or_default())
+}
+
+/// Depth and network wait of the API requests journaled inside `[t0, t1]`.
+async fn path_of(
+    sandbox: &SandboxHandle,
+    t0: Instant,
+    t1: Instant,
+) -> Result<(usize, f64), String> {
+    let (a, b) = (us_since(sandbox, t0), us_since(sandbox, t1));
+    let spans: Vec<(u64, u64, u64)> = journal(&sandbox.base_url())
+        .await?
+        .iter()
+        .filter(|e| {
+            !e["path"]
+                .as_str()
+                .unwrap_or("/__sandbox/")
+                .starts_with("/__sandbox/")
+        })
+        .map(|e| {
+            (
+                e["start_us"].as_u64().unwrap_or(0),
+                e["end_us"].as_u64().unwrap_or(u64::MAX),
+                e["latency_ms"].as_u64().unwrap_or(0),
+            )
+        })
+        .filter(|(s, en, _)| *s >= a && *en <= b)
+        .collect();
+    let pairs: Vec<(u64, u64)> = spans.iter().map(|s| (s.0, s.1)).collect();
+    Ok((depth(&pairs), critical_latency(&spans) as f64))
+}
+
+async fn key_fetched(base: &str) -> Result<(), String> {
+    let deadline = Instant::now() + WAIT;
+    while !journal(base).await?.iter().any(|e| {
+        e["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("/payment/key"))
+            && e["status"] == json!(200)
+    }) {
+        if Instant::now() > deadline {
+            return Err("the payment key was never fetched ahead".into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Ok(())
+}
+
+/// One launch; with `order`, a card order placed through the window after it.
+async fn launch(
+    app: &Path,
+    sandbox: &SandboxHandle,
+    data: &Path,
+    order: bool,
+) -> Result<(Span, Option<Span>), String> {
+    let base = sandbox.base_url();
+    let policy = data.join("policy.json");
+    let mut merchants = vec![LUMA.to_string()];
+    merchants.extend((1..MERCHANTS).map(|i| format!("shop-{i:02}.test")));
+    std::fs::write(&policy, json!({ "merchants": merchants }).to_string())
+        .map_err(|e| e.to_string())?;
+    let env = [
+        ("FIRMLY_DESK_DATA_DIR", data.display().to_string()),
+        ("FIRMLY_DESK_MODE", "demo".to_string()),
+        ("FIRMLY_DESK_POLICY", policy.display().to_string()),
+        ("FIRMLY_APP_ID", SANDBOX_APP_ID.to_string()),
+        ("FIRMLY_API_BASE", base.clone()),
+        ("FIRMLY_VAULT_BASE", base.clone()),
+    ];
+    let mut driver = Driver::start(&env, WAIT).await?;
+    let t0 = Instant::now();
+    let s = session(&driver, app).await?;
+    wait_visible(&s, APP_MARKER, WAIT).await?;
+    let t1 = Instant::now();
+    let (d, waited) = path_of(sandbox, t0, t1).await?;
+    let start = Span {
+        ms: (t1 - t0).as_secs_f64() * 1000.0,
+        depth: d,
+        waited,
+    };
+    let mut placed = None;
+    if order {
+        luma_ready(&s).await?;
+        crate::drive::click(&s, &format!("cart-tab-{LUMA}")).await?;
+        fill_card(&s).await?;
+        place_enabled(&s).await?;
+        key_fetched(&base).await?;
+        let t0 = Instant::now();
+        let ms = place_order_ms(&s).await?;
+        let t1 = Instant::now();
+        let (d, waited) = path_of(sandbox, t0, t1).await?;
+        placed = Some(Span {
+            ms,
+            depth: d,
+            waited,
+        });
+    }
+    s.close().await;
+    driver.stop();
+    Ok((start, placed))
+}
+
+pub async fn run(
+    out: &Path,
+    app: &Path,
+    latency_ms: u64,
+    jitter_ms: u64,
+    runs: usize,
+) -> Result<(), String> {
+    let sandbox = firmly_sandbox::start(SandboxConfig {
+        profile: Profile::Demo,
+        latency_ms,
+        jitter_ms,
+        ..SandboxConfig::default()
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    let (mut new, mut cached, mut orders) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..runs.max(1) {
+        let data = scratch(out, &format!("shop-{i}"))?;
+        let (start, placed) = launch(app, &sandbox, &data, true).await?;
+        new.push(start);
+        orders.extend(placed);
+        cached.push(launch(app, &sandbox, &data, false).await?.0);
+    }
+    sandbox.shutdown().await;
+    let rtt = latency_ms as f64;
+    let summary = |v: &[Span]| {
+        let ms: Vec<f64> = v.iter().map(|s| s.ms).collect();
+        let depth = v.iter().map(|s| s.depth).max().unwrap_or(0);
+        let waited = median(&v.iter().map(|s| s.waited).collect::<Vec<_>>());
+        let med = median(&ms);
+        json!({
+            "median_ms": r3(med),
+            "ms": r3s(&ms),
+            "depth": depth,
+            "depth_x_rtt_ms": depth as f64 * rtt,
+            "ratio_to_depth_x_rtt": r3(med / (depth.max(1) as f64 * rtt)),
+            "waited_ms": r3(waited),
+            "ratio_to_waited": r3(med / waited.max(1.0)),
+        })
+    };
+    let (n, c, o) = (summary(&new), summary(&cached), summary(&orders));
+    for (what, v) in [
+        ("launch, new device", &n),
+        ("launch, token cached", &c),
+        ("Place order → confirmation", &o),
+    ] {
+        println!(
+            "  {what:<28} {:>8.1} ms  depth {}  × {rtt} ms = {:>5}  ratio {:>6.3}  (network wait {:>6.1} ms, ratio {:>6.3})",
+            v["median_ms"].as_f64().unwrap_or(f64::NAN),
+            v["depth"],
+            v["depth_x_rtt_ms"],
+            v["ratio_to_depth_x_rtt"].as_f64().unwrap_or(f64::NAN),
+            v["waited_ms"].as_f64().unwrap_or(f64::NAN),
+            v["ratio_to_waited"].as_f64().unwrap_or(f64::NAN),
+        );
+    }
+    let worst = [&n, &c, &o]
+        .iter()
+        .map(|v| v["ratio_to_depth_x_rtt"].as_f64().unwrap_or(f64::INFINITY))
+        .fold(0.0, f64::max);
+    Figure {
+        id: "shop".into(),
+        title: format!(
+            "The app on a shop's network ({latency_ms} ± {jitter_ms} ms per request, {MERCHANTS} merchants)"
+        ),
+        value_label: "the worst of launch (new, cached) and Place order: median ms / (depth × RTT)"
+            .into(),
+        value: r3(worst),
+        unit: "×".into(),
+        baseline_label: "1 = depth × RTT".into(),
+        baseline: 1.0,
+        ratio: r3(worst),
+        target: "ratio ≤ 1.2".into(),
+        met: Some(worst <= 1.2),
+        runs,
+        details: json!({
+            "latency_ms": latency_ms, "jitter_ms": jitter_ms, "merchants": MERCHANTS,
+            "launch_new_device": n, "launch_token_cached": c, "place_order": o,
+        }),
+    }
+    .write(out)
+}
