@@ -7,7 +7,7 @@
 #   .ci/bench.sh              everything (about 10 minutes on 2 cores once built)
 #   BENCH_RUNS=15 .ci/bench.sh more cold starts per app (default 9)
 #   BENCH_SKIP_BUILD=1        use the binaries already built
-#   BENCH_ONLY="service sandbox crypto size app"   run a subset
+#   BENCH_ONLY="service rtt sandbox crypto size app shop"   run a subset
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -17,7 +17,7 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 OUT="$ROOT/target/bench"
 RUNS="${BENCH_RUNS:-9}"
-ONLY="${BENCH_ONLY:-service sandbox crypto size app}"
+ONLY="${BENCH_ONLY:-service rtt sandbox crypto size app shop}"
 BIN="$CARGO_TARGET_DIR/release"
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -64,6 +64,13 @@ build_ui() {
 
 build_rust() {
   # One cargo build at a time (2 cores shared).
+  if wants size; then
+    # The live-only build (no embedded sandbox) first, kept aside: the default build below
+    # then relinks the app with the shared dependencies already built.
+    step "cargo build --release --bin firmly-desk --no-default-features --features custom-protocol (live only)"
+    cargo build --release --bin firmly-desk --no-default-features --features custom-protocol
+    cp "$BIN/firmly-desk" "$OUT/firmly-desk-live"
+  fi
   step "cargo build --release --bin firmly-desk (the app, with the UI embedded)"
   cargo build --release --bin firmly-desk
   step "cargo build --release (hello-world Tauri app, crates/firmly-bench/hello)"
@@ -96,11 +103,18 @@ B="$BIN/firmly-bench"
 APP="$BIN/firmly-desk"
 HELLO="$BIN/firmly-bench-hello"
 wants service && part "fan-out and client overhead (in process)" "$B" service --out "$OUT"
+wants rtt && part "round trips per flow, at ${BENCH_LATENCY_MS:-150} ± ${BENCH_JITTER_MS:-50} ms (in process)" \
+  "$B" rtt --out "$OUT" --latency-ms "${BENCH_LATENCY_MS:-150}" --jitter-ms "${BENCH_JITTER_MS:-50}"
 wants sandbox && part "sandbox under load vs axum hello-world" "$B" sandbox --out "$OUT"
 wants crypto && part "card encryption" "$B" crypto --out "$OUT"
-wants size && part "binary size" "$B" size --out "$OUT" --app "$APP" --hello "$HELLO"
+LIVE_ARG=()
+[ -f "$OUT/firmly-desk-live" ] && LIVE_ARG=(--live "$OUT/firmly-desk-live")
+wants size && part "binary size" "$B" size --out "$OUT" --app "$APP" --hello "$HELLO" "${LIVE_ARG[@]}"
 wants app && part "app under Xvfb: start, memory, IPC, re-render" \
   xvfb-run -a -s "-screen 0 1280x800x24" "$B" app --out "$OUT" --app "$APP" --hello "$HELLO" --runs "$RUNS"
+wants shop && part "the app on a shop's network (${BENCH_LATENCY_MS:-150} ± ${BENCH_JITTER_MS:-50} ms, 20 merchants)" \
+  xvfb-run -a -s "-screen 0 1280x800x24" "$B" shop --out "$OUT" --app "$APP" --hello "$HELLO" \
+  --latency-ms "${BENCH_LATENCY_MS:-150}" --jitter-ms "${BENCH_JITTER_MS:-50}" --runs 3
 
 ELAPSED=$(( $(date +%s) - START ))
 step "results (${ELAPSED}s)"

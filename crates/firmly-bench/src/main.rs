@@ -9,11 +9,11 @@
 //! firmly-bench crypto   --out DIR [--n 500]                    card encryption (9)
 //! firmly-bench rtt      --out DIR [--latency-ms 150] [--jitter-ms 50] [--runs 3]
 //!                                                              round trips per flow, latency
-//! firmly-bench size     --out DIR --app BIN --hello BIN        binary size (3)
+//! firmly-bench size     --out DIR --app BIN --hello BIN [--live BIN]   binary size (3)
 //! firmly-bench app      --out DIR --app BIN --hello BIN [--runs 9] [--iterations 100]
 //!                                                              start (1), memory (2), IPC (6), render (7)
 //!                                                              (needs a display: run under xvfb-run)
-//! firmly-bench shop     --out DIR --app BIN [--latency-ms 150] [--jitter-ms 50] [--runs 3]
+//! firmly-bench shop     --out DIR --app BIN --hello BIN [--latency-ms 150] [--jitter-ms 50] [--runs 3]
 //!                                                              the app on a shop's network (needs a display)
 //! firmly-bench endurance --out DIR --app BIN [--sessions 300] [--every 20]
 //!                                                              a kiosk day (needs a display)
@@ -95,9 +95,12 @@ fn run() -> Result<(), String> {
                 .build()
                 .map_err(|e| e.to_string())?;
             if cmd == "shop" {
+                let hello = std::fs::canonicalize(args.path("hello")?)
+                    .map_err(|e| format!("--hello: {e}"))?;
                 rt.block_on(app_latency::run(
                     &out,
                     &app,
+                    &hello,
                     args.num("latency-ms", 150)?,
                     args.num("jitter-ms", 50)?,
                     args.num("runs", 3)?,
@@ -118,7 +121,8 @@ fn run() -> Result<(), String> {
                     .map_err(|e| format!("--hello: {e}"))?,
             };
             if cmd == "size" {
-                return app::size(&out, &apps);
+                let live = args.get("live").map(PathBuf::from);
+                return app::size(&out, &apps, live.as_deref());
             }
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -7,8 +7,21 @@ use serde_json::json;
 
 use crate::figure::{fmt_num, Figure};
 
-pub const ORDER: [&str; 9] = [
-    "start", "memory", "size", "fanout", "client", "ipc", "render", "sandbox", "crypto",
+pub const ORDER: [&str; 14] = [
+    "start",
+    "memory",
+    "size",
+    "size-live",
+    "fanout",
+    "client",
+    "ipc",
+    "render",
+    "sandbox",
+    "crypto",
+    "rtt",
+    "latency",
+    "shop",
+    "endurance",
 ];
 
 fn read(path: &str) -> String {
