@@ -1,7 +1,7 @@
 //! What the commands and events ask of the desktop, without the windows themselves: the
 //! window labels and the `WindowOps` trait the real windows (`windows.rs`, `desk_tools.rs`)
-//! implement and IPC tests fake. The state, the events and the windows all depend on this
-//! module, none of them on each other's.
+//! implement and IPC tests fake. The state reaches the windows only through this trait (it
+//! never imports `windows.rs`); the windows read the state and send events.
 
 use firmly_api::ApiError;
 use firmly_checkout::{BoxFuture, Domain, FileChooser};

@@ -405,7 +405,8 @@ pub fn encode(fields: &[(String, String)]) -> Vec<u8> {
     out
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
     use log::Log;

@@ -22,14 +22,27 @@ use crate::state::AppState;
 
 use crate::desktop::{WindowOps, MAIN, PAYPAL};
 
-/// Only the app's own pages may load in the main window.
-fn is_app_url(url: &Url) -> bool {
+/// Only the app's own pages may load in the main window: the embedded UI, or — in a build
+/// without `custom-protocol` (`cargo run --no-default-features --features embedded-sandbox`,
+/// README "Develop") — the Vite dev server named by `build.devUrl`.
+fn is_app_url(url: &Url, dev_server: Option<&Url>) -> bool {
     match url.scheme() {
         "tauri" => true,
-        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        "http" | "https" => {
+            url.host_str() == Some("tauri.localhost")
+                || dev_server.is_some_and(|d| d.origin() == url.origin())
+        }
         "about" => true,
         _ => false,
     }
+}
+
+/// The Vite dev server the main window loads in a development build; never in a release.
+fn dev_server<R: Runtime>(app: &AppHandle<R>) -> Option<Url> {
+    if cfg!(feature = "custom-protocol") {
+        return None;
+    }
+    app.config().build.dev_url.clone()
 }
 
 pub fn create_main<R: Runtime>(app: &AppHandle<R>, mode: Mode) -> tauri::Result<()> {
@@ -39,6 +52,7 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>, mode: Mode) -> tauri::Result<
         kiosk,
         popup: false,
     };
+    let dev = dev_server(app);
     let builder = WebviewWindowBuilder::new(app, MAIN, WebviewUrl::App("index.html".into()))
         .title("Firmly Desk")
         .inner_size(1280.0, 800.0)
@@ -46,8 +60,8 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>, mode: Mode) -> tauri::Result<
         .fullscreen(kiosk)
         .decorations(!kiosk)
         .resizable(!kiosk)
-        .on_navigation(|url| {
-            let ok = is_app_url(url);
+        .on_navigation(move |url| {
+            let ok = is_app_url(url, dev.as_ref());
             if !ok {
                 refused(Refusal::Navigation, MAIN, Some(&loggable_url(url)));
             }
@@ -306,9 +320,30 @@ mod tests {
     #[test]
     fn main_window_stays_on_app_pages() {
         assert!(is_app_url(
-            &Url::parse("tauri://localhost/index.html").unwrap()
+            &Url::parse("tauri://localhost/index.html").unwrap(),
+            None
         ));
-        assert!(is_app_url(&Url::parse("http://tauri.localhost/").unwrap()));
-        assert!(!is_app_url(&Url::parse("https://evil.example/").unwrap()));
+        assert!(is_app_url(
+            &Url::parse("http://tauri.localhost/").unwrap(),
+            None
+        ));
+        assert!(!is_app_url(
+            &Url::parse("https://evil.example/").unwrap(),
+            None
+        ));
+        // The dev server only when a development build names it, and only its origin.
+        let dev = Url::parse("http://localhost:1420/").unwrap();
+        assert!(!is_app_url(
+            &Url::parse("http://localhost:1420/").unwrap(),
+            None
+        ));
+        assert!(is_app_url(
+            &Url::parse("http://localhost:1420/src/main.ts").unwrap(),
+            Some(&dev)
+        ));
+        assert!(!is_app_url(
+            &Url::parse("http://localhost:1421/").unwrap(),
+            Some(&dev)
+        ));
     }
 }

@@ -149,6 +149,7 @@ fn pays_two_merchants_with_live_rows_and_one_confirmation() {
         assert_eq!(app.attr(&id, "data-outcome").as_deref(), Some("placed"));
         assert!(app.text(&id).starts_with(name), "{}", app.text(&id));
     }
+    app.screenshot("pay-all-confirmation");
     app.sandbox_delete("/__sandbox/faults");
     assert_eq!(app.faults_fired("delay"), 1);
     let orders = app.orders();

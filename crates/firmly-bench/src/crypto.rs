@@ -29,7 +29,7 @@ pub fn run(out: &Path, n: usize) -> Result<(), String> {
         Ok::<_, String>(key)
     })?;
     let card = CardDetails {
-        number: "4111111111111111".into(),
+        number: crate::figure::approved_card().into(),
         name: "Ada Lovelace".into(),
         month: "12".into(),
         year: "2031".into(),

@@ -99,7 +99,7 @@ pub async fn luma_ready(s: &Session) -> Result<(), String> {
 /// Types the approved test card into the checkout's card form.
 pub async fn fill_card(s: &Session) -> Result<(), String> {
     for (id, text) in [
-        ("card-number", "4111111111111111"),
+        ("card-number", crate::figure::approved_card()),
         ("card-name", "Ada Lovelace"),
         ("card-exp", "12/31"),
         ("card-cvv", "123"),

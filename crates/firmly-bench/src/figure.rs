@@ -61,6 +61,15 @@ impl Figure {
     }
 }
 
+/// The sandbox's approved test card (its own list, `firmly_sandbox::TEST_CARDS`).
+pub fn approved_card() -> &'static str {
+    firmly_sandbox::TEST_CARDS
+        .iter()
+        .find(|(_, outcome)| *outcome == "approved")
+        .map(|(number, _)| *number)
+        .unwrap_or_default()
+}
+
 pub fn fmt_num(v: f64) -> String {
     if v.abs() >= 100.0 {
         format!("{v:.0}")

@@ -235,7 +235,7 @@ fn address() -> AddressView {
 
 fn card() -> CardInput {
     CardInput {
-        number: "4111111111111111".into(),
+        number: crate::figure::approved_card().into(),
         name: "Ada Lovelace".into(),
         exp_month: "12".into(),
         exp_year: "2031".into(),

@@ -1,5 +1,5 @@
-//! Persistence behind a small key-value trait: the desktop app implements it with
-//! tauri-plugin-store, the CLI with a JSON file, tests in memory. Settings and the device
+//! Persistence behind a small key-value trait: the desktop app and the CLI implement it with
+//! a JSON file written crash-safe (`JsonFileStore`), tests in memory. Settings and the device
 //! session are stored with a default for every field so older store files keep loading,
 //! and every update is read-modify-write. Card data never passes through here.
 

@@ -99,7 +99,7 @@ impl<'de> Deserialize<'de> for Distance {
     }
 }
 
-/// A store where a pickup shipment can be collected (`002_599d5acdabf6b74d.txt:4153`, `:4923`).
+/// A store where a pickup shipment can be collected (ENDPOINTS.md §2.4.5, §7 C8).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PickupLocation {
     pub location_id: String,
@@ -166,7 +166,7 @@ impl PickupLocation {
     }
 }
 
-/// Top-level pickup option (`curbside` / `in-store`, `002_599d5acdabf6b74d.txt:4923`).
+/// Top-level pickup option (`curbside` / `in-store`, ENDPOINTS.md §7 C8).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PickupOption {

@@ -1,5 +1,6 @@
 //! One completion call and what its answer becomes: the payment handle and billing address
-//! it needs, the call for each kind of payment (a fresh vault key for every card), and the
+//! it needs, the call for each kind of payment (a card is encrypted with the vault key the desk holds: fetched ahead, reused while
+//! valid, fetched again after the documented key error, `key.rs`), and the
 //! order as the confirmation shows it.
 
 use firmly_api::{Address, ApiError, CartV2, CompletionAnswer, ErrorCode, FirmlyClient};

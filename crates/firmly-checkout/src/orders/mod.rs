@@ -29,7 +29,8 @@ pub use pay_all::{PayAllEntry, PayAllPreview, PayAllProgress, PayAllSkip};
 /// How an order is paid. The card lives here only until the order settles and is wiped on
 /// drop (`CardDetails` zeroizes itself).
 pub enum Payment {
-    /// A new card, encrypted with a fresh vault key (JWE v3 or per-field v2).
+    /// A new card, encrypted with the vault key the desk holds (`key.rs`; JWE v3 or per-field
+    /// v2).
     Card {
         card: CardDetails,
         encryption: CardEncryption,
