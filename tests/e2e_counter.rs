@@ -169,11 +169,11 @@ fn adds_by_link_or_scanned_code_and_says_when_a_link_is_unknown() {
     app.wait_text("product-price-hero-hoodie", "the hoodie's price", |t| {
         t.contains("$54.00")
     });
-    type_in(&app, "catalog-search", "back");
+    type_in(&app, "product-search", "back");
     app.wait_gone("product-card-hero-hoodie");
     app.el("product-card-fusion-backpack");
     // A blank search shows every product again.
-    type_in(&app, "catalog-search", " ");
+    type_in(&app, "product-search", " ");
     app.el("product-card-hero-hoodie");
     // A scanner types the link and presses Enter.
     type_in(

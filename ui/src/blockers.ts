@@ -60,7 +60,7 @@ export function blockerTarget(b: Blocker, cart: CartView): string {
     case "order_pending":
       return "order-check-again";
     case "empty_cart":
-      return "catalog-search";
+      return "product-search";
   }
 }
 

@@ -54,12 +54,13 @@ export function fieldProblemText(p: FieldErrorView): string {
 
 /**
  * The app's own words for an error (by code and field); English only for unknown codes,
- * and never on a kiosk (the shopper gets words that send them to staff instead).
+ * and never on a kiosk (the shopper gets words that send them to staff instead). A memoized
+ * view passes whether the desk is a kiosk (it reads no `state`).
  */
-export function errorText(e: DeskError): string {
+export function errorText(e: DeskError, kiosk: boolean = onKiosk()): string {
   // The merchant asks for a captcha this app cannot show (no error id is documented for it).
-  if (e.field === "captcha") return t(onKiosk() ? "error.captcha.kiosk" : "error.captcha");
-  if (onKiosk()) {
+  if (e.field === "captcha") return t(kiosk ? "error.captcha.kiosk" : "error.captcha");
+  if (kiosk) {
     const kiosk = tMaybe(`error.${e.code}.kiosk`);
     if (kiosk) return kiosk;
   }
@@ -72,7 +73,7 @@ export function errorText(e: DeskError): string {
   if (e.code === "Validation" && e.field && tMaybe(`label.${e.field}`)) {
     return t("error.checkField", { label: fieldLabel(e.field) });
   }
-  return onKiosk() ? t("error.kioskOther") : e.message;
+  return kiosk ? t("error.kioskOther") : e.message;
 }
 
 /** What to show at a field for an error: the merchant's words when it gave some. */
@@ -204,12 +205,13 @@ export function healthKey(h: MerchantHealth): string {
 }
 
 /** A merchant's checkout health in words; a failure says why, in the app's words. */
-export function healthText(h: MerchantHealth): string {
+/** A merchant's health in words (`kiosk`: as for `errorText`). */
+export function healthText(h: MerchantHealth, kiosk: boolean = onKiosk()): string {
   switch (h.state) {
     case "other":
       return t("health.other", { status: h.status });
     case "failed":
-      return t("health.failedWhy", { reason: errorText(new DeskError(h.error)) });
+      return t("health.failedWhy", { reason: errorText(new DeskError(h.error), kiosk) });
     case "not_configured":
       return "";
     default:

@@ -28,6 +28,7 @@ import type {
   ProductView,
   QrView,
   RequestLogView,
+  Settings,
   StaffView,
 } from "./bindings";
 import type { DeskError } from "./ipc";
@@ -84,6 +85,20 @@ export interface StaffState {
   confirm: { kind: "settle"; id: string; placed: boolean } | { kind: "restart" } | null;
   /** The last staff action's failure, in words. */
   error: string | null;
+}
+
+/**
+ * The settings dialog (agent and demo modes). The draft belongs to the customer session like
+ * everything typed: a wipe drops it with the rest (`resetCustomer`).
+ */
+export interface SettingsState {
+  open: boolean;
+  /** The settings as read (`get_settings`) and edited, not yet saved (null: not read yet). */
+  draft: Settings | null;
+  /** Why reading or saving the settings failed, in words. */
+  error: string | null;
+  /** The settings are being read. */
+  loading: boolean;
 }
 
 /** A redacted support snapshot opened to read (agent mode): nothing in it can be acted on. */
@@ -147,7 +162,7 @@ export interface State {
   wallet: { email: string; sent: string[]; code: string };
   announce: string;
   support: SupportState;
-  settingsOpen: boolean;
+  settings: SettingsState;
   view: "shop" | "attract";
   idleWarning: number | null;
   /** Total of all open carts per currency, as the backend computed it. */
@@ -271,7 +286,7 @@ export function initialState(): State {
       diag: null,
       error: null,
     },
-    settingsOpen: false,
+    settings: emptySettings(),
     view: "shop",
     idleWarning: null,
     hiveTotal: [],
@@ -290,6 +305,10 @@ export function initialState(): State {
     confirmReset: false,
     counter: initialCounter(),
   };
+}
+
+export function emptySettings(): SettingsState {
+  return { open: false, draft: null, error: null, loading: false };
 }
 
 export function emptyStaff(): StaffState {

@@ -1,10 +1,10 @@
 // The calendar: the locale's week start, and one Tab stop moved with the keyboard.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { render } from "lit-html";
-import { guard } from "lit-html/directives/guard.js";
+import { memo } from "../src/views/memo";
 import { calendar, monthGrid, moveDate, resetCalendars, weekStart, weekStartByRegion } from "../src/views/calendar";
 import { changed, resetState, subscribe } from "../src/state";
-import { lang, setLang } from "../src/i18n";
+import { setLang } from "../src/i18n";
 
 describe("the first day of the week", () => {
   it("comes from the locale: Sunday for en-US, Monday for Spanish, Sunday for es-US", () => {
@@ -80,25 +80,23 @@ describe("the calendar on screen", () => {
   const available = new Set(["2026-11-24", "2026-11-25", "2026-11-27", "2026-12-01", "2026-12-03"]);
   // Memoized as the shipment card is: drawn again only when the month or the pick changes,
   // never for a move of the focus alone.
-  const draw = () =>
-    render(
-      guard([month, picked, lang()], () => calendar({
-        id: "cal-s1",
-        month,
-        available,
-        selected: picked,
-        // As the shipment card does: the state changes, the screen follows.
-        onPick: (d) => {
-          picked = d;
-          changed();
-        },
-        onMonth: (m) => {
-          month = m;
-          changed();
-        },
-      })),
-      host,
-    );
+  const view = (p: { month: string; picked: string | null }) =>
+    calendar({
+      id: "cal-s1",
+      month: p.month,
+      available,
+      selected: p.picked,
+      // As the shipment card does: the state changes, the screen follows.
+      onPick: (d) => {
+        picked = d;
+        changed();
+      },
+      onMonth: (m) => {
+        month = m;
+        changed();
+      },
+    });
+  const draw = () => render(memo(view, { month, picked }), host);
   let stop = () => undefined as void;
   const flush = async () => {
     for (let i = 0; i < 4; i++) await new Promise((r) => setTimeout(r, 0));

@@ -255,7 +255,7 @@ describe("what blocks an order, as links", () => {
     expect(blockerTarget({ kind: "login" }, c)).toBe("otp-email");
     expect(blockerTarget({ kind: "wallet_locked", wallet: "shoppay" }, c)).toBe("wallet-email");
     expect(blockerTarget({ kind: "order_pending" }, c)).toBe("order-check-again");
-    expect(blockerTarget({ kind: "empty_cart" }, c)).toBe("catalog-search");
+    expect(blockerTarget({ kind: "empty_cart" }, c)).toBe("product-search");
     const consents = cart(1, {
       consents: [
         { id: "news", text: "", parts: [], rich_text: false, required: false, revokable: true, signed: false, slot: null },

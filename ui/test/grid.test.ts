@@ -65,15 +65,15 @@ describe("the catalog grid", () => {
 
   it("the search keeps the products that match and says when none does", async () => {
     await shop();
-    type("catalog-search", "tee");
+    type("product-search", "tee");
     await flush();
     expect(byTestId("product-card-radiant-tee")).not.toBeNull();
     expect(byTestId("product-card-hero-hoodie")).toBeNull();
     expect(byTestId("catalog-count")?.textContent).toContain("1 of 3");
-    type("catalog-search", "sofa");
+    type("product-search", "sofa");
     await flush();
     expect(byTestId("catalog-none")?.textContent).toContain("sofa");
-    type("catalog-search", "");
+    type("product-search", "");
     await flush();
     expect(document.querySelectorAll("[data-testid^=product-card-]")).toHaveLength(3);
   });
@@ -133,6 +133,8 @@ describe("add by link or code", () => {
     submit("add-by-link");
     await flush();
     expect(byTestId("field-error-add-by-link")?.textContent).toContain("not a product that can be bought here");
+    // The contract's name for the error holds the field's error.
+    expect(byTestId("add-by-link-error")?.textContent).toContain("not a product that can be bought here");
     expect(byTestId<HTMLInputElement>("add-by-link")?.value).toBe("https://staging.luma.gift/products/no-such-thing");
     expect(byTestId<HTMLInputElement>("add-by-link")?.getAttribute("aria-invalid")).toBe("true");
     expect(byTestId("error-banner")).toBeNull();

@@ -178,12 +178,19 @@ describe("the settings dialog", () => {
     const input = byTestId<HTMLInputElement>("settings-api_base");
     expect(input).not.toBeNull();
     input?.focus();
+    // What is typed goes into the store's draft in place: the same draft, so no new render.
+    const idle = byTestId<HTMLInputElement>("settings-idle_seconds")!;
+    idle.value = "";
+    idle.dispatchEvent(new Event("input"));
+    expect(state.settings.draft?.idle_seconds).toBe(0);
     vi.mocked(t).mockClear();
     await emit("cart-updated", { cart: bigCart(3, 2), hive_total: [usd("40.00")] });
     await flush();
     expect(asked("settings.title")).toBe(0);
     expect(byTestId("settings-dialog")).not.toBeNull();
     expect(document.activeElement).toBe(input);
+    // The field being typed in is not written over with the draft's reading of it.
+    expect(idle.value).toBe("");
   });
 });
 

@@ -2,7 +2,8 @@
 // is only shown, input is reported at most once a second, the language, start-up settlement.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { emit } from "@tauri-apps/api/event";
-import { changed, DESK_KEYS, initialState, state, type State } from "../src/state";
+import type { Settings } from "../src/bindings";
+import { changed, DESK_KEYS, emptySettings, initialState, state, type State } from "../src/state";
 import { boot, chooseLanguage, endSession, resetDemo, startShopping } from "../src/session";
 import { listenToBackend } from "../src/listen";
 import { ActivityReporter } from "../src/idle";
@@ -76,7 +77,21 @@ function fillCustomer(): void {
       diag: null,
       error: null,
     },
-    settingsOpen: true,
+    settings: {
+      open: true,
+      draft: {
+        app_id: "desk",
+        api_base: "https://api.example.com/",
+        vault_base: "https://vault.example.com/",
+        status_base: "",
+        status_component: "",
+        idle_seconds: 60,
+        card_encryption: "jwe",
+        language: "es",
+      },
+      error: "Could not read the settings.",
+      loading: true,
+    },
     idleWarning: 5,
     hiveTotal: [{ amount: "108.00", currency: "USD" }],
     savedTo: "/tmp/receipt.txt",
@@ -216,6 +231,58 @@ describe("the wipe", () => {
     await flush();
     expect(seenDuringCall).toEqual(freshCustomer());
     expect(called("reset_sandbox")).toHaveLength(1);
+  });
+});
+
+describe("the settings dialog", () => {
+  const settings = (): Settings => ({
+    app_id: "desk",
+    api_base: "https://api.example.com/",
+    vault_base: "https://vault.example.com/",
+    status_base: "",
+    status_component: "",
+    idle_seconds: 120,
+    card_encryption: "jwe",
+    language: "en",
+  });
+
+  it("keeps its draft in the store, and a wipe drops it", async () => {
+    on("get_settings", settings);
+    on("wipe_session", () => appInfo());
+    await boot();
+    click("settings-open");
+    await flush();
+    expect(state.settings.open).toBe(true);
+    expect(state.settings.draft).toEqual(settings());
+    const input = byTestId<HTMLInputElement>("settings-api_base")!;
+    input.value = "https://typed.example.com/";
+    input.dispatchEvent(new Event("input"));
+    expect(state.settings.draft?.api_base).toBe("https://typed.example.com/");
+    await endSession();
+    await flush();
+    expect(state.settings).toEqual(emptySettings());
+    expect(byTestId("settings-dialog")).toBeNull();
+    // Opened again: read afresh; nothing the last customer typed is left.
+    click("settings-open");
+    await flush();
+    expect(called("get_settings")).toHaveLength(2);
+    expect(byTestId<HTMLInputElement>("settings-api_base")?.value).toBe("https://api.example.com/");
+  });
+
+  it("drops settings read for the last customer when they arrive after a wipe", async () => {
+    let answer: (s: Settings) => void = () => undefined;
+    on("get_settings", () => new Promise<Settings>((resolve) => (answer = resolve)));
+    on("wipe_session", () => appInfo());
+    await boot();
+    click("settings-open");
+    await flush();
+    expect(state.settings.loading).toBe(true);
+    await endSession();
+    await flush();
+    answer(settings());
+    await flush();
+    expect(state.settings).toEqual(emptySettings());
+    expect(byTestId("settings-dialog")).toBeNull();
   });
 });
 

@@ -60,7 +60,7 @@ function screen() {
               class="secondary small"
               data-testid="settings-open"
               @click=${() => {
-                state.settingsOpen = true;
+                state.settings.open = true;
                 changed();
               }}
             >
@@ -80,7 +80,7 @@ function screen() {
         : state.snapshot && info.mode === "agent"
         ? snapshotView()
         : html`<div class="columns">${merchantsColumn()}${cartColumn()}${checkoutColumn()}</div>`}
-    ${state.settingsOpen && info.mode !== "kiosk" ? settingsDialog() : nothing}
+    ${state.settings.open && info.mode !== "kiosk" ? settingsDialog() : nothing}
     ${state.payAll.open ? payAllDialog() : nothing}
     ${state.overrideAsk ? overrideDialog() : nothing}
     ${state.confirmEnd ? endSessionDialog() : nothing} ${resetDemoDialog()} ${staffDialogs()} ${undoToast()}

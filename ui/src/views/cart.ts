@@ -1,17 +1,17 @@
 // Middle column: the selected merchant's cart — its failure or unknown-outcome order, line
 // items, one card per shipment, the addons panel and promo codes.
 import { html, nothing } from "lit-html";
-import { guard } from "lit-html/directives/guard.js";
 import type { AddonView, CartView } from "../bindings";
 import { state, changed } from "../state";
 import { applyPromo, clearCart, clearPromos, removeAddon, selectAddon, setQuantity } from "../actions";
 import { money } from "../format";
-import { lang, t, tCount } from "../i18n";
+import { t, tCount } from "../i18n";
 import { addonBlockText, errorText } from "../messages";
 import { merchantError, merchantSite } from "./merchants";
 import { shipmentCard, shipmentEffects } from "./shipments";
 import { pendingPanel } from "./checkout";
 import { fieldError } from "./common";
+import { memo } from "./memo";
 import { merchantName } from "../names";
 
 export function cartColumn() {
@@ -42,7 +42,7 @@ export function cartColumn() {
     ${cart.line_items.length === 0
       ? html`<p class="empty" data-testid="cart-empty">${t("cart.empty")}</p>`
       : html`<ul class="line-items" role="list">
-          ${cart.line_items.map((li) => guard([lang(), li], () => lineItem(li)))}
+          ${cart.line_items.map((li) => memo(lineItem, { li }))}
         </ul>`}
     ${cart.shipments.length
       ? html`<h3>${t("cart.delivery")}</h3>
@@ -64,7 +64,8 @@ function merchantFailure(err: ReturnType<typeof merchantError>, site: string | n
   </div>`;
 }
 
-function lineItem(li: CartView["line_items"][number]) {
+/** One line of the cart (memoized: it reads only the line). */
+function lineItem({ li }: { li: CartView["line_items"][number] }) {
   const id = li.line_item_id;
   return html`<li class="line-item" data-testid=${`line-item-${id}`}>
     ${li.image_url ? html`<img src=${li.image_url} alt="" width="56" height="56" />` : html`<span class="thumb"></span>`}
@@ -104,7 +105,7 @@ function lineItem(li: CartView["line_items"][number]) {
 function addonsPanel(cart: CartView) {
   return html`<section class="addons" data-testid="addons-panel" aria-labelledby="addons-h">
     <h3 id="addons-h">${t("addon.title")}</h3>
-    ${cart.addons.map((a) => guard([lang(), a], () => addon(a)))}
+    ${cart.addons.map((a) => memo(addon, { a }))}
   </section>`;
 }
 
@@ -116,7 +117,8 @@ function whyNot(a: AddonView) {
   return a.disabled_reason ? html`<p class="why-not" id=${`why-${a.addon_id}`}>${addonBlockText(a.disabled_reason)}</p>` : nothing;
 }
 
-function addon(a: AddonView) {
+/** One addon offer (memoized: it reads only the offer). */
+function addon({ a }: { a: AddonView }) {
   const reason = a.disabled_reason;
   const header = html`<div class="addon-head">
       <strong>${a.name}</strong>

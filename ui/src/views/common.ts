@@ -12,6 +12,11 @@ export function field(opts: {
   onInput: (v: string) => void;
   /** Key of the error in `state.fieldErrors` and of `field-error-<key>` (default: `id`). */
   errorKey?: string;
+  /**
+   * The field's error as the caller read it (null: none), for a memoized view, which draws
+   * from its props only (`memo`); when left out, it is read from `state.fieldErrors`.
+   */
+  error?: string | null;
   type?: string;
   autocomplete?: string;
   required?: boolean;
@@ -24,7 +29,7 @@ export function field(opts: {
   onEnter?: () => void;
 }): TemplateResult {
   const key = opts.errorKey ?? opts.id;
-  const err = state.fieldErrors[key];
+  const err = opts.error !== undefined ? opts.error : state.fieldErrors[key];
   const errId = `err-${key}`;
   const hintId = `hint-${opts.id}`;
   const described = [opts.hint ? hintId : "", err ? errId : ""].filter(Boolean).join(" ");
@@ -59,13 +64,15 @@ export function field(opts: {
       }}
     />
     ${opts.hint ? html`<small class="hint" id=${hintId}>${opts.hint}</small>` : nothing}
-    ${fieldError(key)}
+    ${fieldError(key, err ?? null)}
   </div>`;
 }
 
-/** The error of a field (`field-error-<key>`), announced when it appears. */
-export function fieldError(key: string) {
-  const err = state.fieldErrors[key];
+/**
+ * The error of a field (`field-error-<key>`), announced when it appears: `err` as the caller
+ * read it (null: none; a memoized view passes it), else the one in `state.fieldErrors`.
+ */
+export function fieldError(key: string, err: string | null | undefined = state.fieldErrors[key]) {
   return err
     ? html`<p class="field-error" id=${`err-${key}`} data-testid=${`field-error-${key}`} role="alert">${err}</p>`
     : nothing;

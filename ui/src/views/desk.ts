@@ -1,40 +1,53 @@
 // The desk's helpers around the columns: the header buttons of the side panels (demo helper,
 // support), the panels themselves, the undo toast, and the "Reset demo?" confirmation.
 import { html, nothing } from "lit-html";
-import { guard } from "lit-html/directives/guard.js";
 import { ref } from "lit-html/directives/ref.js";
 import { state } from "../state";
 import { askResetDemo, confirmResetDemo, demoAvailable, openDemo } from "../demo";
 import { openSupport, supportAvailable } from "../support";
 import { dismissUndo, holdUndo, releaseUndo, undoRemoval } from "../undo";
-import { lang, t } from "../i18n";
+import { t } from "../i18n";
 import { dialog } from "./common";
+import { memo } from "./memo";
 import { panelToggle } from "./side";
 import { DEMO_OPENER, demoHelper } from "./demo";
 import { SUPPORT_OPENER, supportPanel } from "./support";
 
 /** The header's buttons for the side panels this mode has (drawn again only when they change). */
 export function panelButtons() {
-  return guard([lang(), state.info, state.demo.open, state.support.open], toggles);
+  return memo(toggles, {
+    demo: demoAvailable(),
+    demoOpen: state.demo.open,
+    support: supportAvailable(),
+    supportOpen: state.support.open,
+  });
 }
 
-function toggles() {
-  return html`${demoAvailable()
+/** Which side panels this mode has (`demoAvailable`, `supportAvailable`) and which are open. */
+interface Toggles {
+  demo: boolean;
+  demoOpen: boolean;
+  support: boolean;
+  supportOpen: boolean;
+}
+
+function toggles({ demo, demoOpen, support, supportOpen }: Toggles) {
+  return html`${demo
     ? panelToggle({
         id: DEMO_OPENER,
         testid: "demo-helper-open",
         panelId: "demo-helper",
-        open: state.demo.open,
+        open: demoOpen,
         label: t("demo.title"),
         onToggle: () => openDemo(!state.demo.open),
       })
     : nothing}
-  ${supportAvailable()
+  ${support
     ? panelToggle({
         id: SUPPORT_OPENER,
         testid: "support-open",
         panelId: "support-panel",
-        open: state.support.open,
+        open: supportOpen,
         label: t("support.title"),
         onToggle: () => openSupport(!state.support.open),
       })

@@ -1,25 +1,29 @@
 // Left column: one tab per merchant cart (health, item count, subtotal, its own failure),
 // the postal-code preference, the hive total with "Pay all", and the catalog.
 import { html, nothing } from "lit-html";
-import { guard } from "lit-html/directives/guard.js";
 import type { CartView, MerchantHealth } from "../bindings";
 import { state } from "../state";
 import { addMerchant, applyPostalCode, selectMerchant } from "../actions";
 import { openPayAll } from "../orders";
 import { money } from "../format";
-import { lang, t, tCount } from "../i18n";
+import { t, tCount } from "../i18n";
 import { errorText, healthText, onKiosk, staffRef } from "../messages";
 import { DeskError } from "../ipc";
 import { merchantName } from "../names";
 import { field } from "./common";
+import { memo } from "./memo";
 import { catalogView } from "./catalog";
 import { payAllLabel } from "./payall";
 
 /** The failure of one merchant (its cart or catalog could not be read), if any. */
 export function merchantError(domain: string): DeskError | null {
-  const c = state.carts[domain];
-  if (c?.load_error) return new DeskError(c.load_error);
-  return state.merchantErrors[domain] ?? null;
+  return failureOf(state.carts[domain], state.merchantErrors[domain]);
+}
+
+/** A merchant's failure from its cart (which may carry its own) and its read error. */
+function failureOf(cart: CartView | undefined, error: DeskError | undefined): DeskError | null {
+  if (cart?.load_error) return new DeskError(cart.load_error);
+  return error ?? null;
 }
 
 export function merchantsColumn() {
@@ -30,18 +34,26 @@ export function merchantsColumn() {
   return html`<nav class="col merchants" aria-label=${t("merchants.nav")}>
     <h2>${t("merchants.title")}</h2>
     <ul class="tabs" role="list">
-      ${merchants.map((m) => {
-        const cart = state.carts[m.domain];
-        const sel = m.domain === state.selected;
-        return guard(
-          [lang(), m, cart, sel, state.health[m.domain], state.merchantErrors[m.domain], state.hiveLoading],
-          () => merchantTab(m, cart, sel),
-        );
-      })}
+      ${merchants.map((m) =>
+        memo(merchantTab, {
+          domain: m.domain,
+          name: merchantName(m.domain),
+          cart: state.carts[m.domain],
+          selected: m.domain === state.selected,
+          health: state.health[m.domain],
+          error: state.merchantErrors[m.domain],
+          loading: state.hiveLoading,
+          kiosk: onKiosk(),
+        }),
+      )}
     </ul>
-    ${guard([lang(), state.health], healthLegend)}
-    ${state.info?.mode !== "kiosk" ? guard([lang(), state.merchantDraft, state.fieldErrors["domain"]], addMerchantForm) : nothing}
-    ${guard([lang(), state.postalDraft, state.info?.postal_code, state.fieldErrors["postal-code"]], postalCodeForm)}
+    ${memo(healthLegend, { health: state.health })}
+    ${state.info?.mode !== "kiosk" ? memo(addMerchantForm, { draft: state.merchantDraft, error: state.fieldErrors["domain"] ?? null }) : nothing}
+    ${memo(postalCodeForm, {
+      draft: state.postalDraft,
+      postalCode: state.info?.postal_code ?? null,
+      error: state.fieldErrors["postal-code"] ?? null,
+    })}
     <p class="hive-total" data-testid="hive-total" aria-live="polite">
       ${t("merchants.allCarts")} ${state.hiveLoading ? t("merchants.loading") : totals.length ? totals.map((x) => money(x)).join(" + ") : t("merchants.empty")}
     </p>
@@ -53,55 +65,54 @@ export function merchantsColumn() {
     >
       ${payAllLabel()}
     </button>
-    ${guard(
-      [
-        lang(),
-        state.selected,
-        state.products[state.selected],
-        state.product,
-        state.info?.merchants,
-        state.variantId,
-        state.qty,
-        state.fieldErrors["variant-select"],
-        state.fieldErrors["qty-input"],
-        state.fieldErrors["add-by-link"],
-        state.counter.prices[state.selected],
-        state.counter.catalogQuery[state.selected],
-        state.counter.linkDraft,
-        state.counter.productLink,
-      ],
-      catalogView,
-    )}
+    ${catalogView()}
   </nav>`;
 }
 
+/** What a merchant's tab shows, read from the store by `merchantsColumn`. */
+interface TabProps {
+  domain: string;
+  /** The merchant's name (`merchantName`). */
+  name: string;
+  cart: CartView | undefined;
+  selected: boolean;
+  health: MerchantHealth | undefined;
+  /** Why its cart or catalog could not be read (its cart may carry its own failure). */
+  error: DeskError | undefined;
+  /** The carts are still being read (start-up). */
+  loading: boolean;
+  /** The desk is a kiosk (`onKiosk`: errors are worded for the shopper, with a staff reference). */
+  kiosk: boolean;
+}
+
 /** One merchant's tab: its health, item count and subtotal, or its failure. */
-function merchantTab(m: { domain: string; display_name: string }, cart: CartView | undefined, sel: boolean) {
+function merchantTab(p: TabProps) {
+  const { domain, cart, selected: sel } = p;
   const count = cart?.item_count ?? 0;
-  const err = merchantError(m.domain);
+  const err = failureOf(cart, p.error);
   return html`<li>
           <button
             class="tab ${sel ? "selected" : ""} ${err ? "failed" : ""}"
-            data-testid=${`cart-tab-${m.domain}`}
+            data-testid=${`cart-tab-${domain}`}
             aria-current=${sel ? "page" : "false"}
-            aria-describedby=${err ? `merchant-error-${m.domain}` : nothing}
-            @click=${() => selectMerchant(m.domain)}
+            aria-describedby=${err ? `merchant-error-${domain}` : nothing}
+            @click=${() => selectMerchant(domain)}
           >
-            <span class="tab-name">${healthDot(m.domain)}${merchantName(m.domain)}</span>
-            <span class="tab-domain">${m.domain}</span>
-            ${healthError(m.domain)}
+            <span class="tab-name">${healthDot(domain, p.health, p.kiosk)}${p.name}</span>
+            <span class="tab-domain">${domain}</span>
+            ${healthError(domain, p.health, p.kiosk)}
             <span class="tab-meta"
-              >${!cart && state.hiveLoading
+              >${!cart && p.loading
                 ? t("merchants.loading")
                 : html`${tCount("count.items", count)}${count > 0 && cart ? html` · ${money(cart.totals.subtotal)}` : nothing}`}</span
             >
           </button>
           ${err
-            ? html`<p class="tab-error" id=${`merchant-error-${m.domain}`} data-testid=${`merchant-error-${m.domain}`}>
-                ${errorText(err)}${err.description && err.description !== errorText(err) ? html` — ${err.description}` : nothing}
+            ? html`<p class="tab-error" id=${`merchant-error-${domain}`} data-testid=${`merchant-error-${domain}`}>
+                ${errorText(err, p.kiosk)}${err.description && err.description !== errorText(err, p.kiosk) ? html` — ${err.description}` : nothing}
                 ${err.requestId
                   ? html`<small class="muted">
-                      · ${onKiosk() ? t("error.staffRef", { ref: staffRef(err.requestId) ?? "" }) : t("error.requestId", { id: err.requestId })}</small
+                      · ${p.kiosk ? t("error.staffRef", { ref: staffRef(err.requestId) ?? "" }) : t("error.requestId", { id: err.requestId })}</small
                     >`
                   : nothing}
                 ${cart?.merchant_site ? merchantSite(cart.merchant_site) : nothing}
@@ -121,10 +132,9 @@ export function merchantSite(url: string) {
 type Shown = Exclude<MerchantHealth["state"], "not_configured">;
 const SHOWN: Shown[] = ["operational", "degraded", "outage", "other", "failed"];
 
-function healthDot(domain: string) {
-  const h = state.health[domain];
+function healthDot(domain: string, h: MerchantHealth | undefined, kiosk: boolean) {
   if (!h || h.state === "not_configured") return nothing;
-  const words = healthText(h);
+  const words = healthText(h, kiosk);
   return html`<span
     class="dot ${h.state}"
     role="img"
@@ -136,16 +146,15 @@ function healthDot(domain: string) {
 }
 
 /** A failure to read a merchant's health, in words on its tab (an error is not "unknown"). */
-function healthError(domain: string) {
-  const h = state.health[domain];
+function healthError(domain: string, h: MerchantHealth | undefined, kiosk: boolean) {
   return h?.state === "failed"
-    ? html`<span class="tab-health-error" data-testid=${`health-error-${domain}`}>${healthText(h)}</span>`
+    ? html`<span class="tab-health-error" data-testid=${`health-error-${domain}`}>${healthText(h, kiosk)}</span>`
     : nothing;
 }
 
 /** What each dot means, in words beside it (colour is never the only sign). */
-function healthLegend() {
-  const states = new Set<string>(Object.values(state.health).map((h) => h.state));
+function healthLegend({ health }: { health: Record<string, MerchantHealth> }) {
+  const states = new Set<string>(Object.values(health).map((h) => h.state));
   const shown = SHOWN.filter((s) => states.has(s));
   if (!shown.length) return nothing;
   return html`<p class="health-legend" data-testid="health-legend">
@@ -158,12 +167,14 @@ function healthLegend() {
   </p>`;
 }
 
-function addMerchantForm() {
+/** Add a merchant by its domain (what is typed is kept in `state.merchantDraft`). */
+function addMerchantForm({ draft, error }: { draft: string; error: string | null }) {
   return html`<form
     class="add-merchant"
     novalidate
     @submit=${(e: Event) => {
       e.preventDefault();
+      // What is typed now (typing does not draw the form again).
       void addMerchant(state.merchantDraft);
     }}
   >
@@ -173,7 +184,8 @@ function addMerchantForm() {
         errorKey: "domain",
         label: t("merchants.add"),
         placeholder: t("merchants.addPlaceholder"),
-        value: state.merchantDraft,
+        value: draft,
+        error,
         onInput: (v) => (state.merchantDraft = v),
       })}
       <button class="secondary" type="submit" data-testid="merchant-add">${t("merchants.addButton")}</button>
@@ -181,8 +193,9 @@ function addMerchantForm() {
   </form>`;
 }
 
-function postalCodeForm() {
-  const value = state.postalDraft ?? state.info?.postal_code ?? "";
+/** The postal code preference: what is typed, else the desk's (`AppInfo.postal_code`). */
+function postalCodeForm({ draft, postalCode, error }: { draft: string | null; postalCode: string | null; error: string | null }) {
+  const value = draft ?? postalCode ?? "";
   return html`<form
     class="postal"
     novalidate
@@ -198,6 +211,7 @@ function postalCodeForm() {
         label: t("postal.label"),
         hint: t("postal.hint"),
         value,
+        error,
         inputmode: "text",
         autocomplete: "postal-code",
         onInput: (v) => (state.postalDraft = v),

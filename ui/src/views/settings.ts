@@ -1,51 +1,56 @@
 // Settings dialog: live API connection, idle timeout, card encryption, language. Saved
 // settings are validated in Rust and applied without a restart; a fleet policy may lock some.
 import { html, nothing } from "lit-html";
-import { guard } from "lit-html/directives/guard.js";
-import type { SettingField, Settings } from "../bindings";
+import type { AppInfo, SettingField, Settings } from "../bindings";
 import { call, commands, toDeskError } from "../ipc";
 import { state, changed } from "../state";
-import { lang, LANGS, t, toLang } from "../i18n";
+import { LANGS, t, toLang } from "../i18n";
 import { errorText } from "../messages";
 import { selectMerchant } from "../actions";
 import { applyInfo } from "../session";
 import { dialog } from "./common";
+import { memo } from "./memo";
 
-let draft: Settings | null = null;
-let error: string | null = null;
-let loading = false;
-let draftEpoch = -1;
+// What the dialog holds (open, the draft, its error) is in the store, `state.settings`: it
+// belongs to the customer session, so a wipe drops it (`resetCustomer`).
 
 async function load(): Promise<void> {
-  if (loading) return;
-  loading = true;
+  const s = state.settings;
+  if (s.loading) return;
+  s.loading = true;
+  // An answer after a wipe is for the last customer: dropped (the store was reset meanwhile).
+  const epoch = state.epoch;
   try {
-    draft = await call(commands.getSettings());
+    const draft = await call(commands.getSettings());
+    if (epoch === state.epoch) s.draft = draft;
   } catch (e) {
-    error = errorText(toDeskError(e));
+    if (epoch === state.epoch) s.error = errorText(toDeskError(e));
   } finally {
-    loading = false;
+    s.loading = false;
     changed();
   }
 }
 
 function close(): void {
-  state.settingsOpen = false;
-  draft = null;
-  error = null;
+  const s = state.settings;
+  s.open = false;
+  s.draft = null;
+  s.error = null;
   changed();
 }
 
 /** Whether a fleet policy locks this setting (the backend lists every locked field). */
-function locked(setting: SettingField): boolean {
-  return (state.info?.locked_settings ?? []).includes(setting);
+function locked(info: AppInfo | null, setting: SettingField): boolean {
+  return (info?.locked_settings ?? []).includes(setting);
 }
 
 async function save(): Promise<void> {
-  if (!draft) return;
-  const saved = { ...draft };
+  const s = state.settings;
+  if (!s.draft) return;
+  const saved = { ...s.draft };
+  const epoch = state.epoch;
   state.busy++;
-  error = null;
+  s.error = null;
   changed();
   try {
     // The desk's default language is saved with the rest; the screen follows the
@@ -58,7 +63,7 @@ async function save(): Promise<void> {
     const first = info.merchants[0]?.domain ?? "";
     await selectMerchant(info.merchants.some((m) => m.domain === state.selected) ? state.selected : first);
   } catch (e) {
-    error = errorText(toDeskError(e));
+    if (epoch === state.epoch) s.error = errorText(toDeskError(e));
   } finally {
     state.busy--;
     changed();
@@ -69,9 +74,9 @@ async function save(): Promise<void> {
  * The desk's default language: one button per language, named in its own (a segmented
  * control, as on the attract screen). The choice is part of the draft, saved with the rest.
  */
-function languageChoice(d: Settings) {
-  const current = toLang(d.language) ?? toLang(state.info?.language) ?? "en";
-  const off = locked("language");
+function languageChoice(d: Settings, info: AppInfo | null) {
+  const current = toLang(d.language) ?? toLang(info?.language) ?? "en";
+  const off = locked(info, "language");
   return html`<span class="label" id="set-language-l">${t("language.label")}</span>
     <div class="lang-buttons small segmented" role="group" aria-labelledby="set-language-l" aria-describedby=${off ? "set-language-hint" : nothing}>
       ${LANGS.map(
@@ -84,7 +89,9 @@ function languageChoice(d: Settings) {
           ?disabled=${off}
           @click=${() => {
             // A new draft: the dialog is drawn again only when its draft changes.
-            draft = { ...d, language: l };
+            const s = state.settings;
+            if (!s.draft) return;
+            s.draft = { ...s.draft, language: l };
             changed();
           }}
         >
@@ -96,18 +103,17 @@ function languageChoice(d: Settings) {
 }
 
 export function settingsDialog() {
-  // A draft belongs to one customer session: a wipe drops it.
-  if (draftEpoch !== state.epoch) {
-    draft = null;
-    error = null;
-    draftEpoch = state.epoch;
-  }
-  if (!draft && !error) void load();
+  const s = state.settings;
+  if (!s.draft && !s.error) void load();
   // Re-evaluated only when what it shows changed (not on a cart event).
-  return guard([lang(), draft, error, state.info], body);
+  return memo(body, { draft: s.draft, error: s.error, info: state.info });
 }
 
-function body() {
+/**
+ * The dialog for a draft (or the error that kept it from being read). What is typed goes
+ * into the store's draft in place, without drawing the dialog again (the focus stays).
+ */
+function body({ draft, error, info }: { draft: Settings | null; error: string | null; info: AppInfo | null }) {
   if (!draft) {
     return error
       ? dialog({
@@ -121,6 +127,12 @@ function body() {
       : nothing;
   }
   const d = draft;
+  // Typing changes the store's draft as it is when the person types (the view's props are
+  // not changed).
+  const edit = (change: (draft: Settings) => void) => {
+    const current = state.settings.draft;
+    if (current) change(current);
+  };
   const input = (id: "app_id" | "api_base" | "vault_base" | "status_base", hint: string) => html`<label for=${`set-${id}`}
       >${t(`settings.${id}`)}</label
     >
@@ -128,13 +140,11 @@ function body() {
       id=${`set-${id}`}
       data-testid=${`settings-${id}`}
       .value=${String(d[id] ?? "")}
-      ?disabled=${locked(id)}
+      ?disabled=${locked(info, id)}
       aria-describedby=${`set-${id}-hint`}
-      @input=${(e: Event) => {
-        d[id] = (e.target as HTMLInputElement).value;
-      }}
+      @input=${(e: Event) => edit((draft) => (draft[id] = (e.target as HTMLInputElement).value))}
     />
-    <small class="hint" id=${`set-${id}-hint`}>${locked(id) ? t("settings.locked") : hint}</small>`;
+    <small class="hint" id=${`set-${id}-hint`}>${locked(info, id) ? t("settings.locked") : hint}</small>`;
   return dialog({
     id: "settings-dialog",
     testid: "settings-dialog",
@@ -158,20 +168,20 @@ function body() {
           type="number"
           min="5"
           .value=${String(d.idle_seconds)}
-          ?disabled=${locked("idle_seconds")}
-          @input=${(e: Event) => (d.idle_seconds = Math.floor(Number((e.target as HTMLInputElement).value) || 0))}
+          ?disabled=${locked(info, "idle_seconds")}
+          @input=${(e: Event) => edit((draft) => (draft.idle_seconds = Math.floor(Number((e.target as HTMLInputElement).value) || 0)))}
         />
         <label for="set-enc">${t("settings.encryption")}</label>
         <select
           id="set-enc"
           data-testid="settings-card_encryption"
-          ?disabled=${locked("card_encryption")}
-          @change=${(e: Event) => (d.card_encryption = (e.target as HTMLSelectElement).value as Settings["card_encryption"])}
+          ?disabled=${locked(info, "card_encryption")}
+          @change=${(e: Event) => edit((draft) => (draft.card_encryption = (e.target as HTMLSelectElement).value as Settings["card_encryption"]))}
         >
           <option value="jwe" ?selected=${d.card_encryption === "jwe"}>${t("settings.jwe")}</option>
           <option value="per-field" ?selected=${d.card_encryption === "per-field"}>${t("settings.perField")}</option>
         </select>
-        ${languageChoice(d)}
+        ${languageChoice(d, info)}
         ${error ? html`<p class="field-error" role="alert" data-testid="settings-error">${error}</p>` : nothing}
         <div class="actions">
           <button type="button" class="secondary" data-testid="settings-cancel" @click=${close}>${t("dialog.cancel")}</button>

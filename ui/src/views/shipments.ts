@@ -2,15 +2,15 @@
 // what the type needs — dates and slots (scheduled), stores with their dates (pickup),
 // methods and notes. Availability loads by itself when such a shipment is shown.
 import { html, nothing } from "lit-html";
-import { guard } from "lit-html/directives/guard.js";
 import type { AvailabilityView, AvailableDateView, CartView, ShipmentView } from "../bindings";
 import { state, changed } from "../state";
 import { chooseWindow, choosePickupOption, loadAvailability, needsAvailability, setFulfillment, setMethod } from "../actions";
 import { shipKey } from "../core";
 import { day, formatPhone, hoursRows, isZero, money, slotText } from "../format";
-import { lang, t } from "../i18n";
+import { t } from "../i18n";
 import { fulfillmentName } from "../messages";
 import { calendar, monthOf } from "./calendar";
+import { memo } from "./memo";
 
 function priceText(p: ShipmentView["cost"]): string {
   return isZero(p) ? t("price.free") : money(p);
@@ -40,41 +40,58 @@ export function shipmentEffects(cart: CartView, sh: ShipmentView): void {
 export function shipmentCard(cart: CartView, sh: ShipmentView, index: number) {
   const items = cart.line_items.filter((li) => sh.line_item_ids.includes(li.line_item_id));
   const key = shipKey(cart.domain, sh.shipment_id);
-  return guard(
-    [
-      lang(),
-      cart.domain,
-      sh,
-      index,
-      state.availability[key],
-      state.availabilityLoading[key],
-      state.notesDraft[key],
-      state.pendingDate[key],
-      state.calendarMonth[key],
-      ...items.flatMap((li) => [li.title, li.image_url]),
-    ],
-    () => card(cart, sh, index, items),
-  );
+  return memo(card, {
+    domain: cart.domain,
+    sh,
+    index,
+    titles: items.map((li) => li.title),
+    images: items.map((li) => li.image_url),
+    avail: state.availability[key],
+    loading: state.availabilityLoading[key],
+    note: state.notesDraft[key],
+    pendingDate: state.pendingDate[key],
+    month: state.calendarMonth[key],
+  });
 }
 
-function card(cart: CartView, sh: ShipmentView, index: number, items: CartView["line_items"]) {
+/** What a shipment's card shows, read from the store by `shipmentCard`. */
+interface CardProps {
+  /** The merchant whose cart holds the shipment. */
+  domain: string;
+  sh: ShipmentView;
+  /** Its place in the cart (the card's title counts from 1). */
+  index: number;
+  /** Its items' titles and pictures (not their quantities or prices: the card shows none). */
+  titles: string[];
+  images: (string | null)[];
+  avail: AvailabilityView | undefined;
+  /** Its availability is being read, or could not be. */
+  loading: "loading" | "failed" | undefined;
+  /** The notes as typed, not yet sent. */
+  note: string | undefined;
+  /** The date picked in the calendar, before a slot is chosen. */
+  pendingDate: string | undefined;
+  /** The month the calendar shows. */
+  month: string | undefined;
+}
+
+function card(c: CardProps) {
+  const { sh, avail, loading, titles, images } = c;
   const sid = sh.shipment_id;
-  const key = shipKey(cart.domain, sid);
-  const avail = state.availability[key];
-  const loading = state.availabilityLoading[key];
+  const key = shipKey(c.domain, sid);
   const current = sh.fulfillment_options.find((o) => o.id === sh.fulfillment_id);
   const name = fulfillmentName(sh.fulfillment_type, current?.name ?? null, sh.fulfillment_id);
-  const title = t("ship.title", { n: index + 1, name });
+  const title = t("ship.title", { n: c.index + 1, name });
   return html`<section class="shipment" id=${`shipment-${sid}`} tabindex="-1" data-testid=${`shipment-${sid}`} aria-label=${title}>
     <header>
       <strong>${title}</strong>
       <span class="ship-cost">${sh.cost ? priceText(sh.cost) : ""}</span>
     </header>
     <div class="ship-items">
-      ${items.map(
-        (li) =>
+      ${titles.map(
+        (item, i) =>
           html`<span class="ship-item"
-            >${li.image_url ? html`<img src=${li.image_url} alt="" width="28" height="28" />` : nothing}${li.title}</span
+            >${images[i] ? html`<img src=${images[i]} alt="" width="28" height="28" />` : nothing}${item}</span
           >`,
       )}
     </div>
@@ -98,15 +115,15 @@ function card(cart: CartView, sh: ShipmentView, index: number, items: CartView["
         </fieldset>`
       : nothing}
     ${needsAvailability(sh) && !avail ? availabilityStatus(sid, loading) : nothing}
-    ${sh.fulfillment_type === "SCHEDULED_DELIVERY" && avail ? scheduled(cart, sh, avail) : nothing}
-    ${sh.fulfillment_type === "PICKUP_IN_STORE" && avail ? pickup(cart, sh, avail) : nothing}
+    ${sh.fulfillment_type === "SCHEDULED_DELIVERY" && avail ? scheduled(c, avail) : nothing}
+    ${sh.fulfillment_type === "PICKUP_IN_STORE" && avail ? pickup(c, avail) : nothing}
     ${methods(sh)} ${booked(sh)}
     <label for=${`notes-${sid}`}>${t("ship.notes")}</label>
     <textarea
       id=${`notes-${sid}`}
       data-testid="shipment-notes"
       rows="2"
-      .value=${state.notesDraft[key] ?? sh.notes ?? ""}
+      .value=${c.note ?? sh.notes ?? ""}
       @input=${(e: Event) => {
         state.notesDraft[key] = (e.target as HTMLTextAreaElement).value;
       }}
@@ -170,13 +187,14 @@ function methods(sh: ShipmentView) {
 }
 
 /** A date picker and the chosen date's slots, for a scheduled delivery or a pickup store. */
-function datesAndSlots(cart: CartView, sh: ShipmentView, dates: AvailableDateView[], method: string | null) {
+function datesAndSlots(c: CardProps, dates: AvailableDateView[], method: string | null) {
+  const sh = c.sh;
   const sid = sh.shipment_id;
-  const key = shipKey(cart.domain, sid);
+  const key = shipKey(c.domain, sid);
   if (!dates.length) return nothing;
   const available = new Set(dates.filter((d) => !d.slots.length || d.slots.some((s) => s.available)).map((d) => d.date));
-  const selected = state.pendingDate[key] ?? sh.selected_date ?? null;
-  const month = state.calendarMonth[key] ?? monthOf(selected ?? dates[0]?.date ?? new Date().toISOString());
+  const selected = c.pendingDate ?? sh.selected_date ?? null;
+  const month = c.month ?? monthOf(selected ?? dates[0]?.date ?? new Date().toISOString());
   const chosen = dates.find((d) => d.date === selected);
   return html`<div class="cal-wrap" id=${`cal-${sid}`}>${calendar({
       id: `cal-${sid}`,
@@ -218,9 +236,10 @@ function methodFor(sh: ShipmentView, avail: AvailabilityView): string | null {
   return sh.selected_method ?? sh.methods[0]?.id ?? avail.methods[0]?.id ?? null;
 }
 
-function scheduled(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
+function scheduled(c: CardProps, avail: AvailabilityView) {
+  const sh = c.sh;
   return html`<div class="scheduled">
-    ${datesAndSlots(cart, sh, avail.dates, methodFor(sh, avail))}
+    ${datesAndSlots(c, avail.dates, methodFor(sh, avail))}
     ${avail.windows.length
       ? html`<fieldset class="radios windows">
           <legend>${t("ship.windows")}</legend>
@@ -256,7 +275,8 @@ function scheduled(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
   </div>`;
 }
 
-function pickup(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
+function pickup(c: CardProps, avail: AvailabilityView) {
+  const sh = c.sh;
   const sid = sh.shipment_id;
   const chosenId = sh.selected_location?.location_id ?? null;
   const chosen = avail.locations.find((l) => l.location_id === chosenId) ?? sh.selected_location;
@@ -290,7 +310,7 @@ function pickup(cart: CartView, sh: ShipmentView, avail: AvailabilityView) {
     ${chosen && dates.length
       ? html`<div class="pickup-dates">
           <h4>${t("ship.pickupDates", { store: chosen.name })}</h4>
-          ${datesAndSlots(cart, sh, dates, methodFor(sh, avail))}
+          ${datesAndSlots(c, dates, methodFor(sh, avail))}
         </div>`
       : nothing}
     ${avail.pickup_options.length

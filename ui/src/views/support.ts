@@ -2,8 +2,8 @@
 // with copy, diagnostics with the platform and the device id, snapshots from a file or the
 // clipboard, session transfer, the audit log). Never rendered on a kiosk.
 import { html, nothing } from "lit-html";
-import { guard } from "lit-html/directives/guard.js";
-import type { RequestLogView } from "../bindings";
+import type { AppInfo, AuditEntry, DiagnosticsView, RequestLogView } from "../bindings";
+import type { DeskError } from "../ipc";
 import { state, changed } from "../state";
 import {
   copyDiagnostics,
@@ -20,9 +20,10 @@ import {
   transfer,
 } from "../support";
 import { moment } from "../format";
-import { lang, t } from "../i18n";
+import { t } from "../i18n";
 import { errorText } from "../messages";
 import { field, fieldError } from "./common";
+import { memo } from "./memo";
 import { sidePanel } from "./side";
 
 export const SUPPORT_OPENER = "support-toggle";
@@ -34,53 +35,81 @@ export const LOG_SHOWN = 200;
 export function supportPanel() {
   const s = state.support;
   const tr = s.transfer;
-  return guard(
-    [
-      lang(),
-      s,
-      s.redact,
-      s.chooseLocation,
-      s.diagnostics,
-      s.raw,
-      s.log,
-      s.audit,
-      s.filter,
-      s.diag,
-      s.error,
-      tr,
-      tr.domain,
-      tr.handle,
-      tr.cookies,
-      state.selected,
-      state.savedTo,
-      state.info,
-      state.fieldErrors["transfer-domain"],
-      state.fieldErrors["transfer-handle"],
-      state.fieldErrors["paste-snapshot"],
-    ],
-    () =>
-      sidePanel({
-        id: "support-panel",
-        testid: "support-panel",
-        openerId: SUPPORT_OPENER,
-        side: "right",
-        title: t("support.title"),
-        closeTestid: "support-close",
-        onClose: () => openSupport(false),
-        body: body(),
-      }),
-  );
+  const errors = state.fieldErrors;
+  return memo(panel, {
+    error: s.error,
+    log: s.log,
+    filter: s.filter,
+    raw: s.raw,
+    diag: s.diag,
+    info: state.info,
+    diagnostics: s.diagnostics,
+    redact: s.redact,
+    chooseLocation: s.chooseLocation,
+    pasteError: errors["paste-snapshot"] ?? null,
+    savedTo: state.savedTo,
+    transferDomain: tr.domain || state.selected,
+    transferHandle: tr.handle,
+    transferCookies: tr.cookies,
+    transferDomainError: errors["transfer-domain"] ?? null,
+    transferHandleError: errors["transfer-handle"] ?? null,
+    audit: s.audit,
+  });
 }
 
-function body() {
-  const s = state.support;
-  return html`${s.error ? html`<p class="field-error" role="alert" data-testid="support-error">${errorText(s.error)}</p>` : nothing}
-    ${requestLog()} ${rawJson()} ${diagnostics()} ${snapshots()} ${transferForm()} ${auditLog()}`;
+/**
+ * What the panel shows, read from the store by `supportPanel` (`state.support` is changed in
+ * place, so its fields are passed, not the record).
+ */
+interface PanelProps {
+  /** Why the panel's last read failed. */
+  error: DeskError | null;
+  log: RequestLogView[];
+  filter: string;
+  /** The selected cart's raw JSON. */
+  raw: string | null;
+  diag: DiagnosticsView | null;
+  /** The desk (its merchants, version, API base, device id). */
+  info: AppInfo | null;
+  /** Diagnostics text shown when the clipboard is not available. */
+  diagnostics: string | null;
+  redact: boolean;
+  chooseLocation: boolean;
+  pasteError: string | null;
+  /** Where the last export was saved. */
+  savedTo: string | null;
+  /** The merchant to transfer a session to (the selected one until another is typed). */
+  transferDomain: string;
+  transferHandle: string;
+  transferCookies: string;
+  transferDomainError: string | null;
+  transferHandleError: string | null;
+  audit: AuditEntry[];
 }
 
-function merchantNames(): Record<string, string> {
+function panel(p: PanelProps) {
+  return sidePanel({
+    id: "support-panel",
+    testid: "support-panel",
+    openerId: SUPPORT_OPENER,
+    side: "right",
+    title: t("support.title"),
+    closeTestid: "support-close",
+    onClose: () => openSupport(false),
+    body: body(p),
+  });
+}
+
+function body(p: PanelProps) {
+  const kiosk = p.info?.mode === "kiosk";
+  return html`${p.error ? html`<p class="field-error" role="alert" data-testid="support-error">${errorText(p.error, kiosk)}</p>` : nothing}
+    ${requestLog(p)} ${rawJson(p)} ${diagnostics(p)} ${snapshots(p)} ${transferForm(p)} ${auditLog(p)}`;
+}
+
+/** The desk's merchants by domain (the log is filtered by their names, too). */
+function merchantNames(info: AppInfo | null): Record<string, string> {
   const names: Record<string, string> = {};
-  for (const m of state.info?.merchants ?? []) names[m.domain] = m.display_name;
+  for (const m of info?.merchants ?? []) names[m.domain] = m.display_name;
   return names;
 }
 
@@ -118,11 +147,11 @@ function entry(e: RequestLogView, n: number, names: Record<string, string>) {
   </li>`;
 }
 
-function requestLog() {
-  const s = state.support;
-  const names = merchantNames();
-  const matches = filterLog(s.log, s.filter, names);
-  const index = new Map(s.log.map((e, i) => [e, i]));
+function requestLog(p: PanelProps) {
+  const { log, filter } = p;
+  const names = merchantNames(p.info);
+  const matches = filterLog(log, filter, names);
+  const index = new Map(log.map((e, i) => [e, i]));
   return html`<section aria-labelledby="sup-log-h">
     <h3 id="sup-log-h">${t("support.requests")} <span class="badge live">${t("support.live")}</span></h3>
     <label for="request-log-filter">${t("support.filter")}</label>
@@ -131,17 +160,17 @@ function requestLog() {
       data-testid="request-log-filter"
       type="search"
       autocomplete="off"
-      .value=${s.filter}
+      .value=${filter}
       aria-describedby="request-log-count"
       @input=${(e: Event) => {
-        s.filter = (e.target as HTMLInputElement).value;
+        state.support.filter = (e.target as HTMLInputElement).value;
         changed();
       }}
     />
     <p class="muted" id="request-log-count" data-testid="request-log-count">
-      ${s.filter.trim()
-        ? t("support.logMatches", { shown: Math.min(matches.length, LOG_SHOWN), matches: matches.length, total: s.log.length })
-        : t("support.logTotal", { shown: Math.min(matches.length, LOG_SHOWN), total: s.log.length })}
+      ${filter.trim()
+        ? t("support.logMatches", { shown: Math.min(matches.length, LOG_SHOWN), matches: matches.length, total: log.length })
+        : t("support.logTotal", { shown: Math.min(matches.length, LOG_SHOWN), total: log.length })}
     </p>
     <div class="log-scroll" tabindex="0" role="region" aria-labelledby="sup-log-h">
       <ol class="req-log" data-testid="request-log">
@@ -151,22 +180,19 @@ function requestLog() {
   </section>`;
 }
 
-function rawJson() {
-  const s = state.support;
+function rawJson(p: PanelProps) {
   return html`<section aria-labelledby="sup-json-h">
     <h3 id="sup-json-h">${t("support.json")}</h3>
     <div class="actions start">
-      <button class="secondary small" data-testid="copy-raw-json" ?disabled=${s.raw === null} @click=${copyRawJson}>${t("support.copyJson")}</button>
+      <button class="secondary small" data-testid="copy-raw-json" ?disabled=${p.raw === null} @click=${copyRawJson}>${t("support.copyJson")}</button>
       <button class="secondary small" data-testid="support-refresh" @click=${refreshSupport}>${t("support.refresh")}</button>
     </div>
-    <pre data-testid="raw-json" tabindex="0" aria-labelledby="sup-json-h">${s.raw ?? t("support.noCart")}</pre>
+    <pre data-testid="raw-json" tabindex="0" aria-labelledby="sup-json-h">${p.raw ?? t("support.noCart")}</pre>
   </section>`;
 }
 
-function diagnostics() {
-  const s = state.support;
-  const d = s.diag;
-  const info = state.info;
+function diagnostics(p: PanelProps) {
+  const { diag: d, info } = p;
   return html`<section aria-labelledby="sup-diag-h">
     <h3 id="sup-diag-h">${t("support.diagnostics")}</h3>
     <dl class="facts" data-testid="diagnostics">
@@ -182,16 +208,15 @@ function diagnostics() {
       <dd>${d ? d.recent_errors.length : t("support.reading")}</dd>
     </dl>
     <button class="secondary small" data-testid="copy-diagnostics" @click=${copyDiagnostics}>${t("support.copyDiagnostics")}</button>
-    ${s.diagnostics !== null
+    ${p.diagnostics !== null
       ? html`<label for="diagnostics-text">${t("support.diagnosticsText")}</label>
-          <textarea id="diagnostics-text" data-testid="diagnostics-text" rows="8" readonly .value=${s.diagnostics}></textarea>`
+          <textarea id="diagnostics-text" data-testid="diagnostics-text" rows="8" readonly .value=${p.diagnostics}></textarea>`
       : nothing}
   </section>`;
 }
 
-function snapshots() {
-  const s = state.support;
-  const pasteErr = state.fieldErrors["paste-snapshot"];
+function snapshots(p: PanelProps) {
+  const pasteErr = p.pasteError;
   return html`<section aria-labelledby="sup-snap-h">
     <h3 id="sup-snap-h">${t("support.snapshot")}</h3>
     <p class="muted">${t("support.snapshotExplain")}</p>
@@ -199,9 +224,9 @@ function snapshots() {
       <input
         type="checkbox"
         data-testid="snapshot-redact"
-        .checked=${s.redact}
+        .checked=${p.redact}
         @change=${(e: Event) => {
-          s.redact = (e.target as HTMLInputElement).checked;
+          state.support.redact = (e.target as HTMLInputElement).checked;
           changed();
         }}
       />
@@ -211,9 +236,9 @@ function snapshots() {
       <input
         type="checkbox"
         data-testid="save-choose"
-        .checked=${s.chooseLocation}
+        .checked=${p.chooseLocation}
         @change=${(e: Event) => {
-          s.chooseLocation = (e.target as HTMLInputElement).checked;
+          state.support.chooseLocation = (e.target as HTMLInputElement).checked;
           changed();
         }}
       />
@@ -243,34 +268,44 @@ function snapshots() {
         ${t("support.paste")}
       </button>
       <small class="hint" id="paste-snapshot-hint">${t("support.pasteHint")}</small>
-      ${fieldError("paste-snapshot")}
+      ${fieldError("paste-snapshot", pasteErr)}
     </div>
-    ${state.savedTo
-      ? html`<p class="saved" role="status" data-testid="support-saved-to">${t("save.savedTo")} <code>${state.savedTo}</code></p>`
+    ${p.savedTo
+      ? html`<p class="saved" role="status" data-testid="support-saved-to">${t("save.savedTo")} <code>${p.savedTo}</code></p>`
       : nothing}
   </section>`;
 }
 
-function transferForm() {
-  const tr = state.support.transfer;
+function transferForm(p: PanelProps) {
   return html`<section aria-labelledby="sup-transfer-h">
     <h3 id="sup-transfer-h">${t("support.transfer")}</h3>
-    ${field({ id: "transfer-domain", label: t("support.domain"), value: tr.domain || state.selected, onInput: (v) => (tr.domain = v) })}
-    ${field({ id: "transfer-handle", label: t("support.handle"), value: tr.handle, onInput: (v) => (tr.handle = v) })}
+    ${field({
+      id: "transfer-domain",
+      label: t("support.domain"),
+      value: p.transferDomain,
+      error: p.transferDomainError,
+      onInput: (v) => (state.support.transfer.domain = v),
+    })}
+    ${field({
+      id: "transfer-handle",
+      label: t("support.handle"),
+      value: p.transferHandle,
+      error: p.transferHandleError,
+      onInput: (v) => (state.support.transfer.handle = v),
+    })}
     <label for="transfer-cookies">${t("support.cookies")}</label>
     <textarea
       id="transfer-cookies"
       data-testid="transfer-cookies"
       rows="3"
-      .value=${tr.cookies}
-      @input=${(e: Event) => (tr.cookies = (e.target as HTMLTextAreaElement).value)}
+      .value=${p.transferCookies}
+      @input=${(e: Event) => (state.support.transfer.cookies = (e.target as HTMLTextAreaElement).value)}
     ></textarea>
     <button class="secondary small" data-testid="transfer-submit" @click=${transfer}>${t("support.transferButton")}</button>
   </section>`;
 }
 
-function auditLog() {
-  const s = state.support;
+function auditLog(p: PanelProps) {
   return html`<section aria-labelledby="sup-audit-h">
     <h3 id="sup-audit-h">${t("support.audit")}</h3>
     <button class="secondary small" data-testid="export-audit" @click=${exportAudit}>${t("support.exportAudit")}</button>
@@ -285,7 +320,7 @@ function auditLog() {
           </tr>
         </thead>
         <tbody>
-          ${s.audit.map(
+          ${p.audit.map(
             (a) =>
               html`<tr>
                 <td>${moment(a.at)}</td>
