@@ -105,13 +105,19 @@ async function placeOrderNow(domain: string, overridePending: boolean): Promise<
   let ctx: FieldContext = "none";
   if (state.payMethod === "CreditCard") {
     ctx = "card";
-    if (!(await checkCard(state.card, "card-"))) return;
     let billing: AddressView | null = null;
     if (!state.billingSame && !digitalOnly(current())) {
       if (!(await billingValid())) return;
       billing = state.billing;
     }
+    // The backend checks the card (the same check as validate_card) before anything leaves,
+    // so the order goes at once: asking first would add a round trip to every order. Only
+    // when it refuses a card field are all of the card's problems listed.
+    clearFieldErrors("card-");
     outcome = await run(() => call(commands.placeCardOrder(domain, toCardInput(state.card), billing, overridePending)), ctx);
+    if (!outcome && Object.keys(state.fieldErrors).some((k) => k.startsWith("card-"))) {
+      await checkCard(state.card, "card-");
+    }
   } else if (state.payMethod === "PayPal") {
     outcome = await run(() => call(commands.paypalComplete(domain, overridePending)));
   } else if (state.payMethod.startsWith("SavedCard:")) {

@@ -94,16 +94,40 @@ describe("the checkout screen", () => {
     expect(state.shipping.first_name).toBe("Ada");
   });
 
-  it("validates the card before placing the order", async () => {
+  it("sends the order at once and lists every card problem when the backend refuses the card", async () => {
     on("get_cart", () => readyCart());
-    on("validate_card", () => ({ brand: null, cvv_digits: 3, problems: [{ field: "number", rule: "invalid", message: "This card number is not valid." }] }));
+    // The backend checks the card before anything leaves and names the first bad field.
+    on("place_card_order", fail({ code: "Validation", message: "This card number is not valid.", field: "number", status: null }));
+    on("validate_card", () => ({
+      brand: null,
+      cvv_digits: 3,
+      problems: [
+        { field: "number", rule: "invalid", message: "This card number is not valid." },
+        { field: "cvv", rule: "invalid", message: "The security code has 3 digits." },
+      ],
+    }));
     await boot();
     state.card.number = "4111 1111 1111 1112";
+    state.card.cvv = "12";
     await placeOrder();
     await flush();
+    // No check before the order (no round trip added to every order)…
+    expect(called("place_card_order")).toHaveLength(1);
+    // …and after a refusal every problem is at its field, what was typed kept.
+    expect(called("validate_card")).toHaveLength(1);
     expect(byTestId("field-error-card-number")?.textContent).toBe("This card number is not valid.");
-    expect(called("place_card_order")).toHaveLength(0);
+    expect(byTestId("field-error-card-cvv")).not.toBeNull();
     expect(state.card.number).toBe("4111 1111 1111 1112");
+  });
+
+  it("does not ask for a card check before a good order", async () => {
+    on("get_cart", () => readyCart());
+    on("place_card_order", () => ({ outcome: "placed", order: order() }));
+    await boot();
+    await placeOrder();
+    await flush();
+    expect(called("validate_card")).toHaveLength(0);
+    expect(called("place_card_order")).toHaveLength(1);
   });
 
   it("places one order when Place order is clicked twice in a row", async () => {

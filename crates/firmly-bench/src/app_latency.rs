@@ -35,6 +35,9 @@ struct Span {
     ms: f64,
     depth: usize,
     waited: f64,
+    /// The API requests inside the span: method and path, ms from its start to their arrival
+    /// and to their answer (where the time went).
+    requests: Vec<Value>,
 }
 
 fn us_since(sandbox: &SandboxHandle, t: Instant) -> u64 {
@@ -60,17 +63,22 @@ async fn path_of(
     sandbox: &SandboxHandle,
     t0: Instant,
     t1: Instant,
-) -> Result<(usize, f64), String> {
+) -> Result<(usize, f64, Vec<Value>), String> {
     let (a, b) = (us_since(sandbox, t0), us_since(sandbox, t1));
-    let spans: Vec<(u64, u64, u64)> = journal(&sandbox.base_url())
+    let inside: Vec<Value> = journal(&sandbox.base_url())
         .await?
-        .iter()
+        .into_iter()
         .filter(|e| {
             !e["path"]
                 .as_str()
                 .unwrap_or("/__sandbox/")
                 .starts_with("/__sandbox/")
+                && e["start_us"].as_u64().unwrap_or(0) >= a
+                && e["end_us"].as_u64().unwrap_or(u64::MAX) <= b
         })
+        .collect();
+    let spans: Vec<(u64, u64, u64)> = inside
+        .iter()
         .map(|e| {
             (
                 e["start_us"].as_u64().unwrap_or(0),
@@ -78,10 +86,24 @@ async fn path_of(
                 e["latency_ms"].as_u64().unwrap_or(0),
             )
         })
-        .filter(|(s, en, _)| *s >= a && *en <= b)
+        .collect();
+    let ms = |us: u64| r3(us.saturating_sub(a) as f64 / 1000.0);
+    let requests = inside
+        .iter()
+        .map(|e| {
+            json!([
+                format!(
+                    "{} {}",
+                    e["method"].as_str().unwrap_or("?"),
+                    e["path"].as_str().unwrap_or("?")
+                ),
+                ms(e["start_us"].as_u64().unwrap_or(0)),
+                ms(e["end_us"].as_u64().unwrap_or(0)),
+            ])
+        })
         .collect();
     let pairs: Vec<(u64, u64)> = spans.iter().map(|s| (s.0, s.1)).collect();
-    Ok((depth(&pairs), critical_latency(&spans) as f64))
+    Ok((depth(&pairs), critical_latency(&spans) as f64, requests))
 }
 
 async fn key_fetched(base: &str) -> Result<(), String> {
@@ -126,11 +148,12 @@ async fn launch(
     let s = session(&driver, app).await?;
     wait_visible(&s, APP_MARKER, WAIT).await?;
     let t1 = Instant::now();
-    let (d, waited) = path_of(sandbox, t0, t1).await?;
+    let (d, waited, requests) = path_of(sandbox, t0, t1).await?;
     let start = Span {
         ms: (t1 - t0).as_secs_f64() * 1000.0,
         depth: d,
         waited,
+        requests,
     };
     let mut placed = None;
     if order {
@@ -142,11 +165,12 @@ async fn launch(
         let t0 = Instant::now();
         let ms = place_order_ms(&s).await?;
         let t1 = Instant::now();
-        let (d, waited) = path_of(sandbox, t0, t1).await?;
+        let (d, waited, requests) = path_of(sandbox, t0, t1).await?;
         placed = Some(Span {
             ms,
             depth: d,
             waited,
+            requests,
         });
     }
     s.close().await;
@@ -212,6 +236,7 @@ pub async fn run(
             "waited_ms": r3(waited),
             "ratio_to_waited": r3(med / waited.max(1.0)),
             "floor_ms": r3(window.max(depth as f64 * rtt)),
+            "requests_of_the_last_run": v.last().map(|s| s.requests.clone()).unwrap_or_default(),
             "ratio_to_floor": r3(med / window.max(depth.max(1) as f64 * rtt)),
         })
     };
