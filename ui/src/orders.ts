@@ -242,7 +242,9 @@ export async function payAll(): Promise<void> {
     pa.open = false;
     clearFieldErrors("pay-all-");
     const placed = results.filter((r) => r.outcome?.outcome === "placed").length;
-    announce(t("payAll.done", { placed, total: results.length }));
+    // A kiosk's confirmation ends the session by itself, as one order's does.
+    if (state.info?.mode === "kiosk" && placed > 0) startOrderDone(t("payAll.done", { placed, total: results.length }));
+    else announce(t("payAll.done", { placed, total: results.length }));
     await refreshHive();
   } finally {
     pa.running = false;
@@ -252,6 +254,7 @@ export async function payAll(): Promise<void> {
 
 /** Leaves the combined confirmation for the carts (those paid are empty now). */
 export async function closePayAllResults(): Promise<void> {
+  cancelOrderDone();
   state.payAll.results = null;
   state.payAll.rows = {};
   changed();

@@ -1,12 +1,13 @@
 // Pay all as a person meets it: its button says how many orders and how much (Rust's
 // preview), its panel shows a live row per merchant from the backend's progress events, and
 // the run ends on one combined confirmation. On a kiosk with several carts it is the main action.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { emit } from "@tauri-apps/api/event";
 import type { PayAllEntry } from "../src/bindings";
 import { changed, state } from "../src/state";
 import { boot, startShopping } from "../src/session";
 import { listenToBackend } from "../src/listen";
+import { DONE_TICK_MS } from "../src/kiosk";
 import { appInfo, byTestId, called, click, flush, HOME, LUMA, on, order, readyCart, setup, teardown } from "./fixtures";
 
 beforeEach(setup);
@@ -106,6 +107,49 @@ describe("pay all", () => {
     click("pay-all-summary");
     await flush();
     expect(byTestId("pay-all-panel")).not.toBeNull();
+  });
+
+  it("on a kiosk its confirmation ends the session by itself, as one order's does", async () => {
+    on("pay_all", () => [
+      { domain: LUMA, display_name: "Luma", outcome: { outcome: "placed", order: order({ order_number: "SBX-A" }) }, not_ready: [] },
+      { domain: HOME, display_name: "HomeGoods", outcome: { outcome: "placed", order: order({ domain: HOME, order_number: "SBX-B" }) }, not_ready: [] },
+    ]);
+    on("wipe_session", () => appInfo({ mode: "kiosk", merchants: MERCHANTS }));
+    await twoReadyCarts("kiosk");
+    click("pay-all-summary");
+    await flush();
+    Object.assign(state.payAll.card, { number: "4111 1111 1111 1111", name: "Ada", exp: "12/30", cvv: "123" });
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
+    try {
+      click("pay-all-submit");
+      await flush();
+      expect(byTestId("pay-all-confirmation")).not.toBeNull();
+      expect(byTestId("order-done")).not.toBeNull();
+      const seconds = Number(byTestId("order-done-countdown")?.getAttribute("data-seconds"));
+      expect(seconds).toBeGreaterThan(0);
+      expect(called("wipe_session")).toHaveLength(0);
+      vi.advanceTimersByTime(seconds * 1000 + DONE_TICK_MS);
+      await flush();
+      expect(called("wipe_session")).toHaveLength(1);
+      expect(byTestId("pay-all-confirmation")).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("on a kiosk, back to the other carts stops the confirmation's countdown", async () => {
+    on("pay_all", () => [{ domain: LUMA, display_name: "Luma", outcome: { outcome: "placed", order: order() }, not_ready: [] }]);
+    await twoReadyCarts("kiosk");
+    click("pay-all-summary");
+    await flush();
+    Object.assign(state.payAll.card, { number: "4111 1111 1111 1111", name: "Ada", exp: "12/30", cvv: "123" });
+    click("pay-all-submit");
+    await flush();
+    expect(byTestId("order-done-countdown")).not.toBeNull();
+    click("pay-all-done");
+    await flush();
+    expect(state.orderDone).toBeNull();
+    expect(byTestId("order-done-countdown")).toBeNull();
   });
 
   it("with one cart ready, Place order stays the main action", async () => {

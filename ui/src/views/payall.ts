@@ -128,6 +128,9 @@ export function payAllConfirmation() {
         </li>`;
       })}
     </ul>
+    ${onKiosk() && state.orderDone !== null
+      ? html`<p class="countdown" data-testid="order-done-countdown" data-seconds=${state.orderDone}>${t("order.doneCountdown", { seconds: state.orderDone })}</p>`
+      : nothing}
     <div class="actions">
       ${onKiosk()
         ? html`<button class="secondary" data-testid="pay-all-done" @click=${closePayAllResults}>${t("order.otherCarts")}</button>
