@@ -71,6 +71,12 @@ function pause(ms: number): Promise<void> {
  */
 export async function boot(listening: Promise<unknown> = Promise.resolve()): Promise<void> {
   let chosen = selectionCount();
+  try {
+    // A kiosk's page renewed after a wipe: the earlier run's report was seen already.
+    if (sessionStorage.getItem(REPORTED_KEY) === "1") state.startupReported = true;
+  } catch {
+    // No session storage: nothing remembered.
+  }
   // Until `app_info` answers, the static start-up screen is all there is to draw: the busy
   // indicator, carts announced by events and the answers wait for one paint with the shell
   // (each render before it would hold up the answers on the page's only thread).
@@ -145,10 +151,43 @@ export async function startShopping(): Promise<void> {
   await selectMerchant(state.selected || first);
 }
 
+/** How the page reloads itself (tests put a stand-in here). */
+export const documentOps = {
+  reload: (): void => location.reload(),
+  /** A reload that did not happen within this long falls back to the attract screen. */
+  fallbackMs: 3000,
+};
+
+/** The key under which a reload remembers that the earlier run's report was seen. */
+const REPORTED_KEY = "firmly-desk:startup-reported";
+
+/**
+ * Kiosk: after a wipe the page reloads, so each shopper starts on a fresh document. The
+ * screen is already clear (`renewing` draws only the app's name); the attract screen comes
+ * with the new page. A day of shoppers in one document grew the web process by ≈ 2 MB per
+ * session (docs/BENCHMARKS.md §13); a fresh document per shopper keeps it flat.
+ */
+function renew(): void {
+  try {
+    if (state.startupReported) sessionStorage.setItem(REPORTED_KEY, "1");
+  } catch {
+    // Without session storage the earlier run's report may show once more: harmless.
+  }
+  const epoch = state.epoch;
+  setTimeout(() => {
+    if (state.view === "renewing" && state.epoch === epoch) {
+      state.view = "attract";
+      changed();
+    }
+  }, documentOps.fallbackMs);
+  requestAnimationFrame(() => setTimeout(() => documentOps.reload(), 0));
+}
+
 /** After a wipe: a kiosk shows the attract screen, other modes the first merchant again. */
 export async function afterWipe(): Promise<void> {
   if (state.info?.mode === "kiosk") {
-    state.view = "attract";
+    if (state.view === "renewing") renew();
+    else state.view = "attract";
     changed();
     return;
   }
@@ -167,7 +206,9 @@ export function forgetCustomer(opts: { keepStaff?: boolean } = {}): void {
   resetCustomer();
   if (opts.keepStaff) state.staff = { ...staff, confirm: null, error: null };
   else if (staff.panel) void commands.staffLock().catch(() => undefined);
-  if (state.info?.mode === "kiosk") state.view = "attract";
+  // A kiosk renews its page for the next shopper (`afterWipe`), unless staff are at the desk
+  // with their panel open: then the attract screen waits under it.
+  if (state.info?.mode === "kiosk") state.view = opts.keepStaff ? "attract" : "renewing";
   // The next customer starts in the desk's language, at once (before the wipe answers).
   if (state.info) state.info = { ...state.info, language: state.info.desk_language };
   applyLanguage();

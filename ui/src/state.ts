@@ -163,7 +163,11 @@ export interface State {
   announce: string;
   support: SupportState;
   settings: SettingsState;
-  view: "shop" | "attract";
+  /**
+   * `renewing`: a kiosk's wipe is reloading the page, so the next shopper starts on a fresh
+   * document (nothing of the last one left in the page's memory, and none of its growth).
+   */
+  view: "shop" | "attract" | "renewing";
   idleWarning: number | null;
   /** Total of all open carts per currency, as the backend computed it. */
   hiveTotal: MoneyView[];

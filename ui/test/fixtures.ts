@@ -11,7 +11,8 @@ import type {
   ShipmentView,
 } from "../src/bindings";
 import { app } from "../src/views/app";
-import { resetState, state, subscribe } from "../src/state";
+import { changed, resetState, state, subscribe } from "../src/state";
+import { documentOps } from "../src/session";
 import { setLang } from "../src/i18n";
 
 export const usd = (amount: string): MoneyView => ({ amount, currency: "USD" });
@@ -251,6 +252,12 @@ export const called = (cmd: string) => calls.filter((c) => c.cmd === cmd);
 /** A fresh UI and backend for each test. */
 export function setup(): void {
   resetState();
+  // The page's reload after a kiosk's wipe: here the attract screen of the fresh page.
+  documentOps.fallbackMs = 3000;
+  documentOps.reload = () => {
+    state.view = "attract";
+    changed();
+  };
   setLang("en");
   // What the page shows before anything answers (main.ts draws once at once, too).
   render(app(), root);

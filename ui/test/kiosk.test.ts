@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { emit } from "@tauri-apps/api/event";
 import type { AppInfo, QrView, StaffView } from "../src/bindings";
 import { changed, DESK_KEYS, initialState, state } from "../src/state";
-import { boot, startShopping } from "../src/session";
+import { boot, documentOps, startShopping } from "../src/session";
 import { listenToBackend } from "../src/listen";
 import { placeOrder } from "../src/orders";
 import { DONE_TICK_MS } from "../src/kiosk";
@@ -280,10 +280,49 @@ describe("End session on a kiosk", () => {
     click("end-session-confirm");
     await flush();
     expect(called("wipe_session")).toHaveLength(1);
-    expect(seen).toContain("Start shopping");
+    // Cleared before the backend answered: the page renewing itself for the next shopper.
+    expect(seen).toContain("Firmly Desk");
     for (const trace of ["Hero Hoodie", "Ada", "Pike Place", "4111"]) expect(seen).not.toContain(trace);
     expect(byTestId("attract-screen")).not.toBeNull();
     expect(state.info?.device_id).toBeNull();
+  });
+
+  it("renews the page for the next shopper: nothing to touch until the fresh page shows the attract screen", async () => {
+    await kioskReadyToPay();
+    let reloads = 0;
+    documentOps.reload = () => {
+      reloads++;
+    };
+    click("end-session");
+    await flush();
+    click("end-session-confirm");
+    await flush();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 5)));
+    expect(reloads).toBe(1);
+    // Until the new page is up there is no attract screen and no button to press.
+    expect(byTestId("session-renewing")).not.toBeNull();
+    expect(byTestId("attract-screen")).toBeNull();
+    expect(byTestId("start-shopping")).toBeNull();
+    for (const trace of ["Hero Hoodie", "Ada", "Pike Place", "4111"]) expect(pageText()).not.toContain(trace);
+  });
+
+  it("falls back to the attract screen if the page did not reload", async () => {
+    await kioskReadyToPay();
+    documentOps.reload = () => undefined;
+    const fallback = documentOps.fallbackMs;
+    documentOps.fallbackMs = 30;
+    try {
+      click("end-session");
+      await flush();
+      click("end-session-confirm");
+      await flush();
+      expect(byTestId("session-renewing")).not.toBeNull();
+      await new Promise((r) => setTimeout(r, 60));
+      await flush();
+      expect(byTestId("attract-screen")).not.toBeNull();
+    } finally {
+      documentOps.fallbackMs = fallback;
+    }
   });
 
   it("Escape cancels and keeps everything", async () => {

@@ -32,30 +32,58 @@ window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
     }
 }
 
-fn css(testid: &str) -> String {
-    format!("[data-testid=\"{testid}\"]")
-}
-
+/// Clicks by test id in the page. The endurance run never takes WebDriver element references:
+/// WebKit's automation keeps every element it handed out alive for the page's lifetime, so a
+/// day of clicks through references would grow the web process by the driver's doing.
 pub async fn click(s: &Session, testid: &str) -> Result<(), String> {
     wait_visible(s, testid, WAIT).await?;
-    let id = s
-        .find(&css(testid))
+    let done = s
+        .execute(
+            "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); if (!e) return false; e.click(); return true;",
+            vec![json!(testid)],
+        )
         .await
-        .map_err(|e| format!("{testid}: {e}"))?;
-    s.click(&id)
-        .await
-        .map_err(|e| format!("click {testid}: {e}"))
+        .map_err(|e| format!("click {testid}: {e}"))?;
+    if done == json!(true) {
+        Ok(())
+    } else {
+        Err(format!("click {testid}: not in the page"))
+    }
 }
 
+/// Types into a field by test id in the page, as a person's typing reaches the UI: focus, the
+/// value, an `input` event (no WebDriver element reference, see [`click`]).
 pub async fn type_into(s: &Session, testid: &str, text: &str) -> Result<(), String> {
     wait_visible(s, testid, WAIT).await?;
-    let id = s
-        .find(&css(testid))
+    let done = s
+        .execute(
+            r#"const e = document.querySelector(`[data-testid="${arguments[0]}"]`);
+if (!e) return false;
+e.focus();
+const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(e), "value").set;
+setter.call(e, e.value + arguments[1]);
+e.dispatchEvent(new Event("input", {bubbles: true}));
+e.dispatchEvent(new Event("change", {bubbles: true}));
+return true;"#,
+            vec![json!(testid), json!(text)],
+        )
         .await
-        .map_err(|e| format!("{testid}: {e}"))?;
-    s.send_keys(&id, text)
-        .await
-        .map_err(|e| format!("type into {testid}: {e}"))
+        .map_err(|e| format!("type into {testid}: {e}"))?;
+    if done == json!(true) {
+        Ok(())
+    } else {
+        Err(format!("type into {testid}: not in the page"))
+    }
+}
+
+/// What the page holds (the web process's growth, if any, is read against these).
+pub async fn page_facts(s: &Session) -> Value {
+    s.execute(
+        "return {nodes: document.getElementsByTagName('*').length, window_keys: Object.keys(window).length};",
+        vec![],
+    )
+    .await
+    .unwrap_or(Value::Null)
 }
 
 /// A Seattle address as the shipping-info command takes it.

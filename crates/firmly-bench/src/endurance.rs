@@ -29,6 +29,9 @@ const FROM: usize = 20;
 struct Sample {
     session: usize,
     res: Resources,
+    /// PSS of each process of the tree (which one grows).
+    procs: Vec<(String, u64)>,
+    page: Value,
     files_bytes: u64,
     largest: Vec<(String, u64)>,
 }
@@ -105,16 +108,24 @@ pub async fn run(out: &Path, app: &Path, sessions: usize, every: usize) -> Resul
             let sample = Sample {
                 session: n,
                 res: resources(pid),
+                procs: crate::procs::tree_pss(pid)
+                    .1
+                    .into_iter()
+                    .map(|p| (p.process, p.pss_kib))
+                    .collect(),
+                page: crate::drive::page_facts(&s).await,
                 files_bytes: files.iter().map(|f| f.1).sum(),
                 largest,
             };
             eprintln!(
-                "  session {n:>4}: PSS {:>7} KiB, {:>4} fds, {:>4} threads, {} WebKit processes, data {:>9} B ({:.0} s)",
+                "  session {n:>4}: PSS {:>7} KiB {:?}, {:>4} fds, {:>4} threads, {} WebKit processes, data {:>9} B, page {} ({:.0} s)",
                 sample.res.pss_kib,
+                sample.procs,
                 sample.res.fds,
                 sample.res.threads,
                 sample.res.webkit_processes,
                 sample.files_bytes,
+                sample.page,
                 started.elapsed().as_secs_f64()
             );
             samples.push(sample);
@@ -145,6 +156,8 @@ pub async fn run(out: &Path, app: &Path, sessions: usize, every: usize) -> Resul
                 "webkit_processes": x.res.webkit_processes,
                 "processes": x.res.processes,
                 "data_bytes": x.files_bytes,
+                "procs_pss_kib": x.procs,
+                "page": x.page,
                 "largest_files": x.largest,
             })
         })

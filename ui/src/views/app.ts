@@ -35,6 +35,7 @@ export function app() {
 
 function screen() {
   if (state.view === "attract") return attract();
+  if (state.view === "renewing") return renewing();
   const info = state.info;
   if (!info) return starting();
   return html`<a class="skip" href="#main">${t("app.skip")}</a>
@@ -201,6 +202,13 @@ function starting() {
             <button class="primary" data-testid="retry-start" @click=${() => void boot()}>${t("app.retry")}</button>`
         : html`<p class="muted">${t("app.starting")}</p>`}
     </main>`;
+}
+
+/** A kiosk between two shoppers: the page reloads (`session.ts` `renew`); nothing to touch. */
+function renewing() {
+  return html`<main class="attract" data-testid="session-renewing" id="main" aria-busy="true">
+    <h1>${t("app.name")}</h1>
+  </main>`;
 }
 
 function attract() {
