@@ -2,7 +2,7 @@
 // side panels (support, demo helper), the undo toast, settings and the kiosk attract screen.
 import { html, nothing } from "lit-html";
 import { keyed } from "lit-html/directives/keyed.js";
-import type { OrderReportView } from "../bindings";
+import type { OrderReportView, OrderView } from "../bindings";
 import { state, changed } from "../state";
 import { dismissError } from "../actions";
 import { newOrder } from "../orders";
@@ -163,8 +163,34 @@ function confirmation() {
   const o = state.order;
   if (!o) return nothing;
   const kiosk = state.info?.mode === "kiosk";
+  const saved = state.savedTo
+    ? html`<p class="saved" role="status" data-testid="saved-to">${t("save.savedTo")} <code>${state.savedTo}</code></p>`
+    : nothing;
+  if (kiosk) {
+    // A kiosk's screen holds it all at once: the order on the left, the receipt's QR code,
+    // the countdown and Done on the right (Done never below the fold).
+    return html`<main class="confirmation kiosk" id="main" tabindex="-1" data-testid="order-confirmation" aria-labelledby="conf-h">
+      <div class="conf-details">${orderDetails(o)}</div>
+      <div class="conf-side">${receiptQr(o)} ${saved} ${kioskOrderActions(o)}</div>
+    </main>`;
+  }
   return html`<main class="confirmation" id="main" tabindex="-1" data-testid="order-confirmation" aria-labelledby="conf-h">
-    <h2 id="conf-h">${t("order.thanks")}</h2>
+    ${orderDetails(o)}
+    ${o.thank_you_url
+      ? html`<p class="muted">${t("order.merchantReceipt")} <code class="selectable">${o.thank_you_url}</code></p>`
+      : nothing}
+    ${saved}
+    <div class="actions">
+      <button class="secondary" data-testid="save-receipt" @click=${() => saveReceipt(o, false)}>${t("order.save")}</button>
+      <button class="secondary" data-testid="save-receipt-as" @click=${() => saveReceipt(o, true)}>${t("order.saveAs")}</button>
+      <button class="primary" data-testid="new-order" @click=${newOrder}>${t("order.back")}</button>
+    </div>
+  </main>`;
+}
+
+/** What was ordered: the merchant, the number, the total and how it was paid, the lines. */
+function orderDetails(o: OrderView) {
+  return html`<h2 id="conf-h">${t("order.thanks")}</h2>
     <p class="order-merchant" data-testid="order-merchant">${merchantName(o.domain)}</p>
     <p class="order-no">${t("order.number")} <strong data-testid="order-number">${o.order_number}</strong></p>
     <p>${t("order.totalPaid")} <strong data-testid="order-total">${money(o.total)}</strong> · ${paidWithText(o.paid_with)}</p>
@@ -173,23 +199,7 @@ function confirmation() {
         (li) => html`<li class="line-item"><span>${li.quantity} × ${li.title}</span><span>${money(li.line_price)}</span></li>`,
       )}
     </ul>
-    ${totalsList(o.totals)}
-    ${kiosk
-      ? receiptQr(o)
-      : o.thank_you_url
-        ? html`<p class="muted">${t("order.merchantReceipt")} <code class="selectable">${o.thank_you_url}</code></p>`
-        : nothing}
-    ${state.savedTo
-      ? html`<p class="saved" role="status" data-testid="saved-to">${t("save.savedTo")} <code>${state.savedTo}</code></p>`
-      : nothing}
-    ${kiosk
-      ? kioskOrderActions(o)
-      : html`<div class="actions">
-          <button class="secondary" data-testid="save-receipt" @click=${() => saveReceipt(o, false)}>${t("order.save")}</button>
-          <button class="secondary" data-testid="save-receipt-as" @click=${() => saveReceipt(o, true)}>${t("order.saveAs")}</button>
-          <button class="primary" data-testid="new-order" @click=${newOrder}>${t("order.back")}</button>
-        </div>`}
-  </main>`;
+    ${totalsList(o.totals)}`;
 }
 
 /** Before the backend answered: no controls that may not belong to this mode (kiosk). */
