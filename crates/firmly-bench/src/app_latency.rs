@@ -16,7 +16,7 @@
 //! path (under jitter a level of parallel requests waits for its slowest one).
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use firmly_checkout::launch::SANDBOX_APP_ID;
 use firmly_sandbox::{Profile, SandboxConfig, SandboxHandle};
@@ -26,8 +26,8 @@ use serde_json::{json, Value};
 use crate::app::{APP_MARKER, HELLO_MARKER};
 use crate::drive::{fill_card, luma_ready, place_enabled, place_order_ms, LUMA, WAIT};
 use crate::figure::{median, r3, r3s, scratch, Figure};
+use crate::journal::{critical_path, key_fetched};
 use crate::page::{session, wait_visible};
-use crate::rtt::{critical_latency, depth};
 
 const MERCHANTS: usize = 20;
 
@@ -38,88 +38,6 @@ struct Span {
     /// The API requests inside the span: method and path, ms from its start to their arrival
     /// and to their answer (where the time went).
     requests: Vec<Value>,
-}
-
-fn us_since(sandbox: &SandboxHandle, t: Instant) -> u64 {
-    u64::try_from(
-        t.saturating_duration_since(sandbox.state().started)
-            .as_micros(),
-    )
-    .unwrap_or(u64::MAX)
-}
-
-async fn journal(base: &str) -> Result<Vec<Value>, String> {
-    let v: Value = reqwest::get(format!("{base}/__sandbox/requests"))
-        .await
-        .map_err(|e| e.to_string())?
-        .json()
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(v.as_array().cloned().unwrap_or_default())
-}
-
-/// Depth and network wait of the API requests journaled inside `[t0, t1]`.
-async fn path_of(
-    sandbox: &SandboxHandle,
-    t0: Instant,
-    t1: Instant,
-) -> Result<(usize, f64, Vec<Value>), String> {
-    let (a, b) = (us_since(sandbox, t0), us_since(sandbox, t1));
-    let inside: Vec<Value> = journal(&sandbox.base_url())
-        .await?
-        .into_iter()
-        .filter(|e| {
-            !e["path"]
-                .as_str()
-                .unwrap_or("/__sandbox/")
-                .starts_with("/__sandbox/")
-                && e["start_us"].as_u64().unwrap_or(0) >= a
-                && e["end_us"].as_u64().unwrap_or(u64::MAX) <= b
-        })
-        .collect();
-    let spans: Vec<(u64, u64, u64)> = inside
-        .iter()
-        .map(|e| {
-            (
-                e["start_us"].as_u64().unwrap_or(0),
-                e["end_us"].as_u64().unwrap_or(u64::MAX),
-                e["latency_ms"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect();
-    let ms = |us: u64| r3(us.saturating_sub(a) as f64 / 1000.0);
-    let requests = inside
-        .iter()
-        .map(|e| {
-            json!([
-                format!(
-                    "{} {}",
-                    e["method"].as_str().unwrap_or("?"),
-                    e["path"].as_str().unwrap_or("?")
-                ),
-                ms(e["start_us"].as_u64().unwrap_or(0)),
-                ms(e["end_us"].as_u64().unwrap_or(0)),
-            ])
-        })
-        .collect();
-    let pairs: Vec<(u64, u64)> = spans.iter().map(|s| (s.0, s.1)).collect();
-    Ok((depth(&pairs), critical_latency(&spans) as f64, requests))
-}
-
-async fn key_fetched(base: &str) -> Result<(), String> {
-    let deadline = Instant::now() + WAIT;
-    while !journal(base).await?.iter().any(|e| {
-        e["path"]
-            .as_str()
-            .is_some_and(|p| p.ends_with("/payment/key"))
-            && e["status"] == json!(200)
-    }) {
-        if Instant::now() > deadline {
-            return Err("the payment key was never fetched ahead".into());
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    Ok(())
 }
 
 /// One launch; with `order`, a card order placed through the window after it.
@@ -148,12 +66,12 @@ async fn launch(
     let s = session(&driver, app).await?;
     wait_visible(&s, APP_MARKER, WAIT).await?;
     let t1 = Instant::now();
-    let (d, waited, requests) = path_of(sandbox, t0, t1).await?;
+    let p = critical_path(sandbox, t0, t1).await?;
     let start = Span {
         ms: (t1 - t0).as_secs_f64() * 1000.0,
-        depth: d,
-        waited,
-        requests,
+        depth: p.depth,
+        waited: p.waited_ms,
+        requests: p.requests,
     };
     let mut placed = None;
     if order {
@@ -165,12 +83,12 @@ async fn launch(
         let t0 = Instant::now();
         let ms = place_order_ms(&s).await?;
         let t1 = Instant::now();
-        let (d, waited, requests) = path_of(sandbox, t0, t1).await?;
+        let p = critical_path(sandbox, t0, t1).await?;
         placed = Some(Span {
             ms,
-            depth: d,
-            waited,
-            requests,
+            depth: p.depth,
+            waited: p.waited_ms,
+            requests: p.requests,
         });
     }
     s.close().await;

@@ -28,6 +28,7 @@ mod crypto;
 mod drive;
 mod endurance;
 mod figure;
+mod journal;
 mod page;
 mod procs;
 mod report;

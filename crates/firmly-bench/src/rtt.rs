@@ -15,7 +15,7 @@
 use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use firmly_checkout::launch::{LaunchConfig, LiveTarget, SANDBOX_APP_ID};
 use firmly_checkout::{
@@ -23,9 +23,10 @@ use firmly_checkout::{
     ShipmentChoice,
 };
 use firmly_sandbox::{Profile, SandboxConfig, SandboxHandle};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::figure::{median, r3, scratch, Figure};
+use crate::journal::{critical_path, key_fetched, us_since, wait_for, CriticalPath};
 use crate::service::start_desk;
 
 const LUMA: &str = "staging.luma.gift";
@@ -50,73 +51,19 @@ pub const FLOWS: &[(&str, usize, &str)] = &[
     ("next-shopper-start", 1, "after a wipe: the new session is ready, one level of cart reads"),
 ];
 
-/// The longest chain of spans in which each starts after the previous one ended.
-pub fn depth(spans: &[(u64, u64)]) -> usize {
-    let mut s = spans.to_vec();
-    s.sort_unstable();
-    let mut d = vec![1usize; s.len()];
-    for i in 0..s.len() {
-        for j in 0..i {
-            if s[j].1 <= s[i].0 {
-                d[i] = d[i].max(d[j] + 1);
-            }
-        }
-    }
-    d.into_iter().max().unwrap_or(0)
-}
-
-/// The network wait on the critical path: the largest sum of the sandbox's per-request
-/// latency (`latency_ms` in the journal) along a chain of spans `(start, end, latency)`. Under
-/// jitter this is the true floor: a level of parallel requests waits for its slowest one.
-pub fn critical_latency(spans: &[(u64, u64, u64)]) -> u64 {
-    let mut s = spans.to_vec();
-    s.sort_unstable();
-    let mut w: Vec<u64> = s.iter().map(|x| x.2).collect();
-    for i in 0..s.len() {
-        for j in 0..i {
-            if s[j].1 <= s[i].0 {
-                w[i] = w[i].max(w[j] + s[i].2);
-            }
-        }
-    }
-    w.into_iter().max().unwrap_or(0)
-}
-
 struct Measured {
-    depth: usize,
-    /// ms of network wait on the critical path ([`critical_latency`]).
-    waited_ms: f64,
-    requests: Vec<String>,
+    path: CriticalPath,
     ms: f64,
 }
 
 struct Rig {
     sandbox: SandboxHandle,
     base: String,
-    http: reqwest::Client,
 }
 
 impl Rig {
-    fn since_start_us(&self, t: Instant) -> u64 {
-        let started = self.sandbox.state().started;
-        u64::try_from(t.saturating_duration_since(started).as_micros()).unwrap_or(u64::MAX)
-    }
-
-    async fn journal(&self) -> Result<Vec<Value>, String> {
-        let v: Value = self
-            .http
-            .get(format!("{}/__sandbox/requests", self.base))
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(v.as_array().cloned().unwrap_or_default())
-    }
-
-    /// Runs `f` and counts the journal's requests that arrived after it began and were
-    /// answered before it returned.
+    /// Runs `f` and reads the requests that arrived after it began and were answered before
+    /// it returned.
     async fn measure<T, Fut>(&self, f: impl FnOnce() -> Fut) -> Result<(T, Measured), String>
     where
         Fut: Future<Output = Result<T, String>>,
@@ -124,71 +71,25 @@ impl Rig {
         let t0 = Instant::now();
         let value = f().await?;
         let t1 = Instant::now();
-        let (a, b) = (self.since_start_us(t0), self.since_start_us(t1));
-        let mut spans = Vec::new();
-        let mut requests = Vec::new();
-        for e in self.journal().await? {
-            let path = e["path"].as_str().unwrap_or_default();
-            let (s, en) = (
-                e["start_us"].as_u64().unwrap_or(0),
-                e["end_us"].as_u64().unwrap_or(u64::MAX),
-            );
-            if path.starts_with("/__sandbox/") || s < a || en > b {
-                continue;
-            }
-            spans.push((s, en, e["latency_ms"].as_u64().unwrap_or(0)));
-            requests.push(format!("{} {}", e["method"].as_str().unwrap_or("?"), path));
-        }
+        let path = critical_path(&self.sandbox, t0, t1).await?;
         Ok((
             value,
             Measured {
-                depth: depth(&spans.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>()),
-                waited_ms: critical_latency(&spans) as f64,
-                requests,
+                path,
                 ms: (t1 - t0).as_secs_f64() * 1000.0,
             },
         ))
     }
 
-    /// Waits until the journal shows an answered `GET /api/v1/payment/key` (the key fetched
-    /// ahead once the cart can be paid), so that a click comes after it as a shopper's does.
-    async fn key_fetched(&self) -> Result<(), String> {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let fetched = self.journal().await?.iter().any(|e| {
-                e["path"]
-                    .as_str()
-                    .is_some_and(|p| p.ends_with("/payment/key"))
-                    && e["status"].as_u64() == Some(200)
-            });
-            if fetched {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                return Err("the payment key was never fetched ahead".into());
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    /// Waits until the journal shows an answered browser-session made after `after`.
+    /// An answered browser-session made after `after` (the wipe's background session).
     async fn session_made(&self, after: Instant) -> Result<(), String> {
-        let from = self.since_start_us(after);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let made = self.journal().await?.iter().any(|e| {
-                e["path"].as_str() == Some("/api/v1/browser-session")
-                    && e["status"].as_u64() == Some(200)
-                    && e["start_us"].as_u64().unwrap_or(0) >= from
-            });
-            if made {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                return Err("no device session after the wipe".into());
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let from = us_since(&self.sandbox, after);
+        wait_for(&self.base, "a device session after the wipe", |e| {
+            e["path"].as_str() == Some("/api/v1/browser-session")
+                && e["status"].as_u64() == Some(200)
+                && e["start_us"].as_u64().unwrap_or(0) >= from
+        })
+        .await
     }
 }
 
@@ -386,7 +287,7 @@ async fn flows(rig: &Rig, work: &Path) -> Result<Vec<(&'static str, Measured)>, 
     out.push(("choose-date-slot", m));
 
     accept_consents(&s, &luma).await?;
-    rig.key_fetched().await?;
+    key_fetched(&rig.base).await?;
     let (outcome, m) = rig
         .measure(|| async {
             s.place_card_order(&luma, card(), None, false)
@@ -483,7 +384,6 @@ pub fn run(out: &Path, latency_ms: u64, jitter_ms: u64, runs: usize) -> Result<(
             let rig = Rig {
                 base: sandbox.base_url(),
                 sandbox,
-                http: reqwest::Client::new(),
             };
             let work = scratch(out, &format!("rtt-{profile:?}").to_lowercase())?;
             let mut passes = Vec::new();
@@ -495,12 +395,12 @@ pub fn run(out: &Path, latency_ms: u64, jitter_ms: u64, runs: usize) -> Result<(
                 if passes.iter().any(|p| p[i].0 != *name) {
                     return Err(format!("flow order differs at {name}"));
                 }
-                let depth = samples.iter().map(|m| m.depth).max().unwrap_or(0);
+                let depth = samples.iter().map(|m| m.path.depth).max().unwrap_or(0);
                 let ms: Vec<f64> = samples.iter().map(|m| m.ms).collect();
                 let med = median(&ms);
                 let floor = depth as f64 * latency_ms as f64;
                 let ratio = if floor > 0.0 { med / floor } else { 0.0 };
-                let waited = median(&samples.iter().map(|m| m.waited_ms).collect::<Vec<_>>());
+                let waited = median(&samples.iter().map(|m| m.path.waited_ms).collect::<Vec<_>>());
                 let ratio_waited = if waited > 0.0 { med / waited } else { 0.0 };
                 if waited > 0.0 {
                     waited_ratios.push(ratio_waited);
@@ -529,7 +429,7 @@ pub fn run(out: &Path, latency_ms: u64, jitter_ms: u64, runs: usize) -> Result<(
                     "depth": depth,
                     "minimum": minimum,
                     "why": why,
-                    "requests": samples.first().map(|m| m.requests.clone()).unwrap_or_default(),
+                    "requests": samples.first().map(|m| m.path.requests.clone()).unwrap_or_default(),
                     "median_ms": r3(med),
                     "depth_x_rtt_ms": floor,
                     "ratio": r3(ratio),
@@ -582,31 +482,4 @@ pub fn run(out: &Path, latency_ms: u64, jitter_ms: u64, runs: usize) -> Result<(
         }
         .write(out)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::depth;
-
-    #[test]
-    fn depth_counts_chains_not_requests() {
-        assert_eq!(depth(&[]), 0);
-        // Two in parallel, then one after both.
-        assert_eq!(depth(&[(0, 10), (1, 12), (13, 20)]), 2);
-        // Three one after another.
-        assert_eq!(depth(&[(0, 5), (5, 9), (10, 11)]), 3);
-        // A long one beside two short ones in a row.
-        assert_eq!(depth(&[(0, 100), (10, 20), (30, 40)]), 2);
-    }
-
-    #[test]
-    fn the_critical_latency_is_the_slowest_chain() {
-        use super::critical_latency;
-        // Two parallel (120 and 180 ms), then one (150 ms) after both: 180 + 150.
-        assert_eq!(
-            critical_latency(&[(0, 120, 120), (0, 180, 180), (190, 340, 150)]),
-            330
-        );
-        assert_eq!(critical_latency(&[]), 0);
-    }
 }
