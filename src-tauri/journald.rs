@@ -17,8 +17,6 @@
 #[cfg(unix)]
 use std::path::{Path, PathBuf};
 
-use tauri_plugin_log::{Target, TargetKind};
-
 /// journald's socket for native-protocol datagrams.
 pub const SOCKET: &str = "/run/systemd/journal/socket";
 
@@ -95,18 +93,18 @@ pub fn under_systemd(env: impl Fn(&str) -> Option<String>) -> bool {
         .any(|k| env(k).is_some_and(|v| !v.trim().is_empty()))
 }
 
-/// The log plugin's stderr target: plain stderr, or, under systemd with a journal, the
+/// Where records go besides the log file: stderr, or, under systemd with a journal, the
 /// journal (plus stderr when stderr is not already the journal, so nothing is logged twice).
-pub fn stderr_target() -> Target {
+pub fn console_sinks() -> Vec<Box<dyn log::Log>> {
     #[cfg(unix)]
-    if let Some(target) = journal_target() {
-        return target;
+    if let Some(sinks) = journal_sinks() {
+        return sinks;
     }
-    Target::new(TargetKind::Stderr)
+    vec![Box::new(crate::logs::StderrLog)]
 }
 
 #[cfg(unix)]
-fn journal_target() -> Option<Target> {
+fn journal_sinks() -> Option<Vec<Box<dyn log::Log>>> {
     let env = |k: &str| std::env::var(k).ok();
     if !under_systemd(env) || !Path::new(SOCKET).exists() {
         return None;
@@ -118,12 +116,11 @@ fn journal_target() -> Option<Target> {
             return None;
         }
     };
-    let mut dispatch =
-        tauri_plugin_log::fern::Dispatch::new().chain(Box::new(journal) as Box<dyn log::Log>);
+    let mut sinks: Vec<Box<dyn log::Log>> = vec![Box::new(journal)];
     if !stderr_is(env("JOURNAL_STREAM").as_deref()) {
-        dispatch = dispatch.chain(std::io::stderr());
+        sinks.push(Box::new(crate::logs::StderrLog));
     }
-    Some(Target::new(TargetKind::Dispatch(dispatch)))
+    Some(sinks)
 }
 
 #[cfg(unix)]
@@ -177,9 +174,9 @@ impl log::Log for JournalLog {
     fn flush(&self) {}
 }
 
-/// The message without the log plugin's `[date][time][target][LEVEL] ` prefix: the plugin
-/// formats records before its targets see them, and the journal keeps time, target and level
-/// in fields of their own.
+/// The message without a `[date][time][target][LEVEL] ` prefix, should a record come
+/// formatted (src-tauri/logs.rs hands the sinks the record as logged; the journal keeps time,
+/// target and level in fields of their own).
 fn message_of<'a>(text: &'a str, record: &log::Record) -> &'a str {
     let prefix = format!("[{}][{}] ", record.target(), record.level());
     text.split_once(&prefix).map_or(text, |(_, rest)| rest)

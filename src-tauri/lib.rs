@@ -13,6 +13,7 @@ pub mod events;
 pub mod instance;
 pub mod journald;
 pub mod lockdown;
+pub mod logs;
 pub mod platform;
 pub mod popup_hosts;
 pub mod private;
@@ -98,36 +99,6 @@ fn data_dir(
     Ok(dir)
 }
 
-/// Rotating log files in `<data dir>/logs` (and stderr): requests, outcomes, errors. Every
-/// crate logs through `tracing`, forwarded to `log` (the `log` feature) and written here.
-/// Nothing logged anywhere carries card data, tokens or addresses.
-fn log_plugin<R: tauri::Runtime>(dir: &std::path::Path) -> tauri::plugin::TauriPlugin<R> {
-    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
-    let level = match std::env::var("FIRMLY_LOG").as_deref() {
-        Ok("debug") => log::LevelFilter::Debug,
-        Ok("warn") => log::LevelFilter::Warn,
-        _ => log::LevelFilter::Info,
-    };
-    tauri_plugin_log::Builder::new()
-        .clear_targets()
-        .targets([
-            journald::stderr_target(),
-            Target::new(TargetKind::Folder {
-                path: dir.join("logs"),
-                file_name: Some("firmly-desk".into()),
-            }),
-        ])
-        .level(level)
-        .level_for("hyper", log::LevelFilter::Warn)
-        .level_for("hyper_util", log::LevelFilter::Warn)
-        .level_for("reqwest", log::LevelFilter::Warn)
-        .level_for("tao", log::LevelFilter::Warn)
-        .level_for("wry", log::LevelFilter::Warn)
-        .max_file_size(512 * 1024)
-        .rotation_strategy(RotationStrategy::KeepSome(5))
-        .build()
-}
-
 /// Builds the desk for a running app (also used by the IPC tests on the mock runtime).
 pub async fn start_desk(
     launch: LaunchConfig,
@@ -174,6 +145,50 @@ fn prefer_software_rendering() {
     }
 }
 
+/// Takes the data dir's instance lock and answers later launches; a later launch itself hands
+/// over to the running one (which comes to the front) and exits here (src-tauri/instance.rs).
+fn take_instance(
+    dir: &std::path::Path,
+    handle: &tauri::AppHandle,
+) -> Result<instance::InstanceLock, String> {
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
+    let socket = instance::socket_path(dir, runtime.as_deref());
+    match instance::single_instance(dir) {
+        Ok(lock) => {
+            #[cfg(unix)]
+            if let Some(socket) = socket {
+                let app = handle.clone();
+                let front = move || {
+                    let app2 = app.clone();
+                    let _ = app.run_on_main_thread(move || {
+                        if let Some(w) = app2.get_webview_window(desktop::MAIN) {
+                            let _ = w.unminimize();
+                            let _ = w.set_focus();
+                        }
+                    });
+                };
+                if let Err(e) = instance::serve_handover(&socket, front) {
+                    // Later launches are still refused by the lock; they just cannot bring
+                    // this window to the front.
+                    eprintln!("Firmly Desk cannot answer later launches: {e}");
+                }
+            }
+            Ok(lock)
+        }
+        Err(instance::LockError::Running(m)) => {
+            #[cfg(unix)]
+            if let Some(socket) = socket {
+                if instance::hand_over(&socket).is_ok() {
+                    eprintln!("{m}: brought it to the front");
+                    std::process::exit(0);
+                }
+            }
+            Err(m)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 pub fn run() {
     let launched = std::time::Instant::now();
     // Before any file is opened or thread started: everything the process writes is
@@ -184,8 +199,8 @@ pub fn run() {
     // core) runs beside GTK's start on the main thread, not later beside WebKit's; the desk's
     // client takes it ready (firmly-api src/client/http.rs, docs/BENCHMARKS.md §1).
     firmly_api::prepare_http(firmly_api::client::DEFAULT_TIMEOUT);
-    // Resolved before the app exists: the data dir decides which single-instance name to
-    // take, and a second launch on the same data dir must not get further.
+    // Resolved before the app exists: the data dir decides which instance this is, and a
+    // second launch on the same data dir must not get further.
     let first = match LaunchConfig::resolve(|k| std::env::var(k).ok(), &Settings::default()) {
         Ok(l) => l,
         Err(e) => {
@@ -205,28 +220,7 @@ pub fn run() {
     }
     let builder = specta_builder::<tauri::Wry>();
     let invoke = builder.invoke_handler();
-    let mut app = tauri::Builder::default();
-    if instance::session_bus_available() {
-        let dir = first
-            .data_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("default"));
-        let id = instance::dbus_id("ai.firmly.desk", &dir);
-        app = app.plugin(
-            tauri_plugin_single_instance::Builder::new()
-                .dbus_id(id)
-                .callback(|app, _args, _cwd| {
-                    if let Some(w) = app.get_webview_window(desktop::MAIN) {
-                        let _ = w.unminimize();
-                        let _ = w.set_focus();
-                    }
-                })
-                .build(),
-        );
-    }
-    let result = app
-        .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_opener::init())
+    let result = tauri::Builder::default()
         .plugin(
             tauri_plugin_window_state::Builder::new()
                 .with_denylist(&[desktop::PAYPAL])
@@ -239,9 +233,9 @@ pub fn run() {
             builder.mount_events(app);
             let handle = app.handle().clone();
             let dir = data_dir(&first, || handle.path().app_data_dir().ok())?;
-            // One instance per data dir, in every mode (the single-instance plugin brings the
-            // first to the front where a D-Bus session exists).
-            app.manage(instance::single_instance(&dir)?);
+            // One instance per data dir, in every mode: a later launch brings the first to
+            // the front and ends here.
+            app.manage(take_instance(&dir, &handle)?);
             // The window first (its mode comes from the environment and the policy, never
             // from stored settings): WebKit spawns and loads the page while the logs, the
             // store and the desk (the embedded sandbox, the client, the order journal) come
@@ -254,7 +248,7 @@ pub fn run() {
                 }));
             let window_at = launched.elapsed().as_millis();
             windows::create_main(&handle, first.mode)?;
-            handle.plugin(log_plugin(&dir))?;
+            logs::init(&dir);
             // Read by the start-up benchmark (docs/BENCHMARKS.md §1).
             tracing::info!("setup began {setup_at} ms after launch");
             tracing::info!("window asked for {window_at} ms after launch");

@@ -264,15 +264,7 @@ pub struct AppWindows<R: Runtime> {
 
 impl<R: Runtime> FileChooser for AppWindows<R> {
     fn choose_save_path(&self, default_name: &str) -> BoxFuture<'_, Option<PathBuf>> {
-        use tauri_plugin_dialog::DialogExt;
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        self.app
-            .dialog()
-            .file()
-            .set_file_name(default_name)
-            .save_file(move |path| {
-                let _ = tx.send(path.and_then(|p| p.into_path().ok()));
-            });
+        let rx = crate::desk_tools::choose_save_path(&self.app, default_name.to_string());
         Box::pin(async move { rx.await.ok().flatten() })
     }
 }

@@ -285,6 +285,7 @@ pub async fn ipc_and_render(
                         "event_to_after_frame_p50_ms": r3(median(&floats(v, "frames"))),
                         "event_to_after_frame_p99_ms": r3(percentile(&floats(v, "frames"), 99.0)),
                         "mount_ms": v["mount"],
+                        "settled_after_mount_ms": v["settled_ms"],
                         "rendered": v["rendered"],
                         "payload_chars": v["payload_bytes"],
                         "ui_listeners": v["listeners"],
