@@ -197,6 +197,31 @@ export function countryName(code: string, loc = locale()): string {
   }
 }
 
+/** A country list as options, per language: the list it was made from and the options. */
+const countryLists = new Map<string, { codes: readonly string[]; options: readonly (readonly [string, string])[] }>();
+
+/**
+ * The countries of `codes` as `[code, name]` options in the UI's language: the first two (US,
+ * CA) first, the rest by name in the language's order. Made once per list and language and
+ * then the same array: naming ≈ 250 countries and sorting them through ICU on every render
+ * was most of what a cart update cost (docs/BENCHMARKS.md §7).
+ */
+export function countryOptions(codes: readonly string[], loc = locale()): readonly (readonly [string, string])[] {
+  const made = countryLists.get(loc);
+  if (made && made.codes === codes) return made.options;
+  const named = (c: string) => [c, countryName(c, loc)] as const;
+  const collator = new Intl.Collator(loc);
+  const options = [
+    ...codes.slice(0, 2).map(named),
+    ...codes
+      .slice(2)
+      .map(named)
+      .sort((a, b) => collator.compare(a[1], b[1])),
+  ];
+  countryLists.set(loc, { codes, options });
+  return options;
+}
+
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /** A weekday's name in the UI's language (`monday` → "Monday", "lunes"); other words as they came. */

@@ -110,6 +110,25 @@ describe("rendering per view", () => {
     expect(byTestId("announcer")?.textContent).toBe("Luma total is now $220.00");
   });
 
+  it("a cart update names and sorts no country again, and keeps the country list drawn", async () => {
+    await bootWith(bigCart(20));
+    await flush();
+    const options = document.querySelectorAll("#shipping-country option");
+    expect(options.length).toBeGreaterThan(3);
+    const named = vi.spyOn(Intl.DisplayNames.prototype, "of");
+    try {
+      await emit("cart-updated", { cart: bigCart(20, 3), hive_total: [usd("220.00")] });
+      await flush();
+      expect(named).not.toHaveBeenCalled();
+      // The same option elements: the list was not drawn again.
+      const after = document.querySelectorAll("#shipping-country option");
+      expect(Array.from(after)).toEqual(Array.from(options));
+      expect(byTestId("cart-total")?.textContent).toBe("$220.00");
+    } finally {
+      named.mockRestore();
+    }
+  });
+
   it("a renamed item re-evaluates the shipment holding it, not the other", async () => {
     await bootWith(bigCart(20));
     const renamed = bigCart(20);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { money } from "../src/format";
+import { countryOptions, money } from "../src/format";
 import { monthGrid, shiftMonth } from "../src/views/calendar";
 import { setLang, t, tCount, toLang } from "../src/i18n";
 import { blockerText, errorText, fieldRuleText, fulfillmentName, paidWithText, paymentLabel, unknownCauseText } from "../src/messages";
@@ -152,5 +152,20 @@ describe("words from typed facts", () => {
     expect(fieldTarget("domain", "domain")).toBe("domain");
     expect(fieldTarget("none", "number")).toBeNull();
     expect(t("app.name")).toBe("Firmly Desk");
+  });
+});
+
+describe("country options", () => {
+  it("puts the first two first, sorts the rest by name in the language, and makes them once per list and language", () => {
+    const codes = ["US", "CA", "FR", "DE", "AT"];
+    const en = countryOptions(codes, "en-US");
+    expect(en.map(([c]) => c)).toEqual(["US", "CA", "AT", "FR", "DE"]);
+    expect(en[2][1]).toBe("Austria");
+    expect(countryOptions(codes, "en-US")).toBe(en);
+    const es = countryOptions(codes, "es-US");
+    expect(es.map(([c]) => c)).toEqual(["US", "CA", "DE", "AT", "FR"]);
+    expect(es).not.toBe(en);
+    // Another list is made again.
+    expect(countryOptions([...codes], "en-US")).not.toBe(en);
   });
 });

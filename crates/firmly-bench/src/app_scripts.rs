@@ -275,7 +275,13 @@ const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r,
     });
     const tRaf = await new Promise((r) => requestAnimationFrame(() => r(performance.now())));
     const tFrame = await new Promise((r) => setTimeout(() => r(performance.now()), 0));
-    return {render: tDom - t0, script: tScript - t0, raf: tRaf - t0, frame: tFrame - t0};
+    // The UI's own render (lit-html: templates and DOM changes, no layout) of this update,
+    // from its marks (ui/src/perf.ts): the first render that began after the delivery.
+    const starts = performance.getEntriesByName('firmly:render-start', 'mark').filter((m) => m.startTime >= t0);
+    const ends = performance.getEntriesByName('firmly:render', 'mark').filter((m) => starts.length && m.startTime >= starts[0].startTime);
+    const ui = starts.length && ends.length ? ends[0].startTime - starts[0].startTime : NaN;
+    const before = starts.length ? starts[0].startTime - t0 : NaN;
+    return {render: tDom - t0, script: tScript - t0, raf: tRaf - t0, frame: tFrame - t0, ui, before};
   };
   const last = `line-item-bench-li-${nItems - 1}`;
   const mount = await deliver(build(0), () => !!q(last));
@@ -291,20 +297,32 @@ const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r,
   // window times the mount's aftermath, not an update (docs/BENCHMARKS.md §7). Quiet = ten
   // frames in a row at most 25 ms apart; at most 5 s.
   const settleStart = performance.now();
-  {
+  const settle = async () => {
     let calm = 0, lastFrame = performance.now();
-    while (calm < 10 && performance.now() - settleStart < 5000) {
+    const from = performance.now();
+    while (calm < 10 && performance.now() - from < 5000) {
       const t = await new Promise((r) => requestAnimationFrame(r));
       calm = t - lastFrame <= 25 ? calm + 1 : 0;
       lastFrame = t;
     }
+  };
+  await settle();
+  // The desk's own answers (the pay-all preview's read of the carts, 50 ms after a change) may
+  // have put the real cart back meanwhile: the synthetic one is delivered again, untimed, so
+  // that every timed delivery is an update of the synthetic cart, not a first drawing of it.
+  let remounts = 0;
+  while (!q(last) && remounts < 3) {
+    remounts++;
+    await deliver(build(0), () => !!q(last));
+    await settle();
   }
   const settled_ms = performance.now() - settleStart;
-  const renders = [], frames = [], rafs = [], scripts = [];
+  const renders = [], frames = [], rafs = [], scripts = [], uis = [], befores = [];
   for (let k = 1; k <= iterations; k++) {
     const before = q('cart-total') ? q('cart-total').textContent : null;
     const r = await deliver(build(k % 2), () => { const t = q('cart-total'); return t && t.textContent !== before; });
     renders.push(r.render); frames.push(r.frame); rafs.push(r.raf); scripts.push(r.script);
+    uis.push(r.ui); befores.push(r.before);
   }
   // The same page repainted without any DOM or layout change (all text changes colour):
   // what painting this content costs on this machine.
@@ -332,7 +350,7 @@ const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r,
   document.body.style.color = '';
   sheets.forEach((sh) => { sh.disabled = false; });
   const payload_bytes = JSON.stringify(build(0)).length;
-  done({repaints, unstyled, mount, settled_ms, renders, frames, rafs, scripts, rendered, payload_bytes, listeners: ids.length});
+  done({repaints, unstyled, mount, settled_ms, remounts, renders, frames, rafs, scripts, uis, befores, rendered, payload_bytes, listeners: ids.length});
 })().catch(e => done({error: String(e && e.message || JSON.stringify(e))}));
 "#;
 

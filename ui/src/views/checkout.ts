@@ -21,8 +21,8 @@ import {
 } from "../actions";
 import { askOverride, checkOrder, confirmOverride, openPayAll, placeOrder } from "../orders";
 import { digitalOnly, pendingFor } from "../core";
-import { countryName, formatCardNumber, formatExpiry, moment, money } from "../format";
-import { lang, t, tMaybe } from "../i18n";
+import { countryName, countryOptions, formatCardNumber, formatExpiry, moment, money } from "../format";
+import { t, tMaybe } from "../i18n";
 import { blockerText, errorText, onKiosk, paymentLabel, staffRef, unknownCauseText } from "../messages";
 import { DeskError } from "../ipc";
 import { merchantName } from "../names";
@@ -43,6 +43,7 @@ import { blockerTestId, focusBlocker } from "../blockers";
 import { brandOf, checkCardBrand, cvvDigits } from "../card";
 import { payAllLabel } from "./payall";
 import { dialog, field, fieldError } from "./common";
+import { memo } from "./memo";
 
 /** Where a merchant's validation message belongs, by the field it names. */
 export function validationPlace(field: string): "shipping" | "billing" | "payment" | "consents" | "cart" {
@@ -69,13 +70,8 @@ function validationNotices(cart: CartView, place: ReturnType<typeof validationPl
 /** A country choice: the backend's list, named in the UI's language; US and Canada first. */
 function countrySelect(kind: AddressKind, value: AddressView) {
   const id = `${kind}-country`;
-  const lists = addressLists();
-  const codes = lists?.countries ?? [];
-  const first = codes.slice(0, 2);
-  const rest = codes
-    .slice(2)
-    .map((c) => [c, countryName(c)] as const)
-    .sort((a, b) => a[1].localeCompare(b[1], lang()));
+  const codes = addressLists()?.countries ?? NO_COUNTRIES;
+  const named = countryOptions(codes);
   const current = value.country.trim().toUpperCase();
   const known = codes.includes(current);
   return selectField({
@@ -83,11 +79,7 @@ function countrySelect(kind: AddressKind, value: AddressView) {
     label: t("label.country"),
     required: true,
     value: current,
-    options: [
-      ...(!current || known ? [] : [[current, countryName(current)] as const]),
-      ...first.map((c) => [c, countryName(c)] as const),
-      ...rest,
-    ],
+    options: !current || known ? named : [[current, countryName(current)] as const, ...named],
     placeholder: current ? undefined : t("form.choose"),
     autocomplete: `${kind === "billing" ? "billing" : "shipping"} country`,
     onChange: (v) => {
@@ -161,12 +153,20 @@ export function selectField(opts: {
         opts.onChange((e.target as HTMLSelectElement).value);
       }}
     >
-      ${opts.placeholder ? html`<option value="" ?selected=${!opts.value}>${opts.placeholder}</option>` : nothing}
-      ${opts.options.map(([v, name]) => html`<option value=${v} ?selected=${v === opts.value}>${name}</option>`)}
+      ${memo(optionList, { placeholder: opts.placeholder, options: opts.options, value: opts.value })}
     </select>
     ${fieldError(opts.id)}
   </div>`;
 }
+
+/** A select's options (memoized: ≈ 250 countries are drawn again only when the choice or the list changed). */
+function optionList(o: { placeholder: string | undefined; options: readonly (readonly [string, string])[]; value: string }) {
+  return html`${o.placeholder ? html`<option value="" ?selected=${!o.value}>${o.placeholder}</option>` : nothing}
+  ${o.options.map(([v, name]) => html`<option value=${v} ?selected=${v === o.value}>${name}</option>`)}`;
+}
+
+/** No country list yet (the lists arrive with the address form's first answer). */
+const NO_COUNTRIES: readonly string[] = [];
 
 /** An address form; `contact` adds email and phone (shipping, or billing when nothing ships). */
 function addressForm(kind: AddressKind, value: AddressView, cart: CartView, contact: boolean) {
