@@ -26,7 +26,7 @@ use serde_json::{json, Value};
 use crate::app::{APP_MARKER, HELLO_MARKER};
 use crate::drive::{fill_card, luma_ready, place_enabled, place_order_ms, LUMA, WAIT};
 use crate::figure::{median, r3, r3s, scratch, Figure};
-use crate::journal::{critical_path, key_fetched};
+use crate::journal::{critical_path, critical_path_besides, key_fetched, KEY_PATH_SUFFIX};
 use crate::page::{session, wait_visible};
 
 const MERCHANTS: usize = 20;
@@ -66,7 +66,9 @@ async fn launch(
     let s = session(&driver, app).await?;
     wait_visible(&s, APP_MARKER, WAIT).await?;
     let t1 = Instant::now();
-    let p = critical_path(sandbox, t0, t1).await?;
+    // The payment key the desk fetches ahead once a cart can be paid is not waited for by the
+    // launch: listed, not counted (docs/BENCHMARKS.md §12).
+    let p = critical_path_besides(sandbox, t0, t1, &[KEY_PATH_SUFFIX]).await?;
     let start = Span {
         ms: (t1 - t0).as_secs_f64() * 1000.0,
         depth: p.depth,
@@ -154,7 +156,13 @@ pub async fn run(
             "waited_ms": r3(waited),
             "ratio_to_waited": r3(med / waited.max(1.0)),
             "floor_ms": r3(window.max(depth as f64 * rtt)),
-            "requests_of_the_last_run": v.last().map(|s| s.requests.clone()).unwrap_or_default(),
+            "depth_per_run": v.iter().map(|s| s.depth).collect::<Vec<_>>(),
+            // The run that set `depth` (the deepest), so its chain can be read.
+            "requests_of_the_deepest_run": v
+                .iter()
+                .max_by_key(|s| s.depth)
+                .map(|s| s.requests.clone())
+                .unwrap_or_default(),
             "ratio_to_floor": r3(med / window.max(depth.max(1) as f64 * rtt)),
         })
     };
