@@ -248,7 +248,7 @@ pub fn run() {
                 }));
             let window_at = launched.elapsed().as_millis();
             windows::create_main(&handle, first.mode)?;
-            logs::init(&dir);
+            logs::init(&dir, journald::console_sinks());
             // Read by the start-up benchmark (docs/BENCHMARKS.md §1).
             tracing::info!("setup began {setup_at} ms after launch");
             tracing::info!("window asked for {window_at} ms after launch");

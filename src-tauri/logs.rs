@@ -1,7 +1,7 @@
 //! The desk's log: every `log` record (every crate logs through `tracing`, forwarded to `log`
 //! by its `log` feature) goes to `<data dir>/logs/firmly-desk.log` and to stderr — or, under
-//! systemd, to the journal (`journald.rs`). The file rotates at 512 KiB and the five newest
-//! rotated files are kept (≤ 3 MiB in all). Nothing logged anywhere carries card data,
+//! systemd, to the journal (`journald.rs` chooses). The file rotates at 512 KiB and the five
+//! newest rotated files are kept (≤ 3 MiB in all). Nothing logged anywhere carries card data,
 //! tokens or addresses.
 //!
 //! Written here rather than through tauri-plugin-log: the plugin brought fern, the `time`
@@ -185,8 +185,9 @@ fn level_from_env() -> log::LevelFilter {
     }
 }
 
-/// Installs the desk's logger for the process (once; a second call changes nothing).
-pub fn init(data_dir: &Path) {
+/// Installs the desk's logger for the process (once; a second call changes nothing): the file
+/// in `data_dir/logs` and `console` (stderr or the journal: `journald::console_sinks`).
+pub fn init(data_dir: &Path, console: Vec<Box<dyn log::Log>>) {
     let level = level_from_env();
     let file = match RotatingFile::open(&data_dir.join("logs"), MAX_FILE_BYTES, KEEP_ROTATED) {
         Ok(f) => Some(Mutex::new(f)),
@@ -198,7 +199,7 @@ pub fn init(data_dir: &Path) {
     let logger = DeskLog {
         level,
         file,
-        console: crate::journald::console_sinks(),
+        console,
     };
     if log::set_boxed_logger(Box::new(logger)).is_ok() {
         log::set_max_level(level);
