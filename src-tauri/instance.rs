@@ -101,7 +101,11 @@ pub fn serve_handover(path: &Path, front: impl Fn() + Send + 'static) -> std::io
         .name("instance-handover".into())
         .spawn(move || {
             for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
+                let Ok(mut stream) = stream else {
+                    // Out of descriptors, for instance: no busy loop meanwhile.
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                    continue;
+                };
                 let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(2)));
                 let mut word = [0u8; 6];
                 if stream.read_exact(&mut word).is_ok() && word == FRONT {

@@ -83,12 +83,21 @@ impl RotatingFile {
         Ok(())
     }
 
-    /// The live file becomes `firmly-desk_<stamp>.log`; the oldest beyond `keep` go.
+    /// The live file becomes `firmly-desk_<stamp>.log`; the oldest beyond `keep` go. A live
+    /// file that cannot be moved (removed from outside, a read-only folder entry) is started
+    /// afresh instead, so the log goes on and stays bounded.
     fn rotate(&mut self) -> std::io::Result<()> {
         self.file = None;
         let stamp = chrono::Utc::now().format("%Y-%m-%d_%H-%M-%S%.6f");
         let rotated = self.dir.join(format!("{FILE_STEM}_{stamp}.log"));
-        std::fs::rename(self.live(), rotated)?;
+        if std::fs::rename(self.live(), rotated).is_err() {
+            self.reopen()?;
+            if let Some(f) = &self.file {
+                f.set_len(0)?;
+            }
+            self.size = 0;
+            return Ok(());
+        }
         let mut old: Vec<PathBuf> = std::fs::read_dir(&self.dir)?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
@@ -243,6 +252,19 @@ mod tests {
         }
         let live = std::fs::read_to_string(dir.path().join("firmly-desk.log")).unwrap();
         assert_eq!(live, line.repeat(live.len() / line.len()));
+    }
+
+    #[test]
+    fn a_live_file_removed_from_outside_does_not_stop_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = RotatingFile::open(dir.path(), 100, 2).unwrap();
+        file.write_line(&"a".repeat(60)).unwrap();
+        std::fs::remove_file(dir.path().join("firmly-desk.log")).unwrap();
+        // Over the size: the rotation finds no file to move and starts a new one.
+        file.write_line(&format!("{}\n", "b".repeat(59))).unwrap();
+        file.write_line("c\n").unwrap();
+        let live = std::fs::read_to_string(dir.path().join("firmly-desk.log")).unwrap();
+        assert_eq!(live, format!("{}\nc\n", "b".repeat(59)));
     }
 
     #[test]
