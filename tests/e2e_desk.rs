@@ -1,7 +1,8 @@
 //! The desk's helpers in the real app window (issue #27): the demo helper (one-time codes,
 //! test cards, scenario switches over the sandbox's faults), Reset demo's confirmation, the
 //! undo after a removal, the agent's support side panel (live request log, filter, copy,
-//! paste a snapshot) and the calendar's keyboard. Run by `.ci/desk test`:
+//! paste a snapshot), the calendar's keyboard, and a second launch handing over to the first.
+//! Run by `.ci/desk test`:
 //! `xvfb-run -a cargo test --test e2e_desk -- --ignored --test-threads=1`.
 
 mod support;
@@ -459,4 +460,50 @@ fn the_calendar_is_one_tab_stop_moved_with_the_arrow_keys() {
     app.wait_until("the day to be selected", || {
         (selected(&start) == json!("true")).then_some(())
     });
+}
+
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn a_second_launch_on_the_same_data_hands_over_to_the_first_and_exits() {
+    let app = App::launch(Launch::default());
+    let data = app.data_path().to_path_buf();
+    // The running app answers later launches through the socket beside its lock.
+    app.wait_until("the hand-over socket", || {
+        data.join("instance.sock").exists().then_some(())
+    });
+    let mut second = std::process::Command::new(env!("CARGO_BIN_EXE_firmly-desk"))
+        .env("FIRMLY_DESK_DATA_DIR", &data)
+        .env("FIRMLY_DESK_MODE", "demo")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("a second launch");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = second.try_wait().expect("the second launch's status") {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("the second launch did not end within 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut said = String::new();
+    std::io::Read::read_to_string(&mut second.stderr.take().unwrap(), &mut said).unwrap();
+    assert!(
+        status.success(),
+        "the second launch exited {status}: {said}"
+    );
+    assert!(
+        said.contains("already running") && said.contains("brought it to the front"),
+        "the second launch says what it did: {said}"
+    );
+    // The first app is still the one at work.
+    app.click("settings-open");
+    app.idle();
+    assert!(
+        app.exists("settings-dialog"),
+        "the first window still answers"
+    );
 }
