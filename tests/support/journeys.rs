@@ -67,6 +67,30 @@ pub fn accept_consents(app: &App) {
         if checked != serde_json::json!(true) {
             app.click(&id);
             app.idle();
+            // The click took: the box is ticked once the merchant answered.
+            let ticked = app.wait_for_quiet(super::TIMEOUT, || app.checked(&id).then_some(()));
+            if ticked.is_none() {
+                let sent: Vec<Value> = app
+                    .sandbox_get("/__sandbox/requests")
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| e["path"].as_str().is_some_and(|p| p.ends_with("/consents")))
+                    .map(|e| json!([e["method"], e["path"], e["status"], e["start_us"]]))
+                    .collect();
+                let page = app.script(
+                    "const e = document.querySelector(`[data-testid=\"${arguments[0]}\"]`); \
+                     const r = e.getBoundingClientRect(); \
+                     const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); \
+                     return {rect: [r.x, r.y, r.width, r.height], at: at && (at.dataset.testid || at.tagName), \
+                       busy: !!document.querySelector('[data-testid=busy]')}",
+                    vec![json!(id)],
+                );
+                app.fail_waiting(
+                    &format!("{id} to be ticked"),
+                    &format!(" (consent requests: {sent:?}; the box: {page})"),
+                );
+            }
         }
     }
 }

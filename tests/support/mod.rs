@@ -239,20 +239,36 @@ impl App {
         what: &str,
         mut f: impl FnMut() -> Option<T>,
     ) -> T {
+        self.wait_for_quiet(timeout, &mut f)
+            .unwrap_or_else(|| self.fail_waiting(what, ""))
+    }
+
+    /// Polls `f` until it returns `Some` or the timeout passes (`None`).
+    pub(crate) fn wait_for_quiet<T>(
+        &self,
+        timeout: Duration,
+        mut f: impl FnMut() -> Option<T>,
+    ) -> Option<T> {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(v) = f() {
-                return v;
+                return Some(v);
             }
             if Instant::now() > deadline {
-                let shot = match self.save_screenshot(&format!("failure-{}", slug(what))) {
-                    Ok(p) => p.display().to_string(),
-                    Err(e) => format!("none: {e}"),
-                };
-                panic!("timed out waiting for {what} (screenshot: {shot})");
+                return None;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Fails the test after a wait for `what` timed out, with a screenshot of the window
+    /// named after `what` and `detail` (what was last seen) in the message.
+    pub(crate) fn fail_waiting(&self, what: &str, detail: &str) -> ! {
+        let shot = match self.save_screenshot(&format!("failure-{}", slug(what))) {
+            Ok(p) => p.display().to_string(),
+            Err(e) => format!("none: {e}"),
+        };
+        panic!("timed out waiting for {what}{detail} (screenshot: {shot})");
     }
 
     /// Runs a script in the page; a script error fails the test.
@@ -325,11 +341,18 @@ impl App {
             if !self.poll(&format!("is {testid} enabled"), enabled)? {
                 return None;
             }
-            // Scroll into view first; WebKit refuses clicks on obscured elements.
-            let scrolled = self.try_script(
-                "arguments[0].scrollIntoView({block:'center'})",
+            // Scroll into view first; WebKit refuses clicks on obscured elements. The click
+            // waits until the element stays put for a frame (a layout still settling after
+            // the scroll would move it away from where the click is aimed).
+            let scrolled = self.block(self.wd().execute_async(
+                "const [e, done] = arguments; e.scrollIntoView({block:'center'}); \
+                 const at = () => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join(); }; \
+                 let last = at(), frames = 0; \
+                 const step = () => { const now = at(); frames++; \
+                   if (now === last || frames > 30) done(null); else { last = now; requestAnimationFrame(step); } }; \
+                 requestAnimationFrame(step);",
                 vec![element_ref(&id)],
-            );
+            ));
             self.poll(&format!("scroll to {testid}"), scrolled)?;
             let clicked = self.block(self.wd().click(&id));
             self.poll(&format!("click {testid}"), clicked)
@@ -414,11 +437,24 @@ impl App {
     /// Waits until the element's text satisfies `pred`; returns the text.
     pub fn wait_text(&self, testid: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let css = Self::selector(testid);
-        self.wait_until(what, || {
+        // The failure says what the element last read.
+        let last = std::cell::RefCell::new(None::<String>);
+        let found = self.wait_for_quiet(TIMEOUT, || {
             let id = self.find_css(&css)?;
             let text = self.block(self.wd().text(&id));
             let t = self.poll(&format!("the text of {testid}"), text)?;
-            pred(&t).then_some(t)
+            if pred(&t) {
+                return Some(t);
+            }
+            *last.borrow_mut() = Some(t);
+            None
+        });
+        found.unwrap_or_else(|| {
+            let seen = match last.into_inner() {
+                Some(t) => format!("it read {t:?}"),
+                None => format!("{testid} was not found"),
+            };
+            self.fail_waiting(what, &format!(" ({seen})"))
         })
     }
 

@@ -10,7 +10,9 @@ import { offerUndo } from "./undo";
 import { merchantName } from "./names";
 import {
   announce,
+  answerSeq,
   applyCart,
+  applyCartAnswer,
   applyHive,
   clearFieldErrors,
   current,
@@ -59,6 +61,7 @@ export async function selectMerchant(domain: string): Promise<void> {
   state.fieldErrors = {};
   state.busy++;
   changed();
+  const since = answerSeq();
   try {
     const [products, cart] = await Promise.allSettled([
       state.products[domain] ? Promise.resolve(state.products[domain]) : call(commands.listProducts(domain)),
@@ -66,7 +69,8 @@ export async function selectMerchant(domain: string): Promise<void> {
     ]);
     if (epoch !== state.epoch) return;
     if (products.status === "fulfilled") state.products[domain] = products.value;
-    if (cart.status === "fulfilled") applyCart(cart.value);
+    // A cart the backend sent while this read was on its way (a tick, a change) is newer.
+    if (cart.status === "fulfilled") applyCartAnswer(cart.value, since);
     const failed = [cart, products].find((r) => r.status === "rejected") as PromiseRejectedResult | undefined;
     if (failed) state.merchantErrors[domain] = toDeskError(failed.reason);
     else delete state.merchantErrors[domain];
@@ -295,12 +299,22 @@ export async function clearPromos(): Promise<void> {
   if (cart) applyCart(cart);
 }
 
-export async function setConsent(id: string, granted: boolean): Promise<void> {
+/**
+ * Ticks or unticks a consent. `box` is the checkbox clicked: a refused change puts it back as
+ * it was (the view's value did not change, so a render would leave the click showing).
+ */
+export async function setConsent(id: string, granted: boolean, box?: HTMLInputElement): Promise<void> {
   const domain = state.selected;
+  const since = answerSeq();
   const list = await run(() => call(commands.setConsent(domain, id, granted)));
   const cart = state.carts[domain];
-  // The backend republishes the cart (its blockers); the list is only what is shown now.
-  if (list && cart) state.carts[domain] = { ...cart, consents: list };
+  // The backend republishes the cart (its blockers); the list is what is shown until then,
+  // unless a newer cart of this merchant arrived meanwhile.
+  if (!list) {
+    if (box) box.checked = !granted;
+  } else if (cart) {
+    applyCartAnswer({ ...cart, consents: list }, since);
+  }
   changed();
 }
 

@@ -187,6 +187,17 @@ export function applyCart(next: CartView): void {
 }
 
 /**
+ * Stores a cart a command answered (asked at `since`, `answerSeq()`), unless the backend
+ * sent that merchant's cart after it was asked for: that one is newer (a tick, a change that
+ * answered first) and stays. Returns whether it was stored.
+ */
+export function applyCartAnswer(next: CartView, since: number): boolean {
+  if ((cartAt[next.domain] ?? 0) > since) return false;
+  applyCart(next);
+  return true;
+}
+
+/**
  * Stores every cart of the hive. With `since` (`answerSeq()` when the hive was asked for), a
  * cart or total the backend sent after that is newer than the hive's and is kept.
  */
@@ -199,9 +210,10 @@ export function applyHive(hive: HiveView, since?: number): void {
 /** Re-reads one cart without the banner: a failure shows on the merchant's tab. */
 export async function refreshCart(domain: string): Promise<void> {
   const epoch = state.epoch;
+  const since = answerSeq();
   try {
     const cart = await call(commands.getCart(domain));
-    if (epoch === state.epoch) applyCart(cart);
+    if (epoch === state.epoch) applyCartAnswer(cart, since);
   } catch (e) {
     if (epoch === state.epoch) {
       state.merchantErrors[domain] = toDeskError(e);

@@ -7,6 +7,12 @@ import type { AddressView, CartView } from "../src/bindings";
 import { changed, state } from "../src/state";
 import { boot, startShopping } from "../src/session";
 import { AUTOSAVE_MS, setAddressLists } from "../src/address";
+import { emit } from "@tauri-apps/api/event";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { listenToBackend } from "../src/listen";
+import { selectMerchant } from "../src/actions";
+import type { ConsentView } from "../src/bindings";
 import { appInfo, byTestId, called, cart, click, fail, flush, LUMA, on, order, readyCart, setup, teardown, usd } from "./fixtures";
 
 beforeEach(() => {
@@ -348,6 +354,73 @@ describe("what a cart says (#24)", () => {
     await flush();
     expect(called("close_link")).toHaveLength(1);
     expect(byTestId("link-viewer-close")).toBeNull();
+  });
+});
+
+describe("consents", () => {
+  const terms = (signed: boolean): ConsentView => ({
+    id: "terms",
+    text: "I agree",
+    parts: [{ text: "I agree", link: null }],
+    rich_text: false,
+    required: true,
+    revokable: false,
+    signed,
+    slot: null,
+  });
+  const box = () => byTestId<HTMLInputElement>("consent-terms");
+
+  it("a cart read answered after a tick never unticks the box", async () => {
+    on("get_cart", () => readyCart(1, { consents: [terms(false)] }));
+    const stop = await listenToBackend();
+    await boot();
+    await flush();
+    // The cart is read again (the tab chosen) and its answer is slow: it left before the tick.
+    let answer: (c: CartView) => void = () => {};
+    on("get_cart", () => new Promise<CartView>((r) => (answer = r)));
+    const reading = selectMerchant(LUMA);
+    await flush();
+    on("set_consent", () => [terms(true)]);
+    box()!.click();
+    await flush();
+    // The backend republishes the ticked cart; then the older read answers.
+    await emit("cart-updated", { cart: readyCart(1, { consents: [terms(true)] }), hive_total: [usd("54.00")] });
+    await flush();
+    answer(readyCart(1, { consents: [terms(false)] }));
+    await reading;
+    await flush();
+    expect(state.carts[LUMA]?.consents[0]?.signed).toBe(true);
+    expect(box()?.checked).toBe(true);
+    stop();
+  });
+
+  it("no section with something to press is laid out lazily (a press there could be lost)", async () => {
+    on("get_cart", () => readyCart(1, { consents: [terms(false)] }));
+    await boot();
+    await flush();
+    const css = readFileSync(join(__dirname, "..", "src", "styles.css"), "utf8").replace(/\/\*[\s\S]*?\*\//g, "");
+    const lazy = [...css.matchAll(/([^{}]+)\{[^}]*content-visibility:\s*auto/g)].flatMap((m) => m[1].split(",").map((x) => x.trim()));
+    expect(lazy.length).toBeGreaterThan(0);
+    for (const selector of lazy) {
+      const found = [...document.querySelectorAll(selector)];
+      expect(found.length, selector).toBeGreaterThan(0);
+      for (const el of found) expect(el.querySelectorAll("input, button, select, textarea, a, [tabindex]").length, selector).toBe(0);
+    }
+    // The consents are among the sections drawn for the first frame.
+    expect(lazy.some((x) => x.includes("consents"))).toBe(false);
+  });
+
+  it("a refused tick puts the box back and says why", async () => {
+    on("get_cart", () => readyCart(1, { consents: [terms(false)] }));
+    on("set_consent", fail({ code: "Network", message: "The merchant did not answer." }));
+    await boot();
+    await flush();
+    box()!.click();
+    await flush();
+    expect(called("set_consent")).toHaveLength(1);
+    expect(box()?.checked).toBe(false);
+    expect(state.carts[LUMA]?.consents[0]?.signed).toBe(false);
+    expect(byTestId("error-banner")?.getAttribute("data-error-code")).toBe("Network");
   });
 });
 

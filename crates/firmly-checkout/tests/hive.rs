@@ -503,3 +503,78 @@ async fn a_hive_answer_that_left_before_a_change_never_replaces_the_change() {
         "the older answer (no address) replaced the change: {luma:?}"
     );
 }
+
+#[tokio::test]
+async fn a_consent_list_read_before_a_tick_never_replaces_the_tick() {
+    // `demo`: its required consent starts unsigned and blocks the order until ticked (in
+    // `docs` the sample's required consent reads as signed already).
+    let r = rig(Profile::Demo).await;
+    let svc = r.service.clone();
+    svc.add_item(&GADGETS, "GAD-LAP-01", 1).await.unwrap();
+    let required = svc
+        .consents(&GADGETS)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.required)
+        .expect("gadgets asks for a consent");
+    assert!(!required.signed);
+    // The cart's read asks for the consents too; the server answers, then holds the answer:
+    // the shopper's tick is made and answered while that older list is on its way.
+    r.admin_post(
+        "/__sandbox/faults",
+        json!({"match": {"method": "GET", "path_contains": "gadgets.test/cart/consents"},
+               "after_commit": true, "hold": true, "times": 1}),
+    )
+    .await;
+    let reading = {
+        let svc = svc.clone();
+        tokio::spawn(async move { svc.cart(&GADGETS).await })
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while r.sandbox.held().is_empty() {
+            r.sandbox.wait_held().await;
+        }
+    })
+    .await
+    .expect("the cart's consents read is held");
+    let ticked = svc.set_consent(&GADGETS, &required.id, true).await.unwrap();
+    assert!(ticked.iter().any(|c| c.id == required.id && c.signed));
+    assert_eq!(
+        r.sandbox.release_all(),
+        1,
+        "the cart's consents read was held"
+    );
+    let read = reading.await.unwrap().unwrap();
+    r.clear_faults().await;
+    let held = r.journal("/consents").await;
+    assert!(
+        held.iter().any(|e| e["fault"] == "after_commit_hold"),
+        "the hold fired: {held:?}"
+    );
+    // The hive reads the carts only: its view shows the consents the desk kept.
+    let hive = svc.hive().await.unwrap();
+    let kept = hive
+        .carts
+        .into_iter()
+        .find(|c| c.domain == GADGETS.as_str())
+        .expect("gadgets' cart")
+        .consents;
+    for (what, list) in [
+        ("the held read's view", read.consents),
+        ("the desk's list now", kept),
+    ] {
+        assert!(
+            list.iter().any(|c| c.id == required.id && c.signed),
+            "{what}: the older list (not ticked) replaced the tick: {list:?}"
+        );
+    }
+    assert!(
+        !read
+            .blockers
+            .iter()
+            .any(|b| matches!(b, Blocker::Consents { .. })),
+        "{:?}",
+        read.blockers
+    );
+}

@@ -415,7 +415,10 @@ function consents(cart: CartView) {
           data-testid=${`consent-${c.id}`}
           .checked=${c.signed}
           ?disabled=${c.signed && !c.revokable}
-          @change=${(e: Event) => setConsent(c.id, (e.target as HTMLInputElement).checked)}
+          @change=${(e: Event) => {
+            const box = e.target as HTMLInputElement;
+            void setConsent(c.id, box.checked, box);
+          }}
         />
         <label for=${`consent-${c.id}`}
           >${consentText(c)}${c.required ? html` <small class="req">${t("consents.required")}</small>` : nothing}</label

@@ -148,12 +148,15 @@ impl CheckoutService {
         let customer = self.customer();
         let lock = customer.lock_for(&domain);
         let _g = lock.lock().await;
+        // Consents change without the cart's lock (a tick never waits for a read): a list
+        // read before a tick answered is not kept over it.
+        let since = customer.consents_revision(&domain);
         let (cart, consents) = tokio::join!(
             read_cart(&customer, &domain),
             customer.client.consents(&domain)
         );
         if let Ok(list) = consents {
-            customer.merchant(&domain, |m| m.consents = Some(list));
+            customer.keep_consents(&domain, list, Some(since));
         }
         match cart {
             Ok(cart) => {

@@ -113,9 +113,10 @@ impl CheckoutService {
     pub async fn consents(&self, domain: &Domain) -> Result<Vec<ConsentView>> {
         let domain = domain.clone();
         let customer = self.customer();
-        let list = customer.client.consents(&domain).await?;
+        let since = customer.consents_revision(&domain);
+        let read = customer.client.consents(&domain).await?;
+        let list = customer.keep_consents(&domain, read, Some(since));
         let views = list.iter().map(mapping::consent_view).collect();
-        customer.merchant(&domain, |m| m.consents = Some(list));
         self.republish(&customer, &domain);
         Ok(views)
     }
@@ -129,6 +130,8 @@ impl CheckoutService {
         self.ensure_ready()?;
         let domain = domain.clone();
         let customer = self.customer();
+        let lock = customer.consent_lock(&domain);
+        let _g = lock.lock().await;
         let list = customer
             .client
             .set_consents(
@@ -140,7 +143,7 @@ impl CheckoutService {
             )
             .await?;
         let views = list.iter().map(mapping::consent_view).collect();
-        customer.merchant(&domain, |m| m.consents = Some(list));
+        customer.keep_consents(&domain, list, None);
         self.republish(&customer, &domain);
         self.audit(
             Some(&domain),

@@ -28,7 +28,15 @@ pub(crate) struct MerchantState {
     pub(crate) cart: Option<Arc<CartV2>>,
     /// The last read failure, shown on that merchant's tab.
     pub(crate) load_error: Option<ApiError>,
+    /// The merchant's consents as last read or changed (kept with [`CustomerState::keep_consents`]).
     pub(crate) consents: Option<Vec<Consent>>,
+    /// Counts the consent lists kept. A read notes it before asking and keeps its answer only
+    /// if no list was kept meanwhile, so a list that left the server before a change (a tick)
+    /// never replaces the change.
+    pub(crate) consents_revision: u64,
+    /// Serializes this merchant's consent changes: each answer is the whole list after that
+    /// change, so two ticks in flight at once could otherwise keep the older list last.
+    pub(crate) consent_lock: Arc<tokio::sync::Mutex<()>>,
     /// Slots this desk asked for: shipment id → slot id (shown as booked only when the cart
     /// echoes them).
     pub(crate) requested_slots: HashMap<String, String>,
@@ -134,6 +142,35 @@ impl CustomerState {
         f: impl FnOnce(&MerchantState) -> R,
     ) -> Option<R> {
         self.merchants.lock().get(domain).map(f)
+    }
+
+    /// The merchant's consent revision (see [`MerchantState::consents_revision`]).
+    pub(crate) fn consents_revision(&self, domain: &Domain) -> u64 {
+        self.read(domain, |m| m.consents_revision).unwrap_or(0)
+    }
+
+    /// Keeps a consent list: a change's answer always (`since` = `None`), a read's only when
+    /// no list was kept since it began at revision `since`. Returns the list kept now.
+    pub(crate) fn keep_consents(
+        &self,
+        domain: &Domain,
+        list: Vec<Consent>,
+        since: Option<u64>,
+    ) -> Vec<Consent> {
+        self.merchant(domain, |m| {
+            if since.is_some_and(|r| r != m.consents_revision) {
+                if let Some(kept) = &m.consents {
+                    return kept.clone();
+                }
+            }
+            m.consents_revision += 1;
+            m.consents = Some(list.clone());
+            list
+        })
+    }
+
+    pub(crate) fn consent_lock(&self, domain: &Domain) -> Arc<tokio::sync::Mutex<()>> {
+        self.merchant(domain, |m| m.consent_lock.clone())
     }
 
     pub(crate) fn lock_for(&self, domain: &Domain) -> Arc<tokio::sync::Mutex<()>> {
