@@ -471,19 +471,12 @@ async fn a_hive_answer_that_left_before_a_change_never_replaces_the_change() {
     svc.add_item(&LUMA, "MH07-M-Black", 1).await.unwrap();
     // The server reads Luma's cart for the hive, then holds the answer: the change below is
     // made and published while that older answer is on its way.
-    r.admin_post(
-        "/__sandbox/faults",
-        json!({"match": {"method": "GET", "path_contains": "staging.luma.gift/cart"},
-               "after_commit": true, "hold": true, "times": 1}),
-    )
-    .await;
+    r.hold_next_answer("staging.luma.gift/cart").await;
     let loading = {
         let svc = svc.clone();
         tokio::spawn(async move { svc.hive().await })
     };
-    while r.sandbox.held().is_empty() {
-        r.sandbox.wait_held().await;
-    }
+    r.until_held("the hive's read of luma's cart").await;
     let changed = svc.set_shipping_info(&LUMA, address()).await.unwrap();
     assert!(changed.shipping_info.is_some());
     assert_eq!(
@@ -521,23 +514,12 @@ async fn a_consent_list_read_before_a_tick_never_replaces_the_tick() {
     assert!(!required.signed);
     // The cart's read asks for the consents too; the server answers, then holds the answer:
     // the shopper's tick is made and answered while that older list is on its way.
-    r.admin_post(
-        "/__sandbox/faults",
-        json!({"match": {"method": "GET", "path_contains": "gadgets.test/cart/consents"},
-               "after_commit": true, "hold": true, "times": 1}),
-    )
-    .await;
+    r.hold_next_answer("gadgets.test/cart/consents").await;
     let reading = {
         let svc = svc.clone();
         tokio::spawn(async move { svc.cart(&GADGETS).await })
     };
-    tokio::time::timeout(std::time::Duration::from_secs(30), async {
-        while r.sandbox.held().is_empty() {
-            r.sandbox.wait_held().await;
-        }
-    })
-    .await
-    .expect("the cart's consents read is held");
+    r.until_held("the cart's consents read").await;
     let ticked = svc.set_consent(&GADGETS, &required.id, true).await.unwrap();
     assert!(ticked.iter().any(|c| c.id == required.id && c.signed));
     assert_eq!(

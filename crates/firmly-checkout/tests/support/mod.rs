@@ -206,6 +206,26 @@ impl Rig {
             .cloned()
             .unwrap_or_default()
     }
+    /// Holds the answer of the next `GET` whose path contains `path_contains`: the server
+    /// does the work, then keeps the answer until `release_all` (an answer on its way).
+    pub async fn hold_next_answer(&self, path_contains: &str) {
+        self.admin_post(
+            "/__sandbox/faults",
+            json!({"match": {"method": "GET", "path_contains": path_contains},
+                   "after_commit": true, "hold": true, "times": 1}),
+        )
+        .await;
+    }
+    /// Waits until a request is held (bounded: a hold that never fires fails the test).
+    pub async fn until_held(&self, what: &str) {
+        tokio::time::timeout(Duration::from_secs(30), async {
+            while self.sandbox.held().is_empty() {
+                self.sandbox.wait_held().await;
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("{what} was never held"));
+    }
     /// The sandbox journal's entries for paths containing `part`.
     pub async fn journal(&self, part: &str) -> Vec<Value> {
         self.admin_get("/__sandbox/requests")
