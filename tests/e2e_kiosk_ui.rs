@@ -165,6 +165,16 @@ fn the_staff_pin_opens_the_panel_and_close_locks_it() {
     );
     let refused = refused.as_str().unwrap_or_default().to_string();
     assert!(refused.contains("StaffOnly"), "{refused}");
+    // A shopper's language: Spanish is a script of its own, fetched through the app's
+    // protocol under its content security policy when it is first asked for.
+    app.click("language-es");
+    app.wait_text("start-shopping", "the attract screen in Spanish", |t| {
+        t.contains("Empezar a comprar")
+    });
+    assert_eq!(
+        app.script("return document.documentElement.lang", vec![]),
+        json!("es")
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 import type { AppInfo, HiveView, OrderReportView } from "./bindings";
 import { call, commands, toDeskError } from "./ipc";
 import { changed, hold, release, resetCustomer, state } from "./state";
-import { lang, setLang, toLang, t, type Lang } from "./i18n";
+import { catalogLoaded, lang, loadCatalog, prefetchCatalogs, setLang, toLang, t, wordsFor, type Lang } from "./i18n";
 import { answerSeq, applyHive, run } from "./core";
 import { mark } from "./perf";
 import { loadHealth, selectMerchant, selectionCount } from "./actions";
@@ -21,6 +21,9 @@ export function effectiveLanguage(): Lang {
 export function applyLanguage(): void {
   const l = effectiveLanguage();
   if (l !== lang() || document.documentElement.lang !== l) setLang(l);
+  // A language whose words are not loaded yet is drawn in English until they are (the paths
+  // that change the language load them first: `languageReady`), then drawn again.
+  if (!catalogLoaded(l)) void loadCatalog(l).then(changed, () => undefined);
 }
 
 /**
@@ -30,8 +33,11 @@ export function applyLanguage(): void {
 export async function chooseLanguage(l: string): Promise<void> {
   const chosen = toLang(l);
   if (!chosen) return;
+  // The words are fetched while the backend records the choice: one switch, no English flash.
+  const words = wordsFor(chosen);
   const info = await run(() => call(commands.setLanguage(chosen)));
   if (!info) return;
+  await words;
   applyInfo(info);
   state.announce = t("language.changed");
   changed();
@@ -55,6 +61,9 @@ export function dismissStartupReport(): void {
   state.startupReport = null;
   changed();
 }
+
+/** When the other languages' catalogs are fetched after start-up (ms; off the first screen's path). */
+export const PREFETCH_AFTER_MS = 2000;
 
 /** How long the shell waits for the carts before it is drawn without them (ms). */
 export const SHELL_GRACE_MS = 150;
@@ -106,7 +115,8 @@ export async function boot(listening: Promise<unknown> = Promise.resolve()): Pro
     mark("firmly:boot:app-info");
     // One paint instead of two when the carts are about to arrive (a paint of the shell
     // alone delays them by as much as it costs); a slow hive gets the shell after the grace.
-    await Promise.race([hiveSettled, pause(SHELL_GRACE_MS)]);
+    // A desk in another language than English draws its first screen in it, never English first.
+    await Promise.all([Promise.race([hiveSettled, pause(SHELL_GRACE_MS)]), wordsFor(info.language)]);
     const drawnWithShell = early;
     state.hiveLoading = !drawnWithShell;
     applyInfo(info);
@@ -140,6 +150,8 @@ export async function boot(listening: Promise<unknown> = Promise.resolve()): Pro
   // A merchant chosen while the carts loaded has its catalog and cart already.
   if (ok && state.view === "shop" && state.selected && selectionCount() === chosen) await selectMerchant(state.selected);
   if (ok) void loadHealth();
+  // The other languages' words, once the first screen is up: a language button switches at once.
+  if (ok) setTimeout(() => void prefetchCatalogs(), PREFETCH_AFTER_MS);
 }
 
 /** Kiosk: leaves the attract screen (not while the last order is being checked). */

@@ -12,7 +12,10 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { en } from "../src/i18n/en";
 import { es } from "../src/i18n/es";
-import { CATALOGS, LANGS, locale, setLang, tCount } from "../src/i18n";
+import { catalogLoaded, LANGS, loadCatalog, locale, prefetchCatalogs, setLang, t, tCount } from "../src/i18n";
+
+/** Every catalog the sources hold (the app loads all but English on demand). */
+const CATALOGS = { en, es };
 import { markupProblems, sourceFiles, sourceProblems, SRC } from "./lint";
 
 describe("the catalog", () => {
@@ -34,8 +37,24 @@ describe("the catalog", () => {
     }
   });
 
-  it("has a catalog for every language Rust offers, and words every count in each", () => {
+  it("loads every language Rust offers, English until its words are in", async () => {
     expect([...LANGS].sort()).toEqual(Object.keys(CATALOGS).sort());
+    expect(catalogLoaded("en")).toBe(true);
+    setLang("es");
+    // Nothing in this file loaded Spanish yet: English stands in, never a blank or a key.
+    expect(catalogLoaded("es")).toBe(false);
+    expect(t("app.settings")).toBe(en["app.settings"]);
+    await prefetchCatalogs();
+    for (const l of LANGS) {
+      expect(catalogLoaded(l), l).toBe(true);
+      await loadCatalog(l);
+    }
+    expect(t("app.settings")).toBe(es["app.settings"]);
+    setLang("en");
+  });
+
+  it("has a catalog for every language Rust offers, and words every count in each", async () => {
+    await prefetchCatalogs();
     const words = en as Record<string, string>;
     const counted = Object.keys(en)
       .filter((k) => k.endsWith(".other") && words[k].includes("{n}"))

@@ -1,7 +1,7 @@
 // The counter's logic, one piece at a time: phone numbers, time slots, the MM/YY expiry, card
 // grouping, opening hours, the catalog's search, pay all's rows, the on-screen keyboard's
 // keys, where a merchant's validation message belongs, one name per merchant.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   formatCardNumber,
   formatExpiry,
@@ -22,7 +22,7 @@ import { missingFields, requiredFields } from "../src/address";
 import { toCardInput } from "../src/card";
 import { DeskError } from "../src/ipc";
 import { resetState, state, emptyAddress } from "../src/state";
-import { setLang } from "../src/i18n";
+import { setLang, prefetchCatalogs } from "../src/i18n";
 import { errorText } from "../src/messages";
 import { appInfo, cart, LUMA, order, pending, readyCart } from "./fixtures";
 
@@ -30,6 +30,9 @@ afterEach(() => {
   setLang("en");
   resetState();
 });
+
+// Spanish is a chunk of its own in the app (loaded on demand): these tests switch to it at once.
+beforeAll(() => prefetchCatalogs());
 
 describe("phone numbers", () => {
   it("North American numbers read as (206) 555-0101, written any way", () => {

@@ -1,12 +1,12 @@
 // Memoized views (`memo`): a view is drawn again only when the language or one of its props
 // changed, never for a change elsewhere in the store; and it is the only user of `guard`.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { html, render } from "lit-html";
 import { memo } from "../src/views/memo";
 import { resetState, state } from "../src/state";
-import { setLang, t } from "../src/i18n";
+import { setLang, t, prefetchCatalogs } from "../src/i18n";
 import { cart } from "./fixtures";
 import { sourceFiles, SRC } from "./lint";
 
@@ -51,6 +51,9 @@ beforeEach(() => {
   draw();
 });
 afterEach(() => setLang("en"));
+
+// Spanish is a chunk of its own in the app (loaded on demand): these tests switch to it at once.
+beforeAll(() => prefetchCatalogs());
 
 describe("a memoized view", () => {
   it("is drawn again when one of its props changes", () => {

@@ -1,12 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { countryOptions, money } from "../src/format";
 import { monthGrid, shiftMonth } from "../src/views/calendar";
-import { setLang, t, tCount, toLang } from "../src/i18n";
+import { setLang, t, tCount, toLang, prefetchCatalogs } from "../src/i18n";
 import { blockerText, errorText, fieldRuleText, fulfillmentName, paidWithText, paymentLabel, unknownCauseText } from "../src/messages";
 import { fieldTarget } from "../src/core";
 import { DeskError, rawText } from "../src/ipc";
 
 afterEach(() => setLang("en"));
+
+// Spanish is a chunk of its own in the app (loaded on demand): these tests switch to it at once.
+beforeAll(() => prefetchCatalogs());
 
 describe("text answered as bytes", () => {
   it("decodes an ArrayBuffer or a view as UTF-8, keeps text and null, refuses anything else", () => {

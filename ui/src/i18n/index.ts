@@ -1,7 +1,9 @@
 // The one catalog of user-visible words (English and Spanish, same keys) and the locale
 // that drives money and date formats. Views never hold prose of their own: they ask `t`.
+// English is in the first script; every other catalog is a chunk of its own, loaded when its
+// language is asked for (`loadCatalog`) and ahead of time once the first screen is up
+// (`prefetchCatalogs`): the first screen's script is 16 % smaller (docs/BENCHMARKS.md §1).
 import { en, type MessageKey } from "./en";
-import { es } from "./es";
 import { LANGUAGES, type Language } from "../bindings";
 
 export type { MessageKey };
@@ -9,7 +11,59 @@ export type { MessageKey };
 export type Lang = Language;
 export const LANGS: readonly Lang[] = LANGUAGES;
 
-export const CATALOGS: Record<Lang, Record<MessageKey, string>> = { en, es };
+type Catalog = Record<MessageKey, string>;
+
+/** How each catalog but English is fetched (a new language needs a line here: the type says so). */
+const LOADERS: Record<Exclude<Lang, "en">, () => Promise<Catalog>> = {
+  es: () => import("./es").then((m) => m.es),
+};
+
+/** The catalogs loaded so far; `t` falls back to English for a language not loaded yet. */
+const catalogs: Partial<Record<Lang, Catalog>> = { en };
+const loading = new Map<Lang, Promise<void>>();
+
+/** Whether `l`'s words are at hand (English always is). */
+export function catalogLoaded(l: Lang): boolean {
+  return catalogs[l] !== undefined;
+}
+
+/**
+ * Loads `l`'s catalog (once; at once for one already loaded). A catalog that fails to load
+ * is asked for again next time; meanwhile the screen stays in English, never blank.
+ */
+export function loadCatalog(l: Lang): Promise<void> {
+  if (l === "en" || catalogs[l]) return Promise.resolve();
+  let p = loading.get(l);
+  if (!p) {
+    p = LOADERS[l]().then(
+      (c) => {
+        catalogs[l] = c;
+      },
+      (e: unknown) => {
+        loading.delete(l);
+        throw e;
+      },
+    );
+    loading.set(l, p);
+  }
+  return p;
+}
+
+/** Forgets every catalog but English, as a fresh page has it (tests of the loading). */
+export function unloadCatalogs(): void {
+  for (const l of LANGS) if (l !== "en") delete catalogs[l];
+  loading.clear();
+}
+
+/** Loads the words of a language tag from the backend or a form (never fails: English stands in). */
+export function wordsFor(tag: string | null | undefined): Promise<void> {
+  return loadCatalog(toLang(tag) ?? "en").catch(() => undefined);
+}
+
+/** Every catalog, loaded in the background (a language button then switches at once). */
+export function prefetchCatalogs(): Promise<void> {
+  return Promise.all(LANGS.map((l) => loadCatalog(l).catch(() => undefined))).then(() => undefined);
+}
 
 let current: Lang = "en";
 
@@ -54,12 +108,12 @@ function fill(text: string, params?: Record<string, string | number>): string {
 
 /** The words for `key` in the current language, with `{name}` placeholders filled in. */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  return fill(CATALOGS[current][key] ?? en[key], params);
+  return fill(catalogs[current]?.[key] ?? en[key], params);
 }
 
 /** Like `t` for keys built at run time (error codes, blocker kinds); null when unknown. */
 export function tMaybe(key: string, params?: Record<string, string | number>): string | null {
-  const text = (CATALOGS[current] as Record<string, string>)[key];
+  const text = ((catalogs[current] ?? en) as Record<string, string>)[key];
   return text === undefined ? null : fill(text, params);
 }
 

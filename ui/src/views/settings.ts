@@ -4,7 +4,7 @@ import { html, nothing } from "lit-html";
 import type { AppInfo, SettingField, Settings } from "../bindings";
 import { call, commands, toDeskError } from "../ipc";
 import { state, changed } from "../state";
-import { LANGS, t, toLang } from "../i18n";
+import { LANGS, t, toLang, wordsFor } from "../i18n";
 import { errorText } from "../messages";
 import { selectMerchant } from "../actions";
 import { applyInfo } from "../session";
@@ -55,7 +55,9 @@ async function save(): Promise<void> {
   try {
     // The desk's default language is saved with the rest; the screen follows the
     // backend's `AppInfo.language` (the UI keeps no copy of it).
+    const words = wordsFor(saved.language);
     const info = await call(commands.saveSettings(saved));
+    await words;
     state.carts = {};
     state.products = {};
     applyInfo(info);
