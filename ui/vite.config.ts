@@ -9,6 +9,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
+    // Every webview the app runs in (WebKitGTK ≥ 2.42, WKWebView, WebView2) knows
+    // `modulepreload`: no polyfill in the first script (it watched the whole document).
+    modulePreload: { polyfill: false },
   },
   test: {
     environment: "happy-dom",
