@@ -1,4 +1,5 @@
-// The one list of Firmly Desk's commands. It feeds tauri-specta's `collect_commands!`
+// The one list of Firmly Desk's commands. It feeds the app's IPC handler (`invoke_handler`,
+// `tauri::generate_handler!`), tauri-specta's `collect_commands!`
 // (src-tauri/lib.rs, and so ui/src/bindings.ts), the `allow-<command>` permissions that
 // build.rs generates, and the `desk-commands` permission set that the main window's
 // capability grants (src-tauri/capabilities/main.json). A new command is added here, in

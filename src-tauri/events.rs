@@ -5,7 +5,7 @@ use firmly_checkout::paypal::PaypalRefusal;
 use firmly_checkout::{AppInfo, CartView, EventSink, MoneyView, OrderReportView, OrderView};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_specta::Event;
 
 /// A cart changed (after any mutation or read); the UI re-renders from it. The hive
@@ -94,6 +94,16 @@ pub struct PayAllProgressed {
     pub progress: firmly_checkout::PayAllProgress,
 }
 
+/// Sends a typed event to every webview under its `Event::NAME`: the name the bindings listen
+/// to (tauri-specta's `Event::emit` sends the same, once its builder has registered the event;
+/// the app does not build that registry: `specta_builder`). Tested in `tests/ipc.rs`.
+pub fn emit<R: Runtime, E: Event + Serialize + Clone>(
+    app: &AppHandle<R>,
+    ev: E,
+) -> tauri::Result<()> {
+    app.emit(E::NAME, ev)
+}
+
 /// Sends service events to the window as Tauri events.
 pub struct TauriEvents<R: Runtime> {
     pub app: AppHandle<R>,
@@ -101,7 +111,7 @@ pub struct TauriEvents<R: Runtime> {
 
 impl<R: Runtime> TauriEvents<R> {
     fn send<E: Event + Serialize + Clone>(&self, ev: E, what: &str) {
-        if let Err(e) = ev.emit(&self.app) {
+        if let Err(e) = emit(&self.app, ev) {
             tracing::warn!(error = %e, "{what} not delivered");
         }
     }

@@ -40,6 +40,15 @@ macro_rules! specta_commands {
     };
 }
 
+/// Tauri's own handler over the one list: what the app runs. The same handler as tauri-specta's
+/// `collect_commands!` makes (it calls `tauri::generate_handler!` too), without the type
+/// descriptions that only the bindings need (docs/BENCHMARKS.md §3).
+macro_rules! tauri_commands {
+    ($($command:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$command),*]
+    };
+}
+
 /// The command names, from the one list (the capability test reads them).
 macro_rules! command_names {
     ($($command:ident),* $(,)?) => {
@@ -50,8 +59,17 @@ macro_rules! command_names {
 /// Every command's name, from src-tauri/command_list.rs.
 pub const COMMANDS: &[&str] = for_each_command!(command_names);
 
-/// The command and event set; also the source of `ui/src/bindings.ts`. Generic over the
-/// runtime so IPC tests can run the same handlers on Tauri's mock runtime.
+/// The commands' IPC handler the app runs. Generic over the runtime so IPC tests run the same
+/// handler on Tauri's mock runtime.
+pub fn invoke_handler<R: tauri::Runtime>(
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    for_each_command!(tauri_commands)
+}
+
+/// The command and event set with their types: the source of `ui/src/bindings.ts` only. The
+/// running app does not build it: describing every type is work at start-up and ≈ 270 KiB of
+/// the binary that only the bindings use. The app runs `invoke_handler` and sends each event
+/// under its `Event::NAME` (`events::emit`), as tauri-specta would (no plugin prefix).
 pub fn specta_builder<R: tauri::Runtime>() -> Builder<R> {
     Builder::<R>::new()
         .commands(for_each_command!(specta_commands))
@@ -218,8 +236,6 @@ pub fn run() {
             eprintln!("Firmly Desk could not turn core dumps off: {e}");
         }
     }
-    let builder = specta_builder::<tauri::Wry>();
-    let invoke = builder.invoke_handler();
     let result = tauri::Builder::default()
         .plugin(
             tauri_plugin_window_state::Builder::new()
@@ -227,10 +243,9 @@ pub fn run() {
                 .skip_initial_state(desktop::MAIN)
                 .build(),
         )
-        .invoke_handler(invoke)
+        .invoke_handler(invoke_handler())
         .setup(move |app| {
             let setup_at = launched.elapsed().as_millis();
-            builder.mount_events(app);
             let handle = app.handle().clone();
             let dir = data_dir(&first, || handle.path().app_data_dir().ok())?;
             // One instance per data dir, in every mode: a later launch brings the first to

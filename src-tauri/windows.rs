@@ -11,7 +11,6 @@ use firmly_api::ApiError;
 use firmly_checkout::paypal::{PaypalReturn, ReturnCheck};
 use firmly_checkout::{BoxFuture, Domain, FileChooser, Mode};
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
-use tauri_specta::Event;
 use url::Url;
 
 use crate::events::{PaypalEnd, PaypalState, PaypalStatus};
@@ -107,7 +106,7 @@ fn status<R: Runtime>(app: &AppHandle<R>, domain: &str, state: PaypalState, fact
         end: facts.end,
         error: facts.error,
     };
-    if let Err(e) = ev.emit(app) {
+    if let Err(e) = crate::events::emit(app, ev) {
         tracing::warn!(error = %e, "paypal-status not delivered");
     }
 }

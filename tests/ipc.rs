@@ -126,9 +126,9 @@ fn state_recording(
 }
 
 fn app_with(state: AppState) -> (tauri::App<tauri::test::MockRuntime>, Webview) {
-    let builder = firmly_desk_lib::specta_builder::<tauri::test::MockRuntime>();
+    // The handler the app runs (not tauri-specta's builder: the app does not build it).
     let app = mock_builder()
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler(firmly_desk_lib::invoke_handler())
         .build(mock_context(noop_assets()))
         .unwrap();
     app.manage(state);
@@ -777,4 +777,55 @@ fn links_open_only_when_checked_and_the_clipboard_round_trips_off_a_kiosk() {
         *calls.lock().unwrap(),
         ["open https://staging.luma.gift/privacy kiosk=true", "close"]
     );
+}
+
+/// Whether `ev`, sent as the app sends events (`events::emit`), reaches a listener that
+/// tauri-specta registered for that type (the bindings' name for it).
+fn heard_by_the_bindings_listener<E>(ev: E) -> bool
+where
+    E: tauri_specta::Event
+        + serde::Serialize
+        + serde::de::DeserializeOwned
+        + Clone
+        + Send
+        + 'static,
+{
+    let app = mock_builder()
+        .invoke_handler(firmly_desk_lib::invoke_handler())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    firmly_desk_lib::specta_builder::<tauri::test::MockRuntime>().mount_events(&app);
+    let heard = Arc::new(Mutex::new(0));
+    let count = heard.clone();
+    E::listen(&app, move |_| *count.lock().unwrap() += 1);
+    firmly_desk_lib::events::emit(app.handle(), ev).unwrap();
+    let n = *heard.lock().unwrap();
+    n == 1
+}
+
+#[test]
+fn events_go_out_under_the_names_the_bindings_listen_to() {
+    use firmly_desk_lib::events::{IdleWarning, StaffUpdated};
+    use tauri_specta::Event;
+    assert!(heard_by_the_bindings_listener(IdleWarning {
+        seconds_left: Some(9)
+    }));
+    assert!(heard_by_the_bindings_listener(StaffUpdated));
+    // Every event's name is the one the generated bindings give the UI.
+    let bindings = firmly_desk_lib::bindings_typescript().unwrap();
+    for name in [
+        firmly_desk_lib::events::CartUpdated::NAME,
+        firmly_desk_lib::events::OrderPlaced::NAME,
+        firmly_desk_lib::events::PaypalStatus::NAME,
+        IdleWarning::NAME,
+        firmly_desk_lib::events::SessionWiped::NAME,
+        firmly_desk_lib::events::StartupSettled::NAME,
+        StaffUpdated::NAME,
+        firmly_desk_lib::events::PayAllProgressed::NAME,
+    ] {
+        assert!(
+            bindings.contains(&format!(": \"{name}\"")),
+            "{name} is not an event of the bindings"
+        );
+    }
 }
