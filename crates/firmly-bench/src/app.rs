@@ -186,6 +186,24 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     })
 }
 
+/// One launch's phases (ms after the launch request; `*_after_exec` from the process's exec):
+/// which phase a slow launch lost its time in.
+fn launch_phases(l: &Launch) -> serde_json::Value {
+    let p = &l.phases;
+    json!({
+        "interactive": r3(l.ms),
+        "exec": r3(p.exec),
+        "setup_began_after_exec": r3(p.setup_began),
+        "window_asked_after_exec": r3(p.window_asked),
+        "desk_ready_after_exec": r3(p.desk_ready),
+        "navigation_start": r3(p.navigation),
+        "dom_content_loaded": r3(p.dom_content_loaded),
+        "ui_script_start": r3(p.boot_start),
+        "hive_answered": r3(p.hive_answered),
+        "carts_drawn": r3(p.hive),
+    })
+}
+
 fn phases(v: &[Launch]) -> serde_json::Value {
     let m = |f: fn(&Phases) -> f64| r3(median(&v.iter().map(|l| f(&l.phases)).collect::<Vec<_>>()));
     let ready = r3(median(&v.iter().map(|l| l.ms).collect::<Vec<_>>()));
@@ -276,9 +294,11 @@ pub async fn start_and_memory(out: &Path, apps: &Apps, runs: usize) -> Result<Fr
             hello.push(launch_once(&apps.hello, false, &h_dir).await?);
             app.push(launch_once(&apps.app, true, &a_dir).await?);
         }
+        let (a, h) = (&app[i].phases, &hello[i].phases);
         eprintln!(
-            "  launch {i}: app {:.0} ms {} KiB, hello {:.0} ms {} KiB",
-            app[i].ms, app[i].pss_kib, hello[i].ms, hello[i].pss_kib
+            "  launch {i}: app {:.0} ms {} KiB (exec {:.0}, setup +{:.0}, window +{:.0}, desk +{:.0}, navigation {:.0}, script {:.0}, drawn {:.0}), hello {:.0} ms {} KiB (exec {:.0}, navigation {:.0}, loaded {:.0})",
+            app[i].ms, app[i].pss_kib, a.exec, a.setup_began, a.window_asked, a.desk_ready, a.navigation, a.boot_start, a.hive,
+            hello[i].ms, hello[i].pss_kib, h.exec, h.navigation, h.dom_content_loaded
         );
     }
     let ms = |v: &[Launch]| v.iter().map(|l| l.ms).collect::<Vec<_>>();
@@ -305,6 +325,8 @@ pub async fn start_and_memory(out: &Path, apps: &Apps, runs: usize) -> Result<Fr
             "hello_ms": r3s(&ms(&hello)),
             "phases_note": "median ms after the launch request (process exec has 10 ms resolution)",
             "app_phases": phases(&app),
+            "app_launch_phases": app.iter().map(|l| launch_phases(l)).collect::<Vec<_>>(),
+            "hello_launch_phases": hello.iter().map(|l| launch_phases(l)).collect::<Vec<_>>(),
             "hello_phases": phases(&hello),
             "app_startup_costs": costs,
             "loadavg": read_loadavg(),
