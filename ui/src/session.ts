@@ -22,7 +22,7 @@ export function applyLanguage(): void {
   const l = effectiveLanguage();
   if (l !== lang() || document.documentElement.lang !== l) setLang(l);
   // A language whose words are not loaded yet is drawn in English until they are (the paths
-  // that change the language load them first: `languageReady`), then drawn again.
+  // that change the language load them first: `wordsFor`), then drawn again.
   if (!catalogLoaded(l)) void loadCatalog(l).then(changed, () => undefined);
 }
 
