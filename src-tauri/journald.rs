@@ -672,4 +672,26 @@ mod tests {
         assert!(!stderr_is(None));
         assert!(!stderr_is(Some("0:0")));
     }
+
+    #[test]
+    fn text_beyond_ascii_is_scrubbed_without_a_panic() {
+        // Multi-byte characters beside every place the scrubber cuts: a key's value, an
+        // e-mail address, a digit run, a quoted value, and the length cap.
+        let m = "café ñ email=josé@ejemplo.es → señal \"déjà\" pedido №4111 1111 1111 1111 ü";
+        let out = scrub(m);
+        assert!(!out.contains("josé@ejemplo.es"), "{out}");
+        assert!(!out.contains("4111"), "{out}");
+        assert!(
+            out.contains("café ñ") && out.contains("→ señal") && out.ends_with(" ü"),
+            "{out}"
+        );
+        assert_eq!(
+            value_of("a → b=\"ñandú\" c=ü", "b").as_deref(),
+            Some("ñandú")
+        );
+        assert_eq!(value_of("a → c=über", "c").as_deref(), Some("über"));
+        let long = "é".repeat(MAX_MESSAGE_BYTES);
+        let cut = scrub(&long);
+        assert!(cut.len() <= MAX_MESSAGE_BYTES + '…'.len_utf8() && cut.ends_with('…'));
+    }
 }
