@@ -13,7 +13,7 @@ import type {
 import { app } from "../src/views/app";
 import { changed, resetState, state, subscribe } from "../src/state";
 import { documentOps } from "../src/session";
-import { setLang } from "../src/i18n";
+import { prefetchCatalogs, setLang } from "../src/i18n";
 
 export const usd = (amount: string): MoneyView => ({ amount, currency: "USD" });
 
@@ -240,6 +240,16 @@ subscribe(() => render(app(), root));
 export const flush = async (): Promise<void> => {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
 };
+/**
+ * Waits for the words a language button asked for, then for the render. A language's catalog
+ * is a chunk of its own, loaded on first use; how long its import takes depends on the machine
+ * (a cold run transforms the module first), so a test awaits the load itself, never a count of
+ * ticks. Awaiting it does not draw anything: the screen changes only if the app asked.
+ */
+export async function wordsArrive(): Promise<void> {
+  await prefetchCatalogs();
+  await flush();
+}
 export const byTestId = <T extends Element = HTMLElement>(id: string): T | null =>
   root.querySelector<T>(`[data-testid="${CSS.escape(id)}"]`);
 export const click = (id: string): void => {

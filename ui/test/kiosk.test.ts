@@ -34,6 +34,7 @@ import {
   setup,
   teardown,
   usd,
+  wordsArrive,
 } from "./fixtures";
 
 beforeEach(setup);
@@ -541,7 +542,7 @@ describe("the staff panel", () => {
     expect(byTestId("attract-screen")).not.toBeNull();
     expect(byTestId("staff-panel")).not.toBeNull();
     click("staff-language-es");
-    await flush();
+    await wordsArrive();
     expect(called("set_language")[0].args).toEqual({ language: "es" });
     expect(byTestId("staff-panel")?.querySelector("h2")?.textContent).toBe("Panel del personal");
     click("staff-restart");
@@ -653,7 +654,7 @@ describe("the language", () => {
     await boot();
     await flush();
     click("language-es");
-    await flush();
+    await wordsArrive();
     expect(state.info?.language).toBe("es");
     expect(document.documentElement.lang).toBe("es");
     // A refused choice changes nothing on screen.

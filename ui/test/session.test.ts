@@ -25,6 +25,7 @@ import {
   readyCart,
   setup,
   teardown,
+  wordsArrive,
 } from "./fixtures";
 
 beforeEach(setup);
@@ -374,7 +375,7 @@ describe("language", () => {
     expect(byTestId("language-en")?.getAttribute("aria-pressed")).toBe("true");
     expect(byTestId("language-es")?.getAttribute("lang")).toBe("es");
     click("language-es");
-    await flush();
+    await wordsArrive();
     expect(called("set_language").map((c) => c.args.language)).toEqual(["es"]);
     expect(byTestId("language-es")?.getAttribute("aria-pressed")).toBe("true");
     expect(document.documentElement.lang).toBe("es");
