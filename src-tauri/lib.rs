@@ -10,6 +10,8 @@ pub mod commands;
 pub mod desk_tools;
 pub mod desktop;
 pub mod events;
+#[cfg(target_os = "linux")]
+pub mod fonts;
 pub mod instance;
 pub mod journald;
 pub mod lockdown;
@@ -264,6 +266,7 @@ pub fn run() {
             let window_at = launched.elapsed().as_millis();
             windows::create_main(&handle, first.mode)?;
             logs::init(&dir, journald::console_sinks());
+            windows::use_desktop_font(&handle);
             // Read by the start-up benchmark (docs/BENCHMARKS.md §1).
             tracing::info!("setup began {setup_at} ms after launch");
             tracing::info!("window asked for {window_at} ms after launch");

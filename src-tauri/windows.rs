@@ -98,6 +98,22 @@ fn lean_webkit<R: Runtime>(window: &tauri::WebviewWindow<R>) {
     let _ = window;
 }
 
+/// The desktop's UI font as the main window's `sans-serif`, when it is installed
+/// (`fonts.rs`, docs/BENCHMARKS.md §1). Called once the logs are up, before the page's first
+/// layout (WebKit is still starting its web process).
+pub fn use_desktop_font<R: Runtime>(app: &AppHandle<R>) {
+    #[cfg(target_os = "linux")]
+    if let Some(window) = app.get_webview_window(MAIN) {
+        if let Err(e) =
+            window.with_webview(|webview| crate::fonts::use_desktop_font(&webview.inner()))
+        {
+            tracing::warn!(error = %e, "could not set the page's font");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+}
+
 fn status<R: Runtime>(app: &AppHandle<R>, domain: &str, state: PaypalState, facts: Facts) {
     let ev = PaypalStatus {
         domain: domain.to_string(),

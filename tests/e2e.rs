@@ -366,3 +366,71 @@ fn settings_refuse_an_invalid_live_api_and_keep_the_sandbox() {
         Some("Sandbox")
     );
 }
+
+/// The width of one line of text in each of `families`, laid out by the page itself.
+fn text_widths(app: &App, families: &[&str]) -> Vec<f64> {
+    let widths = app.script(
+        "return arguments[0].map((family) => {
+           const s = document.createElement('span');
+           s.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;font-size:40px';
+           s.style.fontFamily = family;
+           s.textContent = 'Hamburgefonstiv 0123456789 WMilj';
+           document.body.appendChild(s);
+           const w = s.getBoundingClientRect().width;
+           s.remove();
+           return w;
+         })",
+        vec![serde_json::json!(families)],
+    );
+    widths
+        .as_array()
+        .expect("an array of widths")
+        .iter()
+        .map(|w| w.as_f64().expect("a width"))
+        .collect()
+}
+
+/// The page's one family is `sans-serif`; the app makes it the desktop's UI font (GTK's
+/// `gtk-font-name`) when that is installed, and leaves fontconfig's default otherwise
+/// (`src-tauri/fonts.rs`, docs/BENCHMARKS.md §1). DejaVu Serif stands in for a desktop font
+/// here: it is installed (`fonts-dejavu-core`) and no fontconfig default.
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn the_page_uses_the_desktops_font_when_it_is_installed() {
+    let families = ["sans-serif", "DejaVu Serif", "DejaVu Sans"];
+    for (font_name, desktop) in [("DejaVu Serif 11", true), ("Cantarell 11", false)] {
+        let data_dir = new_data_dir();
+        let config = data_dir.path().join("xdg-config");
+        std::fs::create_dir_all(config.join("gtk-3.0")).expect("a GTK config dir");
+        std::fs::write(
+            config.join("gtk-3.0/settings.ini"),
+            format!("[Settings]\ngtk-font-name={font_name}\n"),
+        )
+        .expect("GTK settings");
+        let app = App::launch(Launch {
+            env: vec![("XDG_CONFIG_HOME".into(), config.display().to_string())],
+            data_dir: Some(data_dir),
+            ..Launch::default()
+        });
+        app.el("cart-total");
+        let family = app.script("return getComputedStyle(document.body).fontFamily", vec![]);
+        assert_eq!(family, serde_json::json!("sans-serif"));
+        let w = text_widths(&app, &families);
+        assert!(
+            (w[1] - w[2]).abs() > 20.0,
+            "the two stand-ins must differ to tell them apart: {w:?}"
+        );
+        if desktop {
+            assert!(
+                (w[0] - w[1]).abs() < 0.5,
+                "{font_name}: sans-serif is not it: {w:?}"
+            );
+        } else {
+            // Cantarell is not installed here: fontconfig's sans-serif, not a serif.
+            assert!(
+                (w[0] - w[1]).abs() > 20.0,
+                "{font_name}: sans-serif became serif: {w:?}"
+            );
+        }
+    }
+}
