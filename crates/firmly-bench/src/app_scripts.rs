@@ -42,7 +42,7 @@ pub(crate) const TIMELINE_JS: &str = r#"
 const n = performance.getEntriesByType ? performance.getEntriesByType('navigation')[0] : null;
 // The UI's own boot marks (ui/src/perf.ts): script start, app_info answered, carts drawn.
 const mark = (name) => { const m = performance.getEntriesByName(name, 'mark')[0]; return m ? m.startTime : null; };
-return {origin: performance.timeOrigin, dcl: n ? n.domContentLoadedEventEnd : null,
+return {origin: performance.timeOrigin, dcl: n ? n.domContentLoadedEventEnd : null, load: n && n.loadEventStart > 0 ? n.loadEventStart : null,
   boot_start: mark('firmly:boot:start'), app_info: mark('firmly:boot:app-info'), hive: mark('firmly:boot:hive'),
   hive_asked: mark('firmly:boot:hive-asked'), hive_answered: mark('firmly:boot:hive-answered'),
   renders: performance.getEntriesByName('firmly:render', 'mark').slice(0, 12).map((m) => Math.round(m.startTime)),
