@@ -68,6 +68,10 @@ struct Phases {
     desk_ready: f64,
     /// The shell asked for the main window (the app's log), from exec.
     window_asked: f64,
+    /// The main window created (the app's log), from exec.
+    window_created: f64,
+    /// The desk's start asked for (the app's log), from exec.
+    desk_asked: f64,
     /// Tauri's `setup` began (the app's log), from exec.
     setup_began: f64,
 }
@@ -154,6 +158,8 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
         hive_answered: origin + timeline["hive_answered"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
         desk_ready: f64::NAN,
         window_asked: f64::NAN,
+        window_created: f64::NAN,
+        desk_asked: f64::NAN,
         setup_began: f64::NAN,
     };
     if let Some(s) = sandbox {
@@ -165,6 +171,8 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     if is_app {
         phases.desk_ready = logged_ms(data, "desk ready");
         phases.window_asked = logged_ms(data, "window asked for");
+        phases.window_created = logged_ms(data, "window created");
+        phases.desk_asked = logged_ms(data, "desk asked for");
         phases.setup_began = logged_ms(data, "setup began");
     }
     let (pss_kib, procs) = tree_pss(pid);
@@ -198,6 +206,8 @@ fn launch_phases(l: &Launch) -> serde_json::Value {
         "exec": r3(p.exec),
         "setup_began_after_exec": r3(p.setup_began),
         "window_asked_after_exec": r3(p.window_asked),
+        "window_created_after_exec": r3(p.window_created),
+        "desk_asked_after_exec": r3(p.desk_asked),
         "desk_ready_after_exec": r3(p.desk_ready),
         "navigation_start": r3(p.navigation),
         "dom_content_loaded": r3(p.dom_content_loaded),
@@ -219,6 +229,8 @@ fn phases(v: &[Launch]) -> serde_json::Value {
         "ui_script_start": m(|p| p.boot_start),
         "setup_began_after_exec": m(|p| p.setup_began),
         "window_asked_after_exec": m(|p| p.window_asked),
+        "window_created_after_exec": m(|p| p.window_created),
+        "desk_asked_after_exec": m(|p| p.desk_asked),
         "desk_ready_after_exec": m(|p| p.desk_ready),
         "app_info_answered": m(|p| p.app_info),
         "hive_asked": m(|p| p.hive_asked),
@@ -301,8 +313,8 @@ pub async fn start_and_memory(out: &Path, apps: &Apps, runs: usize) -> Result<Fr
         }
         let (a, h) = (&app[i].phases, &hello[i].phases);
         eprintln!(
-            "  launch {i}: app {:.0} ms {} KiB (exec {:.0}, setup +{:.0}, window +{:.0}, desk +{:.0}, navigation {:.0}, script {:.0}, drawn {:.0}, load {:.0}), hello {:.0} ms {} KiB (exec {:.0}, navigation {:.0}, loaded {:.0}, load {:.0})",
-            app[i].ms, app[i].pss_kib, a.exec, a.setup_began, a.window_asked, a.desk_ready, a.navigation, a.boot_start, a.hive, a.load,
+            "  launch {i}: app {:.0} ms {} KiB (exec {:.0}, setup +{:.0}, desk asked +{:.0}, window +{:.0}..+{:.0}, desk +{:.0}, navigation {:.0}, script {:.0}, drawn {:.0}, load {:.0}), hello {:.0} ms {} KiB (exec {:.0}, navigation {:.0}, loaded {:.0}, load {:.0})",
+            app[i].ms, app[i].pss_kib, a.exec, a.setup_began, a.desk_asked, a.window_asked, a.window_created, a.desk_ready, a.navigation, a.boot_start, a.hive, a.load,
             hello[i].ms, hello[i].pss_kib, h.exec, h.navigation, h.dom_content_loaded, h.load
         );
     }
