@@ -58,6 +58,10 @@ struct Phases {
     dom_content_loaded: f64,
     /// The page's load event (after its images): WebDriver's script commands wait for it.
     load: f64,
+    /// The benchmark heard that the marker is visible (ms after the launch request).
+    visible: f64,
+    /// The embedded sandbox first answered the benchmark (app only).
+    sandbox_answered: f64,
     /// The UI's boot marks (app only): its script starts, `app_info` answered, carts drawn.
     boot_start: f64,
     app_info: f64,
@@ -133,6 +137,7 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     let marker = if is_app { APP_MARKER } else { HELLO_MARKER };
     wait_visible(&session, marker, TIMEOUT).await?;
     let mut ready = Instant::now();
+    let visible_ms = (ready - t0).as_secs_f64() * 1000.0;
     let pid = find_exe(driver.pid(), exe).ok_or("the launched process was not found")?;
     let timeline = sync(&session, TIMELINE_JS, vec![])
         .await
@@ -151,6 +156,8 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
         navigation: origin - t0_epoch,
         dom_content_loaded: origin + timeline["dcl"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
         load: origin + timeline["load"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
+        visible: f64::NAN,
+        sandbox_answered: f64::NAN,
         boot_start: origin + timeline["boot_start"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
         app_info: origin + timeline["app_info"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
         hive: origin + timeline["hive"].as_f64().unwrap_or(f64::NAN) - t0_epoch,
@@ -164,9 +171,11 @@ async fn launch_once(exe: &Path, is_app: bool, data: &Path) -> Result<Launch, St
     };
     if let Some(s) = sandbox {
         let answered = s.await.map_err(|e| e.to_string())??;
+        phases.sandbox_answered = (answered - t0).as_secs_f64() * 1000.0;
         ready = ready.max(answered);
     }
     let ms = (ready - t0).as_secs_f64() * 1000.0;
+    phases.visible = visible_ms;
     tokio::time::sleep(SETTLE).await;
     if is_app {
         phases.desk_ready = logged_ms(data, "desk ready");
@@ -212,6 +221,8 @@ fn launch_phases(l: &Launch) -> serde_json::Value {
         "navigation_start": r3(p.navigation),
         "dom_content_loaded": r3(p.dom_content_loaded),
         "load_event": r3(p.load),
+        "marker_visible": r3(p.visible),
+        "sandbox_answered": r3(p.sandbox_answered),
         "ui_script_start": r3(p.boot_start),
         "hive_answered": r3(p.hive_answered),
         "carts_drawn": r3(p.hive),
@@ -313,8 +324,8 @@ pub async fn start_and_memory(out: &Path, apps: &Apps, runs: usize) -> Result<Fr
         }
         let (a, h) = (&app[i].phases, &hello[i].phases);
         eprintln!(
-            "  launch {i}: app {:.0} ms {} KiB (exec {:.0}, setup +{:.0}, desk asked +{:.0}, window +{:.0}..+{:.0}, desk +{:.0}, navigation {:.0}, script {:.0}, drawn {:.0}, load {:.0}), hello {:.0} ms {} KiB (exec {:.0}, navigation {:.0}, loaded {:.0}, load {:.0})",
-            app[i].ms, app[i].pss_kib, a.exec, a.setup_began, a.desk_asked, a.window_asked, a.window_created, a.desk_ready, a.navigation, a.boot_start, a.hive, a.load,
+            "  launch {i}: app {:.0} ms {} KiB (exec {:.0}, setup +{:.0}, desk asked +{:.0}, window +{:.0}..+{:.0}, desk +{:.0}, navigation {:.0}, script {:.0}, drawn {:.0}, load {:.0}, seen {:.0}, sandbox {:.0}), hello {:.0} ms {} KiB (exec {:.0}, navigation {:.0}, loaded {:.0}, load {:.0})",
+            app[i].ms, app[i].pss_kib, a.exec, a.setup_began, a.desk_asked, a.window_asked, a.window_created, a.desk_ready, a.navigation, a.boot_start, a.hive, a.load, a.visible, a.sandbox_answered,
             hello[i].ms, hello[i].pss_kib, h.exec, h.navigation, h.dom_content_loaded, h.load
         );
     }
