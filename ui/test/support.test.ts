@@ -165,6 +165,31 @@ describe("keyboard", () => {
     expect(document.activeElement).toBe(opener);
   });
 
+  it("a dialog redrawn while open (the idle countdown) keeps the focus and the way back", async () => {
+    on("app_info", () => appInfo({ mode: "kiosk" }));
+    await boot();
+    await startShopping();
+    await flush();
+    const opener = byTestId<HTMLButtonElement>("end-session")!;
+    opener.focus();
+    idleWarning(10);
+    await flush();
+    expect(document.activeElement).toBe(byTestId("idle-continue"));
+    // The person moves the focus onto the dialog itself; the countdown redraws it twice.
+    const box = byTestId("idle-warning")!;
+    box.focus();
+    idleWarning(9);
+    await flush();
+    idleWarning(8);
+    await flush();
+    expect(byTestId("idle-warning")?.textContent).toContain("8");
+    expect(document.activeElement).toBe(box);
+    box.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    await flush();
+    expect(byTestId("idle-warning")).toBeNull();
+    expect(document.activeElement).toBe(opener);
+  });
+
   it("every input has a label", async () => {
     on("app_info", agent);
     on("get_cart", () => readyCart());

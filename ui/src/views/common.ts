@@ -88,6 +88,23 @@ function focusables(root: Element): HTMLElement[] {
 /** Where focus was before each open dialog, to give it back on close. */
 const returnFocus = new Map<string, HTMLElement | null>();
 
+/**
+ * One ref callback per dialog id, the same function on every render. lit-html calls a ref
+ * callback that changed between two renders with `undefined` and then with the element: a
+ * fresh closure per render (the idle warning's countdown redraws it each second) would read
+ * as a close and a reopen, moving the focus to the first control and forgetting the opener.
+ */
+const mountedRefs = new Map<string, (el: Element | undefined) => void>();
+
+function mountedRef(id: string): (el: Element | undefined) => void {
+  let cb = mountedRefs.get(id);
+  if (!cb) {
+    cb = (el) => dialogMounted(id, el);
+    mountedRefs.set(id, cb);
+  }
+  return cb;
+}
+
 function dialogMounted(id: string, el: Element | undefined): void {
   if (el) {
     if (returnFocus.has(id)) return;
@@ -155,7 +172,7 @@ export function dialog(opts: {
       data-testid=${opts.testid ?? nothing}
       tabindex="-1"
       @keydown=${(e: KeyboardEvent) => trapKeys(e, e.currentTarget as HTMLElement, opts.onClose)}
-      ${ref((el) => dialogMounted(opts.id, el))}
+      ${ref(mountedRef(opts.id))}
     >
       ${opts.body}
     </div>
