@@ -5,6 +5,7 @@ use firmly_checkout::paypal::PaypalRefusal;
 use firmly_checkout::{AppInfo, CartView, EventSink, MoneyView, OrderReportView, OrderView};
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use std::sync::OnceLock;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_specta::Event;
 
@@ -105,13 +106,41 @@ pub fn emit<R: Runtime, E: Event + Serialize + Clone>(
 }
 
 /// Sends service events to the window as Tauri events.
+///
+/// The desk starts before Tauri's app exists (src-tauri/lib.rs `run`): its sink is made
+/// without the app and `attach`ed to it in `setup`. An event sent before that is dropped, as
+/// one sent before the page listens is: the page asks for the state it draws once it listens
+/// (ui/src/session.ts `boot`).
 pub struct TauriEvents<R: Runtime> {
-    pub app: AppHandle<R>,
+    app: OnceLock<AppHandle<R>>,
 }
 
 impl<R: Runtime> TauriEvents<R> {
+    /// A sink for an app that does not exist yet.
+    pub fn pending() -> TauriEvents<R> {
+        TauriEvents {
+            app: OnceLock::new(),
+        }
+    }
+
+    /// A sink for a running app.
+    pub fn new(app: AppHandle<R>) -> TauriEvents<R> {
+        let events = TauriEvents::pending();
+        events.attach(app);
+        events
+    }
+
+    /// From now on, events reach this app's windows (the first app attached stays).
+    pub fn attach(&self, app: AppHandle<R>) {
+        let _ = self.app.set(app);
+    }
+
     fn send<E: Event + Serialize + Clone>(&self, ev: E, what: &str) {
-        if let Err(e) = emit(&self.app, ev) {
+        let Some(app) = self.app.get() else {
+            tracing::debug!("{what} before the window existed: not sent");
+            return;
+        };
+        if let Err(e) = emit(app, ev) {
             tracing::warn!(error = %e, "{what} not delivered");
         }
     }
@@ -135,11 +164,13 @@ impl<R: Runtime> EventSink for TauriEvents<R> {
     }
     fn session_wiped(&self, info: &AppInfo) {
         // PayPal's window belongs to the customer who just left.
-        if let Some(w) = self.app.get_webview_window(crate::desktop::PAYPAL) {
-            let _ = w.close();
+        if let Some(app) = self.app.get() {
+            if let Some(w) = app.get_webview_window(crate::desktop::PAYPAL) {
+                let _ = w.close();
+            }
+            // So does a link the shopper was reading.
+            crate::desk_tools::close_viewer(app);
         }
-        // So does a link the shopper was reading.
-        crate::desk_tools::close_viewer(&self.app);
         self.send(SessionWiped(info.clone()), "session-wiped");
     }
     fn startup_settled(&self, orders: &[OrderReportView]) {

@@ -26,7 +26,7 @@ pub mod store;
 pub mod windows;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use firmly_checkout::launch::LaunchConfig;
 use firmly_checkout::{Desk, DeskFiles, DeskOptions, Persistence, Settings};
@@ -167,9 +167,11 @@ fn prefer_software_rendering() {
 
 /// Takes the data dir's instance lock and answers later launches; a later launch itself hands
 /// over to the running one (which comes to the front) and exits here (src-tauri/instance.rs).
+/// Runs before the app exists: a later launch that comes meanwhile finds the window once
+/// `app` is set (before that there is no window to bring to the front; it is being made).
 fn take_instance(
     dir: &std::path::Path,
-    handle: &tauri::AppHandle,
+    app: Arc<OnceLock<tauri::AppHandle>>,
 ) -> Result<instance::InstanceLock, String> {
     let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from);
     let socket = instance::socket_path(dir, runtime.as_deref());
@@ -177,8 +179,8 @@ fn take_instance(
         Ok(lock) => {
             #[cfg(unix)]
             if let Some(socket) = socket {
-                let app = handle.clone();
                 let front = move || {
+                    let Some(app) = app.get() else { return };
                     let app2 = app.clone();
                     let _ = app.run_on_main_thread(move || {
                         if let Some(w) = app2.get_webview_window(desktop::MAIN) {
@@ -207,6 +209,70 @@ fn take_instance(
         }
         Err(e) => Err(e.to_string()),
     }
+}
+
+/// The OS app-data dir, as Tauri's `PathResolver::app_data_dir` resolves it (the platform's
+/// data dir, then the bundle identifier), for use before the app exists. `tests/ipc.rs`
+/// checks both agree.
+pub fn app_data_dir(identifier: &str) -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join(identifier))
+}
+
+/// What `run` starts before Tauri's app exists, handed to `setup`.
+struct Early {
+    lock: instance::InstanceLock,
+    /// Set in `setup`: a later launch's handover brings this app's window to the front.
+    app: Arc<OnceLock<tauri::AppHandle>>,
+    events: Arc<events::TauriEvents<tauri::Wry>>,
+    desk: tokio::sync::oneshot::Receiver<Result<Arc<Desk>, firmly_checkout::StartError>>,
+    desk_at: u128,
+}
+
+/// The data dir, the instance lock, the log, the store and the desk, before Tauri's builder:
+/// the desk's start (the store, the order journal, the client, the embedded sandbox) and its
+/// first reads — the device session, the merchants with carts, every cart — run on the async
+/// runtime while Tauri starts GTK and this thread then spends ≈ 90 ms creating the window
+/// (WebKit's context and its processes): on a shop's network the first request leaves that
+/// much earlier. Commands wait for the desk (`AppState::desk`). docs/BENCHMARKS.md §1, §12.
+fn start_early(
+    first: &LaunchConfig,
+    identifier: &str,
+    launched: std::time::Instant,
+) -> Result<Early, String> {
+    let dir = data_dir(first, || app_data_dir(identifier))?;
+    // One instance per data dir, in every mode: a later launch brings the first to the
+    // front and ends here.
+    let app = Arc::new(OnceLock::new());
+    let lock = take_instance(&dir, app.clone())?;
+    logs::init(&dir, journald::console_sinks());
+    let store = store::open(&dir)?;
+    let persistence = Persistence::new(Arc::new(store));
+    // Stored settings under the environment and the fleet policy. The window's mode comes
+    // from the environment and the policy only (`first`), never from stored settings.
+    let launch = LaunchConfig::resolve(|k| std::env::var(k).ok(), &persistence.settings())
+        .map_err(|e| e.to_string())?;
+    let events = Arc::new(events::TauriEvents::pending());
+    let sink = events.clone();
+    let (tx, desk) = tokio::sync::oneshot::channel();
+    let desk_at = launched.elapsed().as_millis();
+    tauri::async_runtime::spawn(async move {
+        let started = start_desk(launch, dir, persistence, sink).await;
+        if started.is_ok() {
+            // Read by the start-up benchmark (docs/BENCHMARKS.md §1).
+            tracing::info!(
+                "desk ready {} ms after launch",
+                launched.elapsed().as_millis()
+            );
+        }
+        let _ = tx.send(started);
+    });
+    Ok(Early {
+        lock,
+        app,
+        events,
+        desk,
+        desk_at,
+    })
 }
 
 pub fn run() {
@@ -238,6 +304,15 @@ pub fn run() {
             eprintln!("Firmly Desk could not turn core dumps off: {e}");
         }
     }
+    let context = tauri::generate_context!();
+    let early = match start_early(&first, &context.config().identifier, launched) {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::error!("Firmly Desk cannot start: {e}");
+            eprintln!("Firmly Desk stopped with an error: {e}");
+            std::process::exit(1);
+        }
+    };
     let result = tauri::Builder::default()
         .plugin(
             tauri_plugin_window_state::Builder::new()
@@ -249,44 +324,29 @@ pub fn run() {
         .setup(move |app| {
             let setup_at = launched.elapsed().as_millis();
             let handle = app.handle().clone();
-            let dir = data_dir(&first, || handle.path().app_data_dir().ok())?;
-            // One instance per data dir, in every mode: a later launch brings the first to
-            // the front and ends here.
-            app.manage(take_instance(&dir, &handle)?);
+            let Early {
+                lock,
+                app: for_handover,
+                events,
+                desk,
+                desk_at,
+            } = early;
+            let _ = for_handover.set(handle.clone());
+            events.attach(handle.clone());
+            app.manage(lock);
             app.manage(state::AppState::starting());
             handle
                 .state::<state::AppState>()
                 .set_windows(Arc::new(windows::AppWindows {
                     app: handle.clone(),
                 }));
-            logs::init(&dir, journald::console_sinks());
-            // The desk first, then the window. The desk's start (the store, the order journal,
-            // the client, the embedded sandbox) and its first reads — the device session, the
-            // merchants with carts, every cart — run on the async runtime, on the other core,
-            // while this thread spends ≈ 90 ms creating the window (WebKit's context and its
-            // processes): on a shop's network the first request leaves that much earlier.
-            // The window's mode comes from the environment and the policy, never from stored
-            // settings; commands wait for the desk (`AppState::desk`). docs/BENCHMARKS.md §1, §12.
-            let store = store::open(&dir)?;
-            let persistence = Persistence::new(Arc::new(store));
-            // Stored settings under the environment and the fleet policy.
-            let launch = LaunchConfig::resolve(|k| std::env::var(k).ok(), &persistence.settings())?;
-            // Events sent before the page listens are not delivered (as with any Tauri event);
-            // the page asks for the state it draws once it listens (ui/src/session.ts `boot`).
-            let events = Arc::new(events::TauriEvents {
-                app: handle.clone(),
-            });
             let starting = handle.clone();
-            let desk_at = launched.elapsed().as_millis();
             tauri::async_runtime::spawn(async move {
-                let desk = start_desk(launch, dir, persistence, events).await;
-                if desk.is_ok() {
-                    // Read by the start-up benchmark (docs/BENCHMARKS.md §1).
-                    tracing::info!(
-                        "desk ready {} ms after launch",
-                        launched.elapsed().as_millis()
-                    );
-                }
+                let desk = desk.await.unwrap_or_else(|_| {
+                    Err(firmly_checkout::StartError::Client(
+                        "the desk's start ended without an answer".into(),
+                    ))
+                });
                 if let Err(e) = &desk {
                     tracing::error!(error = %e, "Firmly Desk could not start");
                     eprintln!("Firmly Desk could not start: {e}");
@@ -310,7 +370,7 @@ pub fn run() {
             tracing::info!("window created {window_done_at} ms after launch");
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
         tracing::error!(error = %e, "Firmly Desk stopped with an error");
         eprintln!("Firmly Desk stopped with an error: {e}");

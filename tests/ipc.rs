@@ -829,3 +829,44 @@ fn events_go_out_under_the_names_the_bindings_listen_to() {
         );
     }
 }
+
+/// The desk starts before Tauri's app exists, so the app finds its data dir itself: the same
+/// as Tauri's resolver would give it (the platform's data dir, then the identifier).
+#[test]
+fn the_data_dir_before_the_app_is_the_one_tauri_resolves() {
+    let mut context = mock_context(noop_assets());
+    context.config_mut().identifier = "ai.firmly.desk".into();
+    let app = mock_builder().build(context).unwrap();
+    let identifier = app.config().identifier.clone();
+    assert_eq!(identifier, "ai.firmly.desk");
+    assert!(firmly_desk_lib::app_data_dir(&identifier).is_some());
+    assert_eq!(
+        firmly_desk_lib::app_data_dir(&identifier),
+        app.path().app_data_dir().ok(),
+    );
+}
+
+/// The desk's events sink is made before the app: what it sends before it is attached goes
+/// nowhere (the page asks for the state once it listens); after, it reaches the listeners.
+#[test]
+fn events_sent_before_the_app_exists_are_dropped_and_delivered_after() {
+    use firmly_checkout::EventSink;
+    use firmly_desk_lib::events::{IdleWarning, TauriEvents};
+    use tauri_specta::Event;
+    let app = mock_builder()
+        .invoke_handler(firmly_desk_lib::invoke_handler())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    firmly_desk_lib::specta_builder::<tauri::test::MockRuntime>().mount_events(&app);
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let log = heard.clone();
+    IdleWarning::listen(&app, move |e| {
+        log.lock().unwrap().push(e.payload.seconds_left)
+    });
+    let sink = TauriEvents::pending();
+    sink.idle_warning(Some(30));
+    assert!(heard.lock().unwrap().is_empty());
+    sink.attach(app.handle().clone());
+    sink.idle_warning(Some(9));
+    assert_eq!(*heard.lock().unwrap(), vec![Some(9)]);
+}
