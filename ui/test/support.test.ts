@@ -143,7 +143,8 @@ describe("the support panel", () => {
 });
 
 describe("keyboard", () => {
-  it("a dialog takes focus, keeps Tab inside, and gives focus back when it closes", async () => {
+  /** A kiosk shopper on the end-session button when the idle warning opens; returns the button. */
+  async function idleWarningOverEndSession(): Promise<HTMLButtonElement> {
     on("app_info", () => appInfo({ mode: "kiosk" }));
     await boot();
     await startShopping();
@@ -152,6 +153,11 @@ describe("keyboard", () => {
     opener.focus();
     idleWarning(10);
     await flush();
+    return opener;
+  }
+
+  it("a dialog takes focus, keeps Tab inside, and gives focus back when it closes", async () => {
+    const opener = await idleWarningOverEndSession();
     const dialog = byTestId("idle-warning")!;
     expect(dialog.getAttribute("role")).toBe("alertdialog");
     expect(document.activeElement).toBe(byTestId("idle-continue"));
@@ -166,14 +172,7 @@ describe("keyboard", () => {
   });
 
   it("a dialog redrawn while open (the idle countdown) keeps the focus and the way back", async () => {
-    on("app_info", () => appInfo({ mode: "kiosk" }));
-    await boot();
-    await startShopping();
-    await flush();
-    const opener = byTestId<HTMLButtonElement>("end-session")!;
-    opener.focus();
-    idleWarning(10);
-    await flush();
+    const opener = await idleWarningOverEndSession();
     expect(document.activeElement).toBe(byTestId("idle-continue"));
     // The person moves the focus onto the dialog itself; the countdown redraws it twice.
     const box = byTestId("idle-warning")!;
