@@ -123,13 +123,6 @@ impl<R: Runtime> TauriEvents<R> {
         }
     }
 
-    /// A sink for a running app.
-    pub fn new(app: AppHandle<R>) -> TauriEvents<R> {
-        let events = TauriEvents::pending();
-        events.attach(app);
-        events
-    }
-
     /// From now on, events reach this app's windows (the first app attached stays).
     pub fn attach(&self, app: AppHandle<R>) {
         let _ = self.app.set(app);

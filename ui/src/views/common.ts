@@ -89,21 +89,24 @@ function focusables(root: Element): HTMLElement[] {
 const returnFocus = new Map<string, HTMLElement | null>();
 
 /**
- * One ref callback per dialog id, the same function on every render. lit-html calls a ref
+ * The callback made for `key` the first time, on every later render too. lit-html calls a ref
  * callback that changed between two renders with `undefined` and then with the element: a
- * fresh closure per render (the idle warning's countdown redraws it each second) would read
- * as a close and a reopen, moving the focus to the first control and forgetting the opener.
+ * fresh closure per render (the idle warning's countdown redraws its dialog each second) would
+ * read as a removal and a new mount — the focus moved again, the way back forgotten.
  */
-const mountedRefs = new Map<string, (el: Element | undefined) => void>();
-
-function mountedRef(id: string): (el: Element | undefined) => void {
-  let cb = mountedRefs.get(id);
-  if (!cb) {
-    cb = (el) => dialogMounted(id, el);
-    mountedRefs.set(id, cb);
+export function sameCallback<F>(cache: Map<string, F>, key: string, make: () => F): F {
+  let f = cache.get(key);
+  if (!f) {
+    f = make();
+    cache.set(key, f);
   }
-  return cb;
+  return f;
 }
+
+/** Each dialog's mount callback (`sameCallback`). */
+const dialogRefs = new Map<string, (el: Element | undefined) => void>();
+
+const dialogRef = (id: string) => sameCallback(dialogRefs, id, () => (el: Element | undefined) => dialogMounted(id, el));
 
 function dialogMounted(id: string, el: Element | undefined): void {
   if (el) {
@@ -172,7 +175,7 @@ export function dialog(opts: {
       data-testid=${opts.testid ?? nothing}
       tabindex="-1"
       @keydown=${(e: KeyboardEvent) => trapKeys(e, e.currentTarget as HTMLElement, opts.onClose)}
-      ${ref(mountedRef(opts.id))}
+      ${ref(dialogRef(opts.id))}
     >
       ${opts.body}
     </div>

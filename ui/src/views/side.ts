@@ -4,6 +4,7 @@
 import { html, nothing, type TemplateResult } from "lit-html";
 import { ref } from "lit-html/directives/ref.js";
 import { t } from "../i18n";
+import { sameCallback } from "./common";
 
 /** The panel's top edge: the bottom of the sticky header (which grows with its banners). */
 let topObserver: ResizeObserver | null = null;
@@ -24,25 +25,20 @@ function followHeader(on: boolean): void {
 const mounts = new Map<string, (el: Element | undefined) => void>();
 
 function mountOf(id: string, openerId: string): (el: Element | undefined) => void {
-  let cb = mounts.get(id);
-  if (!cb) {
-    cb = (el) => {
-      if (el) {
-        followHeader(true);
-        // Into the panel: its heading, so reading starts at its name.
-        queueMicrotask(() => el.querySelector<HTMLElement>(".side-title")?.focus());
-      } else {
-        followHeader(false);
-        // Back to the button that opened it, when the focus went with the panel.
-        queueMicrotask(() => {
-          const a = document.activeElement;
-          if (!a || a === document.body || !a.isConnected) document.getElementById(openerId)?.focus();
-        });
-      }
-    };
-    mounts.set(id, cb);
-  }
-  return cb;
+  return sameCallback(mounts, id, () => (el) => {
+    if (el) {
+      followHeader(true);
+      // Into the panel: its heading, so reading starts at its name.
+      queueMicrotask(() => el.querySelector<HTMLElement>(".side-title")?.focus());
+    } else {
+      followHeader(false);
+      // Back to the button that opened it, when the focus went with the panel.
+      queueMicrotask(() => {
+        const a = document.activeElement;
+        if (!a || a === document.body || !a.isConnected) document.getElementById(openerId)?.focus();
+      });
+    }
+  });
 }
 
 export function sidePanel(opts: {
