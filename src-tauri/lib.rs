@@ -342,11 +342,9 @@ pub fn run() {
                 }));
             let starting = handle.clone();
             tauri::async_runtime::spawn(async move {
-                let desk = desk.await.unwrap_or_else(|_| {
-                    Err(firmly_checkout::StartError::Client(
-                        "the desk's start ended without an answer".into(),
-                    ))
-                });
+                let desk = desk
+                    .await
+                    .unwrap_or(Err(firmly_checkout::StartError::Unanswered));
                 if let Err(e) = &desk {
                     tracing::error!(error = %e, "Firmly Desk could not start");
                     eprintln!("Firmly Desk could not start: {e}");

@@ -45,6 +45,10 @@ pub enum StartError {
     /// The API client could not be built (its TLS set-up failed).
     #[error("the API client could not be built: {0}")]
     Client(String),
+    /// The task starting the desk ended without handing it over (it stopped on an error that
+    /// no other variant names).
+    #[error("the desk's start ended without an answer")]
+    Unanswered,
 }
 
 /// Where the desk keeps its files.
