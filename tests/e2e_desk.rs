@@ -256,6 +256,59 @@ fn remove_offers_an_undo_and_reset_demo_asks_first() {
     });
 }
 
+/// WebKitGTK paints its overlay scrollbars after the whole page: the merchants column's
+/// scrollbar used to show through an open dialog (a grey line across it) and through the side
+/// panels. The app styles its scrollbars, which are then painted in the page's order.
+#[test]
+#[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
+fn a_columns_scrollbar_does_not_show_through_a_dialog() {
+    let app = App::launch(Launch::default());
+    open_merchant(&app, "staging.luma.gift");
+    let column = app.script(
+        "const c = document.querySelector('#app > .columns > .col');
+         const r = c.getBoundingClientRect();
+         return {scrolls: c.scrollHeight > c.clientHeight, right: r.right,
+                 border: parseFloat(getComputedStyle(c).borderRightWidth),
+                 scale: window.devicePixelRatio};",
+        vec![],
+    );
+    assert_eq!(
+        column["scrolls"],
+        json!(true),
+        "the merchants column scrolls: {column}"
+    );
+    app.click("reset-demo");
+    app.el("confirm-reset-demo");
+    let dialog = app.script(
+        "const r = document.querySelector('[data-testid=\"confirm-reset-demo\"]').getBoundingClientRect();
+         return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};",
+        vec![],
+    );
+    let f = |v: &Value| v.as_f64().expect("a number");
+    let scale = f(&column["scale"]);
+    // The middle of the column's scrollbar track (10 px inside its right border), halfway down
+    // the dialog, against a point of the dialog's own background (inside its 20-px padding).
+    let x = f(&column["right"]) - f(&column["border"]) - 5.0;
+    let y = (f(&dialog["top"]) + f(&dialog["bottom"])) / 2.0;
+    assert!(
+        x > f(&dialog["left"]) + 20.0 && x < f(&dialog["right"]) - 20.0,
+        "the dialog {dialog} lies over the column's scrollbar at x = {x}"
+    );
+    let px = |v: f64| (v * scale).round() as u32;
+    let shot = app.pixels();
+    let over_scrollbar = shot.rgb(px(x), px(y));
+    let background = shot.rgb(px(f(&dialog["left"]) + 10.0), px(y));
+    if over_scrollbar != background {
+        app.screenshot("failure-scrollbar-through-dialog");
+    }
+    assert_eq!(
+        over_scrollbar, background,
+        "at ({x}, {y}) the dialog shows the column's scrollbar through it"
+    );
+    app.keys(ESCAPE);
+    app.wait_gone("confirm-reset-demo");
+}
+
 #[test]
 #[ignore = "needs Xvfb and tauri-driver; run by .ci/desk test"]
 fn the_support_panel_filters_the_live_log_copies_ids_and_pastes_a_snapshot() {

@@ -481,6 +481,31 @@ impl App {
         }
     }
 
+    /// The window as it is painted now: RGB(A) pixels, for a test that checks what is on top
+    /// where. Fails the test on a WebDriver error or an image it cannot read.
+    pub fn pixels(&self) -> Pixels {
+        let png = self
+            .block(self.wd().screenshot())
+            .unwrap_or_else(|e| panic!("screenshot for pixels: {e}"));
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+        decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+        let mut reader = decoder
+            .read_info()
+            .unwrap_or_else(|e| panic!("the screenshot is no PNG: {e}"));
+        let mut buf = vec![0; reader.output_buffer_size().expect("a frame size")];
+        let info = reader
+            .next_frame(&mut buf)
+            .unwrap_or_else(|e| panic!("the screenshot's pixels: {e}"));
+        buf.truncate(info.buffer_size());
+        Pixels {
+            width: info.width,
+            height: info.height,
+            channels: info.color_type.samples(),
+            line: info.line_size,
+            data: buf,
+        }
+    }
+
     fn save_screenshot(&self, name: &str) -> Result<PathBuf, String> {
         let png = self
             .block(self.wd().screenshot())
@@ -589,5 +614,31 @@ impl Drop for App {
             self.rt.block_on(wd.close());
         }
         self.driver.stop();
+    }
+}
+
+/// A decoded screenshot ([`App::pixels`]).
+pub struct Pixels {
+    pub width: u32,
+    pub height: u32,
+    channels: usize,
+    line: usize,
+    data: Vec<u8>,
+}
+
+impl Pixels {
+    /// The RGB colour at (x, y) in the image's pixels; panics outside it.
+    pub fn rgb(&self, x: u32, y: u32) -> [u8; 3] {
+        assert!(
+            x < self.width && y < self.height,
+            "({x}, {y}) is outside the {}×{} screenshot",
+            self.width,
+            self.height
+        );
+        let at = y as usize * self.line + x as usize * self.channels;
+        match self.channels {
+            1 | 2 => [self.data[at]; 3],
+            _ => [self.data[at], self.data[at + 1], self.data[at + 2]],
+        }
     }
 }

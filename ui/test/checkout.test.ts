@@ -325,6 +325,10 @@ describe("what a cart says (#24)", () => {
     const label = document.querySelector("label[for=consent-terms]");
     expect(label?.textContent?.replace(/\s+/g, " ")).toContain("I agree to the terms.");
     expect(label?.querySelector("a")).toBeNull();
+    // The full stop stays on the link's line: a button is one box, so the two are glued.
+    const glue = label?.querySelector(".glue");
+    expect(glue?.textContent?.trim()).toBe("terms.");
+    expect(glue?.querySelector("button")?.textContent?.trim()).toBe("terms");
     // Every `consent-…` test id is a checkbox (the e2e steps tick them all by that prefix).
     expect([...document.querySelectorAll('[data-testid^="consent-"]')].map((e) => e.tagName)).toEqual(["INPUT"]);
     click("link-consent-terms-1");

@@ -379,25 +379,43 @@ function billing(cart: CartView, digital: boolean) {
   </section>`;
 }
 
-/** A consent's words: plain runs, and its links as buttons that open them (never live markup). */
+/** Punctuation that closes the words before it (a link's "." or ")"): kept on the link's line. */
+const CLOSING = /^[.,;:!?)\]»”’…]+/u;
+
+/**
+ * A consent's words: plain runs, and its links as buttons that open them (never live markup).
+ * A button is laid out as one box, so the line could break between a link and the full stop
+ * after it; the two are glued in a span that does not wrap.
+ */
 function consentText(c: ConsentView) {
   if (!c.parts.length) return c.rich_text ? plainText(c.text) : c.text;
-  return c.parts.map((p, i) =>
-    p.link
-      ? html`<button
-          type="button"
-          class="link inline"
-          data-testid=${`link-consent-${c.id}-${i}`}
-          aria-describedby=${`consent-opens-${c.id}`}
-          @click=${(e: Event) => {
-            e.preventDefault();
-            void openConsentLink(p.link ?? "");
-          }}
-        >
-          ${p.text}</button
-        >`
-      : p.text,
-  );
+  const out: unknown[] = [];
+  let carried = "";
+  c.parts.forEach((p, i) => {
+    const text = p.text.slice(carried.length);
+    carried = "";
+    if (!p.link) {
+      out.push(text);
+      return;
+    }
+    const next = c.parts[i + 1];
+    const closing = next && !next.link ? (CLOSING.exec(next.text)?.[0] ?? "") : "";
+    const button = html`<button
+      type="button"
+      class="link inline"
+      data-testid=${`link-consent-${c.id}-${i}`}
+      aria-describedby=${`consent-opens-${c.id}`}
+      @click=${(e: Event) => {
+        e.preventDefault();
+        void openConsentLink(p.link ?? "");
+      }}
+    >
+      ${text}</button
+    >`;
+    out.push(closing ? html`<span class="glue">${button}${closing}</span>` : button);
+    carried = closing;
+  });
+  return out;
 }
 
 function consents(cart: CartView) {
