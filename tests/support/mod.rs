@@ -485,7 +485,7 @@ impl App {
     /// where. Fails the test on a WebDriver error or an image it cannot read.
     pub fn pixels(&self) -> Pixels {
         let png = self
-            .block(self.wd().screenshot())
+            .screenshot_png()
             .unwrap_or_else(|e| panic!("screenshot for pixels: {e}"));
         let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
         decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
@@ -506,10 +506,14 @@ impl App {
         }
     }
 
+    /// The current window as PNG bytes.
+    fn screenshot_png(&self) -> Result<Vec<u8>, String> {
+        self.block(self.wd().screenshot())
+            .map_err(|e| e.to_string())
+    }
+
     fn save_screenshot(&self, name: &str) -> Result<PathBuf, String> {
-        let png = self
-            .block(self.wd().screenshot())
-            .map_err(|e| e.to_string())?;
+        let png = self.screenshot_png()?;
         let dir = if name.starts_with("failure-") {
             failure_dir()
         } else {

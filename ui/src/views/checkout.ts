@@ -389,17 +389,13 @@ const CLOSING = /^[.,;:!?)\]»”’…]+/u;
  */
 function consentText(c: ConsentView) {
   if (!c.parts.length) return c.rich_text ? plainText(c.text) : c.text;
-  const out: unknown[] = [];
-  let carried = "";
-  c.parts.forEach((p, i) => {
-    const text = p.text.slice(carried.length);
-    carried = "";
-    if (!p.link) {
-      out.push(text);
-      return;
-    }
+  // The closing punctuation taken by each link from the run after it.
+  const taken = c.parts.map((p, i) => {
     const next = c.parts[i + 1];
-    const closing = next && !next.link ? (CLOSING.exec(next.text)?.[0] ?? "") : "";
+    return p.link && next && !next.link ? (CLOSING.exec(next.text)?.[0] ?? "") : "";
+  });
+  return c.parts.map((p, i) => {
+    if (!p.link) return p.text.slice(i > 0 ? taken[i - 1].length : 0);
     const button = html`<button
       type="button"
       class="link inline"
@@ -410,12 +406,10 @@ function consentText(c: ConsentView) {
         void openConsentLink(p.link ?? "");
       }}
     >
-      ${text}</button
+      ${p.text}</button
     >`;
-    out.push(closing ? html`<span class="glue">${button}${closing}</span>` : button);
-    carried = closing;
+    return taken[i] ? html`<span class="glue">${button}${taken[i]}</span>` : button;
   });
-  return out;
 }
 
 function consents(cart: CartView) {
